@@ -1,0 +1,187 @@
+"""Command line: cnextract extract | eval | explain | schema."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .records import SCORED_KINDS, GoldDocument, PageResult
+
+
+def _cmd_extract(args) -> int:
+    from .pipeline import Pipeline
+
+    nlp = Pipeline()
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    failed = 0
+    try:
+        for name in args.paths:
+            if name == "-":
+                page = nlp(sys.stdin.buffer.read(), name="-")
+            else:
+                path = Path(name)
+                try:
+                    data = path.read_bytes()
+                except OSError as exc:
+                    failed += 1
+                    out.write(json.dumps({"schema": "cnextract.problem", "source": name,
+                                          "code": "read-error", "message": str(exc)},
+                                         ensure_ascii=False) + "\n")
+                    continue
+                page = nlp(data, name=path.name)
+            failed += bool(page.problems)
+            out.write(page.model_dump_json(by_alias=True) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return 1 if failed else 0
+
+
+def _cmd_schema(args) -> int:
+    target = GoldDocument if args.gold else PageResult
+    print(json.dumps(target.model_json_schema(by_alias=True), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _cmd_explain(args) -> int:
+    from .figures import FigureFinder
+    from .normalise import fold
+
+    text = args.text if args.text != "-" else sys.stdin.read()
+    decisions = []
+    FigureFinder().find(text, fold(text), decisions=decisions)
+    decisions.sort(key=lambda d: (d.start, d.end))
+    for d in decisions:
+        if d.made is not None:
+            f = d.made
+            scored = "" if f.kind in SCORED_KINDS else "  (not scored)"
+            val = f.value if f.value is not None else f"{f.low}..{f.high}"
+            print(f"[{d.start}:{d.end}] {d.text!r}  rule={d.rule} -> {f.kind} {val} {f.unit or ''}"
+                  f" qualifier={f.qualifier} direction={f.direction} basis={f.basis}{scored}")
+            print(f"    entries: {', '.join(f.entries) or '-'}")
+            for name in ("metric", "subject", "period"):
+                s = getattr(f, name)
+                if s is not None:
+                    print(f"    {name}: {s.text!r} [{s.start}:{s.end}]")
+        else:
+            print(f"[{d.start}:{d.end}] {d.text!r}  rule={d.rule} declined: {'; '.join(d.declined)}")
+    if not decisions:
+        print("no numeral candidates")
+    return 0
+
+
+def _print_prf(label: str, d: dict) -> None:
+    print(f"  {label:<28} P {d['p']:.3f}  R {d['r']:.3f}  F1 {d['f1']:.3f}   (tp {d['tp']}, fp {d['fp']}, fn {d['fn']})")
+
+
+def _cmd_eval(args) -> int:
+    from . import evaluate as ev
+
+    root = Path(args.gold_dir)
+    try:
+        splits = [args.split] if args.split else [None]
+        if args.update:
+            splits = ["dev", "test", "all"]
+        results = {}
+        for split in splits:
+            gold = ev.load_gold(root, None if split in (None, "all") else split)
+            if args.pred:
+                pages = ev.pair_predictions(gold, ev.load_predictions(Path(args.pred)))
+            else:
+                pages = ev.run_pipeline(gold)
+            results[split or "all"] = ev.evaluate(gold, pages)
+    except ev.GoldError as exc:
+        print(f"cnextract eval: {exc}", file=sys.stderr)
+        return 2
+    if args.update:
+        if args.pred:
+            print("cnextract eval: --update pins the pipeline's own scores; drop --pred", file=sys.stderr)
+            return 2
+        lowered = ev.update_baseline(root / "baseline.json", results, ev.gold_digest(root), args.allow_regression)
+        if lowered:
+            print("cnextract eval: refusing to lower floors (use --allow-regression):", file=sys.stderr)
+            for line in lowered:
+                print("  " + line, file=sys.stderr)
+            return 1
+        print(f"re-pinned {root / 'baseline.json'}")
+    for split, res in results.items():
+        print(f"== split: {split}  ({len(res['articles'])} articles)")
+        print("figures")
+        _print_prf("detection", res["figures"]["detect"])
+        _print_prf("full match", res["figures"]["full"])
+        print(f"  qualifier accuracy {res['figures']['qualifier_accuracy']}   "
+              f"direction accuracy {res['figures']['direction_accuracy']}")
+        print("quotes")
+        _print_prf("content detection", res["quotes"]["detect"])
+        _print_prf("attribution", res["quotes"]["attribution"])
+        _print_prf("direct (content)", res["quotes"]["direct"])
+        _print_prf("indirect+mixed (content)", res["quotes"]["indirect"])
+        print("per article (figures full-match F1, quotes attribution F1)")
+        for row in res["articles"]:
+            flag = "  NO PREDICTION" if row["missing_prediction"] else ""
+            print(f"  {row['id']:<10} figures {row['figures_full']['f1']:.3f} "
+                  f"(fp {row['figures_full']['fp']}, fn {row['figures_full']['fn']})   "
+                  f"quotes {row['quotes_attribution']['f1']:.3f}{flag}")
+        n = args.show
+        misses = [(r["id"], m) for r in res["articles"] for m in r["misses"]][:n]
+        fps = [(r["id"], m) for r in res["articles"] for m in r["false_positives"]][:n]
+        wrong = [(r["id"], m) for r in res["articles"] for m in r["wrong"]][:n]
+        if misses:
+            print(f"first {len(misses)} missed figures")
+            for aid, m in misses:
+                print(f"  {aid} {m['context']}  {m['value'] or (m['low'], m['high'])} {m['unit']} {m['kind']}")
+        if fps:
+            print(f"first {len(fps)} false positives")
+            for aid, m in fps:
+                print(f"  {aid} {m['context']}  {m['value'] or (m['low'], m['high'])} {m['unit']} {m['kind']}")
+        if wrong:
+            print(f"first {len(wrong)} matched with a wrong value, unit or kind")
+            for aid, m in wrong:
+                g, p = m["gold"], m["pred"]
+                print(f"  {aid} {g['context']}  gold {g['value'] or (g['low'], g['high'])} {g['unit']} {g['kind']}"
+                      f"  pred {p['text']!r} {p['value'] or (p['low'], p['high'])} {p['unit']} {p['kind']}")
+    if args.json:
+        payload = results[next(iter(results))] if len(results) == 1 else results
+        Path(args.json).write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cnextract", description=__doc__)
+    p.add_argument("--version", action="version", version=f"cnextract {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    e = sub.add_parser("extract", help="extract records from files; one JSON line per input")
+    e.add_argument("paths", nargs="+", help="files to read, or - for standard input")
+    e.add_argument("-o", "--output", help="write JSONL here instead of standard output")
+    e.set_defaults(func=_cmd_extract)
+    s = sub.add_parser("schema", help="print the JSON Schema of the output records")
+    s.add_argument("--gold", action="store_true", help="print the gold-file schema instead")
+    s.set_defaults(func=_cmd_schema)
+    x = sub.add_parser("explain", help="show candidate spans, the rule that fired and the rules that declined")
+    x.add_argument("text", help="the text to explain, or - for standard input")
+    x.set_defaults(func=_cmd_explain)
+    v = sub.add_parser("eval", help="score against a gold corpus (P/R/F1)")
+    v.add_argument("gold_dir", help="corpus directory holding gold/, raw/ and splits.toml")
+    v.add_argument("--pred", help="score this JSONL of cnextract.page records instead of running the pipeline")
+    v.add_argument("--json", help="write the scores as JSON here")
+    v.add_argument("--split", choices=["dev", "test"], help="score one split only")
+    v.add_argument("--show", type=int, default=15, help="how many misses and false positives to list")
+    v.add_argument("--update", action="store_true", help="re-pin corpus/baseline.json to the measured scores")
+    v.add_argument("--allow-regression", action="store_true", help="let --update lower a floor")
+    v.set_defaults(func=_cmd_eval)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,851 @@
+"""The figure rule table: find numeral spans, attach units, qualifiers, change and context.
+
+Rules run in order over the folded text (same length as the raw text, so offsets are raw offsets):
+  prefix-percent  百分之四十, 千分之五
+  doubling        翻一番, 翻两番
+  numeral         a numeral (Arabic, Chinese, mixed, vague, juxtaposed) and what follows it
+Each candidate is either made into a Figure (citing the rule and the rules/ entry ids it used)
+or declined with a reason; ``explain`` shows both.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+import regex
+
+from .numbers import NumeralError, parse_numeral
+from .records import Figure, Span
+from .rules import Rules, longest_first, load_rules
+
+SCORED = {"money", "percent", "percentage_point", "count", "measure", "multiple"}
+
+
+def canonical(d: Decimal) -> Decimal:
+    """Exact value without a trailing-zero exponent: 175000000.00 -> 175000000."""
+    if d == d.to_integral_value():
+        return Decimal(int(d))
+    return Decimal(format(d.normalize(), "f"))
+
+
+@dataclass
+class Decision:
+    """One candidate and what became of it (for ``explain``)."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+    made: Figure | None = None
+    declined: list[str] = field(default_factory=list)
+
+
+class _Lexicon:
+    """Longest-first lookup of forms at a position."""
+
+    def __init__(self, items):
+        self.by_form: dict[str, object] = {}
+        for form, payload in items:
+            self.by_form.setdefault(form, payload)
+        self.forms = longest_first(self.by_form)
+        self.maxlen = max((len(f) for f in self.forms), default=0)
+        self.lengths = sorted({len(f) for f in self.forms}, reverse=True)
+
+    def at(self, text: str, pos: int):
+        """All (form, payload) starting at pos, longest first."""
+        out = []
+        for n in self.lengths:
+            f = text[pos:pos + n]
+            if len(f) == n and f in self.by_form:
+                out.append((f, self.by_form[f]))
+        return out
+
+    def ending_at(self, text: str, pos: int):
+        out = []
+        for n in self.lengths:
+            if pos - n < 0:
+                continue
+            f = text[pos - n:pos]
+            if f in self.by_form:
+                out.append((f, self.by_form[f]))
+        return out
+
+
+class FigureTable:
+    """Compiled figure rules: build once per process from rules/."""
+
+    def __init__(self, rules: Rules):
+        r = rules
+        num = r.numerals
+        self.digit_chars = {f for e in num.digits for f in e.forms}
+        self.unit_chars = {f for e in num.units for f in e.forms}
+        self.mag_chars = {f for e in num.magnitudes for f in e.forms}
+        self.vague_chars = {f for e in num.vague for f in e.forms}
+        self.sign_chars = {f for e in num.signs for f in e.forms}
+        self.point_chars = {f for e in num.points for f in e.forms}
+        self.juxtaposed = {f: e.id for e in num.juxtaposed for f in e.forms}
+        cn = "".join(sorted(self.digit_chars | self.unit_chars | self.mag_chars))
+        vague = "".join(sorted(self.vague_chars))
+        digits = "".join(sorted(self.digit_chars))
+        mags = "".join(sorted(self.unit_chars | self.mag_chars))
+        inside = "".join(sorted({f for e in r.qualifiers.qualifiers if e.position == "inside" for f in e.forms}))
+        point = "".join(sorted(self.point_chars))
+        ar = r"[0-9]+(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?"
+        # a numeral: Arabic or Chinese pieces, vague digits, inner 余/多 before a magnitude
+        self.numeral_re = regex.compile(
+            rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}]))"
+            rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}])|(?<=[{cn}{vague}])[{vague}]|(?<=[{digits}])[{point}](?=[{digits}])"
+            rf"|[{inside}](?=[{mags}]))*"
+        )
+        self.inside_forms = set(inside)
+        self.inside_id = next(e.id for e in r.qualifiers.qualifiers if e.position == "inside")
+        self.units = _Lexicon((f, e) for e in r.units.units if not e.prefix for f in e.forms)
+        self.prefix_units = _Lexicon((f, e) for e in r.units.units if e.prefix for f in e.forms)
+        self.linkers = {f: e.id for e in r.units.linkers for f in e.forms}
+        self.q_before = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "before" for f in e.forms)
+        self.q_after = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "after" for f in e.forms)
+        self.verbs = _Lexicon((f, e) for e in r.changes.verbs if not e.gap for f in e.forms)
+        self.gap_verbs = _Lexicon((f, e) for e in r.changes.verbs if e.gap for f in e.forms)
+        self.basis = _Lexicon((f, e) for e in r.changes.basis for f in e.forms)
+        self.fillers = _Lexicon((f, e) for e in r.changes.fillers for f in e.forms)
+        self.doubling = _Lexicon((f, e) for e in r.changes.doubling for f in e.forms)
+        self.doubling_re = regex.compile("|".join(regex.escape(f) for f in self.doubling.forms))
+        self.distributive = {f for e in r.changes.distributive for f in e.forms}
+        self.distributive_id = r.changes.distributive[0].id
+        ex = r.exclusions.exclusions
+        self.x_phrase = [(f, e) for e in ex if e.where == "phrase" for f in e.forms]
+        self.x_phrase_re = regex.compile("|".join(regex.escape(f) for f, _ in sorted(self.x_phrase, key=lambda p: -len(p[0]))))
+        self.x_phrase_map = {f: e for f, e in self.x_phrase}
+        self.x_after = _Lexicon((f, e) for e in ex if e.where == "after" for f in e.forms)
+        self.x_before = _Lexicon((f, e) for e in ex if e.where == "before" for f in e.forms)
+        self.x_wrapped = {f[0]: (f[1], e) for e in ex if e.where == "wrapped" for f in e.forms}
+        ctx = r.context
+        self.places = _Lexicon((f, e) for e in ctx.places for f in e.forms)
+        self.places_re = regex.compile("|".join(regex.escape(f) for f in self.places.forms))
+        self.period_words = _Lexicon((f, e) for e in ctx.periods for f in e.forms)
+        period_alt = "|".join(regex.escape(f) for f in self.period_words.forms)
+        self.period_re = regex.compile(
+            rf"(?:[0-9]{{4}}年(?:(?:[0-9]{{1,2}}|[一二三四五六七八九十]+)月(?:份)?)?(?:(?:[—\-－~～至到])(?:[0-9]{{4}}年)?[0-9]{{1,2}}月(?:份)?)?(?:前三季度|上半年|下半年|全年|一季度|前两个月|前[0-9一二三四五六七八九十]+个月)?"
+            rf"|(?:今年|去年|前)?[0-9一二三四五六七八九十]{{1,2}}(?:[—\-－~～至到][0-9一二三四五六七八九十]{{1,2}})?月(?:份)?"
+            rf"|{period_alt})"
+        )
+        self.clause_breaks = {f for e in ctx.clause_breaks for f in e.forms}
+        self.list_seps = _Lexicon((f, e) for e in ctx.list_separators for f in e.forms)
+        self.range_seps = _Lexicon((f, e) for e in ctx.range_separators for f in e.forms)
+        self.prefix_re = regex.compile("|".join(regex.escape(f) for f in self.prefix_units.forms))
+
+
+@lru_cache(maxsize=1)
+def table() -> FigureTable:
+    return FigureTable(load_rules())
+
+
+# ---------------------------------------------------------------- candidates
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int  # end of the whole figure span (numeral + unit)
+    num_start: int
+    num_end: int
+    value: Decimal | None
+    low: Decimal | None = None
+    high: Decimal | None = None
+    unit_entry: object | None = None
+    unit_text: str | None = None
+    unit: str | None = None
+    kind: str = "number"
+    qualifier: str | None = None
+    q_span: tuple[int, int] | None = None  # the qualifier word outside the span
+    direction: str | None = None
+    basis: str | None = None
+    rule: str = "numeral"
+    entries: list[str] = field(default_factory=list)
+    no_numeral: bool = False
+    arabic: bool = False
+    list_prev: "_Cand | None" = None
+
+
+def _parse_piece(tb: FigureTable, s: str):
+    """Value, low, high, entries for one numeral string, or raise NumeralError."""
+    entries = []
+    for form, eid in tb.juxtaposed.items():
+        if s.startswith(form):
+            rest = s[len(form):]
+            lo = parse_numeral(form[0] + rest) if rest else parse_numeral(form[0])
+            hi = parse_numeral(form[1] + rest) if rest else parse_numeral(form[1])
+            if form[0] == "一" and rest and rest[0] in tb.mag_chars | tb.unit_chars:
+                pass
+            if lo >= hi:
+                raise NumeralError(s)
+            return None, lo, hi, [eid]
+    if any(c in tb.vague_chars for c in s):
+        lo_s, hi_s = [], []
+        for i, c in enumerate(s):
+            if c in tb.vague_chars:
+                after_ten = i > 0 and s[i - 1] in ("十", "拾")
+                lo_s.append("一" if after_ten else "二")
+                hi_s.append("九")
+            else:
+                lo_s.append(c)
+                hi_s.append(c)
+        lo, hi = parse_numeral("".join(lo_s)), parse_numeral("".join(hi_s))
+        return None, lo, hi, ["vague-ji"]
+    return parse_numeral(s), None, None, entries
+
+
+def _strip_inside(tb: FigureTable, s: str):
+    """Remove 余/多 inside a numeral: '700多万' -> ('700万', True)."""
+    if any(c in tb.inside_forms for c in s):
+        return "".join(c for c in s if c not in tb.inside_forms), True
+    return s, False
+
+
+class FigureFinder:
+    def __init__(self, tb: FigureTable | None = None):
+        self.tb = tb or table()
+
+    # -------------------------------------------------------------- entry point
+    def find(self, raw: str, folded: str, start: int = 0, end: int | None = None,
+             decisions: list[Decision] | None = None, lead: tuple[int, int] | None = None) -> list[Figure]:
+        end = len(folded) if end is None else end
+        tb = self.tb
+        cands: list[_Cand] = []
+        taken: list[tuple[int, int]] = []
+
+        def overlaps(s, e):
+            return any(s < te and ts < e for ts, te in taken)
+
+        # rule: prefix-percent (百分之四十)
+        for m in tb.prefix_re.finditer(folded, start, end):
+            entry = tb.prefix_units.by_form[m.group()]
+            nm = tb.numeral_re.match(folded, m.end(), end)
+            if not nm:
+                continue
+            s_num = nm.group()
+            # 百分之十五点五 / 百分之5
+            try:
+                stripped, inside = _strip_inside(tb, s_num)
+                val, lo, hi, ents = _parse_piece(tb, stripped)
+            except NumeralError:
+                continue
+            fac = Decimal(entry.factor)
+            c = _Cand(start=m.start(), end=nm.end(), num_start=m.start(), num_end=nm.end(),
+                      value=None if val is None else val * fac,
+                      low=None if lo is None else lo * fac, high=None if hi is None else hi * fac,
+                      unit_entry=entry, unit_text=m.group(), unit=entry.unit, kind=entry.kind,
+                      rule="prefix-percent", entries=[entry.id, *ents])
+            if inside:
+                c.qualifier = "more_than"
+                c.entries.append(tb.inside_id)
+            cands.append(c)
+            taken.append((c.start, c.end))
+
+        # rule: doubling (翻一番)
+        for m in tb.doubling_re.finditer(folded, start, end):
+            if overlaps(m.start(), m.end()):
+                continue
+            entry = tb.doubling.by_form[m.group()]
+            c = _Cand(start=m.start(), end=m.end(), num_start=m.start(), num_end=m.end(),
+                      value=Decimal(entry.value), unit="x", unit_text=m.group(), kind="multiple",
+                      direction="up", rule="doubling", entries=[entry.id])
+            cands.append(c)
+            taken.append((c.start, c.end))
+
+        # rule: numeral
+        pos = start
+        excluded_phrases = self._phrase_exclusions(folded, start, end)
+        while True:
+            m = tb.numeral_re.search(folded, pos, end)
+            if not m:
+                break
+            pos = m.end()
+            if overlaps(m.start(), m.end()):
+                continue
+            c = self._numeral(raw, folded, m.start(), m.end(), end, excluded_phrases, decisions)
+            if c is None:
+                continue
+            if overlaps(c.start, c.end):
+                continue
+            cands.append(c)
+            taken.append((c.start, c.end))
+            pos = max(pos, c.end)
+
+        cands.sort(key=lambda c: c.start)
+        cands = self._merge_ranges(folded, cands)
+        self._link_lists(folded, cands)
+        figures = []
+        for c in cands:
+            fig = self._make(raw, folded, c, start, lead)
+            figures.append(fig)
+            if decisions is not None:
+                decisions.append(Decision(c.start, c.end, raw[c.start:c.end], c.rule, made=fig))
+        return figures
+
+    # -------------------------------------------------------------- exclusions
+    def _phrase_exclusions(self, folded, start, end):
+        spans = []
+        for m in self.tb.x_phrase_re.finditer(folded, max(0, start), end, overlapped=True):
+            spans.append((m.start(), m.end(), self.tb.x_phrase_map[m.group()]))
+        return spans
+
+    def _decline(self, decisions, s, e, raw, rule, why):
+        if decisions is not None:
+            decisions.append(Decision(s, e, raw[s:e], rule, declined=[why]))
+
+    # -------------------------------------------------------------- one numeral
+    def _numeral(self, raw, t, s, e, limit, phrases, decisions):
+        tb = self.tb
+        lead_vague = None
+        if e - s >= 2 and t[s] in tb.vague_chars and t[s + 1] in tb.unit_chars | tb.mag_chars:
+            lead_vague = (s, s + 1)  # 数十家, 几十种: the gold keeps 数/几 outside, as a bound
+            s += 1
+        if t[s:e] in ("零", "〇", "○") or (e - s == 1 and t[s] in tb.point_chars):
+            self._decline(decisions, s, e, raw, "numeral", "零 alone is a word (零件, 零售), not a figure")
+            return None
+        if s >= 2 and t[s - 1] == "." and t[s - 2].isdigit():
+            self._decline(decisions, s, e, raw, "numeral", "part of a dotted code (9.3.7条)")
+            return None
+        text = t[s:e]
+        # a trailing inner qualifier (40多家, 100余人) belongs to the numeral span
+        inside_trail = False
+        if e < limit and t[e] in tb.inside_forms and (s < e):
+            nxt = t[e + 1] if e + 1 < limit else ""
+            if nxt and nxt not in tb.clause_breaks:
+                inside_trail = True
+        # sign
+        sign_start = s
+        if s > 0 and t[s - 1] in tb.sign_chars:
+            before = t[s - 2] if s >= 2 else ""
+            if t[s - 1] in "-−－":
+                ok = not (before.isascii() and before.isalnum())
+            else:  # 负 is a sign only where a number may start: 为负3.2%, not 减负1872亿元
+                ok = not before or not before.isalnum() or before in "为是至到达了约"
+            if ok:
+                sign_start = s - 1
+        for ps, pe, entry in phrases:
+            if ps <= s < pe or ps < e <= pe:
+                if entry.kind == "none" and not (pe <= s or ps >= e):
+                    # the phrase only excludes a numeral it contains entirely or starts
+                    if ps <= s and e <= pe or (ps <= s < pe):
+                        self._decline(decisions, s, e, raw, "numeral", f"inside phrase {entry.id}:{t[ps:pe]}")
+                        return None
+                elif ps <= s < pe:
+                    return self._coded(raw, s, max(e, pe) if pe - s <= 6 else e, entry, "phrase")
+        # before-exclusions: 第二, 电话 …
+        bs = s
+        while bs > 0 and t[bs - 1] in "：: ":
+            bs -= 1
+        for form, entry in tb.x_before.ending_at(t, bs):
+            ce = e
+            if entry.kind == "code":
+                m = regex.match(r"[0-9A-Za-z\-+() ]*[0-9A-Za-z]", t[s:s + 32])
+                ce = max(e, s + m.end()) if m else e
+            return self._coded(raw, s, ce, entry, "before", decisions)
+        # wrapped: ‘33618’, [1], 〔1981〕
+        if s > 0 and t[s - 1] in tb.x_wrapped:
+            close, entry = tb.x_wrapped[t[s - 1]]
+            if e < len(t) and t[e] == close:
+                return self._coded(raw, s, e, entry, "wrapped", decisions)
+        # phone numbers, long digit codes and dotted codes
+        if regex.match(r"[0-9]{3,4}-[0-9]{7,8}|1[3-9][0-9]{9}(?![0-9])|[0-9]{2,4}-[0-9]{3,4}-[0-9]{4}", t[s:s + 16]):
+            m = regex.match(r"[0-9+\-() ]+[0-9]", t[s:s + 24])
+            return self._coded(raw, s, s + m.end(), None, "code", decisions, rule="phone")
+        is_arabic = text[0].isdigit()
+        if is_arabic and "." not in text and "," not in text and len(regex.match(r"[0-9]+", text).group()) >= 7 \
+                and not any(c in tb.mag_chars or c in tb.unit_chars for c in text):
+            unit_here = tb.units.at(t, e)
+            if not unit_here or unit_here[0][1].kind in ("date", "duration", "code"):
+                return self._coded(raw, s, e, None, "code", decisions, rule="long-digits")
+        # years and dates: 2024年, 2023年11月, 9月, 27日
+        num_only = regex.fullmatch(r"[0-9]+", text)
+        if num_only and len(text) == 4 and e < len(t) and t[e] == "年" and 1000 <= int(text) <= 2199:
+            return self._unscored(raw, s, e + 1, Decimal(text), "date", "year", "年", "date-year")
+        if num_only and e < len(t) and t[e] in "—-－~～至到" and len(text) == 4 and 1000 <= int(text) <= 2199:
+            m2 = regex.match(r"[—\-－~～至到]([0-9]{2,4})年", t[e:e + 7])
+            if m2:
+                return self._unscored(raw, s, e + m2.end(), Decimal(text), "date", "year", "年", "date-year")
+        # enumerators: 一是, 二是 (bare Chinese numeral at clause start)
+        if not is_arabic and len(text) <= 2:
+            for form, entry in tb.x_after.at(t, e):
+                if entry.id == "x-enumerators" and (s == 0 or t[s - 1] in tb.clause_breaks or t[s - 1] in " 　\n其"):
+                    return self._coded(raw, s, e, entry, "after", decisions)
+        # parse
+        stripped, inside = _strip_inside(tb, text)
+        if inside_trail:
+            inside = True
+        # a numeral ending in a Chinese unit char that starts a unit word (千瓦, 千克, 百分点, 千米)
+        cands_end = [e]
+        for k in (1, 2):
+            if e - k > s and all(c in tb.unit_chars | tb.mag_chars for c in t[e - k:e]):
+                cands_end.append(e - k)
+        best = None
+        for ce in cands_end:
+            nt = t[s:ce]
+            st, ins = _strip_inside(tb, nt)
+            try:
+                val, lo, hi, ents = _parse_piece(tb, st)
+            except NumeralError:
+                continue
+            ue = ce + (1 if inside_trail and ce == e else 0)
+            unit = self._unit_at(t, ue, limit, arabic=is_arabic)
+            if ce != e and (unit is None or not any(unit[0].startswith(ch) for ch in t[ce:e])):
+                continue  # only back off for a unit that starts with the backed-off characters
+            best = (ce, val, lo, hi, ents, ins or (inside_trail and ce == e), unit, ue)
+            if ce != e:
+                break
+            if unit is not None:
+                break
+        if best is None:
+            self._decline(decisions, s, e, raw, "numeral", "not a numeral this parser reads")
+            return None
+        ce, val, lo, hi, ents, inside, unit, ue = best
+        c = _Cand(start=sign_start, end=ue, num_start=s, num_end=ce, value=val, low=lo, high=hi,
+                  entries=list(ents), arabic=is_arabic)
+        if sign_start != s and c.value is not None:
+            c.value = -c.value
+        if inside:
+            c.qualifier = "more_than"
+            c.entries.append(tb.inside_id)
+        if lead_vague is not None:
+            c.qualifier = "more_than"
+            c.q_span = lead_vague
+            c.entries.append("vague-ji")
+        bare_mag = all(ch in tb.mag_chars for ch in _strip_inside(tb, t[s:ce])[0])
+        single_small = len(_strip_inside(tb, t[s:ce])[0]) == 1 and t[s] in tb.unit_chars
+        if unit is not None:
+            self._apply_unit(c, t, unit, limit)
+        else:
+            c.end = ue if inside_trail else ce
+            # range or list: 3至5倍, 12.9个、10.1个百分点
+            rng = self._range(raw, t, c, limit, phrases, decisions)
+            if rng is not None:
+                return rng
+            if t[c.end:c.end + 1] in self.tb.linkers:
+                c.end += 1
+                c.unit, c.unit_text, c.kind = "个", "个", "count"
+                c.entries.append("count-ge")
+                c.rule = "numeral+linker"
+        if t[s:ce] in ("一", "壹") and c.kind in ("count", "measure", "money") and c.q_span is None:
+            self._decline(decisions, s, e, raw, "numeral", "一 + measure word is an article ('a'), not a count")
+            return None
+        if is_arabic and c.kind == "count" and regex.fullmatch(r"(19|20)[0-9]{2}", t[s:ce]) \
+                and c.unit_entry is not None and not c.unit_entry.unit:
+            return self._unscored(raw, s, ce, Decimal(t[s:ce]), "date", "year", None, "date-year")
+        # a whole figure in quotation marks is a name or a slogan (“千亿斤”粮食, “五个一”)
+        if s > 0 and c.end < len(t) and t[s - 1] in "“‘" and t[c.end] in "”’" and c.kind in SCORED:
+            return self._coded(raw, s, c.end, None, "wrapped", decisions, rule="quoted-figure")
+        # a Chinese numeral alone is a word, not a number (一些, 三农): needs a unit
+        if c.kind == "number" and not is_arabic:
+            self._decline(decisions, s, e, raw, "numeral", "Chinese numeral with no unit")
+            return None
+        # after-exclusions: 500强, 5G
+        for form, entry in tb.x_after.at(t, c.num_end if c.kind == "number" else c.end):
+            if entry.id != "x-enumerators":
+                if entry.id == "x-tech-names" and not is_arabic:
+                    continue
+                if entry.id == "x-tech-names" and c.kind not in ("number",):
+                    continue
+                return self._coded(raw, s, c.end if c.kind != "number" else c.num_end, entry, "after", decisions)
+        self._qualifiers(t, c, limit, bare_mag or single_small)
+        if (bare_mag or (single_small and t[s] in tb.mag_chars)) and c.q_span is None and not inside:
+            self._decline(decisions, s, e, raw, "numeral", "a bare magnitude with no numeral and no bound (lost in the scrape?)")
+            return None
+        if bare_mag:
+            c.no_numeral = True
+        return c
+
+    def _unit_at(self, t, pos, limit, arabic):
+        tb = self.tb
+        linker = ""
+        for attempt in (0, 1):
+            p = pos + len(linker)
+            half = False
+            if attempt and t[p:p + 1] == "半":
+                p += 1
+                half = True
+            for form, entry in tb.units.at(t, p):
+                if p + len(form) > limit:
+                    continue
+                if entry.chinese_only and arabic:
+                    continue
+                after = t[p + len(form):p + len(form) + 2]
+                if entry.only_before and not any(after.startswith(x) for x in entry.only_before):
+                    continue
+                if entry.not_before and any(after.startswith(x) for x in entry.not_before):
+                    continue
+                if entry.not_after and any(t[:pos].endswith(x) for x in entry.not_after):
+                    continue
+                if linker and entry.id == "count-ge":
+                    continue
+                return (linker + ("半" if half else "") + form, entry, pos, p + len(form), half)
+            if attempt == 0:
+                nxt = t[pos:pos + 1]
+                if nxt in tb.linkers:
+                    linker = nxt
+                else:
+                    break
+        return None
+
+    def _apply_unit(self, c: _Cand, t, unit, limit):
+        written, entry, upos, uend, half = unit
+        fac = Decimal(entry.factor)
+        if c.value is not None:
+            v = c.value + (Decimal("0.5") if half else 0)
+            c.value = v * fac
+        if c.low is not None:
+            c.low, c.high = c.low * fac, c.high * fac
+        c.end = uend
+        c.unit_entry = entry
+        c.unit_text = written
+        c.kind = entry.kind
+        c.unit = entry.unit or written.lstrip("个")
+        if entry.kind == "count" and not entry.unit:
+            c.unit = t[uend - len(written):uend].lstrip("个")
+        c.entries.append(entry.id)
+        # 两米半: a trailing 半 after the unit
+        if t[uend:uend + 1] == "半" and c.value is not None and entry.kind in ("measure", "money") and not half:
+            c.value += Decimal("0.5") * fac
+            c.end = uend + 1
+        c.rule = "numeral+unit"
+        # a year-like count before 年 with no 4 digits is a duration (三年, 10年)
+        if entry.id == "date-year":
+            c.kind = "duration"
+            c.unit = "year"
+        if entry.kind == "date" and entry.id in ("date-month",) and c.value is not None and c.value > 12:
+            c.kind = "number"
+        if entry.id == "date-day" and c.value is not None and c.value > 31:
+            c.kind = "code"
+
+    def _range(self, raw, t, c: _Cand, limit, phrases, decisions):
+        """A bare numeral followed by a range separator and a figure with a unit: 3至5倍."""
+        tb = self.tb
+        for form, entry in tb.range_seps.at(t, c.end):
+            nxt = tb.numeral_re.match(t, c.end + len(form), limit)
+            if not nxt:
+                return None
+            other = self._numeral(raw, t, nxt.start(), nxt.end(), limit, phrases, None)
+            if other is None or other.kind == "number" or other.value is None:
+                return None
+            if other.kind in ("date",):
+                # 1—10月 is a period
+                return None
+            fac = Decimal(other.unit_entry.factor) if other.unit_entry is not None else Decimal(1)
+            mags = [ch for ch in t[other.num_start:other.num_end] if ch in tb.mag_chars]
+            lowv = c.value
+            if lowv is None:
+                return None
+            # 3至5万元: the magnitude is shared when the low end has none
+            if mags and not any(ch in tb.mag_chars for ch in t[c.num_start:c.num_end]):
+                try:
+                    lowv = parse_numeral(_strip_inside(tb, t[c.num_start:c.num_end])[0] + "".join(mags))
+                except NumeralError:
+                    return None
+            low = lowv * fac
+            r = _Cand(start=c.start, end=other.end, num_start=c.num_start, num_end=other.num_end,
+                      value=None, low=low, high=other.value, unit_entry=other.unit_entry,
+                      unit_text=other.unit_text, unit=other.unit, kind=other.kind,
+                      rule="range", entries=[*c.entries, entry.id, *other.entries])
+            if other.kind == "duration":
+                r.kind = "duration"
+            if r.low is not None and r.high is not None and r.low > r.high:
+                return None
+            if c.qualifier or other.qualifier:
+                r.qualifier = c.qualifier or other.qualifier
+            return r
+        return None
+
+    def _qualifiers(self, t, c: _Cand, limit, bare):
+        tb = self.tb
+        # before the span, skipping nothing: 近50万笔, 超过24万人
+        best = None
+        for form, entry in tb.q_before.ending_at(t, c.start):
+            qs = c.start - len(form)
+            if entry.not_after and any(t[:qs].endswith(x) for x in entry.not_after):
+                continue
+            if bare and not entry.bare_magnitude:
+                continue
+            best = (form, entry, qs)
+            break
+        if best is not None:
+            form, entry, qs = best
+            if c.qualifier is None:
+                c.qualifier = entry.qualifier
+            c.q_span = (qs, c.start)
+            c.entries.append(entry.id)
+        # after the span: 8%左右, 5%以上
+        for form, entry in tb.q_after.at(t, c.end):
+            if form == "多" and c.kind not in ("count", "money", "measure"):
+                continue
+            if form == "多" and c.qualifier is not None:
+                continue
+            if c.qualifier is None or c.qualifier == "more_than":
+                c.qualifier = entry.qualifier if c.qualifier is None else c.qualifier
+            if entry.qualifier != "more_than" or c.qualifier == "more_than":
+                c.qualifier = entry.qualifier
+            c.entries.append(entry.id)
+            if c.q_span is None:
+                c.q_span = (c.end, c.end + len(form))
+            break
+
+    def _coded(self, raw, s, e, entry, where, decisions=None, rule=None):
+        kind = entry.kind if entry is not None else "code"
+        if kind == "none":
+            self._decline(decisions, s, e, raw, "numeral", f"excluded by {entry.id}")
+            return None
+        c = _Cand(start=s, end=e, num_start=s, num_end=e, value=None, kind=kind,
+                  rule=rule or f"exclusion-{where}", entries=[entry.id] if entry is not None else [])
+        try:
+            c.value = parse_numeral(raw[s:e]) if regex.fullmatch(r"[0-9]+", raw[s:e]) else None
+        except NumeralError:
+            c.value = None
+        return c
+
+    def _unscored(self, raw, s, e, value, kind, unit, unit_text, eid):
+        return _Cand(start=s, end=e, num_start=s, num_end=e, value=value, kind=kind, unit=unit,
+                     unit_text=unit_text, rule="numeral+unit", entries=[eid])
+
+    def _merge_ranges(self, t, cands: list[_Cand]) -> list[_Cand]:
+        """10%—15%, 2万元至10万元, 3万多到4万多元: two figures of one unit joined by a range mark."""
+        tb = self.tb
+        out: list[_Cand] = []
+        i = 0
+        while i < len(cands):
+            a = cands[i]
+            b = cands[i + 1] if i + 1 < len(cands) else None
+            if b is not None and a.kind in SCORED and a.kind == b.kind and a.unit == b.unit \
+                    and a.value is not None and b.value is not None and a.value < b.value \
+                    and t[a.end:b.start] in tb.range_seps.by_form:
+                before = t[:a.q_span[0] if a.q_span and a.q_span[0] < a.start else a.start]
+                if not before.endswith(("从", "由")):  # 从40个减到20个: two levels, not a range
+                    sep = tb.range_seps.by_form[t[a.end:b.start]]
+                    r = _Cand(start=a.start, end=b.end, num_start=a.num_start, num_end=b.num_end, value=None,
+                              low=a.value, high=b.value, unit_entry=b.unit_entry, unit_text=b.unit_text,
+                              unit=b.unit, kind=b.kind, rule="range", arabic=a.arabic,
+                              entries=[*a.entries, sep.id, *b.entries])
+                    r.qualifier = a.qualifier or b.qualifier
+                    r.q_span = a.q_span if a.q_span and a.q_span[0] < a.start else b.q_span
+                    out.append(r)
+                    i += 2
+                    continue
+            out.append(a)
+            i += 1
+        return out
+
+    # -------------------------------------------------------------- lists
+    def _link_lists(self, t, cands: list[_Cand]):
+        """12.9个、10.1个百分点: a figure whose unit is cut short borrows the next one's."""
+        tb = self.tb
+        for a, b in zip(cands, cands[1:]):
+            gap = t[a.end:b.start]
+            sep = gap.strip()
+            if gap and len(gap) <= 3 and (sep in tb.list_seps.by_form or sep in ("", "，")):
+                b.list_prev = a
+                if a.kind in ("count", "number") and (a.unit in (None, "个")) and b.kind in SCORED \
+                        and b.unit_text and (a.unit is None or b.unit_text.startswith("个")) and b.kind != "count":
+                    fac = Decimal(b.unit_entry.factor) if b.unit_entry is not None else Decimal(1)
+                    base = a.value if a.unit is None else a.value
+                    if base is not None and a.arabic == b.arabic or base is not None:
+                        a.value = base * fac
+                        a.unit, a.kind, a.unit_entry = b.unit, b.kind, b.unit_entry
+                        a.unit_text = t[a.num_end:a.end] or None
+                        a.rule = "list-unit"
+                        a.entries.append(b.unit_entry.id if b.unit_entry is not None else "list")
+
+    # -------------------------------------------------------------- context
+    def _clause_start(self, t, pos, floor):
+        i = pos
+        while i > floor and t[i - 1] not in self.tb.clause_breaks:
+            i -= 1
+        return i
+
+    def _sentence_start(self, t, pos, floor):
+        i = pos
+        while i > floor and t[i - 1] not in "。！？\n!?；;":
+            i -= 1
+        return i
+
+    def _direction(self, t, c: _Cand, floor):
+        """Direction, basis and the verb's start; strip fillers between verb and figure."""
+        tb = self.tb
+        if c.rule == "doubling":
+            end = c.start
+            verb_start = end
+        else:
+            end = c.q_span[0] if c.q_span and c.q_span[0] < c.start else c.start
+            verb_start = None
+        cs = self._clause_start(t, end, floor)
+        p = end
+        direction = c.direction
+        basis = None
+        basis_id = None
+        verb_id = None
+        seen_verb = c.rule == "doubling"
+        for _ in range(8):
+            if p <= cs:
+                break
+            hit = None
+            for form, entry in tb.basis.ending_at(t, p):
+                if p - len(form) >= cs:
+                    hit = ("basis", form, entry)
+                    break
+            if hit is None and not seen_verb:
+                for form, entry in tb.verbs.ending_at(t, p):
+                    if p - len(form) >= cs:
+                        hit = ("verb", form, entry)
+                        break
+            if hit is None:
+                for form, entry in tb.fillers.ending_at(t, p):
+                    if p - len(form) >= cs:
+                        hit = ("filler", form, entry)
+                        break
+            if hit is None:
+                # 比2020年 / 较禁渔前 as a basis of comparison
+                m = regex.search(r"(?:比|较|与)[^，。；、比较]{1,12}?(?:相比)?$", t[cs:p])
+                if m and seen_verb is False and m.group().endswith(("年", "前", "期", "月", "相比")):
+                    hit = ("basis-free", m.group(), None)
+                elif m and seen_verb:
+                    hit = ("basis-free", m.group(), None)
+            if hit is None:
+                break
+            kind, form, entry = hit
+            if kind == "verb":
+                if not seen_verb:
+                    seen_verb = True
+                    verb_start = p - len(form)
+                    verb_id = entry.id
+                    if entry.direction in ("up", "down"):
+                        direction = entry.direction
+                    else:
+                        direction = None
+                    # 增加值 is a noun: the verb must not be the head of 增加值增长
+                    if form in ("增加",) and t[p:p + 1] == "值":
+                        direction = None
+            elif kind == "basis":
+                basis, basis_id = entry.basis, entry.id
+            elif kind == "basis-free" and basis is None:
+                basis = form.strip()
+            p -= len(form)
+        if verb_start is None:
+            verb_start = p
+            # 新增企业近7000家: a gap verb earlier in the clause
+            seg = t[cs:p]
+            for i in range(len(seg)):
+                for form, entry in tb.gap_verbs.at(seg, i):
+                    rest = seg[i + len(form):]
+                    if not regex.search(r"[0-9达为至到是占]", rest) and len(rest) <= 12:
+                        direction = entry.direction
+                        verb_id = entry.id
+                        verb_start = cs + i
+                        break
+                if verb_id:
+                    break
+        if direction is not None and c.kind not in SCORED:
+            direction = None
+        return direction, basis, basis_id, verb_id, verb_start, cs
+
+    def _make(self, raw, t, c: _Cand, floor, lead) -> Figure:
+        tb = self.tb
+        direction, basis, basis_id, verb_id, verb_start, cs = self._direction(t, c, floor)
+        if c.list_prev is not None and t[c.list_prev.end:c.start].strip() in tb.list_seps.by_form:
+            prev = c.list_prev
+            if verb_id is None and prev.direction is not None:
+                direction = prev.direction
+            if basis is None:
+                basis = prev.basis
+        c.direction, c.basis = direction, basis
+        entries = list(c.entries)
+        if verb_id:
+            entries.append(verb_id)
+        if basis_id:
+            entries.append(basis_id)
+        metric = subject = period = None
+        if c.kind in SCORED:
+            metric = self._metric(raw, t, c, cs, verb_start)
+            subject = self._subject(raw, t, c, floor, lead)
+            period = self._period(raw, t, c, floor)
+        val = canonical(c.value) if c.value is not None else None
+        low = canonical(c.low) if c.low is not None else None
+        high = canonical(c.high) if c.high is not None else None
+        if val is not None and low is not None:
+            val = None
+        return Figure(
+            start=c.start, end=c.end, text=raw[c.start:c.end], value=val, low=low, high=high,
+            unit=c.unit, unit_text=c.unit_text, kind=c.kind, qualifier=c.qualifier,
+            direction=c.direction if c.kind in SCORED else None, basis=c.basis if c.kind in SCORED else None,
+            metric=metric, subject=subject, period=period, rule=c.rule, entries=tuple(dict.fromkeys(entries)),
+        )
+
+    def _metric(self, raw, t, c: _Cand, cs, verb_start):
+        """The noun phrase between the clause start and the verb: 规模以上工业增加值."""
+        tb = self.tb
+        if c.list_prev is not None and verb_start >= c.start - 4 and t[c.list_prev.end:c.start].strip() in tb.list_seps.by_form:
+            return None
+        end = verb_start
+        start = cs
+        # drop leading period and place words and connectives
+        changed = True
+        while changed and start < end:
+            changed = False
+            m = tb.period_re.match(t, start, end)
+            if m and m.end() > start:
+                start = m.end()
+                changed = True
+                continue
+            for form in ("其中", "此外", "同时", "全年", "当年", "另外", "而", "，", " ", "　", "的"):
+                if t.startswith(form, start) and start + len(form) <= end:
+                    start += len(form)
+                    changed = True
+        # trailing basis and fillers
+        for _ in range(4):
+            hit = False
+            for lex in (tb.basis, tb.fillers):
+                for form, _e in lex.ending_at(t, end):
+                    if end - len(form) >= start:
+                        end -= len(form)
+                        hit = True
+                        break
+            if not hit:
+                break
+        while end > start and t[end - 1] in " ，、":
+            end -= 1
+        if end - start < 2 or end - start > 40:
+            return None
+        seg = t[start:end]
+        if regex.search(r"[0-9%]", seg):
+            return None
+        return Span(start=start, end=end, text=raw[start:end])
+
+    def _subject(self, raw, t, c: _Cand, floor, lead):
+        tb = self.tb
+        ss = self._sentence_start(t, c.start, floor)
+        best = None
+        for m in tb.places_re.finditer(t, ss, c.start):
+            best = m
+        if best is not None:
+            return Span(start=best.start(), end=best.end(), text=raw[best.start():best.end()])
+        if lead is not None:
+            m = tb.places_re.search(t, lead[0], lead[1])
+            if m:
+                return Span(start=m.start(), end=m.end(), text=raw[m.start():m.end()])
+        return None
+
+    def _period(self, raw, t, c: _Cand, floor):
+        ss = self._sentence_start(t, c.start, floor)
+        best = None
+        for m in self.tb.period_re.finditer(t, ss, c.start):
+            if m.end() - m.start() >= 2:
+                best = m
+        if best is None:
+            return None
+        return Span(start=best.start(), end=best.end(), text=raw[best.start():best.end()])
+
+
+def find_figures(raw: str, folded: str | None = None, **kw) -> list[Figure]:
+    from .normalise import fold
+
+    return FigureFinder().find(raw, folded if folded is not None else fold(raw), **kw)

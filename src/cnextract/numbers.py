@@ -1,0 +1,176 @@
+"""Numeral strings -> exact Decimal: Arabic, Chinese, financial, digit strings and mixed forms.
+
+Pure functions; the character tables come from rules/numerals.toml so the engine holds no word list.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from .rules import load_rules
+
+
+class NumeralError(ValueError):
+    """The string is not a numeral this parser reads."""
+
+
+@lru_cache(maxsize=1)
+def _tables():
+    r = load_rules().numerals
+    digits = {form: Decimal(e.value) for e in r.digits for form in e.forms}
+    units = {form: Decimal(e.value) for e in r.units for form in e.forms}
+    mags = {form: Decimal(e.value) for e in r.magnitudes for form in e.forms}
+    points = {form for e in r.points for form in e.forms}
+    signs = {form for e in r.signs for form in e.forms}
+    halves = {form for e in r.halves for form in e.forms}
+    return digits, units, mags, points, signs, halves
+
+
+def numeral_chars() -> str:
+    """Every character that may appear inside a Chinese numeral (for building scanners)."""
+    digits, units, mags, points, _, halves = _tables()
+    return "".join(sorted(set("".join(digits) + "".join(units) + "".join(mags) + "".join(points))))
+
+
+def parse_arabic(s: str) -> Decimal:
+    """'3,600' / '1,234.5' / '6.1' -> Decimal; full-width digits must be folded first."""
+    t = s.replace(",", "")
+    if not t or t.count(".") > 1 or not t.replace(".", "").isdigit() or t.startswith(".") or t.endswith("."):
+        raise NumeralError(f"not an Arabic numeral: {s!r}")
+    if "," in s:
+        head, _, _ = s.partition(".")
+        groups = head.split(",")
+        if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+            raise NumeralError(f"bad thousands grouping: {s!r}")
+    try:
+        return Decimal(t)
+    except InvalidOperation as exc:  # pragma: no cover - guarded above
+        raise NumeralError(s) from exc
+
+
+def _split_tokens(s: str):
+    """Tokenise into ('num', Decimal, is_arabic) / ('unit', Decimal) / ('mag', Decimal) / ('point',)."""
+    digits, units, mags, points, _, _ = _tables()
+    i, n, out = 0, len(s), []
+    while i < n:
+        c = s[i]
+        if c.isdigit() and c.isascii():
+            j = i
+            while j < n and ((s[j].isascii() and s[j].isdigit()) or s[j] in ",."):
+                j += 1
+            # a trailing separator is not part of the number
+            while j > i and s[j - 1] in ",.":
+                j -= 1
+            out.append(("num", parse_arabic(s[i:j]), True))
+            i = j
+        elif c in digits:
+            out.append(("num", digits[c], False))
+            i += 1
+        elif c in units:
+            out.append(("unit", units[c]))
+            i += 1
+        elif c in mags:
+            out.append(("mag", mags[c]))
+            i += 1
+        elif c in points:
+            out.append(("point",))
+            i += 1
+        else:
+            raise NumeralError(f"unexpected character {c!r} in numeral {s!r}")
+    return out
+
+
+def parse_numeral(s: str) -> Decimal:
+    """Parse a numeral string to an exact Decimal.
+
+    Reads 三万四千五百六十七, 两千零五, 十八, 壹仟贰佰, 二〇二三 (digit string), 3万亿, 1.75亿,
+    13000万, 三点五, 两万五 (elided trailing unit), 半, 负3.2 and -1.5.
+    """
+    if not s:
+        raise NumeralError("empty numeral")
+    digits, units, mags, points, signs, halves = _tables()
+    sign = Decimal(1)
+    if s[0] in signs:
+        sign, s = Decimal(-1), s[1:]
+        if not s:
+            raise NumeralError("a sign alone is not a numeral")
+    if s in halves:
+        return sign * Decimal("0.5")
+    toks = _split_tokens(s)
+    # digit strings: 二〇二三, 一九九八 (two or more Chinese digits and nothing else)
+    if len(toks) > 1 and all(t[0] == "num" and not t[2] for t in toks):
+        return sign * Decimal("".join(str(int(t[1])) for t in toks))
+    total = Decimal(0)
+    section = Decimal(0)
+    number: Decimal | None = None
+    last_unit: Decimal | None = None
+    zero_seen = False
+    i = 0
+    saw_value = False
+    while i < len(toks):
+        t = toks[i]
+        kind = t[0]
+        if kind == "num":
+            if number is not None:
+                if number == 0 and not t[2]:
+                    pass  # 零 followed by a digit: 一百零八
+                else:
+                    raise NumeralError(f"two numbers in a row in {s!r}")
+            if t[1] == 0 and not t[2]:
+                zero_seen = True
+            number = t[1]
+            saw_value = True
+        elif kind == "point":
+            if number is None:
+                raise NumeralError(f"decimal point without integer part in {s!r}")
+            frac = ""
+            i += 1
+            while i < len(toks) and toks[i][0] == "num" and not toks[i][2]:
+                frac += str(int(toks[i][1]))
+                i += 1
+            if not frac:
+                raise NumeralError(f"decimal point without digits in {s!r}")
+            number = number + Decimal("0." + frac)
+            continue
+        elif kind == "unit":
+            u = t[1]
+            base = number if number is not None else Decimal(1)
+            section += base * u
+            number = None
+            last_unit = u
+            zero_seen = False
+            saw_value = True
+        else:  # magnitude 万 / 亿
+            m = t[1]
+            inner = section + (number if number is not None else Decimal(0))
+            if inner == 0 and total == 0:
+                inner = Decimal(1)  # 亿元 in 破亿元, 万 in 上万人
+            if total != 0 and inner == 0:
+                total = total * m  # 万亿: the magnitudes compose
+            elif m > Decimal(10000):
+                total = (total + inner) * m
+            else:
+                total = total + inner * m
+            section = Decimal(0)
+            number = None
+            last_unit = None
+            zero_seen = False
+            saw_value = True
+        i += 1
+    if not saw_value:
+        raise NumeralError(f"no value in {s!r}")
+    if number is not None:
+        if last_unit is not None and not zero_seen and last_unit >= 100 and number < 10:
+            number = number * last_unit / 10  # 两千五 = 2500, 一百五 = 150 (elided unit)
+        elif last_unit is None and total != 0 and section == 0 and not zero_seen and number < 10 and toks[-2][0] == "mag":
+            number = number * _last_mag(toks) / 10  # 两万五 = 25000
+        section += number
+    return sign * (total + section)
+
+
+def _last_mag(toks) -> Decimal:
+    for t in reversed(toks):
+        if t[0] == "mag":
+            return t[1]
+    return Decimal(1)

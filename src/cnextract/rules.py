@@ -1,0 +1,241 @@
+"""Load rules/*.toml once: strict models per table, cross-checks, longest-first lexicons."""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+RULE_FILES = ("numerals", "units", "qualifiers", "changes", "exclusions", "context")
+
+
+class RuleError(ValueError):
+    """A rule file is broken; the message names the file and the entry id."""
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    forms: tuple[str, ...] = Field(min_length=1)
+    examples: tuple[str, ...] = Field(min_length=1)
+    note: str | None = None
+
+    @field_validator("forms")
+    @classmethod
+    def _nonempty_forms(cls, v):
+        if any(not f for f in v):
+            raise ValueError("empty form")
+        return v
+
+
+def _decimal(v: str) -> str:
+    try:
+        Decimal(v)
+    except InvalidOperation as exc:
+        raise ValueError(f"not a decimal string: {v!r}") from exc
+    return v
+
+
+class ValueEntry(_Entry):
+    value: str
+
+    _v = field_validator("value")(lambda cls, v: _decimal(v))
+
+
+class NumeralRules(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    digits: tuple[ValueEntry, ...]
+    units: tuple[ValueEntry, ...]
+    magnitudes: tuple[ValueEntry, ...]
+    points: tuple[_Entry, ...]
+    signs: tuple[_Entry, ...]
+    halves: tuple[_Entry, ...]
+    vague: tuple[_Entry, ...]
+    juxtaposed: tuple[_Entry, ...]
+
+
+Kind = Literal["money", "percent", "percentage_point", "count", "measure", "multiple",
+               "date", "duration", "ordinal", "code", "age", "temperature"]
+
+
+class UnitEntry(_Entry):
+    kind: Kind
+    unit: str
+    factor: str = "1"
+    prefix: bool = False  # 百分之四十: the unit word comes before the numeral
+    only_before: tuple[str, ...] = ()  # 度 counts as energy only before 电
+    not_before: tuple[str, ...] = ()
+    not_after: tuple[str, ...] = ()
+    chinese_only: bool = False
+    _f = field_validator("factor")(lambda cls, v: _decimal(v))
+
+
+class UnitRules(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    units: tuple[UnitEntry, ...]
+    linkers: tuple[_Entry, ...]  # 个 between numeral and unit: 5个百分点, 3个月
+
+
+QualifierName = Literal["about", "nearly", "more_than", "at_least", "less_than", "at_most"]
+
+
+class QualifierEntry(_Entry):
+    qualifier: QualifierName
+    position: Literal["before", "after", "inside"]
+    not_after: tuple[str, ...] = ()  # 打破 is not 破
+    bare_magnitude: bool = False  # may introduce a figure with no leading numeral (破亿元)
+
+
+class QualifierRules(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    qualifiers: tuple[QualifierEntry, ...]
+
+
+class ChangeEntry(_Entry):
+    direction: Literal["up", "down", "level", "none"]
+    gap: bool = False  # 新增企业近7000家: the verb may stand before its object
+
+
+class BasisEntry(_Entry):
+    basis: str
+
+
+class DoublingEntry(_Entry):
+    value: str
+    _v = field_validator("value")(lambda cls, v: _decimal(v))
+
+
+class ChangeRules(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    verbs: tuple[ChangeEntry, ...]
+    basis: tuple[BasisEntry, ...]
+    fillers: tuple[_Entry, ...]
+    doubling: tuple[DoublingEntry, ...]
+    distributive: tuple[_Entry, ...]
+
+
+class ExclusionEntry(_Entry):
+    kind: Kind | Literal["none"] = "none"
+    where: Literal["phrase", "after", "before", "wrapped"] = "phrase"
+
+
+class ExclusionRules(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    exclusions: tuple[ExclusionEntry, ...]
+
+
+class ContextRules(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    places: tuple[_Entry, ...]
+    periods: tuple[_Entry, ...]
+    clause_breaks: tuple[_Entry, ...]
+    list_separators: tuple[_Entry, ...]
+    range_separators: tuple[_Entry, ...]
+
+
+class Rules(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    numerals: NumeralRules
+    units: UnitRules
+    qualifiers: QualifierRules
+    changes: ChangeRules
+    exclusions: ExclusionRules
+    context: ContextRules
+    userdict: tuple[str, ...] = ()
+
+
+_MODELS = {
+    "numerals": NumeralRules, "units": UnitRules, "qualifiers": QualifierRules,
+    "changes": ChangeRules, "exclusions": ExclusionRules, "context": ContextRules,
+}
+
+
+def rules_dir() -> Path:
+    """The packaged copy first (installed wheel), then the source checkout's top-level rules/."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rules", here.parent.parent / "rules"):
+        if (candidate / "units.toml").is_file():
+            return candidate
+    raise RuleError("rules/ not found: neither packaged with cnextract nor in a source checkout")
+
+
+def _entry_id(data: dict, loc: tuple) -> str:
+    """Find the id of the entry a validation error points at."""
+    node = data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and "id" in node:
+            return str(node["id"])
+    return "?"
+
+
+def load_file(path: Path, name: str) -> BaseModel:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(f"{path.name}: not valid TOML: {exc}") from exc
+    try:
+        model = _MODELS[name].model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise RuleError(
+            f"{path.name}: entry {_entry_id(data, err['loc'])!r}: "
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}"
+        ) from exc
+    ids: set[str] = set()
+    for table in model.model_dump().values():
+        for entry in table:
+            if entry["id"] in ids:
+                raise RuleError(f"{path.name}: duplicate id {entry['id']!r}")
+            ids.add(entry["id"])
+    return model
+
+
+def load_from(directory: Path) -> Rules:
+    parts = {name: load_file(directory / f"{name}.toml", name) for name in RULE_FILES}
+    userdict_path = directory / "userdict.txt"
+    words = ()
+    if userdict_path.is_file():
+        words = tuple(
+            line.split()[0] for line in userdict_path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        )
+    rules = Rules(**parts, userdict=words)
+    _cross_check(rules)
+    return rules
+
+
+def _cross_check(rules: Rules) -> None:
+    num_chars = {f for e in (*rules.numerals.digits, *rules.numerals.units, *rules.numerals.magnitudes)
+                 for f in e.forms}
+    for e in rules.units.units:
+        if not e.prefix and e.forms[0][0] in num_chars and e.kind not in ("percentage_point",):
+            # a unit that starts with a numeral character would be swallowed by the numeral
+            if not any(f[0] not in num_chars for f in e.forms):
+                raise RuleError(f"units.toml: entry {e.id!r}: every form starts with a numeral character")
+    all_ids: dict[str, str] = {}
+    for fname in RULE_FILES:
+        for table in getattr(rules, fname).model_dump().values():
+            for entry in table:
+                if entry["id"] in all_ids:
+                    raise RuleError(
+                        f"{fname}.toml: id {entry['id']!r} also used in {all_ids[entry['id']]}.toml"
+                    )
+                all_ids[entry["id"]] = fname
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    """Load and validate every rule file once per process."""
+    return load_from(rules_dir())
+
+
+def longest_first(forms) -> list[str]:
+    return sorted(set(forms), key=lambda f: (-len(f), f))

@@ -1,0 +1,41 @@
+"""The only module that imports jieba: a private Tokenizer with our words, tokens with offsets."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from typing import NamedTuple
+
+from .rules import load_rules
+
+
+class Token(NamedTuple):
+    text: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    import jieba  # imported lazily: loading the dictionary costs about a second
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    for word in load_rules().userdict:
+        tok.add_word(word)
+    return tok
+
+
+def tokens(text: str, start: int = 0) -> list[Token]:
+    """Segment ``text`` (a slice of a page beginning at ``start``); offsets are page offsets."""
+    if not text:
+        return []
+    return [Token(w, start + b, start + e) for w, b, e in _tokenizer().tokenize(text, HMM=True)]
+
+
+def boundaries(text: str, start: int = 0) -> set[int]:
+    """Every word boundary in the slice, as page offsets."""
+    out = {start}
+    for t in tokens(text, start):
+        out.add(t.end)
+    return out
