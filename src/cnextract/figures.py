@@ -129,6 +129,7 @@ class FigureTable:
         period_alt = "|".join(regex.escape(f) for f in self.period_words.forms)
         self.period_re = regex.compile(
             rf"(?:[0-9]{{4}}年(?:(?:[0-9]{{1,2}}|[一二三四五六七八九十]+)月(?:份)?)?(?:(?:[—\-－~～至到])(?:[0-9]{{4}}年)?[0-9]{{1,2}}月(?:份)?)?(?:前三季度|上半年|下半年|全年|一季度|前两个月|前[0-9一二三四五六七八九十]+个月)?"
+            rf"|(?:今年|去年)?前[0-9一二三四五六七八九十]{{1,2}}个月"
             rf"|(?:今年|去年|前)?[0-9一二三四五六七八九十]{{1,2}}(?:[—\-－~～至到][0-9一二三四五六七八九十]{{1,2}})?月(?:份)?"
             rf"|{period_alt})"
         )
@@ -242,6 +243,7 @@ class FigureFinder:
             if inside:
                 c.qualifier = "more_than"
                 c.entries.append(tb.inside_id)
+            self._qualifiers(folded, c, end, False)
             cands.append(c)
             taken.append((c.start, c.end))
 
@@ -430,7 +432,8 @@ class FigureFinder:
                 c.unit, c.unit_text, c.kind = "个", "个", "count"
                 c.entries.append("count-ge")
                 c.rule = "numeral+linker"
-        if t[s:ce] in ("一", "壹") and c.kind in ("count", "measure", "money") and c.q_span is None:
+        if t[s:ce] in ("一", "壹") and c.kind in ("count", "measure", "money") and c.q_span is None \
+                and c.value is not None and c.value == Decimal(c.unit_entry.factor if c.unit_entry else 1):
             self._decline(decisions, s, e, raw, "numeral", "一 + measure word is an article ('a'), not a count")
             return None
         if is_arabic and c.kind == "count" and regex.fullmatch(r"(19|20)[0-9]{2}", t[s:ce]) \
@@ -468,6 +471,9 @@ class FigureFinder:
             if attempt and t[p:p + 1] == "半":
                 p += 1
                 half = True
+            if attempt == 0 and t[pos:pos + 1] in tb.linkers and t[pos + 1:pos + 2] == "半":
+                linker = t[pos]  # 一个半百分点: the linker carries a half
+                continue
             for form, entry in tb.units.at(t, p):
                 if p + len(form) > limit:
                     continue
@@ -512,6 +518,16 @@ class FigureFinder:
             c.value += Decimal("0.5") * fac
             c.end = uend + 1
         c.rule = "numeral+unit"
+        # rates: 650公斤/亩, 15公斤/秒 (money rates end at 元, ANNOTATION.md)
+        if entry.kind == "measure" and t[c.end:c.end + 1] in ("/", "／"):
+            m = regex.match(r"[/／]([\p{Han}]{1,2}|[A-Za-z]{1,3})", t[c.end:c.end + 4])
+            if m and not m.group(1).startswith("年"):  # 25万吨/年 is an annual amount (gold: kg)
+                den = m.group(1)
+                den_unit = {"秒": "s", "小时": "h", "天": "d", "日": "d"}.get(den, den)
+                c.unit = f"{c.unit}/{den_unit}"
+                c.unit_text = f"{c.unit_text}/{den}"
+                c.end += m.end()
+                c.rule = "numeral+unit+rate"
         # a year-like count before 年 with no 4 digits is a duration (三年, 10年)
         if entry.id == "date-year":
             c.kind = "duration"
@@ -563,8 +579,11 @@ class FigureFinder:
         tb = self.tb
         # before the span, skipping nothing: 近50万笔, 超过24万人
         best = None
-        for form, entry in tb.q_before.ending_at(t, c.start):
-            qs = c.start - len(form)
+        anchor = c.start
+        if anchor > 0 and t[anchor - 1] in "有了" and tb.q_before.ending_at(t, anchor - 1):
+            anchor -= 1  # 最多有60万袋, 约有10万只羊
+        for form, entry in tb.q_before.ending_at(t, anchor):
+            qs = anchor - len(form)
             if entry.not_after and any(t[:qs].endswith(x) for x in entry.not_after):
                 continue
             if bare and not entry.bare_magnitude:
@@ -575,7 +594,7 @@ class FigureFinder:
             form, entry, qs = best
             if c.qualifier is None:
                 c.qualifier = entry.qualifier
-            c.q_span = (qs, c.start)
+            c.q_span = (qs, anchor)
             c.entries.append(entry.id)
         # after the span: 8%左右, 5%以上
         for form, entry in tb.q_after.at(t, c.end):
@@ -695,6 +714,8 @@ class FigureFinder:
                     break
             if hit is None and not seen_verb:
                 for form, entry in tb.verbs.ending_at(t, p):
+                    if entry.kinds and c.kind not in entry.kinds:
+                        continue
                     if p - len(form) >= cs:
                         hit = ("verb", form, entry)
                         break
@@ -735,7 +756,12 @@ class FigureFinder:
             # 新增企业近7000家: a gap verb earlier in the clause
             seg = t[cs:p]
             for i in range(len(seg)):
-                for form, entry in tb.gap_verbs.at(seg, i):
+                for form, entry in [*tb.gap_verbs.at(seg, i), *[(f, e) for f, e in tb.verbs.at(seg, i)
+                                                                 if len(f) >= 2 and e.direction in ("up", "down")]]:
+                    if entry.kinds and c.kind not in entry.kinds:
+                        continue
+                    if seg[i + len(form):i + len(form) + 1] in ("值", "率", "量", "额") and form in ("增加", "增长"):
+                        continue  # 增加值, 增长率 are nouns
                     rest = seg[i + len(form):]
                     if not regex.search(r"[0-9达为至到是占]", rest) and len(rest) <= 12:
                         direction = entry.direction
@@ -757,6 +783,9 @@ class FigureFinder:
                 direction = prev.direction
             if basis is None:
                 basis = prev.basis
+            if c.qualifier is None and prev.qualifier is not None and prev.q_span is not None \
+                    and prev.q_span[0] < prev.start and c.kind == prev.kind:
+                c.qualifier = prev.qualifier  # 分别超过1200万人和900万人
         c.direction, c.basis = direction, basis
         entries = list(c.entries)
         if verb_id:
@@ -800,6 +829,14 @@ class FigureFinder:
                 if t.startswith(form, start) and start + len(form) <= end:
                     start += len(form)
                     changed = True
+        # a place at the head is the subject, not the metric; after 实现 comes the metric
+        for form, _e in tb.places.at(t, start):
+            if start + len(form) < end:
+                start += len(form)
+                break
+        cut = t.rfind("实现", start, end)
+        if cut >= 0 and cut + 2 < end:
+            start = cut + 2
         # trailing basis and fillers
         for _ in range(4):
             hit = False

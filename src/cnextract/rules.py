@@ -98,6 +98,7 @@ class QualifierRules(BaseModel):
 class ChangeEntry(_Entry):
     direction: Literal["up", "down", "level", "none"]
     gap: bool = False  # 新增企业近7000家: the verb may stand before its object
+    kinds: tuple[str, ...] = ()  # the figure kinds it applies to; empty means all
 
 
 class BasisEntry(_Entry):
