@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from functools import lru_cache
 
 import regex
@@ -26,9 +26,13 @@ SCORED = {"money", "percent", "percentage_point", "count", "measure", "multiple"
 
 def canonical(d: Decimal) -> Decimal:
     """Exact value without a trailing-zero exponent: 175000000.00 -> 175000000."""
-    if d == d.to_integral_value():
-        return Decimal(int(d))
-    return Decimal(format(d.normalize(), "f"))
+    if len(d.as_tuple().digits) > 40 or not d.is_finite():
+        return d  # a digit run that long is a code, never rendered
+    with localcontext() as ctx:
+        ctx.prec = 80
+        if d == d.to_integral_value():
+            return d.quantize(Decimal(1)) if d.as_tuple().exponent != 0 else d
+        return Decimal(format(d.normalize(), "f"))
 
 
 @dataclass
@@ -48,8 +52,10 @@ class _Lexicon:
 
     def __init__(self, items):
         self.by_form: dict[str, object] = {}
+        self.all_by_form: dict[str, list] = {}
         for form, payload in items:
             self.by_form.setdefault(form, payload)
+            self.all_by_form.setdefault(form, []).append(payload)
         self.forms = longest_first(self.by_form)
         self.maxlen = max((len(f) for f in self.forms), default=0)
         self.lengths = sorted({len(f) for f in self.forms}, reverse=True)
@@ -60,7 +66,7 @@ class _Lexicon:
         for n in self.lengths:
             f = text[pos:pos + n]
             if len(f) == n and f in self.by_form:
-                out.append((f, self.by_form[f]))
+                out.extend((f, p) for p in self.all_by_form[f])
         return out
 
     def ending_at(self, text: str, pos: int):
@@ -218,8 +224,22 @@ class FigureFinder:
         cands: list[_Cand] = []
         taken: list[tuple[int, int]] = []
 
+        taken_starts: list[int] = []
+
         def overlaps(s, e):
-            return any(s < te and ts < e for ts, te in taken)
+            # taken spans never overlap each other, so only the neighbours need a look
+            i = bisect.bisect_left(taken_starts, s)
+            for j in (i - 1, i):
+                if 0 <= j < len(taken):
+                    ts, te = taken[j]
+                    if s < te and ts < e:
+                        return True
+            return False
+
+        def take(s, e):
+            i = bisect.bisect_left(taken_starts, s)
+            taken_starts.insert(i, s)
+            taken.insert(i, (s, e))
 
         # rule: prefix-percent (百分之四十)
         for m in tb.prefix_re.finditer(folded, start, end):
@@ -245,7 +265,7 @@ class FigureFinder:
                 c.entries.append(tb.inside_id)
             self._qualifiers(folded, c, end, False)
             cands.append(c)
-            taken.append((c.start, c.end))
+            take(c.start, c.end)
 
         # rule: doubling (翻一番)
         for m in tb.doubling_re.finditer(folded, start, end):
@@ -256,7 +276,7 @@ class FigureFinder:
                       value=Decimal(entry.value), unit="x", unit_text=m.group(), kind="multiple",
                       direction="up", rule="doubling", entries=[entry.id])
             cands.append(c)
-            taken.append((c.start, c.end))
+            take(c.start, c.end)
 
         # rule: numeral
         pos = start
@@ -274,7 +294,7 @@ class FigureFinder:
             if overlaps(c.start, c.end):
                 continue
             cands.append(c)
-            taken.append((c.start, c.end))
+            take(c.start, c.end)
             pos = max(pos, c.end)
 
         cands.sort(key=lambda c: c.start)
@@ -434,8 +454,8 @@ class FigureFinder:
                 c.rule = "numeral+linker"
         if t[s:ce] in ("一", "壹") and c.kind in ("count", "measure", "money") and c.q_span is None \
                 and c.value is not None and c.value == Decimal(c.unit_entry.factor if c.unit_entry else 1):
-            self._decline(decisions, s, e, raw, "numeral", "一 + measure word is an article ('a'), not a count")
-            return None
+            # 一 + measure word is an article ('a'), not a count: keep only the bare number
+            return self._unscored(raw, s, ce, Decimal(1), "number", None, None, "x-idioms")
         if is_arabic and c.kind == "count" and regex.fullmatch(r"(19|20)[0-9]{2}", t[s:ce]) \
                 and c.unit_entry is not None and not c.unit_entry.unit:
             return self._unscored(raw, s, ce, Decimal(t[s:ce]), "date", "year", None, "date-year")
@@ -443,8 +463,8 @@ class FigureFinder:
         if s > 0 and c.end < len(t) and t[s - 1] in "“‘" and t[c.end] in "”’" and c.kind in SCORED:
             return self._coded(raw, s, c.end, None, "wrapped", decisions, rule="quoted-figure")
         # a Chinese numeral alone is a word, not a number (一些, 三农): needs a unit
-        if c.kind == "number" and not is_arabic:
-            self._decline(decisions, s, e, raw, "numeral", "Chinese numeral with no unit")
+        if c.kind == "number" and not is_arabic and c.value is None and c.low is None:
+            self._decline(decisions, s, e, raw, "numeral", "Chinese numeral with no value")
             return None
         # after-exclusions: 500强, 5G
         for form, entry in tb.x_after.at(t, c.num_end if c.kind == "number" else c.end):
@@ -484,7 +504,7 @@ class FigureFinder:
                     continue
                 if entry.not_before and any(after.startswith(x) for x in entry.not_before):
                     continue
-                if entry.not_after and any(t[:pos].endswith(x) for x in entry.not_after):
+                if entry.not_after and any(t.endswith(x, 0, pos) for x in entry.not_after):
                     continue
                 if linker and entry.id == "count-ge":
                     continue
@@ -584,7 +604,7 @@ class FigureFinder:
             anchor -= 1  # 最多有60万袋, 约有10万只羊
         for form, entry in tb.q_before.ending_at(t, anchor):
             qs = anchor - len(form)
-            if entry.not_after and any(t[:qs].endswith(x) for x in entry.not_after):
+            if entry.not_after and any(t.endswith(x, 0, qs) for x in entry.not_after):
                 continue
             if bare and not entry.bare_magnitude:
                 continue
@@ -619,7 +639,7 @@ class FigureFinder:
         c = _Cand(start=s, end=e, num_start=s, num_end=e, value=None, kind=kind,
                   rule=rule or f"exclusion-{where}", entries=[entry.id] if entry is not None else [])
         try:
-            c.value = parse_numeral(raw[s:e]) if regex.fullmatch(r"[0-9]+", raw[s:e]) else None
+            c.value = parse_numeral(raw[s:e]) if e - s <= 30 and regex.fullmatch(r"[0-9]+", raw[s:e]) else None
         except NumeralError:
             c.value = None
         return c
@@ -639,8 +659,8 @@ class FigureFinder:
             if b is not None and a.kind in SCORED and a.kind == b.kind and a.unit == b.unit \
                     and a.value is not None and b.value is not None and a.value < b.value \
                     and t[a.end:b.start] in tb.range_seps.by_form:
-                before = t[:a.q_span[0] if a.q_span and a.q_span[0] < a.start else a.start]
-                if not before.endswith(("从", "由")):  # 从40个减到20个: two levels, not a range
+                bpos = a.q_span[0] if a.q_span and a.q_span[0] < a.start else a.start
+                if not t.endswith(("从", "由"), 0, bpos):  # 从40个减到20个: two levels, not a range
                     sep = tb.range_seps.by_form[t[a.end:b.start]]
                     r = _Cand(start=a.start, end=b.end, num_start=a.num_start, num_end=b.num_end, value=None,
                               low=a.value, high=b.value, unit_entry=b.unit_entry, unit_text=b.unit_text,
@@ -678,12 +698,14 @@ class FigureFinder:
     # -------------------------------------------------------------- context
     def _clause_start(self, t, pos, floor):
         i = pos
+        floor = max(floor, pos - 200)  # bounded look-back keeps the cost linear
         while i > floor and t[i - 1] not in self.tb.clause_breaks:
             i -= 1
         return i
 
     def _sentence_start(self, t, pos, floor):
         i = pos
+        floor = max(floor, pos - 400)
         while i > floor and t[i - 1] not in "。！？\n!?；;":
             i -= 1
         return i

@@ -5,7 +5,7 @@ Pure functions; the character tables come from rules/numerals.toml so the engine
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, DecimalException, InvalidOperation, localcontext
 from functools import lru_cache
 
 from .rules import load_rules
@@ -82,6 +82,16 @@ def _split_tokens(s: str):
 
 
 def parse_numeral(s: str) -> Decimal:
+    """Parse a numeral string to an exact Decimal (see _parse); arithmetic trouble is a NumeralError."""
+    try:
+        with localcontext() as ctx:
+            ctx.prec = 80
+            return _parse(s)
+    except DecimalException as exc:
+        raise NumeralError(f"numeral out of range: {s[:40]!r}") from exc
+
+
+def _parse(s: str) -> Decimal:
     """Parse a numeral string to an exact Decimal.
 
     Reads 三万四千五百六十七, 两千零五, 十八, 壹仟贰佰, 二〇二三 (digit string), 3万亿, 1.75亿,

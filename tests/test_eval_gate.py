@@ -1,0 +1,84 @@
+"""The gold corpus as a gate: scores below the pinned floors, or gold changed without re-pinning,
+fail CI. Re-pin with `cnextract eval corpus --update` (it never lowers a floor without
+--allow-regression)."""
+
+import json
+import shutil
+
+import pytest
+
+from conftest import ROOT
+
+from cnextract import cli
+from cnextract import evaluate as ev
+
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return json.loads((CORPUS / "baseline.json").read_text(encoding="utf-8"))
+
+
+def test_gold_unchanged_since_pinning(baseline):
+    assert ev.gold_digest(CORPUS) == baseline["gold_digest"], \
+        "corpus/ changed: re-run `cnextract eval corpus --update` and commit corpus/baseline.json"
+
+
+@pytest.mark.parametrize("split", ["dev", "test", "all"])
+def test_scores_at_or_above_floors(split, baseline):
+    gold = ev.load_gold(CORPUS, None if split == "all" else split)
+    result = ev.evaluate(gold, ev.run_pipeline(gold))
+    print(f"\n{split}: figures {result['figures']}")
+    assert ev.check_floors(result, baseline, split) == []
+
+
+def _copy_corpus(tmp_path):
+    dst = tmp_path / "corpus"
+    shutil.copytree(CORPUS / "raw", dst / "raw")
+    shutil.copytree(CORPUS / "gold", dst / "gold")
+    shutil.copy(CORPUS / "splits.toml", dst / "splits.toml")
+    return dst
+
+
+@pytest.mark.parametrize("break_it, message", [
+    (lambda d: d["figures"][0].update(start=d["figures"][0]["start"] + 1), "figures[0]"),
+    (lambda d: d["figures"][1].update(kind="speed"), "figures[1]"),
+    (lambda d: d["figures"][2].update(unit="CNYY", kind="money", optional=False), "unknown unit 'CNYY'"),
+    (lambda d: d.update(sha256="0" * 64), "sha256"),
+    (lambda d: d["quotes"][0]["content"].update(end=d["quotes"][0]["content"]["end"] - 1), "quotes[0]"),
+])
+def test_malformed_gold_is_refused_naming_file_and_item(tmp_path, break_it, message, capsys):
+    corpus = _copy_corpus(tmp_path)
+    path = corpus / "gold" / "002.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    break_it(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ev.GoldError) as exc:
+        ev.load_gold(corpus)
+    assert "002.json" in str(exc.value) and message in str(exc.value)
+    assert cli.main(["eval", str(corpus)]) == 2
+    assert "002.json" in capsys.readouterr().err
+
+
+def test_update_refuses_to_lower_a_floor(tmp_path):
+    corpus = _copy_corpus(tmp_path)
+    pinned = {"gold_digest": "x", "floors": {"dev": {"figures.full.f1": 1.01}}}
+    (corpus / "baseline.json").write_text(json.dumps(pinned), encoding="utf-8")
+    assert cli.main(["eval", str(corpus), "--update"]) == 1
+    assert json.loads((corpus / "baseline.json").read_text(encoding="utf-8")) == pinned
+    assert cli.main(["eval", str(corpus), "--update", "--allow-regression"]) == 0
+    assert json.loads((corpus / "baseline.json").read_text(encoding="utf-8"))["gold_digest"] == ev.gold_digest(corpus)
+
+
+def test_eval_scores_a_prediction_file_and_writes_json(tmp_path):
+    corpus = _copy_corpus(tmp_path)
+    pred = tmp_path / "pred.jsonl"
+    assert cli.main(["extract", str(corpus / "raw" / "002.txt"), "-o", str(pred)]) == 0
+    out = tmp_path / "scores.json"
+    assert cli.main(["eval", str(corpus), "--pred", str(pred), "--json", str(out)]) == 0
+    scores = json.loads(out.read_text(encoding="utf-8"))
+    assert set(scores) == {"figures", "quotes", "articles"}
+    row = next(r for r in scores["articles"] if r["id"] == "002")
+    assert row["figures_full"]["f1"] > 0.9 and not row["missing_prediction"]
+    assert next(r for r in scores["articles"] if r["id"] == "001")["missing_prediction"]

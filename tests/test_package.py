@@ -1,0 +1,114 @@
+"""Packaging, schema, rules and CLI: what a user touches first."""
+
+import json
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+import cnextract
+from cnextract import cli
+from cnextract.records import GoldDocument, PageResult
+from cnextract.rules import RuleError, load_from, rules_dir
+
+
+def test_schema_files_are_current():
+    for name, model in (("page", PageResult), ("gold", GoldDocument)):
+        on_disk = json.loads((ROOT / "docs" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
+        assert on_disk == model.model_json_schema(by_alias=True), f"re-export docs/schema/{name}.schema.json"
+
+
+def test_broken_rule_file_names_file_and_entry(tmp_path):
+    for f in rules_dir().glob("*"):
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    text = (tmp_path / "units.toml").read_text(encoding="utf-8")
+    (tmp_path / "units.toml").write_text(text.replace('factor = "0.5"', 'factor = "half"', 1), encoding="utf-8")
+    with pytest.raises(RuleError, match=r"units\.toml: entry 'mass-jin'"):
+        load_from(tmp_path)
+
+
+def test_duplicate_rule_id_is_refused(tmp_path):
+    for f in rules_dir().glob("*"):
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    text = (tmp_path / "units.toml").read_text(encoding="utf-8")
+    (tmp_path / "units.toml").write_text(text.replace('id = "mass-kg"', 'id = "mass-jin"', 1), encoding="utf-8")
+    with pytest.raises(RuleError, match="duplicate id 'mass-jin'"):
+        load_from(tmp_path)
+
+
+def test_unit_and_qualifier_examples_produce_records_citing_their_entry():
+    """Every example of a unit, qualifier, doubling or exclusion entry yields a record citing it."""
+    rules = cnextract.pipeline.load_rules() if hasattr(cnextract.pipeline, "load_rules") else None
+    from cnextract.rules import load_rules
+
+    rules = load_rules()
+    missing = []
+    tables = [*rules.units.units, *rules.qualifiers.qualifiers, *rules.changes.doubling]
+    for entry in tables:
+        for example in entry.examples:
+            page = cnextract.extract(example)
+            if not any(entry.id in f.entries for f in page.figures):
+                missing.append((entry.id, example, [(f.text, f.entries) for f in page.figures]))
+    assert not missing, missing
+
+
+def test_cli_extract_writes_one_line_per_input(tmp_path, capsys):
+    a = tmp_path / "a.txt"
+    a.write_text("规模以上工业增加值增长5%。", encoding="utf-8")
+    b = tmp_path / "b.txt"
+    b.write_bytes("交易额近5亿元".encode("gb18030"))
+    out = tmp_path / "out.jsonl"
+    assert cli.main(["extract", str(a), str(b), "-o", str(out)]) == 0
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [x["source"]["name"] for x in lines] == ["a.txt", "b.txt"]
+    assert lines[1]["source"]["encoding"] == "gb18030"
+    fig = lines[1]["articles"][0]["figures"][0]
+    assert (fig["text"], fig["value"], fig["unit"], fig["qualifier"]) == ("5亿元", "500000000", "CNY", "nearly")
+
+
+def test_cli_extract_missing_file_is_a_problem_line_and_exit_1(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("增长6.1%", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert cli.main(["extract", str(tmp_path / "nope.txt"), str(good), "-o", str(out)]) == 1
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert lines[0]["code"] == "read-error" and lines[1]["source"]["name"] == "good.txt"
+
+
+def test_cli_explain_shows_fired_and_declined_rules(capsys):
+    cli.main(["explain", "经济总量突破3万亿元，打造4个万亿元级产业基地，资源一体化配置"])
+    out = capsys.readouterr().out
+    assert "rule=numeral+unit -> money 3000000000000 CNY qualifier=more_than" in out
+    assert "declined" in out and "x-idioms" in out
+
+
+def test_bad_inputs_become_problems_not_crashes():
+    assert cnextract.extract("").problems[0].code == "empty-input"
+    assert cnextract.extract("   \n\t").problems[0].code == "empty-input"
+    assert any(p.code == "binary-input" for p in cnextract.extract("abc\x00增长5%").problems)
+    page = cnextract.extract(b"\xff\xfe\xfa\x80 growth 5%")
+    assert page.problems and page.problems[0].code == "decode-error"
+    bom = cnextract.extract("\ufeff增长6.1%".encode("utf-8"))
+    assert bom.source.encoding == "utf-8-sig" and bom.figures[0].text == "6.1%"
+
+
+@pytest.mark.slow
+def test_installed_wheel_carries_its_rules(tmp_path):
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+                   check=True, capture_output=True)
+    wheel = next(dist.glob("*.whl"))
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True)
+    assert (target / "cnextract" / "rules" / "units.toml").is_file()
+    code = "import cnextract,sys; print(cnextract.extract('近50万笔').figures[0].unit); print(cnextract.rules.rules_dir())"
+    env = dict(os.environ, PYTHONPATH=str(target))
+    res = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    unit, where = res.stdout.split()
+    assert unit == "笔" and where.startswith(str(target))

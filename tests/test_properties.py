@@ -1,0 +1,114 @@
+"""Invariants under hypothesis: numerals round-trip, offsets index the raw text, no exceptions,
+linear cost (asserted on a size ratio, never on seconds)."""
+
+import time
+from decimal import Decimal
+
+from hypothesis import given, settings, strategies as st
+
+import cnextract
+from cnextract.numbers import parse_numeral
+from cnextract.records import iter_spans
+
+DIGITS = "零一二三四五六七八九"
+
+
+def to_chinese(n: int) -> str:
+    """An independent renderer (test oracle): 34567 -> 三万四千五百六十七."""
+    if n == 0:
+        return "零"
+
+    def below_10k(x: int) -> str:
+        out, zero = "", False
+        for value, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            d = x // value
+            x %= value
+            if d:
+                if zero:
+                    out += "零"
+                    zero = False
+                out += DIGITS[d] + name
+            elif out:
+                zero = True
+        return out
+
+    parts = []
+    for value, name in ((10**8, "亿"), (10**4, "万"), (1, "")):
+        chunk = n // value
+        n %= value
+        if chunk:
+            if parts and chunk < 1000:
+                parts.append("零")
+            parts.append(below_10k(chunk) + name)
+        elif parts and n:
+            parts.append("零")
+    text = "".join(parts)
+    while "零零" in text:
+        text = text.replace("零零", "零")
+    return text.rstrip("零") or "零"
+
+
+@given(st.integers(min_value=0, max_value=10**12 - 1))
+def test_chinese_round_trip(n):
+    assert parse_numeral(to_chinese(n)) == n
+
+
+@given(st.integers(min_value=0, max_value=10**15))
+def test_arabic_round_trip(n):
+    assert parse_numeral(str(n)) == n
+    assert parse_numeral(f"{n:,}") == n
+
+
+@given(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999.99"), places=2),
+       st.sampled_from([("万", 10**4), ("亿", 10**8), ("万亿", 10**12)]))
+def test_mixed_round_trip(d, mag):
+    form, factor = mag
+    text = format(d.normalize(), "f")
+    assert parse_numeral(text + form) == Decimal(text) * factor
+
+
+PIECES = ["增长", "6.1%", "３．５％", "近", "50万笔", "，", "。", "\n\n", "\u00a0", "\r\n", "“", "”", "万", "亿元",
+          "700多万元", "百分之", "四十", "两三倍", "至", "个百分点", "‘33618’", "一是", "2024年", "\t", "\u3000",
+          "降至", "翻一番", "1,234.5", "-", "负", "半", "几", "十", "千瓦", "/", "亩", "元", "级", "约"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), max_size=40))
+def test_offsets_always_index_raw(pieces):
+    raw = "".join(pieces)
+    page = cnextract.extract(raw)
+    for span in iter_spans(page):
+        assert raw[span.start:span.end] == span.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_extract_never_raises_on_any_str(raw):
+    page = cnextract.extract(raw)
+    assert page.text == raw
+    assert not [p for p in page.problems if p.code == "internal-error"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=200))
+def test_extract_never_raises_on_any_bytes(data):
+    cnextract.extract(data)
+
+
+def _cost(text: str) -> float:
+    best = float("inf")
+    for _ in range(2):
+        t0 = time.perf_counter()
+        cnextract.extract(text)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def test_linear_time_on_pathological_lines():
+    cnextract.extract("预热")
+    for unit in ("7", "万", "“", "增长6.1%，", "的"):
+        small = unit * (8_000 // len(unit))
+        big = small * 4
+        ratio = _cost(big) / max(_cost(small), 1e-4)
+        # four times the input may cost at most about four times the time (slack for noise)
+        assert ratio < 8, (unit, ratio)
