@@ -43,7 +43,6 @@ def test_duplicate_rule_id_is_refused(tmp_path):
 
 def test_unit_and_qualifier_examples_produce_records_citing_their_entry():
     """Every example of a unit, qualifier, doubling or exclusion entry yields a record citing it."""
-    rules = cnextract.pipeline.load_rules() if hasattr(cnextract.pipeline, "load_rules") else None
     from cnextract.rules import load_rules
 
     rules = load_rules()

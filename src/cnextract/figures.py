@@ -185,8 +185,6 @@ def _parse_piece(tb: FigureTable, s: str):
             rest = s[len(form):]
             lo = parse_numeral(form[0] + rest) if rest else parse_numeral(form[0])
             hi = parse_numeral(form[1] + rest) if rest else parse_numeral(form[1])
-            if form[0] == "一" and rest and rest[0] in tb.mag_chars | tb.unit_chars:
-                pass
             if lo >= hi:
                 raise NumeralError(s)
             return None, lo, hi, [eid]
