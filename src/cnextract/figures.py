@@ -620,9 +620,8 @@ class FigureFinder:
                 continue
             if form == "多" and c.qualifier is not None:
                 continue
-            if c.qualifier is None or c.qualifier == "more_than":
-                c.qualifier = entry.qualifier if c.qualifier is None else c.qualifier
-            if entry.qualifier != "more_than" or c.qualifier == "more_than":
+            # a bound after the span (以下, 左右) overrides; 以上/多 only fills an empty qualifier
+            if entry.qualifier != "more_than" or c.qualifier is None:
                 c.qualifier = entry.qualifier
             c.entries.append(entry.id)
             if c.q_span is None:
