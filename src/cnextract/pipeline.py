@@ -9,8 +9,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import figures as _figures
+from . import speakers as _speakers
 from .normalise import fold
-from .records import SCORED_KINDS, Article, Figure, PageResult, Problem, Source, Span
+from .records import SCORED_KINDS, Article, Figure, PageResult, Problem, Quote, Source, Span, Speaker
 
 _MAX_CHARS = 50_000_000
 
@@ -20,6 +21,7 @@ class Options(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     figures: bool = Field(default=True, description="Extract figures.")
+    quotes: bool = Field(default=True, description="Extract quotes and their speakers.")
     unscored_kinds: bool = Field(
         default=True,
         description="Also emit numerals that are not quantities (date, duration, ordinal, code, "
@@ -62,6 +64,7 @@ class Pipeline:
     def __init__(self, options: Options | None = None):
         self.options = options or Options()
         self._finder = _figures.FigureFinder()
+        self._speakers = _speakers.SpeakerFinder()
 
     def __call__(self, raw: str | bytes, name: str | None = None) -> PageResult:
         problems: list[Problem] = []
@@ -92,7 +95,16 @@ class Pipeline:
                                         message=f"figure extraction failed: {type(exc).__name__}: {exc}"))
         if not self.options.unscored_kinds:
             figures = [f for f in figures if f.kind in SCORED_KINDS]
-        article = Article(span=Span(start=0, end=len(raw), text=raw), figures=tuple(figures))
+        quotes: list[Quote] = []
+        speakers: list[Speaker] = []
+        if self.options.quotes:
+            try:
+                quotes, speakers = self._speakers.find(raw, folded)
+            except Exception as exc:  # a bug must not lose the page: report it
+                problems.append(Problem(code="internal-error",
+                                        message=f"quote extraction failed: {type(exc).__name__}: {exc}"))
+        article = Article(span=Span(start=0, end=len(raw), text=raw), figures=tuple(figures),
+                          quotes=tuple(quotes), speakers=tuple(speakers))
         return PageResult(source=source, text=raw, articles=(article,), problems=tuple(problems))
 
     def map(self, inputs: Iterable[str | bytes | Path], jobs: int = 1) -> Iterator[PageResult]:

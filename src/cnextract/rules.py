@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-RULE_FILES = ("numerals", "units", "qualifiers", "changes", "exclusions", "context")
+RULE_FILES = ("numerals", "units", "qualifiers", "changes", "exclusions", "context", "cues")
 
 
 class RuleError(ValueError):
@@ -138,6 +138,28 @@ class ContextRules(BaseModel):
     range_separators: tuple[_Entry, ...]
 
 
+class FrameEntry(_Entry):
+    closers: tuple[str, ...] = Field(min_length=1)  # 据X介绍: forms open the frame, closers end it
+
+
+class CueRules(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    verbs: tuple[_Entry, ...]  # speech and source verbs, matched on characters
+    blocked: tuple[_Entry, ...]  # contexts in which a verb is not a cue (表示感谢, 称为, 小说)
+    frames: tuple[FrameEntry, ...]  # 据X介绍, 在X看来: the source sits inside the frame
+    settings: tuple[FrameEntry, ...]  # 在…会上, 接受…采访时: kept out of the speaker
+    adverbs: tuple[_Entry, ...]  # words between the speaker and the cue (也, 日前, 对记者)
+    titles: tuple[_Entry, ...]  # title and role nouns that precede or follow a name
+    honorifics: tuple[_Entry, ...]  # 先生, 女士: surname + honorific is a name (张先生)
+    org_suffixes: tuple[_Entry, ...]  # 村, 局, 公司: a head ending so is a place or body, not a name
+    anonymous: tuple[_Entry, ...]  # descriptions that are the source as written (业内人士, 员工们)
+    reporters: tuple[_Entry, ...]  # never the speaker of someone else's words
+    pronouns: tuple[_Entry, ...]  # resolve to an earlier speaker
+    source_suffixes: tuple[_Entry, ...]  # 税务部门提供的数据显示: cut to the source
+    data_lines: tuple[_Entry, ...]  # （数据来源：X）: a credit, no content
+    interview_labels: tuple[_Entry, ...]  # 问： in a Q&A: the interviewer, not a source
+
+
 class Rules(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     numerals: NumeralRules
@@ -146,12 +168,14 @@ class Rules(BaseModel):
     changes: ChangeRules
     exclusions: ExclusionRules
     context: ContextRules
+    cues: CueRules
     userdict: tuple[str, ...] = ()
 
 
 _MODELS = {
     "numerals": NumeralRules, "units": UnitRules, "qualifiers": QualifierRules,
     "changes": ChangeRules, "exclusions": ExclusionRules, "context": ContextRules,
+    "cues": CueRules,
 }
 
 

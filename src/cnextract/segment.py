@@ -39,3 +39,17 @@ def boundaries(text: str, start: int = 0) -> set[int]:
     for t in tokens(text, start):
         out.add(t.end)
     return out
+
+
+@lru_cache(maxsize=1)
+def _pos_tokenizer():
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(_tokenizer())
+
+
+def tagged(text: str) -> list[tuple[str, str]]:
+    """(word, POS) for a short window only (a mention, a clause); never a whole page."""
+    if not text:
+        return []
+    return [(w.word, w.flag) for w in _pos_tokenizer().cut(text[:200])]

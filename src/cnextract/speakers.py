@@ -1,0 +1,679 @@
+"""Quotes and speakers: quote marks, cues, frames, mentions and one identity per article.
+
+Everything is matched on the folded text (same length as raw) and sliced from raw, so every span
+indexes the raw input. Word lists live in rules/cues.toml; this module holds the logic only.
+Every scan is bounded (windows of a few hundred characters), so cost stays linear in input size.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from .records import Quote, Speaker, Span
+from .rules import Rules, load_rules
+from .segment import tagged, tokens
+
+OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
+CLOSERS = set("”」』’\"")
+_SENT_END = set("。！？!?")
+_CLAUSE_STOP = set("，。！？；：,;:!?\n【】|<>")
+_TRAIL_CLOSE = set("”」』’\"")
+_HARD_AFTER = set("。！？!?”」』’…：:)）>》")
+_MAX_QUOTE = 3000  # a closed quote longer than this is a scrape accident, not one utterance
+_MAX_STRAIGHT = 400  # a straight or single mark left open this long was not a quote
+_MAX_CONTENT = 1500  # an indirect report never runs further than this
+_MENTION_WINDOW = 40  # how far back from a cue a speaker mention may start
+_NAME_WINDOW = 300
+_NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"}  # how far back a cue-less quote looks for a named speaker
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or ch == "〇"
+
+
+def _alternation(forms) -> re.Pattern:
+    forms = sorted(set(forms), key=lambda f: (-len(f), f))
+    return re.compile("|".join(re.escape(f) for f in forms)) if forms else re.compile(r"(?!x)x")
+
+
+@dataclass
+class _QuoteSpan:
+    open: int  # index of the opening mark
+    close: int  # index of the closing mark, or the paragraph end when unbalanced
+    closed: bool
+    speech: bool = False
+
+    @property
+    def start(self) -> int:
+        return self.open + 1
+
+
+@dataclass
+class _Cand:
+    """A candidate attribution before identities are resolved."""
+
+    kind: str
+    content: tuple[int, int]
+    cue: tuple[int, int] | None
+    mention: tuple[int, int] | None
+    rule: str
+    name_hint: str | None = None
+
+
+@dataclass
+class _Entity:
+    id: str
+    name: str
+    person: bool
+    titles: list[str] = field(default_factory=list)
+    organisation: str | None = None
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+    kind: str = "person"
+
+
+class _Lexicon:
+    def __init__(self, rules: Rules):
+        c = rules.cues
+        self.verb_forms = [f for e in c.verbs for f in e.forms]
+        self.frame_closers = {f: e for e in c.frames for f in e.closers}
+        self.cue_re = _alternation([*self.verb_forms, *self.frame_closers])
+        self.verb_set = set(self.verb_forms)
+        self.blocked_re = _alternation([f for e in c.blocked for f in e.forms])
+        self.frames = c.frames
+        self.settings = c.settings
+        self.adverbs = sorted({f for e in c.adverbs for f in e.forms}, key=len, reverse=True)
+        self.titles_re = _alternation([f for e in c.titles for f in e.forms])
+        self.anonymous = sorted({f for e in c.anonymous for f in e.forms}, key=len, reverse=True)
+        self.reporters = sorted({f for e in c.reporters for f in e.forms}, key=len, reverse=True)
+        self.pronouns = {f: e.id for e in c.pronouns for f in e.forms}
+        self.source_suffixes = sorted({f for e in c.source_suffixes for f in e.forms}, key=len, reverse=True)
+        self.data_line_re = _alternation([f for e in c.data_lines for f in e.forms])
+        self.interview_labels = {f for e in c.interview_labels for f in e.forms}
+        self.honorifics = tuple(f for e in c.honorifics for f in e.forms)
+        self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
+
+
+class SpeakerFinder:
+    """Find quotes and their speakers in one article's text."""
+
+    def __init__(self, rules: Rules | None = None):
+        self.lex = _Lexicon(rules or load_rules())
+
+    # ------------------------------------------------------------ structure
+
+    @staticmethod
+    def _hard_breaks(f: str) -> list[int]:
+        """Paragraph ends: a newline after a sentence end; other newlines are layout breaks."""
+        out = []
+        line_start = 0
+        n = len(f)
+        i = f.find("\n")
+        while i != -1:
+            j = i - 1
+            while j >= line_start and f[j] in " \u3000\t":
+                j -= 1
+            line = f[line_start:i].lstrip()
+            nxt = f[i + 1:i + 2]
+            if j >= line_start and (f[j] in _HARD_AFTER or line.startswith("#") or nxt == "#"):
+                out.append(i)
+            elif j < line_start and out and out[-1] == line_start - 1:
+                out.append(i)  # a blank line after a paragraph end stays a paragraph end
+            line_start = i + 1
+            i = f.find("\n", i + 1)
+        out.append(n)
+        return out
+
+    def _pair_quotes(self, f: str, breaks: list[int]) -> list[_QuoteSpan]:
+        """Pair quote marks in one pass; unbalanced marks close at their paragraph end."""
+        spans: list[_QuoteSpan] = []
+        open_at, open_ch, crossed = -1, "", -1
+        for i, ch in enumerate(f):
+            if open_at < 0:
+                if ch in OPEN_CLOSE:
+                    open_at, open_ch, crossed = i, ch, -1
+                continue
+            if ch == OPEN_CLOSE[open_ch]:
+                if crossed >= 0 and i - open_at > _MAX_QUOTE:
+                    spans.append(_QuoteSpan(open_at, crossed, False))
+                else:
+                    spans.append(_QuoteSpan(open_at, i, True))
+                open_at = -1
+            elif open_ch in "\"‘" and (ch in "“「『" or i - open_at > _MAX_STRAIGHT):
+                # a stray straight or single mark (HTML residue, apostrophe) yields to real quotes
+                open_at, open_ch, crossed = (i, ch, -1) if ch in OPEN_CLOSE else (-1, "", -1)
+            elif ch == open_ch:
+                end = crossed if crossed >= 0 else i
+                spans.append(_QuoteSpan(open_at, end, False))
+                open_at, open_ch, crossed = i, ch, -1
+            elif ch == "\n" and crossed < 0:
+                k = bisect.bisect_left(breaks, i)
+                if k < len(breaks) and breaks[k] == i:
+                    if open_ch in '"‘':
+                        open_at = -1  # straight and single quotes never run across paragraphs
+                    else:
+                        crossed = i
+        if open_at >= 0:
+            k = bisect.bisect_left(breaks, open_at)
+            end = crossed if crossed >= 0 else breaks[min(k, len(breaks) - 1)]
+            spans.append(_QuoteSpan(open_at, max(end, open_at + 1), False))
+        return [s for s in spans if s.close > s.open]
+
+    @staticmethod
+    def _speech_like(text: str, after_cue: bool) -> bool:
+        """Term and scare quotes (“十五五”, “卡脖子”) are not speech."""
+        t = text.strip()
+        if not t:
+            return False
+        if len(t) >= 4 and t[-1] in "。！？!?…":
+            return True
+        if len(t) >= 10 and any(ch in "，。！？；,;!?" for ch in t):
+            return True
+        return after_cue and len(t) >= 8
+
+    # ------------------------------------------------------------ mentions
+
+    def _clause_start(self, f: str, pos: int, qclose: dict[int, _QuoteSpan]) -> int:
+        i = pos - 1
+        low = max(0, pos - _MENTION_WINDOW)
+        while i >= low:
+            ch = f[i]
+            if ch in CLOSERS:
+                q = qclose.get(i)
+                if q is not None and not q.speech and q.open >= low:
+                    i = q.open - 1  # a term in quotes belongs to the mention (“十五五”规划建议)
+                    continue
+                return i + 1
+            if ch in _CLAUSE_STOP or ch in OPEN_CLOSE:
+                return i + 1
+            i -= 1
+        return low
+
+    def _strip_mention(self, f: str, s: int, e: int) -> tuple[int, int]:
+        """Drop adverbs, settings (在…会上, 接受…采访时) and leading noise around a mention."""
+        lex = self.lex
+        for _ in range(4):
+            before = (s, e)
+            while s < e and (f[s] in " \u3000\t#·*>-—" or not f[s].strip()):
+                s += 1
+            while e > s and not f[e - 1].strip():
+                e -= 1
+            text = f[s:e]
+            for a in lex.adverbs:
+                if text.endswith(a) and len(text) > len(a):
+                    e -= len(a)
+                    break
+            text = f[s:e]
+            for a in lex.adverbs:
+                if text.startswith(a) and len(text) > len(a) + 1 and len(a) > 1:
+                    s += len(a)
+                    break
+            text = f[s:e]
+            if text.endswith(("）", ")")):
+                k = max(text.rfind("（"), text.rfind("("))
+                if k >= 1:
+                    e = s + k
+                    text = f[s:e]
+            for entry in lex.settings:
+                if not any(text.endswith(c) for c in entry.closers):
+                    continue
+                cut = -1
+                for opener in entry.forms:
+                    k = text.find(opener, 1)
+                    if k >= 1 and (cut < 0 or k < cut):
+                        cut = k
+                if cut >= 1:
+                    e = s + cut
+                    break
+            if (s, e) == before:
+                break
+        return s, e
+
+    def _name_after_title(self, text: str) -> str | None:
+        """The name that follows a title: one jieba word, or a surname and a given name."""
+        rest = text[:8]
+        if not rest or not _is_han(rest[0]):
+            return None
+        if len(text) <= 4 and all(_is_han(c) for c in text):
+            return text
+        toks = [t.text for t in tokens(rest)]
+        if not toks:
+            return None
+        first = toks[0]
+        if len(first) == 1 and len(toks) > 1 and len(toks[1]) <= 2 and all(_is_han(c) for c in toks[1]):
+            first = first + toks[1]
+        if 2 <= len(first) <= 4 and all(_is_han(c) for c in first):
+            return first
+        if len(rest) <= 3 and all(_is_han(c) for c in rest):
+            return rest
+        return None
+
+    # ------------------------------------------------------------ main
+
+    def find(self, raw: str, f: str, article: tuple[int, int] | None = None):
+        lo, hi = article or (0, len(f))
+        lex = self.lex
+        breaks = self._hard_breaks(f)
+        quotes = [q for q in self._pair_quotes(f, breaks) if lo <= q.open < hi]
+        qopen = {q.open: q for q in quotes}
+        qclose = {q.close: q for q in quotes if q.closed}
+        q_starts = [q.open for q in quotes]
+
+        def inside_speech(pos: int) -> _QuoteSpan | None:
+            k = bisect.bisect_right(q_starts, pos) - 1
+            if k >= 0 and quotes[k].open < pos < quotes[k].close:
+                return quotes[k]
+            return None
+
+        def para_end(pos: int) -> int:
+            return breaks[min(bisect.bisect_left(breaks, pos), len(breaks) - 1)]
+
+        def para_start(pos: int) -> int:
+            k = bisect.bisect_left(breaks, pos) - 1
+            return breaks[k] + 1 if k >= 0 else 0
+
+        blocked = bytearray(len(f) + 1)
+        for m in lex.blocked_re.finditer(f, lo, hi):
+            for k in range(m.start(), m.end()):
+                blocked[k] = 1
+
+        # first pass: which quotes sit right after a cue and its comma or colon
+        cues = []  # (cue_s, cue_e, after_punct_pos or -1)
+        for m in lex.cue_re.finditer(f, lo, hi):
+            s, e = m.start(), m.end()
+            if any(blocked[k] for k in range(s, e)):
+                continue
+            j = e
+            while j < hi and f[j] in " \u3000":
+                j += 1
+            punct = j if j < hi and f[j] in "，：,:" else -1
+            cues.append((s, e, punct))
+        for s, e, punct in cues:
+            if punct >= 0:
+                k = punct + 1
+                while k < hi and f[k] in " \u3000\n":
+                    k += 1
+                q = qopen.get(k)
+                if q is not None:
+                    q.after_cue = True  # type: ignore[attr-defined]
+            elif e in qopen:
+                qopen[e].after_cue = True  # type: ignore[attr-defined]
+        for q in quotes:
+            q.speech = self._speech_like(f[q.start:q.close], getattr(q, "after_cue", False))
+        speech = [q for q in quotes if q.speech]
+
+        cands: list[_Cand] = []
+        attributed: dict[int, _Cand] = {}  # quote open -> attribution
+
+        def sentence_end(pos: int, limit: int) -> int:
+            k = pos
+            limit = min(limit, pos + _MAX_CONTENT)
+            while k < limit:
+                q = qopen.get(k)
+                if q is not None and q.closed and q.close < limit:
+                    if f[q.close - 1] in _SENT_END and q.close + 1 < limit and f[q.close + 1] not in "，,":
+                        if f[q.close + 1] in _SENT_END:
+                            return q.close + 2
+                        return q.close + 1
+                    k = q.close + 1
+                    continue
+                if f[k] in _SENT_END:
+                    k += 1
+                    while k < limit and f[k] in _TRAIL_CLOSE:
+                        k += 1
+                    return k
+                k += 1
+            return limit
+
+        cue_stops: list[int] = []  # starts of clauses that open a new attribution
+        labels = self._interview_labels(f, lo, hi, breaks)
+        for s, e, punct in cues:
+            if punct >= 0:
+                cue_stops.append(self._clause_start(f, s, qclose))
+        cue_stops.extend(p for p, _, _ in labels)
+        cue_stops.sort()
+
+        def extend(start: int) -> int:
+            """Reported speech runs sentence by sentence to the paragraph end or a new source."""
+            pend = para_end(start)
+            end = sentence_end(start, pend)
+            while end < pend:
+                k = end
+                while k < pend and not f[k].strip():
+                    k += 1
+                if k >= pend or (k in qopen and qopen[k].speech):
+                    break
+                nxt = sentence_end(k, pend)
+                c = bisect.bisect_left(cue_stops, k)
+                if c < len(cue_stops) and cue_stops[c] < nxt:
+                    break
+                if nxt - start > _MAX_CONTENT:
+                    break
+                end = nxt
+            while end > start and not f[end - 1].strip():
+                end -= 1
+            return end
+
+        # cues: indirect speech, quote-first (“…”X说) and cue-first (X说：“…”) shapes
+        for s, e, punct in cues:
+            word = f[s:e]
+            cs = self._clause_start(f, s, qclose)
+            frame = self._frame(f, cs, s, word)
+            if frame is None and word not in lex.verb_set:
+                continue
+            if inside_speech(s) is not None:
+                continue
+            if frame is not None:
+                ms, me = frame
+                if ms >= me:
+                    continue  # 据介绍, 据了解: no source named
+                rule = "frame"
+            else:
+                ms, me = self._strip_mention(f, cs, s)
+                rule = "cue"
+            mention = (ms, me) if ms < me else None
+            prev_q = qclose.get(cs - 1)
+            if prev_q is not None and prev_q.speech and mention is not None:
+                # “…”胡衡华代表说，… : the quote before belongs to this speaker
+                if prev_q.open not in attributed:
+                    c = _Cand("direct", (prev_q.start, prev_q.close), (s, e), mention, "quote-first")
+                    attributed[prev_q.open] = c
+                    cands.append(c)
+            if punct < 0:
+                if e in qopen and qopen[e].speech and mention is not None and qopen[e].open not in attributed:
+                    q = qopen[e]
+                    c = _Cand("direct", (q.start, q.close), (s, e), mention, rule + "-quote")
+                    attributed[q.open] = c
+                    cands.append(c)
+                continue
+            k = punct + 1
+            while k < hi and f[k] in " \u3000\n":
+                k += 1
+            if mention is None:
+                mention = self._zero_subject(f, cs, cands)
+                if mention is None:
+                    continue
+            if k in qopen and qopen[k].speech:
+                q = qopen[k]
+                if q.open not in attributed:
+                    c = _Cand("direct", (q.start, q.close), (s, e), mention, rule + "-colon-quote")
+                    attributed[q.open] = c
+                    cands.append(c)
+                continue
+            if k >= hi or f[k] in "。\n":
+                continue
+            end = extend(k)
+            if end - k < 2:
+                continue
+            cands.append(_Cand("indirect", (k, end), (s, e), mention, rule + "-indirect"))
+
+        for p, colon, name in labels:
+            end = extend(colon + 1)
+            if end - colon > 2:
+                cands.append(_Cand("indirect", (colon + 1, end), None, (p, colon), "interview-label",
+                                   name_hint=name))
+
+        # adjacent quotes “…”“…” share one attribution
+        for a, b in zip(speech, speech[1:]):
+            if a.closed and b.open == a.close + 1:
+                ca, cb = attributed.get(a.open), attributed.get(b.open)
+                if ca and not cb:
+                    c = _Cand("direct", (b.start, b.close), ca.cue, ca.mention, "adjacent")
+                    attributed[b.open] = c
+                    cands.append(c)
+                elif cb and not ca:
+                    c = _Cand("direct", (a.start, a.close), cb.cue, cb.mention, "adjacent")
+                    attributed[a.open] = c
+                    cands.append(c)
+
+        cands.sort(key=lambda c: c.content[0])
+        quotes_out, entities = self._resolve(raw, f, cands, speech, attributed, lo, para_start)
+        self._data_lines(raw, f, lo, hi, entities)
+        speakers = [Speaker(id=en.id, name=en.name, titles=tuple(en.titles), organisation=en.organisation,
+                            mentions=tuple(Span(start=a, end=b, text=raw[a:b]) for a, b in sorted(set(en.mentions))))
+                    for en in entities]
+        return quotes_out, speakers
+
+    # ------------------------------------------------------------ helpers
+
+    def _frame(self, f: str, cs: int, s: int, word: str) -> tuple[int, int] | None:
+        """据X介绍 / 在X看来 / 正如X所说 / 记者从X获悉: the source between opener and closer."""
+        text = f[cs:s]
+        for entry in self.lex.frames:
+            if word not in entry.closers:
+                continue
+            for opener in sorted(entry.forms, key=len, reverse=True):
+                k = text.find(opener)
+                if k != -1 and k <= 2:
+                    return cs + k + len(opener), s
+        return None
+
+    def _zero_subject(self, f: str, cs: int, cands: list[_Cand]) -> tuple[int, int] | None:
+        """同时强调，… at a sentence start right after an attributed report keeps its speaker."""
+        if not cands or cs == 0:
+            return None
+        j = cs - 1
+        while j >= 0 and not f[j].strip():
+            j -= 1
+        if j < 0 or f[j] not in _SENT_END | _TRAIL_CLOSE:
+            return None
+        last = max(cands, key=lambda c: c.content[1])
+        if last.mention is not None and 0 <= cs - last.content[1] <= 3:
+            return last.mention
+        return None
+
+    def _interview_labels(self, f: str, lo: int, hi: int, breaks) -> list[tuple[int, int, str]]:
+        """杨秀玲：… in a Q&A: a short name label at a sentence start, used at least twice."""
+        found: dict[str, list[tuple[int, int]]] = {}
+        k = f.find("：", lo, hi)
+        while k != -1:
+            s = k
+            while s > lo and k - s < 6 and (_is_han(f[s - 1]) or f[s - 1] in " \u3000"):
+                s -= 1
+            label = f[s:k]
+            name = label.replace(" ", "").replace("\u3000", "")
+            prev = f[s - 1] if s > lo else "\n"
+            if (2 <= len(name) <= 4 and all(_is_han(c) for c in name) and label[:1].strip()
+                    and (prev in _SENT_END or prev in "\n？”" or s == lo)
+                    and label + "：" not in self.lex.interview_labels):
+                found.setdefault(name, []).append((s, k))
+            k = f.find("：", k + 1, hi)
+        out = []
+        for name, places in found.items():
+            if len(places) >= 2 and name not in self.lex.verb_set:
+                out.extend((s, k, name) for s, k in places)
+        return sorted(out)
+
+    def _data_lines(self, raw: str, f: str, lo: int, hi: int, entities: list[_Entity]) -> None:
+        """（数据来源：中国建设银行） names a source but carries no content: a Speaker, not a Quote."""
+        for m in self.lex.data_line_re.finditer(f, lo, hi):
+            s = m.end()
+            e = s
+            while e < hi and e - s < 40 and f[e] not in "）)\n。":
+                e += 1
+            name = raw[s:e].strip()
+            if not name:
+                continue
+            for en in entities:
+                if name in en.aliases:
+                    en.mentions.append((s, e))
+                    break
+            else:
+                en = _Entity(id=f"s{len(entities) + 1}", name=name, person=False, kind="data_source")
+                en.aliases.add(name)
+                en.mentions.append((s, e))
+                entities.append(en)
+
+    def _classify(self, text: str):
+        """A mention -> (kind, name, titles, organisation). kind: person, role, org, pronoun, reporter."""
+        lex = self.lex
+        t = text.strip()
+        if t in lex.pronouns:
+            return "pronoun", t, [], None
+        for suf in lex.source_suffixes:
+            if t.endswith(suf) and len(t) > len(suf) + 1:
+                t = t[: -len(suf)]
+                break
+        core = t
+        for r in lex.reporters:
+            core = core.replace(r, "")
+        if not core.strip("、的和及与 ") and any(r in t for r in lex.reporters):
+            return "reporter", t, [], None
+        if t.startswith(("记者", "本报记者")):
+            return "reporter", t, [], None
+        for a in lex.anonymous:
+            if t.endswith(a):
+                return "role", t, [a], t[: -len(a)] or None
+        for h in lex.honorifics:
+            k = t.rfind(h)
+            if k >= 1 and k + len(h) == len(t) and _is_han(t[k - 1]):
+                head = t[:k - 1]
+                return "person", t[k - 1:], [m.group() for m in lex.titles_re.finditer(head)], None
+        titles = list(lex.titles_re.finditer(t))
+        if titles:
+            last = titles[-1]
+            rest = t[last.end():]
+            chain = [p for p in t[:last.end()].split("、") if p]
+            first_title = titles[0]
+            org = t[:first_title.start()].split("、")[-1] or None
+            if rest:
+                name = self._name_after_title(rest)
+                if name:
+                    return "person", name, chain, org
+                return "role", t, chain, org
+            head = t[:last.start()]
+            if (2 <= len(head) <= 3 and all(_is_han(c) for c in head) and len(titles) == 1
+                    and not head.endswith(lex.org_suffixes)):
+                return "person-title", head, [last.group()], None  # 郝鹏代表
+            if len(head) == 1 and _is_han(head):
+                return "surname-title", head, [last.group()], None  # 郝书记
+            return "role", t, chain, org
+        words = tagged(t)
+        if not words:
+            return "org", t, [], None
+        if words[0][1] in ("v", "vd", "p", "d", "c"):
+            return "invalid", t, [], None  # 指着新设备介绍: a verb phrase, no subject here
+        if 2 <= len(t) <= 3 and all(_is_han(c) for c in t):
+            if len(words) == 1 and words[0][1] in _NOT_PERSON_POS:
+                return "org", t, [], None
+            return "person", t, [], None
+        first, pos = words[0]
+        if pos.startswith("nr") and 2 <= len(first) <= 3 and len(words) > 1 and words[1][1].startswith("v"):
+            return "person", first, [], None  # 郭丹拿起一穗玉米说
+        last, pos = words[-1]
+        if pos.startswith("nr") and 2 <= len(last) <= 3 and len(words) > 1:
+            return "person", last, [], None  # a subhead glued before the name
+        return "org", t, [], None
+
+    def _resolve(self, raw, f, cands, speech, attributed, lo, para_start):
+        entities: list[_Entity] = []
+        by_alias: dict[str, _Entity] = {}
+        last_person: list[_Entity] = []
+        last_role: list[_Entity] = []
+
+        def new_entity(name, person, titles, org, kind):
+            en = _Entity(id=f"s{len(entities) + 1}", name=name, person=person, titles=list(titles),
+                         organisation=org, kind=kind)
+            en.aliases.add(name)
+            entities.append(en)
+            by_alias[name] = en
+            return en
+
+        def resolve(c: _Cand) -> _Entity | None:
+            if c.mention is None:
+                return None
+            ms, me = c.mention
+            text = f[ms:me]
+            if c.name_hint:
+                kind, name, titles, org = "person", c.name_hint, [], None
+            else:
+                kind, name, titles, org = self._classify(text)
+            if kind in ("reporter", "invalid"):
+                return None
+            if len(text) > 30 or "，" in text:
+                return None
+            en = None
+            if kind == "pronoun":
+                pool = last_role if self.lex.pronouns[name] == "demonstrative" else last_person
+                en = pool[-1] if pool else (last_person[-1] if last_person else None)
+                if en is None:
+                    return None
+            elif kind == "surname-title":
+                same = [x for x in entities if x.person and x.name.startswith(name)]
+                if len(same) != 1:
+                    return None
+                en = same[0]
+            else:
+                en = by_alias.get(text) or by_alias.get(name)
+                if en is None and kind in ("person", "person-title"):
+                    en = new_entity(name, True, titles, org, "person")
+                elif en is None:
+                    en = new_entity(name, False, titles, org, kind)
+                for t in titles:
+                    if t not in en.titles:
+                        en.titles.append(t)
+                if org and not en.organisation:
+                    en.organisation = org
+            en.aliases.add(text)
+            by_alias.setdefault(text, en)
+            en.mentions.append((ms, me))
+            if en.person:
+                last_person.append(en)
+            else:
+                last_role.append(en)
+            return en
+
+        out: list[tuple[int, Quote]] = []
+        resolved: list[tuple[int, _Entity]] = []  # (content start, entity) in text order
+        for c in cands:
+            en = resolve(c)
+            if en is None:
+                continue
+            resolved.append((c.content[0], en))
+            out.append((c.content[0], self._quote(raw, f, c, en)))
+
+        # cue-less direct quotes: the nearest named speaker before them
+        persons = [en for en in entities if en.person]
+        starts = [s for s, _ in resolved]
+        for q in speech:
+            if q.open in attributed:
+                continue
+            if any(c.kind == "indirect" and c.content[0] <= q.open < c.content[1] for c in cands):
+                continue  # a quoted phrase inside a report: part of a mixed item
+            win_lo = max(lo, q.open - _NAME_WINDOW)
+            best, best_pos = None, -1
+            for en in persons:
+                for alias in en.aliases:
+                    if len(alias) < 2 or alias not in raw[win_lo:q.open]:
+                        continue
+                    p = f.rfind(alias, win_lo, q.open)
+                    if p > best_pos:
+                        best, best_pos = (en, p, p + len(alias)), p
+            if best is None:
+                k = bisect.bisect_left(starts, q.open) - 1
+                if k >= 0 and q.open - starts[k] < 2 * _NAME_WINDOW:
+                    en = resolved[k][1]
+                    out.append((q.start, Quote(kind="direct", content=Span(start=q.start, end=q.close,
+                               text=raw[q.start:q.close]), speaker=None, speaker_name=en.name,
+                               speaker_id=en.id, cue=None, rule="continues-previous")))
+                continue
+            en, ps, pe = best
+            en.mentions.append((ps, pe))
+            out.append((q.start, Quote(kind="direct", content=Span(start=q.start, end=q.close,
+                        text=raw[q.start:q.close]), speaker=Span(start=ps, end=pe, text=raw[ps:pe]),
+                        speaker_name=en.name, speaker_id=en.id, cue=None, rule="named-nearby")))
+        out.sort(key=lambda x: x[0])
+        return [q for _, q in out], entities
+
+    def _quote(self, raw: str, f: str, c: _Cand, en: _Entity) -> Quote:
+        s, e = c.content
+        kind = c.kind
+        if kind == "indirect" and any(ch in "“「『" for ch in f[s:e]):
+            kind = "mixed"
+        ms, me = c.mention
+        cue = None if c.cue is None else Span(start=c.cue[0], end=c.cue[1], text=raw[c.cue[0]:c.cue[1]])
+        return Quote(kind=kind, content=Span(start=s, end=e, text=raw[s:e]),
+                     speaker=Span(start=ms, end=me, text=raw[ms:me]), speaker_name=en.name,
+                     speaker_id=en.id, cue=cue, rule=c.rule)
