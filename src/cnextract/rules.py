@@ -142,9 +142,13 @@ class FrameEntry(_Entry):
     closers: tuple[str, ...] = Field(min_length=1)  # 据X介绍: forms open the frame, closers end it
 
 
+class VerbEntry(_Entry):
+    bare: bool = False  # may take its content with no comma (北京强调加快…, 《分类》规定…)
+
+
 class CueRules(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-    verbs: tuple[_Entry, ...]  # speech and source verbs, matched on characters
+    verbs: tuple[VerbEntry, ...]  # speech and source verbs, matched on characters
     blocked: tuple[_Entry, ...]  # contexts in which a verb is not a cue (表示感谢, 称为, 小说)
     frames: tuple[FrameEntry, ...]  # 据X介绍, 在X看来: the source sits inside the frame
     settings: tuple[FrameEntry, ...]  # 在…会上, 接受…采访时: kept out of the speaker
@@ -158,6 +162,7 @@ class CueRules(BaseModel):
     source_suffixes: tuple[_Entry, ...]  # 税务部门提供的数据显示: cut to the source
     data_lines: tuple[_Entry, ...]  # （数据来源：X）: a credit, no content
     interview_labels: tuple[_Entry, ...]  # 问： in a Q&A: the interviewer, not a source
+    content_breaks: tuple[_Entry, ...]  # 根据, 此外: a sentence so opened ends the reported speech
 
 
 class Rules(BaseModel):

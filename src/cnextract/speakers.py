@@ -26,6 +26,8 @@ _MAX_STRAIGHT = 400  # a straight or single mark left open this long was not a q
 _MAX_CONTENT = 1500  # an indirect report never runs further than this
 _MENTION_WINDOW = 40  # how far back from a cue a speaker mention may start
 _NAME_WINDOW = 300
+_MAX_INTRODUCED = 2000  # title occurrences examined per article: keeps pathological input linear
+_NEAR_WINDOW = 120  # how far back a pronoun or a cue-less quote looks for a person name
 _NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"}  # how far back a cue-less quote looks for a named speaker
 
 
@@ -81,6 +83,8 @@ class _Lexicon:
         self.frame_closers = {f: e for e in c.frames for f in e.closers}
         self.cue_re = _alternation([*self.verb_forms, *self.frame_closers])
         self.verb_set = set(self.verb_forms)
+        self.bare_verbs = {f for e in c.verbs if e.bare for f in e.forms}
+        self.content_breaks = tuple(f for e in c.content_breaks for f in e.forms)
         self.blocked_re = _alternation([f for e in c.blocked for f in e.forms])
         self.frames = c.frames
         self.settings = c.settings
@@ -211,6 +215,11 @@ class SpeakerFinder:
                     s += len(a)
                     break
             text = f[s:e]
+            for suf in lex.source_suffixes:
+                if text.endswith(suf) and len(text) > len(suf) + 1:
+                    e -= len(suf)
+                    text = f[s:e]
+                    break
             if text.endswith(("）", ")")):
                 k = max(text.rfind("（"), text.rfind("("))
                 if k >= 1:
@@ -237,6 +246,9 @@ class SpeakerFinder:
         if not rest or not _is_han(rest[0]):
             return None
         if len(text) <= 4 and all(_is_han(c) for c in text):
+            words = tagged(text)
+            if len(words) == 1 and not words[0][1].startswith("nr") and len(text) >= 3:
+                return None  # 习近平总书记创造性提出: a word, not a name
             return text
         toks = [t.text for t in tokens(rest)]
         if not toks:
@@ -330,8 +342,10 @@ class SpeakerFinder:
         cue_stops: list[int] = []  # starts of clauses that open a new attribution
         labels = self._interview_labels(f, lo, hi, breaks)
         for s, e, punct in cues:
-            if punct >= 0:
-                cue_stops.append(self._clause_start(f, s, qclose))
+            if punct >= 0 or (f[s:e] in lex.bare_verbs and e < hi and _is_han(f[e])):
+                cs = self._clause_start(f, s, qclose)
+                if punct >= 0 or cs < s:
+                    cue_stops.append(cs)
         cue_stops.extend(p for p, _, _ in labels)
         cue_stops.sort()
 
@@ -343,10 +357,10 @@ class SpeakerFinder:
                 k = end
                 while k < pend and not f[k].strip():
                     k += 1
-                if k >= pend or (k in qopen and qopen[k].speech):
+                if k >= pend or (k in qopen and qopen[k].speech) or f.startswith(lex.content_breaks, k):
                     break
                 nxt = sentence_end(k, pend)
-                c = bisect.bisect_left(cue_stops, k)
+                c = bisect.bisect_left(cue_stops, end)
                 if c < len(cue_stops) and cue_stops[c] < nxt:
                     break
                 if nxt - start > _MAX_CONTENT:
@@ -387,6 +401,11 @@ class SpeakerFinder:
                     c = _Cand("direct", (q.start, q.close), (s, e), mention, rule + "-quote")
                     attributed[q.open] = c
                     cands.append(c)
+                elif (word in lex.bare_verbs and mention is not None and e < hi and _is_han(f[e])
+                      and not blocked[e]):
+                    end = extend(e)
+                    if end - e >= 8:
+                        cands.append(_Cand("indirect", (e, end), (s, e), mention, rule + "-bare"))
                 continue
             k = punct + 1
             while k < hi and f[k] in " \u3000\n":
@@ -429,7 +448,8 @@ class SpeakerFinder:
                     cands.append(c)
 
         cands.sort(key=lambda c: c.content[0])
-        quotes_out, entities = self._resolve(raw, f, cands, speech, attributed, lo, para_start)
+        introduced = self._introduced_names(f, lo, hi)
+        quotes_out, entities = self._resolve(raw, f, cands, speech, attributed, lo, introduced)
         self._data_lines(raw, f, lo, hi, entities)
         speakers = [Speaker(id=en.id, name=en.name, titles=tuple(en.titles), organisation=en.organisation,
                             mentions=tuple(Span(start=a, end=b, text=raw[a:b]) for a, b in sorted(set(en.mentions))))
@@ -512,10 +532,6 @@ class SpeakerFinder:
         t = text.strip()
         if t in lex.pronouns:
             return "pronoun", t, [], None
-        for suf in lex.source_suffixes:
-            if t.endswith(suf) and len(t) > len(suf) + 1:
-                t = t[: -len(suf)]
-                break
         core = t
         for r in lex.reporters:
             core = core.replace(r, "")
@@ -538,11 +554,11 @@ class SpeakerFinder:
             chain = [p for p in t[:last.end()].split("、") if p]
             first_title = titles[0]
             org = t[:first_title.start()].split("、")[-1] or None
-            if rest:
-                name = self._name_after_title(rest)
-                if name:
-                    return "person", name, chain, org
-                return "role", t, chain, org
+            if len(rest) == 1:
+                return "org", t, [], None  # 全国人大常委会: 常委 + 会 is a body
+            name = self._name_after_title(rest) if rest else None
+            if name:
+                return "person", name, chain, org
             head = t[:last.start()]
             if (2 <= len(head) <= 3 and all(_is_han(c) for c in head) and len(titles) == 1
                     and not head.endswith(lex.org_suffixes)):
@@ -551,10 +567,11 @@ class SpeakerFinder:
                 return "surname-title", head, [last.group()], None  # 郝书记
             return "role", t, chain, org
         words = tagged(t)
-        if not words:
-            return "org", t, [], None
-        if words[0][1] in ("v", "vd", "p", "d", "c"):
-            return "invalid", t, [], None  # 指着新设备介绍: a verb phrase, no subject here
+        if not words or len(t) < 2:
+            return "invalid", t, [], None  # 还提出, 并提出: one character is no source
+        if (words[0][1][:1] in ("v", "p", "d", "c", "u", "r") and words[0][0] not in lex.pronouns
+                and (len(words[0][0]) > 1 or len(t) > 3)):
+            return "invalid", t, [], None  # 指着新设备, 的部署和: no subject in this clause
         if 2 <= len(t) <= 3 and all(_is_han(c) for c in t):
             if len(words) == 1 and words[0][1] in _NOT_PERSON_POS:
                 return "org", t, [], None
@@ -565,9 +582,55 @@ class SpeakerFinder:
         last, pos = words[-1]
         if pos.startswith("nr") and 2 <= len(last) <= 3 and len(words) > 1:
             return "person", last, [], None  # a subhead glued before the name
+        if not t.endswith(lex.org_suffixes) and any(p.startswith("v") for _, p in words):
+            k = t.rfind("的")
+            if 0 < k < len(t) - 2:
+                return self._classify(t[k + 1:])  # 2025年底召开的中央经济工作会议
+            return "invalid", t, [], None  # a clause, not a source
         return "org", t, [], None
 
-    def _resolve(self, raw, f, cands, speech, attributed, lo, para_start):
+    def _introduced_names(self, f: str, lo: int, hi: int) -> set[str]:
+        """Persons the article introduces by title (种植大户宋友祥, 店主姬楠楠), cue or not."""
+        names: set[str] = set()
+        for n, m in enumerate(self.lex.titles_re.finditer(f, lo, hi)):
+            if n >= _MAX_INTRODUCED:
+                break
+            rest = f[m.end():m.end() + 6]
+            words = tagged(rest)
+            if words and words[0][1] in ("nr", "nrfg") and 2 <= len(words[0][0]) <= 3:
+                names.add(words[0][0])
+        return names
+
+    def _after_mention(self, f: str, q: _QuoteSpan) -> tuple[int, int] | None:
+        """“…”物流部高级经理梁德重算了一笔账，“…”: the clause right after a quote, when short."""
+        if not q.closed:
+            return None
+        s = q.close + 1
+        e = s
+        while e < len(f) and e - s <= 30 and f[e] not in "，。：,:“\n":
+            e += 1
+        if e == s or e - s > 30:
+            return None
+        return s, e
+
+    def _nearest_name(self, f: str, lo: int, pos: int, persons, introduced) -> tuple[str, int, int] | None:
+        """The person named closest before pos: a known speaker, or a jieba person name nearby."""
+        win_lo = max(lo, pos - _NEAR_WINDOW)
+        best: tuple[str, int, int] | None = None
+        for en in persons:
+            for alias in en.aliases:
+                if len(alias) < 2:
+                    continue
+                p = f.rfind(alias, win_lo, pos)
+                if p != -1 and (best is None or p + len(alias) > best[2]):
+                    best = (en.name, p, p + len(alias))
+        for name in introduced:
+            p = f.rfind(name, win_lo, pos)
+            if p != -1 and (best is None or p + len(name) > best[2]):
+                best = (name, p, p + len(name))
+        return best
+
+    def _resolve(self, raw, f, cands, speech, attributed, lo, introduced):
         entities: list[_Entity] = []
         by_alias: dict[str, _Entity] = {}
         last_person: list[_Entity] = []
@@ -598,6 +661,11 @@ class SpeakerFinder:
             if kind == "pronoun":
                 pool = last_role if self.lex.pronouns[name] == "demonstrative" else last_person
                 en = pool[-1] if pool else (last_person[-1] if last_person else None)
+                if self.lex.pronouns[name] == "person":
+                    near = self._nearest_name(f, lo, ms, [x for x in entities if x.person], introduced)
+                    if near is not None:
+                        en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
+                        en.mentions.append((near[1], near[2]))
                 if en is None:
                     return None
             elif kind == "surname-title":
@@ -642,16 +710,19 @@ class SpeakerFinder:
                 continue
             if any(c.kind == "indirect" and c.content[0] <= q.open < c.content[1] for c in cands):
                 continue  # a quoted phrase inside a report: part of a mixed item
-            win_lo = max(lo, q.open - _NAME_WINDOW)
-            best, best_pos = None, -1
-            for en in persons:
-                for alias in en.aliases:
-                    if len(alias) < 2 or alias not in raw[win_lo:q.open]:
-                        continue
-                    p = f.rfind(alias, win_lo, q.open)
-                    if p > best_pos:
-                        best, best_pos = (en, p, p + len(alias)), p
-            if best is None:
+            after = self._after_mention(f, q)
+            found = None
+            if after is not None:
+                kind, name, titles, org = self._classify(f[after[0]:after[1]])
+                if kind == "person" and (titles or name in by_alias):
+                    en = by_alias.get(name) or new_entity(name, True, titles, org, "person")
+                    found = (en, after[0], after[1], "named-after")
+            if found is None:
+                near = self._nearest_name(f, lo, q.open, [en for en in entities if en.person], introduced)
+                if near is not None:
+                    en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
+                    found = (en, near[1], near[2], "named-nearby")
+            if found is None:
                 k = bisect.bisect_left(starts, q.open) - 1
                 if k >= 0 and q.open - starts[k] < 2 * _NAME_WINDOW:
                     en = resolved[k][1]
@@ -659,11 +730,11 @@ class SpeakerFinder:
                                text=raw[q.start:q.close]), speaker=None, speaker_name=en.name,
                                speaker_id=en.id, cue=None, rule="continues-previous")))
                 continue
-            en, ps, pe = best
+            en, ps, pe, rule = found
             en.mentions.append((ps, pe))
             out.append((q.start, Quote(kind="direct", content=Span(start=q.start, end=q.close,
                         text=raw[q.start:q.close]), speaker=Span(start=ps, end=pe, text=raw[ps:pe]),
-                        speaker_name=en.name, speaker_id=en.id, cue=None, rule="named-nearby")))
+                        speaker_name=en.name, speaker_id=en.id, cue=None, rule=rule)))
         out.sort(key=lambda x: x[0])
         return [q for _, q in out], entities
 
