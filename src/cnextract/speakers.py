@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .records import Quote, Speaker, Span
 from .rules import Rules, load_rules
-from .segment import tagged, tokens
+from .segment import tagged
 
 OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 CLOSERS = set("”」』’\"")
@@ -21,10 +21,11 @@ _SENT_END = set("。！？!?")
 _CLAUSE_STOP = set("，。！？；：,;:!?\n【】|<>")
 _TRAIL_CLOSE = set("”」』’\"")
 _HARD_AFTER = set("。！？!?”」』’…：:)）>》")
+_GLUED_BREAK = re.compile("[。！？!?”」』][ \u3000\t\u00a0]{2,}")
 _MAX_QUOTE = 3000  # a closed quote longer than this is a scrape accident, not one utterance
 _MAX_STRAIGHT = 400  # a straight or single mark left open this long was not a quote
 _MAX_CONTENT = 1500  # an indirect report never runs further than this
-_MENTION_WINDOW = 40  # how far back from a cue a speaker mention may start
+_MENTION_WINDOW = 50  # how far back from a cue a speaker mention may start
 _NAME_WINDOW = 300
 _MAX_INTRODUCED = 2000  # title occurrences examined per article: keeps pathological input linear
 _NEAR_WINDOW = 120  # how far back a pronoun or a cue-less quote looks for a person name
@@ -127,8 +128,10 @@ class SpeakerFinder:
                 out.append(i)  # a blank line after a paragraph end stays a paragraph end
             line_start = i + 1
             i = f.find("\n", i + 1)
+        # glued paragraphs: a sentence end followed by a run of spaces is a paragraph end too
+        out.extend(m.start() + 1 for m in _GLUED_BREAK.finditer(f))
         out.append(n)
-        return out
+        return sorted(set(out))
 
     def _pair_quotes(self, f: str, breaks: list[int]) -> list[_QuoteSpan]:
         """Pair quote marks in one pass; unbalanced marks close at their paragraph end."""
@@ -250,16 +253,14 @@ class SpeakerFinder:
             if len(words) == 1 and not words[0][1].startswith("nr") and len(text) >= 3:
                 return None  # 习近平总书记创造性提出: a word, not a name
             return text
-        toks = [t.text for t in tokens(rest)]
-        if not toks:
+        words = tagged(rest)
+        if not words:
             return None
-        first = toks[0]
-        if len(first) == 1 and len(toks) > 1 and len(toks[1]) <= 2 and all(_is_han(c) for c in toks[1]):
-            first = first + toks[1]
-        if 2 <= len(first) <= 4 and all(_is_han(c) for c in first):
+        first, flag = words[0]
+        if len(first) == 1 and flag.startswith("nr") and len(words) > 1 and len(words[1][0]) <= 2:
+            first, flag = first + words[1][0], "nr"  # 王 + 宇航, 徐 + 某某
+        if flag.startswith("nr") and 2 <= len(first) <= 4 and all(_is_han(c) for c in first):
             return first
-        if len(rest) <= 3 and all(_is_han(c) for c in rest):
-            return rest
         return None
 
     # ------------------------------------------------------------ main
@@ -547,6 +548,9 @@ class SpeakerFinder:
             if k >= 1 and k + len(h) == len(t) and _is_han(t[k - 1]):
                 head = t[:k - 1]
                 return "person", t[k - 1:], [m.group() for m in lex.titles_re.finditer(head)], None
+        k = t.rfind("的")
+        if 0 < k < len(t) - 2 and any(p.startswith("v") for _, p in tagged(t[:k])):
+            return self._classify(t[k + 1:])  # 2025年底召开的中央经济工作会议
         titles = list(lex.titles_re.finditer(t))
         if titles:
             last = titles[-1]
@@ -579,6 +583,9 @@ class SpeakerFinder:
         first, pos = words[0]
         if pos.startswith("nr") and 2 <= len(first) <= 3 and len(words) > 1 and words[1][1].startswith("v"):
             return "person", first, [], None  # 郭丹拿起一穗玉米说
+        last, pos = words[-1]
+        if pos.startswith("nr") and 2 <= len(last) <= 3 and len(t) > 4:
+            return "person", last, [], None  # a subhead glued before the name
         last, pos = words[-1]
         if pos.startswith("nr") and 2 <= len(last) <= 3 and len(words) > 1:
             return "person", last, [], None  # a subhead glued before the name
@@ -649,13 +656,17 @@ class SpeakerFinder:
                 return None
             ms, me = c.mention
             text = f[ms:me]
+            tail = next((text[-k:] for k in range(min(len(text), 8), 1, -1)
+                         if text[-k:] in by_alias and by_alias[text[-k:]].person), None)
             if c.name_hint:
                 kind, name, titles, org = "person", c.name_hint, [], None
+            elif tail is not None and tail != text and not self.lex.titles_re.search(text):
+                kind, name, titles, org = "person", by_alias[tail].name, [], None  # …供给水平鄢东
             else:
                 kind, name, titles, org = self._classify(text)
             if kind in ("reporter", "invalid"):
                 return None
-            if len(text) > 30 or "，" in text:
+            if len(text) > 48 or "，" in text:
                 return None
             en = None
             if kind == "pronoun":
