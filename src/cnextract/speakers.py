@@ -22,6 +22,7 @@ _CLAUSE_STOP = set("，。！？；：,;:!?\n【】|<>")
 _TRAIL_CLOSE = set("”」』’\"")
 _HARD_AFTER = set("。！？!?”」』’…：:)）>》")
 _GLUED_BREAK = re.compile("[。！？!?”」』][ \u3000\t\u00a0]{2,}")
+_BOOK_TITLE = re.compile("《[^《》\n]{1,40}》")
 _MAX_QUOTE = 3000  # a closed quote longer than this is a scrape accident, not one utterance
 _MAX_STRAIGHT = 400  # a straight or single mark left open this long was not a quote
 _MAX_CONTENT = 1500  # an indirect report never runs further than this
@@ -381,7 +382,7 @@ class SpeakerFinder:
             if inside_speech(s) is not None:
                 continue
             if frame is not None:
-                ms, me = frame
+                ms, me = self._strip_mention(f, *frame) if frame[0] < frame[1] else frame
                 if ms >= me:
                     continue  # 据介绍, 据了解: no source named
                 rule = "frame"
@@ -411,8 +412,13 @@ class SpeakerFinder:
             k = punct + 1
             while k < hi and f[k] in " \u3000\n":
                 k += 1
+            if (mention is not None and mention[1] - mention[0] <= 8
+                    and self._classify(f[mention[0]:mention[1]])[0] == "invalid"):
+                mention = self._sentence_subject(f, cs, lo)  # 他走向农机尾部，指着新设备介绍，
+                if mention is None:
+                    continue
             if mention is None:
-                mention = self._zero_subject(f, cs, cands)
+                mention = self._zero_subject(f, cs, cands) or self._sentence_subject(f, cs, lo)
                 if mention is None:
                     continue
             if k in qopen and qopen[k].speech:
@@ -469,6 +475,27 @@ class SpeakerFinder:
                 k = text.find(opener)
                 if k != -1 and k <= 2:
                     return cs + k + len(opener), s
+        return None
+
+    def _sentence_subject(self, f: str, cs: int, lo: int) -> tuple[int, int] | None:
+        """The pronoun or person name that opens the sentence a subjectless clause belongs to."""
+        k = cs - 1
+        low = max(lo, cs - 80)
+        while k >= low and f[k] not in _SENT_END and f[k] != "\n":
+            k -= 1
+        if k < low:
+            return None
+        ss = k + 1
+        while ss < cs and not f[ss].strip():
+            ss += 1
+        if ss >= cs:
+            return None
+        for p in sorted(self.lex.pronouns, key=len, reverse=True):
+            if f.startswith(p, ss) and self.lex.pronouns[p] == "person":
+                return ss, ss + len(p)
+        words = tagged(f[ss:min(cs, ss + 8)])
+        if words and words[0][1] in ("nr", "nrfg") and 2 <= len(words[0][0]) <= 3:
+            return ss, ss + len(words[0][0])
         return None
 
     def _zero_subject(self, f: str, cs: int, cands: list[_Cand]) -> tuple[int, int] | None:
@@ -548,9 +575,6 @@ class SpeakerFinder:
             if k >= 1 and k + len(h) == len(t) and _is_han(t[k - 1]):
                 head = t[:k - 1]
                 return "person", t[k - 1:], [m.group() for m in lex.titles_re.finditer(head)], None
-        k = t.rfind("的")
-        if 0 < k < len(t) - 2 and any(p.startswith("v") for _, p in tagged(t[:k])):
-            return self._classify(t[k + 1:])  # 2025年底召开的中央经济工作会议
         titles = list(lex.titles_re.finditer(t))
         if titles:
             last = titles[-1]
@@ -570,14 +594,20 @@ class SpeakerFinder:
             if len(head) == 1 and _is_han(head):
                 return "surname-title", head, [last.group()], None  # 郝书记
             return "role", t, chain, org
-        words = tagged(t)
+        plain = _BOOK_TITLE.sub(lambda m: "文" * len(m.group()), t)  # 《法律适用》 is one name
+        k = t.rfind("的")
+        if 0 < k < len(t) - 2:
+            before = tagged(plain[:k])
+            if before and before[0][1] != "r" and any(p.startswith("v") for _, p in before):
+                return self._classify(t[k + 1:])  # 2025年底召开的中央经济工作会议
+        words = tagged(plain)
         if not words or len(t) < 2:
             return "invalid", t, [], None  # 还提出, 并提出: one character is no source
         if (words[0][1][:1] in ("v", "p", "d", "c", "u", "r") and words[0][0] not in lex.pronouns
                 and (len(words[0][0]) > 1 or len(t) > 3)):
             return "invalid", t, [], None  # 指着新设备, 的部署和: no subject in this clause
         if 2 <= len(t) <= 3 and all(_is_han(c) for c in t):
-            if len(words) == 1 and words[0][1] in _NOT_PERSON_POS:
+            if len(words) == 1 and (words[0][1] in _NOT_PERSON_POS or t.endswith(lex.org_suffixes)):
                 return "org", t, [], None
             return "person", t, [], None
         first, pos = words[0]
@@ -723,7 +753,23 @@ class SpeakerFinder:
                 continue  # a quoted phrase inside a report: part of a mixed item
             after = self._after_mention(f, q)
             found = None
-            if after is not None:
+            j = q.open - 1
+            while j > lo and not f[j].strip():
+                j -= 1
+            if j >= lo and f[j] in "：:，,":
+                subj = self._sentence_subject(f, j, lo)  # 他回忆当初的抉择，坚定的话语一如当年：“…”
+                if subj is not None:
+                    sub_text = f[subj[0]:subj[1]]
+                    if sub_text in self.lex.pronouns:
+                        en = last_person[-1] if last_person else None
+                        near = self._nearest_name(f, lo, subj[0], [x for x in entities if x.person], introduced)
+                        if near is not None:
+                            en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
+                    else:
+                        en = by_alias.get(sub_text) or new_entity(sub_text, True, [], None, "person")
+                    if en is not None:
+                        found = (en, subj[0], subj[1], "sentence-subject")
+            if found is None and after is not None:
                 kind, name, titles, org = self._classify(f[after[0]:after[1]])
                 if kind == "person" and (titles or name in by_alias):
                     en = by_alias.get(name) or new_entity(name, True, titles, org, "person")
