@@ -530,7 +530,10 @@ class SpeakerFinder:
             k = f.find("：", k + 1, hi)
         out = []
         for name, places in found.items():
-            if len(places) >= 2 and name not in self.lex.verb_set:
+            if name in self.lex.verb_set:
+                continue
+            words = tagged(name)
+            if len(places) >= 2 or (len(words) == 1 and words[0][1] == "nr"):
                 out.extend((s, k, name) for s, k in places)
         return sorted(out)
 
@@ -560,6 +563,8 @@ class SpeakerFinder:
         t = text.strip()
         if t in lex.pronouns:
             return "pronoun", t, [], None
+        if t.startswith("《") and t.endswith("》") and t.count("《") == 1:
+            return "org", t[1:-1], [], None  # a document named by its title alone
         core = t
         for r in lex.reporters:
             core = core.replace(r, "")
@@ -654,17 +659,15 @@ class SpeakerFinder:
         """The person named closest before pos: a known speaker, or a jieba person name nearby."""
         win_lo = max(lo, pos - _NEAR_WINDOW)
         best: tuple[str, int, int] | None = None
-        for en in persons:
-            for alias in en.aliases:
-                if len(alias) < 2:
-                    continue
-                p = f.rfind(alias, win_lo, pos)
-                if p != -1 and (best is None or p + len(alias) > best[2]):
-                    best = (en.name, p, p + len(alias))
-        for name in introduced:
-            p = f.rfind(name, win_lo, pos)
-            if p != -1 and (best is None or p + len(name) > best[2]):
-                best = (name, p, p + len(name))
+        names = [(alias, en.name) for en in persons for alias in sorted(en.aliases)]
+        names += [(name, name) for name in sorted(introduced)]
+        for alias, name in names:
+            if len(alias) < 2:
+                continue
+            p = f.rfind(alias, win_lo, pos)
+            # the closest mention wins; at the same end the longer form (徐某某 over 某某)
+            if p != -1 and (best is None or (p + len(alias), -p) > (best[2], -best[1])):
+                best = (name, p, p + len(alias))
         return best
 
     def _resolve(self, raw, f, cands, speech, attributed, lo, introduced):
@@ -725,6 +728,12 @@ class SpeakerFinder:
                         en.titles.append(t)
                 if org and not en.organisation:
                     en.organisation = org
+            if kind == "person" and en.person:
+                k = text.rfind(name)
+                if k != -1 and ms + k + len(name) < me:
+                    me = ms + k + len(name)  # 袁玉柱指着数字大屏说: the mention ends at the name
+                    text = f[ms:me]
+                    c.mention = (ms, me)
             en.aliases.add(text)
             by_alias.setdefault(text, en)
             en.mentions.append((ms, me))
