@@ -85,6 +85,9 @@ class _Lexicon:
         self.frame_closers = {f: e for e in c.frames for f in e.closers}
         self.cue_re = _alternation([*self.verb_forms, *self.frame_closers])
         self.verb_set = set(self.verb_forms)
+        # every record names the rules/ entry of its cue: "cue-indirect:biaoshi"
+        self.entry_of = {f: e.id for e in c.frames for f in e.closers}
+        self.entry_of.update({f: e.id for e in c.verbs for f in e.forms})
         self.bare_verbs = {f for e in c.verbs if e.bare for f in e.forms}
         self.content_breaks = tuple(f for e in c.content_breaks for f in e.forms)
         self.blocked_re = _alternation([f for e in c.blocked for f in e.forms])
@@ -373,8 +376,13 @@ class SpeakerFinder:
             return end
 
         # cues: indirect speech, quote-first (“…”X说) and cue-first (X说：“…”) shapes
+        closes = sorted(q.close for q in speech if q.closed)
         for s, e, punct in cues:
             word = f[s:e]
+            if punct < 0 and e not in qopen and word not in lex.bare_verbs:
+                k = bisect.bisect_left(closes, s - _MENTION_WINDOW)
+                if k >= len(closes) or closes[k] >= s:
+                    continue  # no comma, no quote next to it: this cue can attribute nothing
             cs = self._clause_start(f, s, qclose)
             frame = self._frame(f, cs, s, word)
             if frame is None and word not in lex.verb_set:
@@ -386,28 +394,30 @@ class SpeakerFinder:
                 if ms >= me:
                     continue  # 据介绍, 据了解: no source named
                 rule = "frame"
+                tag = ":" + next(e.id for e in lex.frames if word in e.closers)
             else:
                 ms, me = self._strip_mention(f, cs, s)
                 rule = "cue"
+                tag = ":" + lex.entry_of[word]
             mention = (ms, me) if ms < me else None
             prev_q = qclose.get(cs - 1)
             if prev_q is not None and prev_q.speech and mention is not None:
                 # “…”胡衡华代表说，… : the quote before belongs to this speaker
                 if prev_q.open not in attributed:
-                    c = _Cand("direct", (prev_q.start, prev_q.close), (s, e), mention, "quote-first")
+                    c = _Cand("direct", (prev_q.start, prev_q.close), (s, e), mention, "quote-first" + tag)
                     attributed[prev_q.open] = c
                     cands.append(c)
             if punct < 0:
                 if e in qopen and qopen[e].speech and mention is not None and qopen[e].open not in attributed:
                     q = qopen[e]
-                    c = _Cand("direct", (q.start, q.close), (s, e), mention, rule + "-quote")
+                    c = _Cand("direct", (q.start, q.close), (s, e), mention, rule + "-quote" + tag)
                     attributed[q.open] = c
                     cands.append(c)
                 elif (word in lex.bare_verbs and mention is not None and e < hi and _is_han(f[e])
                       and not blocked[e]):
                     end = extend(e)
                     if end - e >= 8:
-                        cands.append(_Cand("indirect", (e, end), (s, e), mention, rule + "-bare"))
+                        cands.append(_Cand("indirect", (e, end), (s, e), mention, rule + "-bare" + tag))
                 continue
             k = punct + 1
             while k < hi and f[k] in " \u3000\n":
@@ -424,7 +434,7 @@ class SpeakerFinder:
             if k in qopen and qopen[k].speech:
                 q = qopen[k]
                 if q.open not in attributed:
-                    c = _Cand("direct", (q.start, q.close), (s, e), mention, rule + "-colon-quote")
+                    c = _Cand("direct", (q.start, q.close), (s, e), mention, rule + "-colon-quote" + tag)
                     attributed[q.open] = c
                     cands.append(c)
                 continue
@@ -433,7 +443,7 @@ class SpeakerFinder:
             end = extend(k)
             if end - k < 2:
                 continue
-            cands.append(_Cand("indirect", (k, end), (s, e), mention, rule + "-indirect"))
+            cands.append(_Cand("indirect", (k, end), (s, e), mention, rule + "-indirect" + tag))
 
         for p, colon, name in labels:
             end = extend(colon + 1)
