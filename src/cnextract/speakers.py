@@ -351,6 +351,10 @@ class SpeakerFinder:
                 cs = self._clause_start(f, s, qclose)
                 if punct >= 0 or cs < s:
                     cue_stops.append(cs)
+            elif any(f[k] in _SENT_END for k in range(max(lo, s - 7), s)):
+                cs = self._clause_start(f, s, qclose)
+                if 0 < s - cs <= 6 and f[cs - 1] in _SENT_END:
+                    cue_stops.append(cs)  # 广东也明确加快…: a new source opens the sentence
         cue_stops.extend(p for p, _, _ in labels)
         cue_stops.sort()
 
@@ -413,8 +417,11 @@ class SpeakerFinder:
                     c = _Cand("direct", (q.start, q.close), (s, e), mention, rule + "-quote" + tag)
                     attributed[q.open] = c
                     cands.append(c)
-                elif (word in lex.bare_verbs and mention is not None and e < hi and _is_han(f[e])
-                      and not blocked[e]):
+                elif word in lex.bare_verbs and e < hi and _is_han(f[e]) and not blocked[e]:
+                    if mention is None:
+                        mention = self._sentence_subject(f, cs, lo, places=True)  # 广东着眼…，提出要…
+                    if mention is None:
+                        continue
                     end = extend(e)
                     if end - e >= 8:
                         cands.append(_Cand("indirect", (e, end), (s, e), mention, rule + "-bare" + tag))
@@ -487,7 +494,7 @@ class SpeakerFinder:
                     return cs + k + len(opener), s
         return None
 
-    def _sentence_subject(self, f: str, cs: int, lo: int) -> tuple[int, int] | None:
+    def _sentence_subject(self, f: str, cs: int, lo: int, places: bool = False) -> tuple[int, int] | None:
         """The pronoun or person name that opens the sentence a subjectless clause belongs to."""
         k = cs - 1
         low = max(lo, cs - 80)
@@ -504,7 +511,8 @@ class SpeakerFinder:
             if f.startswith(p, ss) and self.lex.pronouns[p] == "person":
                 return ss, ss + len(p)
         words = tagged(f[ss:min(cs, ss + 8)])
-        if words and words[0][1] in ("nr", "nrfg") and 2 <= len(words[0][0]) <= 3:
+        tags = ("nr", "nrfg", "ns", "nt") if places else ("nr", "nrfg")
+        if words and words[0][1] in tags and 2 <= len(words[0][0]) <= (6 if places else 3):
             return ss, ss + len(words[0][0])
         return None
 
@@ -754,17 +762,18 @@ class SpeakerFinder:
             return en
 
         out: list[tuple[int, Quote]] = []
-        resolved: list[tuple[int, _Entity]] = []  # (content start, entity) in text order
+        resolved: list[tuple[int, _Entity, int]] = []  # (content start, entity, end) in text order
         for c in cands:
             en = resolve(c)
             if en is None:
                 continue
-            resolved.append((c.content[0], en))
+            resolved.append((c.content[0], en, c.content[1] + (1 if c.kind == "direct" else 0)))
             out.append((c.content[0], self._quote(raw, f, c, en)))
 
         # cue-less direct quotes: the nearest named speaker before them
         persons = [en for en in entities if en.person]
-        starts = [s for s, _ in resolved]
+        starts = [s for s, _, _ in resolved]
+        ends = [e for _, _, e in resolved]
         for q in speech:
             if q.open in attributed:
                 continue
@@ -800,7 +809,8 @@ class SpeakerFinder:
                     found = (en, near[1], near[2], "named-nearby")
             if found is None:
                 k = bisect.bisect_left(starts, q.open) - 1
-                if k >= 0 and q.open - starts[k] < 2 * _NAME_WINDOW:
+                # only a quote that opens right where the previous report ends continues it
+                if k >= 0 and 0 <= q.open - ends[k] <= 3 and not f[ends[k]:q.open].strip():
                     en = resolved[k][1]
                     out.append((q.start, Quote(kind="direct", content=Span(start=q.start, end=q.close,
                                text=raw[q.start:q.close]), speaker=None, speaker_name=en.name,
