@@ -229,7 +229,7 @@ class SpeakerFinder:
                     break
             if text.endswith(("）", ")")):
                 k = max(text.rfind("（"), text.rfind("("))
-                if k >= 1:
+                if k >= 1 and any(ch.isdigit() for ch in text[k:]):  # 今天（3月15日）, not （IDC）
                     e = s + k
                     text = f[s:e]
             for entry in lex.settings:
@@ -626,6 +626,12 @@ class SpeakerFinder:
         words = tagged(plain)
         if not words or len(t) < 2:
             return "invalid", t, [], None  # 还提出, 并提出: one character is no source
+        if len(words) > 1 and words[-1][1] == "nt" and len(words[-1][0]) >= 3:
+            return "org", words[-1][0], [], None  # …无期徒刑全国人大常委会: the organisation at the end
+        if words[0][1] == "nt" and len(t) - len(words[0][0]) <= 3 and len(words[0][0]) >= 3:
+            return "org", words[0][0], [], None  # 商务部商务大(数据): the organisation at the start
+        if len(t) >= 3 and t.endswith(lex.org_suffixes) and not t.startswith(tuple(lex.pronouns)):
+            return "org", t, [], None  # 招股说明书, 国家统计局
         if (words[0][1][:1] in ("v", "p", "d", "c", "u", "r") and words[0][0] not in lex.pronouns
                 and (len(words[0][0]) > 1 or len(t) > 3)):
             return "invalid", t, [], None  # 指着新设备, 的部署和: no subject in this clause
