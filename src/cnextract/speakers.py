@@ -29,7 +29,8 @@ _MAX_CONTENT = 1500  # an indirect report never runs further than this
 _MENTION_WINDOW = 50  # how far back from a cue a speaker mention may start
 _NAME_WINDOW = 300
 _MAX_INTRODUCED = 2000  # title occurrences examined per article: keeps pathological input linear
-_NEAR_WINDOW = 120  # how far back a pronoun or a cue-less quote looks for a person name
+_NEAR_WINDOW = 120
+_NEXT_SENTENCE = 150  # how far after a cue-less quote its speaker may still be named  # how far back a pronoun or a cue-less quote looks for a person name
 _NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"}  # how far back a cue-less quote looks for a named speaker
 
 
@@ -419,7 +420,8 @@ class SpeakerFinder:
                     cands.append(c)
                 elif word in lex.bare_verbs and e < hi and _is_han(f[e]) and not blocked[e]:
                     if mention is None:
-                        mention = self._sentence_subject(f, cs, lo, places=True)  # 广东着眼…，提出要…
+                        mention = (self._clause_subject(f, s, cands)  # 习近平总书记创造性提出…，明确指出
+                                   or self._sentence_subject(f, cs, lo, places=True))  # 广东着眼…，提出要…
                     if mention is None:
                         continue
                     end = extend(e)
@@ -516,6 +518,15 @@ class SpeakerFinder:
             return ss, ss + len(words[0][0])
         return None
 
+    def _clause_subject(self, f: str, s: int, cands: list[_Cand]) -> tuple[int, int] | None:
+        """The subject of the previous cue when it sits earlier in the same sentence."""
+        if not cands or cands[-1].cue is None or cands[-1].mention is None:
+            return None
+        ce = cands[-1].cue[1]
+        if ce <= s and s - ce < 150 and not any(ch in _SENT_END or ch == "\n" for ch in f[ce:s]):
+            return cands[-1].mention
+        return None
+
     def _zero_subject(self, f: str, cs: int, cands: list[_Cand]) -> tuple[int, int] | None:
         """同时强调，… at a sentence start right after an attributed report keeps its speaker."""
         if not cands or cs == 0:
@@ -598,6 +609,9 @@ class SpeakerFinder:
             if k >= 1 and k + len(h) == len(t) and _is_han(t[k - 1]):
                 head = t[:k - 1]
                 return "person", t[k - 1:], [m.group() for m in lex.titles_re.finditer(head)], None
+        ends = tagged(t[-12:])
+        if len(t) > 8 and ends and ends[-1][1] == "nt" and len(ends[-1][0]) >= 4:
+            return "org", ends[-1][0], [], None  # …无期徒刑全国人大常委会: a clause glued before the body
         titles = list(lex.titles_re.finditer(t))
         if titles:
             last = titles[-1]
@@ -632,7 +646,8 @@ class SpeakerFinder:
             return "org", words[0][0], [], None  # 商务部商务大(数据): the organisation at the start
         if len(t) >= 3 and t.endswith(lex.org_suffixes) and not t.startswith(tuple(lex.pronouns)):
             return "org", t, [], None  # 招股说明书, 国家统计局
-        if (words[0][1][:1] in ("v", "p", "d", "c", "u", "r") and words[0][0] not in lex.pronouns
+        if ((words[0][1][:1] in ("v", "p", "d", "c", "u", "r") or words[0][1] == "ad")
+                and words[0][0] not in lex.pronouns
                 and (len(words[0][0]) > 1 or len(t) > 3)):
             return "invalid", t, [], None  # 指着新设备, 的部署和: no subject in this clause
         if 2 <= len(t) <= 3 and all(_is_han(c) for c in t):
@@ -666,6 +681,25 @@ class SpeakerFinder:
             if words and words[0][1] in ("nr", "nrfg") and 2 <= len(words[0][0]) <= 3:
                 names.add(words[0][0])
         return names
+
+    def _speaker_in_next_sentence(self, f: str, start: int):
+        """“…”发布会上，…副厅长杨大海介绍工作情况。: a titled person with a cue in the next sentence."""
+        end = start
+        limit = min(len(f), start + _NEXT_SENTENCE)
+        while end < limit and f[end] not in _SENT_END and f[end] not in "“\n":
+            end += 1
+        for m in self.lex.cue_re.finditer(f, start, end):
+            if m.group() not in self.lex.verb_set:
+                continue
+            cs = self._clause_start(f, m.start(), {})
+            ms, me = self._strip_mention(f, max(cs, start), m.start())
+            if ms >= me:
+                continue
+            kind, name, titles, org = self._classify(f[ms:me])
+            if kind == "person" and titles:
+                k = f.rfind(name, ms, me)
+                return ms, (k + len(name) if k != -1 else me), name, titles, org
+        return None
 
     def _after_mention(self, f: str, q: _QuoteSpan) -> tuple[int, int] | None:
         """“…”物流部高级经理梁德重算了一笔账，“…”: the clause right after a quote, when short."""
@@ -805,9 +839,15 @@ class SpeakerFinder:
                         found = (en, subj[0], subj[1], "sentence-subject")
             if found is None and after is not None:
                 kind, name, titles, org = self._classify(f[after[0]:after[1]])
-                if kind == "person" and (titles or name in by_alias):
+                if kind in ("person", "person-title") and (titles or name in by_alias):
                     en = by_alias.get(name) or new_entity(name, True, titles, org, "person")
                     found = (en, after[0], after[1], "named-after")
+            if found is None and q.closed:
+                later = self._speaker_in_next_sentence(f, q.close + 1)
+                if later is not None:
+                    ms, me, name, titles, org = later
+                    en = by_alias.get(name) or new_entity(name, True, titles, org, "person")
+                    found = (en, ms, me, "named-next-sentence")
             if found is None:
                 near = self._nearest_name(f, lo, q.open, [en for en in entities if en.person], introduced)
                 if near is not None:
