@@ -382,6 +382,7 @@ class SpeakerFinder:
 
         # cues: indirect speech, quote-first (“…”X说) and cue-first (X说：“…”) shapes
         closes = sorted(q.close for q in speech if q.closed)
+        last_subject = None  # (cue span, mention) of the latest cue with a subject
         for s, e, punct in cues:
             word = f[s:e]
             if punct < 0 and e not in qopen and word not in lex.bare_verbs:
@@ -405,6 +406,9 @@ class SpeakerFinder:
                 rule = "cue"
                 tag = ":" + lex.entry_of[word]
             mention = (ms, me) if ms < me else None
+            subject_before = last_subject
+            if mention is not None:
+                last_subject = ((s, e), mention)
             prev_q = qclose.get(cs - 1)
             if prev_q is not None and prev_q.speech and mention is not None:
                 # “…”胡衡华代表说，… : the quote before belongs to this speaker
@@ -420,11 +424,15 @@ class SpeakerFinder:
                     cands.append(c)
                 elif word in lex.bare_verbs and e < hi and _is_han(f[e]) and not blocked[e]:
                     if mention is None:
-                        mention = (self._clause_subject(f, s, cands)  # 习近平总书记创造性提出…，明确指出
+                        mention = (self._clause_subject(f, s, subject_before)  # 习近平总书记创造性提出…，明确指出
                                    or self._sentence_subject(f, cs, lo, places=True))  # 广东着眼…，提出要…
                     if mention is None:
                         continue
                     end = extend(e)
+                    first = sentence_end(e, para_end(e))
+                    nxt = lex.cue_re.search(f, e, first)
+                    if nxt is not None and nxt.group() in lex.bare_verbs:
+                        continue  # 创造性提出新质生产力，…，明确指出…: an object, then another cue
                     if end - e >= 8:
                         cands.append(_Cand("indirect", (e, end), (s, e), mention, rule + "-bare" + tag))
                 continue
@@ -518,13 +526,13 @@ class SpeakerFinder:
             return ss, ss + len(words[0][0])
         return None
 
-    def _clause_subject(self, f: str, s: int, cands: list[_Cand]) -> tuple[int, int] | None:
+    def _clause_subject(self, f: str, s: int, subject) -> tuple[int, int] | None:
         """The subject of the previous cue when it sits earlier in the same sentence."""
-        if not cands or cands[-1].cue is None or cands[-1].mention is None:
+        if subject is None:
             return None
-        ce = cands[-1].cue[1]
+        (_, ce), mention = subject
         if ce <= s and s - ce < 150 and not any(ch in _SENT_END or ch == "\n" for ch in f[ce:s]):
-            return cands[-1].mention
+            return mention
         return None
 
     def _zero_subject(self, f: str, cs: int, cands: list[_Cand]) -> tuple[int, int] | None:
