@@ -67,4 +67,5 @@ def test_no_quote_is_given_to_a_reporter(nlp):
     for path in sorted((ROOT / "corpus" / "raw").glob("*.txt")):
         page = nlp(path.read_text(encoding="utf-8"))
         for q in page.quotes:
-            assert "记者" not in (q.speaker_name or ""), (path.name, q.speaker_name, q.content.text[:20])
+            mention = q.speaker.text if q.speaker is not None else ""
+            assert "记者" not in (q.speaker_name or "") + mention, (path.name, mention, q.content.text[:20])

@@ -200,6 +200,8 @@ class SpeakerFinder:
                 return i + 1
             if ch in _CLAUSE_STOP or ch in OPEN_CLOSE:
                 return i + 1
+            if ch in " \u3000" and i > low and f[i - 1] in " \u3000":
+                return i + 1  # a run of spaces glues paragraphs (…邓华 摄  清华大学…董煜说)
             i -= 1
         return low
 
