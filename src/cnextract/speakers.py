@@ -30,6 +30,7 @@ _MENTION_WINDOW = 50  # how far back from a cue a speaker mention may start
 _NAME_WINDOW = 300
 _MAX_INTRODUCED = 2000  # title occurrences examined per article: keeps pathological input linear
 _NEAR_WINDOW = 120
+_MAX_NAME = 12  # longest alias looked up when scanning back for a speaker name
 _NEXT_SENTENCE = 150  # how far after a cue-less quote its speaker may still be named  # how far back a pronoun or a cue-less quote looks for a person name
 _NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"}  # how far back a cue-less quote looks for a named speaker
 
@@ -48,7 +49,8 @@ class _QuoteSpan:
     open: int  # index of the opening mark
     close: int  # index of the closing mark, or the paragraph end when unbalanced
     closed: bool
-    speech: bool = False
+    speech: bool = False  # not a term or scare quote
+    after_cue: bool = False  # opens right after a cue and its comma or colon
 
     @property
     def start(self) -> int:
@@ -290,10 +292,6 @@ class SpeakerFinder:
         def para_end(pos: int) -> int:
             return breaks[min(bisect.bisect_left(breaks, pos), len(breaks) - 1)]
 
-        def para_start(pos: int) -> int:
-            k = bisect.bisect_left(breaks, pos) - 1
-            return breaks[k] + 1 if k >= 0 else 0
-
         blocked = bytearray(len(f) + 1)
         for m in lex.blocked_re.finditer(f, lo, hi):
             for k in range(m.start(), m.end()):
@@ -317,11 +315,11 @@ class SpeakerFinder:
                     k += 1
                 q = qopen.get(k)
                 if q is not None:
-                    q.after_cue = True  # type: ignore[attr-defined]
+                    q.after_cue = True
             elif e in qopen:
-                qopen[e].after_cue = True  # type: ignore[attr-defined]
+                qopen[e].after_cue = True
         for q in quotes:
-            q.speech = self._speech_like(f[q.start:q.close], getattr(q, "after_cue", False))
+            q.speech = self._speech_like(f[q.start:q.close], q.after_cue)
         speech = [q for q in quotes if q.speech]
 
         cands: list[_Cand] = []
@@ -546,7 +544,7 @@ class SpeakerFinder:
             j -= 1
         if j < 0 or f[j] not in _SENT_END | _TRAIL_CLOSE:
             return None
-        last = max(cands, key=lambda c: c.content[1])
+        last = cands[-1]
         if last.mention is not None and 0 <= cs - last.content[1] <= 3:
             return last.mention
         return None
@@ -723,20 +721,18 @@ class SpeakerFinder:
             return None
         return s, e
 
-    def _nearest_name(self, f: str, lo: int, pos: int, persons, introduced) -> tuple[str, int, int] | None:
-        """The person named closest before pos: a known speaker, or a jieba person name nearby."""
+    @staticmethod
+    def _nearest_name(f: str, lo: int, pos: int, names: dict[str, str]) -> tuple[str, int, int] | None:
+        """The person named closest before pos: a known speaker's alias or an introduced name.
+
+        Scans the window once from its end, so the cost does not grow with the number of names."""
         win_lo = max(lo, pos - _NEAR_WINDOW)
-        best: tuple[str, int, int] | None = None
-        names = [(alias, en.name) for en in persons for alias in sorted(en.aliases)]
-        names += [(name, name) for name in sorted(introduced)]
-        for alias, name in names:
-            if len(alias) < 2:
-                continue
-            p = f.rfind(alias, win_lo, pos)
-            # the closest mention wins; at the same end the longer form (徐某某 over 某某)
-            if p != -1 and (best is None or (p + len(alias), -p) > (best[2], -best[1])):
-                best = (name, p, p + len(alias))
-        return best
+        for end in range(pos, win_lo + 1, -1):
+            for size in range(min(_MAX_NAME, end - win_lo), 1, -1):  # the longer form first (徐某某)
+                name = names.get(f[end - size:end])
+                if name is not None:
+                    return name, end - size, end
+        return None
 
     def _resolve(self, raw, f, cands, speech, attributed, lo, introduced):
         entities: list[_Entity] = []
@@ -744,12 +740,23 @@ class SpeakerFinder:
         last_person: list[_Entity] = []
         last_role: list[_Entity] = []
 
+        person_names = {n: n for n in sorted(introduced)}  # surface form -> person name
+        by_surname: dict[str, list[_Entity]] = {}
+
+        def remember(en: _Entity, alias: str) -> None:
+            en.aliases.add(alias)
+            by_alias.setdefault(alias, en)
+            if en.person and len(alias) <= _MAX_NAME:
+                person_names[alias] = en.name
+
         def new_entity(name, person, titles, org, kind):
             en = _Entity(id=f"s{len(entities) + 1}", name=name, person=person, titles=list(titles),
                          organisation=org, kind=kind)
-            en.aliases.add(name)
             entities.append(en)
             by_alias[name] = en
+            remember(en, name)
+            if person:
+                by_surname.setdefault(name[0], []).append(en)
             return en
 
         def resolve(c: _Cand) -> _Entity | None:
@@ -774,14 +781,14 @@ class SpeakerFinder:
                 pool = last_role if self.lex.pronouns[name] == "demonstrative" else last_person
                 en = pool[-1] if pool else (last_person[-1] if last_person else None)
                 if self.lex.pronouns[name] == "person":
-                    near = self._nearest_name(f, lo, ms, [x for x in entities if x.person], introduced)
+                    near = self._nearest_name(f, lo, ms, person_names)
                     if near is not None:
                         en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
                         en.mentions.append((near[1], near[2]))
                 if en is None:
                     return None
             elif kind == "surname-title":
-                same = [x for x in entities if x.person and x.name.startswith(name)]
+                same = by_surname.get(name, [])
                 if len(same) != 1:
                     return None
                 en = same[0]
@@ -802,8 +809,7 @@ class SpeakerFinder:
                     me = ms + k + len(name)  # 袁玉柱指着数字大屏说: the mention ends at the name
                     text = f[ms:me]
                     c.mention = (ms, me)
-            en.aliases.add(text)
-            by_alias.setdefault(text, en)
+            remember(en, text)
             en.mentions.append((ms, me))
             if en.person:
                 last_person.append(en)
@@ -821,13 +827,19 @@ class SpeakerFinder:
             out.append((c.content[0], self._quote(raw, f, c, en)))
 
         # cue-less direct quotes: the nearest named speaker before them
-        persons = [en for en in entities if en.person]
+        reports = sorted(c.content for c in cands if c.kind == "indirect")
+        report_starts = [a for a, _ in reports]
+        reach, furthest = [], -1
+        for _, b in reports:
+            furthest = max(furthest, b)
+            reach.append(furthest)
         starts = [s for s, _, _ in resolved]
         ends = [e for _, _, e in resolved]
         for q in speech:
             if q.open in attributed:
                 continue
-            if any(c.kind == "indirect" and c.content[0] <= q.open < c.content[1] for c in cands):
+            k = bisect.bisect_right(report_starts, q.open) - 1
+            if k >= 0 and reach[k] > q.open:
                 continue  # a quoted phrase inside a report: part of a mixed item
             after = self._after_mention(f, q)
             found = None
@@ -840,7 +852,7 @@ class SpeakerFinder:
                     sub_text = f[subj[0]:subj[1]]
                     if sub_text in self.lex.pronouns:
                         en = last_person[-1] if last_person else None
-                        near = self._nearest_name(f, lo, subj[0], [x for x in entities if x.person], introduced)
+                        near = self._nearest_name(f, lo, subj[0], person_names)
                         if near is not None:
                             en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
                     else:
@@ -859,7 +871,7 @@ class SpeakerFinder:
                     en = by_alias.get(name) or new_entity(name, True, titles, org, "person")
                     found = (en, ms, me, "named-next-sentence")
             if found is None:
-                near = self._nearest_name(f, lo, q.open, [en for en in entities if en.person], introduced)
+                near = self._nearest_name(f, lo, q.open, person_names)
                 if near is not None:
                     en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
                     found = (en, near[1], near[2], "named-nearby")
