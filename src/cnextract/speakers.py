@@ -320,7 +320,16 @@ class SpeakerFinder:
                 qopen[e].after_cue = True
         for q in quotes:
             q.speech = self._speech_like(f[q.start:q.close], q.after_cue)
+        # a pull-quote subhead repeats a quote the article gives again later: only the later one counts
+        seen: dict[str, _QuoteSpan] = {}
+        for q in reversed(quotes):
+            key = f[q.start:q.close].strip().rstrip("。！？!?…")
+            if q.speech and len(key) >= 10:
+                if key in seen:
+                    q.speech = False
+                seen[key] = q
         speech = [q for q in quotes if q.speech]
+        speech_opens = [q.open for q in speech]
 
         cands: list[_Cand] = []
         attributed: dict[int, _Cand] = {}  # quote open -> attribution
@@ -373,6 +382,9 @@ class SpeakerFinder:
                 c = bisect.bisect_left(cue_stops, end)
                 if c < len(cue_stops) and cue_stops[c] < nxt:
                     break
+                c = bisect.bisect_left(speech_opens, k)
+                if c < len(speech_opens) and speech_opens[c] < nxt:
+                    break  # someone's direct speech opens in that sentence (…倍感欣慰：“…”)
                 if nxt - start > _MAX_CONTENT:
                     break
                 end = nxt
