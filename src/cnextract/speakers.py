@@ -22,6 +22,7 @@ _CLAUSE_STOP = set("，。！？；：,;:!?\n【】|<>")
 _TRAIL_CLOSE = set("”」』’\"")
 _HARD_AFTER = set("。！？!?”」』’…：:)）>》")
 _GLUED_BREAK = re.compile("[。！？!?”」』][ \u3000\t\u00a0]{2,}")
+_SENTENCE_START = re.compile("[。！？!?，\n][ \u3000]*")
 _BOOK_TITLE = re.compile("《[^《》\n]{1,40}》")
 _MAX_QUOTE = 3000  # a closed quote longer than this is a scrape accident, not one utterance
 _MAX_STRAIGHT = 400  # a straight or single mark left open this long was not a quote
@@ -699,6 +700,16 @@ class SpeakerFinder:
             rest = f[m.end():m.end() + 6]
             words = tagged(rest)
             if words and words[0][1] in ("nr", "nrfg") and 2 <= len(words[0][0]) <= 3:
+                names.add(words[0][0])
+        # a person name that opens a sentence or clause as its subject (2021年，梁希来到…。她坦言，…)
+        n = 0
+        for m in _SENTENCE_START.finditer(f, lo, hi):
+            n += 1
+            if n > _MAX_INTRODUCED:
+                break
+            words = tagged(f[m.end():m.end() + 6])
+            if (len(words) > 1 and words[0][1] == "nr" and 2 <= len(words[0][0]) <= 3
+                    and words[1][1][:1] in ("v", "p", "d")):
                 names.add(words[0][0])
         return names
 
