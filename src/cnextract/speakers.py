@@ -28,12 +28,11 @@ _MAX_QUOTE = 3000  # a closed quote longer than this is a scrape accident, not o
 _MAX_STRAIGHT = 400  # a straight or single mark left open this long was not a quote
 _MAX_CONTENT = 1500  # an indirect report never runs further than this
 _MENTION_WINDOW = 50  # how far back from a cue a speaker mention may start
-_NAME_WINDOW = 300
-_MAX_INTRODUCED = 2000  # title occurrences examined per article: keeps pathological input linear
-_NEAR_WINDOW = 120
+_MAX_INTRODUCED = 2000  # title and clause openings examined per article: keeps pathological input linear
+_NEAR_WINDOW = 120  # how far back a pronoun or a cue-less quote looks for a person name
 _MAX_NAME = 12  # longest alias looked up when scanning back for a speaker name
-_NEXT_SENTENCE = 150  # how far after a cue-less quote its speaker may still be named  # how far back a pronoun or a cue-less quote looks for a person name
-_NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"}  # how far back a cue-less quote looks for a named speaker
+_NEXT_SENTENCE = 150  # how far after a cue-less quote its speaker may still be named
+_NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"}  # jieba tags no name has
 
 
 def _is_han(ch: str) -> bool:
