@@ -117,7 +117,7 @@ def test_installed_wheel_carries_its_rules(tmp_path):
 SILENT_CUES = {
     "say-dao": "the only real example has the reporter asking (记者问道), and reporters are never speakers",
     "tandao": "no sentence in the corpus uses 谈到/谈及/提到 as a speech cue",
-    "tanyan": "the corpus example (她坦言) needs its antecedent from an earlier sentence",
+    "yaoqiu": "the corpus uses 要求 only as a noun (…的迫切要求), never as a speech cue",
     "toulu": "the corpus uses 披露 only inside a 据…披露 frame, which cites the frame entry",
     "suffix-dao": "the corpus example (…”长庄村村支书感慨道。) needs the quote opened two sentences earlier",
     "zhengru-x-suoshuo": "正如X所说 does not occur in the corpus",

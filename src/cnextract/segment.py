@@ -53,3 +53,10 @@ def tagged(text: str) -> list[tuple[str, str]]:
     if not text:
         return []
     return [(w.word, w.flag) for w in _pos_tokenizer().cut(text[:200])]
+
+
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary has seen the word (0 if never): common words are rarely names."""
+    tok = _tokenizer()
+    tok.check_initialized()
+    return tok.FREQ.get(word) or 0

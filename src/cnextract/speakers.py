@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .records import Quote, Speaker, Span
 from .rules import Rules, load_rules
-from .segment import tagged
+from .segment import tagged, word_frequency
 
 OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 CLOSERS = set("”」』’\"")
@@ -30,6 +30,7 @@ _MAX_CONTENT = 1500  # an indirect report never runs further than this
 _MENTION_WINDOW = 50  # how far back from a cue a speaker mention may start
 _MAX_INTRODUCED = 2000  # title and clause openings examined per article: keeps pathological input linear
 _NEAR_WINDOW = 120  # how far back a pronoun or a cue-less quote looks for a person name
+_NAME_MAX_FREQ = 50  # a clause subject jieba's dictionary knows this often is a word, not a name
 _MAX_NAME = 12  # longest alias looked up when scanning back for a speaker name
 _NEXT_SENTENCE = 150  # how far after a cue-less quote its speaker may still be named
 _NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"}  # jieba tags no name has
@@ -708,7 +709,8 @@ class SpeakerFinder:
                 break
             words = tagged(f[m.end():m.end() + 6])
             if (len(words) > 1 and words[0][1] == "nr" and 2 <= len(words[0][0]) <= 3
-                    and words[1][1][:1] in ("v", "p", "d")):
+                    and words[1][1][:1] in ("v", "p", "d")
+                    and word_frequency(words[0][0]) < _NAME_MAX_FREQ):  # 卫星 is a word, 郑棚 a name
                 names.add(words[0][0])
         return names
 
