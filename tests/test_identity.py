@@ -51,3 +51,24 @@ def test_demonstrative_resolves_to_the_last_role_speaker():
     names = [(q.speaker.text, q.speaker_name) for q in page.quotes]
     assert names == [("万宁市政府相关负责人", "万宁市政府相关负责人"), ("该负责人", "万宁市政府相关负责人")]
     assert len({q.speaker_id for q in page.quotes}) == 1
+
+
+def test_remap_moves_every_quote_and_speaker_span_back_to_raw():
+    from cnextract.normalise import fold
+    from cnextract.speakers import SpeakerFinder, remap
+
+    # a view that drops a layout break: raw has "\n\n" inside 郝鹏 (a column break), the view not
+    raw = INTRO.replace("郝鹏", "郝\n\n鹏", 1)
+    view = INTRO
+
+    def to_raw(s, e):
+        cut = raw.index("\n\n")
+        return (s if s <= cut else s + 2), (e if e <= cut else e + 2)
+
+    quotes, speakers = SpeakerFinder().find(view, fold(view))
+    quotes, speakers = remap(quotes, speakers, to_raw, raw)
+    (q,) = quotes
+    assert q.speaker.text == "全国人大代表、辽宁省委书记郝\n\n鹏"
+    assert raw[q.content.start:q.content.end] == q.content.text == "推动东北全面振兴，是夯实高质量发展根基的战略选择。"
+    assert raw[q.cue.start:q.cue.end] == "表示"
+    assert [m.text for m in speakers[0].mentions] == ["全国人大代表、辽宁省委书记郝\n\n鹏"]
