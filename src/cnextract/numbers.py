@@ -62,10 +62,10 @@ def _split_tokens(s: str):
             # a trailing separator is not part of the number
             while j > i and s[j - 1] in ",.":
                 j -= 1
-            out.append(("num", parse_arabic(s[i:j]), True))
+            out.append(("num", parse_arabic(s[i:j]), True, s[i:j]))
             i = j
         elif c in digits:
-            out.append(("num", digits[c], False))
+            out.append(("num", digits[c], False, c))
             i += 1
         elif c in units:
             out.append(("unit", units[c]))
@@ -108,12 +108,15 @@ def _parse(s: str) -> Decimal:
     if s in halves:
         return sign * Decimal("0.5")
     toks = _split_tokens(s)
-    # digit strings: 二〇二三, 一九九八 (two or more Chinese digits and nothing else)
-    if len(toks) > 1 and all(t[0] == "num" and not t[2] for t in toks):
-        return sign * Decimal("".join(str(int(t[1])) for t in toks))
+    # digit strings: 二〇二三, 一九九八, 一七二零点一 (Chinese digits only, at most one point)
+    if len(toks) > 1 and all((t[0] == "num" and not t[2]) or t[0] == "point" for t in toks) \
+            and toks[0][0] == "num" and toks[-1][0] == "num" and sum(t[0] == "point" for t in toks) <= 1 \
+            and sum(t[0] == "num" for t in toks) > 1 + any(t[0] == "point" for t in toks):
+        return sign * Decimal("".join("." if t[0] == "point" else str(int(t[1])) for t in toks))
     total = Decimal(0)
     section = Decimal(0)
     number: Decimal | None = None
+    frac: Decimal | None = None  # digits after 点, kept apart so 一千六点五 is 1600.5
     last_unit: Decimal | None = None
     zero_seen = False
     i = 0
@@ -121,6 +124,8 @@ def _parse(s: str) -> Decimal:
     while i < len(toks):
         t = toks[i]
         kind = t[0]
+        if frac is not None and kind != "mag":
+            raise NumeralError(f"only a magnitude may follow the decimals in {s!r}")
         if kind == "num":
             if number is not None:
                 if number == 0 and not t[2]:
@@ -132,20 +137,31 @@ def _parse(s: str) -> Decimal:
             number = t[1]
             saw_value = True
         elif kind == "point":
-            if number is None:
+            if number is None and section == 0 and total == 0:
                 raise NumeralError(f"decimal point without integer part in {s!r}")
-            frac = ""
+            digits_after = ""
             i += 1
-            while i < len(toks) and toks[i][0] == "num" and not toks[i][2]:
-                frac += str(int(toks[i][1]))
+            while i < len(toks) and toks[i][0] == "num":
+                if toks[i][2]:  # 一百点123: Arabic decimals after a Chinese point
+                    if digits_after or "," in toks[i][3] or "." in toks[i][3]:
+                        raise NumeralError(f"bad decimals in {s!r}")
+                    digits_after = toks[i][3]
+                else:
+                    digits_after += str(int(toks[i][1]))
                 i += 1
-            if not frac:
+            if not digits_after:
                 raise NumeralError(f"decimal point without digits in {s!r}")
-            number = number + Decimal("0." + frac)
+            frac = Decimal("0." + digits_after)
+            if number is None:
+                number = Decimal(0)  # 两千点零: the point follows a unit
+                zero_seen = True
             continue
         elif kind == "unit":
             u = t[1]
-            base = number if number is not None else Decimal(1)
+            if last_unit is not None and u >= last_unit:
+                raise NumeralError(f"units out of order in {s!r}")  # 七十百, 五十千
+            # 零十 = 一十: after 零 (or at the start) a unit counts one of itself
+            base = number if number is not None and not (number == 0 and zero_seen) else Decimal(1)
             section += base * u
             number = None
             last_unit = u
@@ -153,7 +169,8 @@ def _parse(s: str) -> Decimal:
             saw_value = True
         else:  # magnitude 万 / 亿
             m = t[1]
-            inner = section + (number if number is not None else Decimal(0))
+            inner = section + (number if number is not None else Decimal(0)) + (frac or 0)
+            frac = None
             if inner == 0 and total == 0:
                 inner = Decimal(1)  # 亿元 in 破亿元, 万 in 上万人
             if total != 0 and inner == 0:
@@ -173,10 +190,11 @@ def _parse(s: str) -> Decimal:
     if number is not None:
         if last_unit is not None and not zero_seen and last_unit >= 100 and number < 10:
             number = number * last_unit / 10  # 两千五 = 2500, 一百五 = 150 (elided unit)
-        elif last_unit is None and total != 0 and section == 0 and not zero_seen and number < 10 and toks[-2][0] == "mag":
+        elif last_unit is None and total != 0 and section == 0 and not zero_seen and number < 10 \
+                and frac is None and toks[-2][0] == "mag":
             number = number * _last_mag(toks) / 10  # 两万五 = 25000
         section += number
-    return sign * (total + section)
+    return sign * (total + section + (frac or 0))
 
 
 def _last_mag(toks) -> Decimal:
