@@ -47,6 +47,26 @@ class Decision:
     declined: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Match:
+    """A numeral match cut back to the part that reads."""
+
+    _start: int
+    _end: int
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+# a web or e-mail address (scraped pages keep them); digits inside are never figures
+_ADDRESS_RE = regex.compile(
+    r"(?:https?://|www\.)[!-~]++|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+)
+
+
 class _Lexicon:
     """Longest-first lookup of forms at a position."""
 
@@ -93,6 +113,19 @@ class FigureTable:
         self.sign_chars = {f for e in num.signs for f in e.forms}
         self.point_chars = {f for e in num.points for f in e.forms}
         self.juxtaposed = {f: e.id for e in num.juxtaposed for f in e.forms}
+        self.digit_values = {f: Decimal(e.value) for e in num.digits for f in e.forms}
+        self.unit_values = {f: Decimal(e.value) for e in num.units for f in e.forms}
+        dg = "".join(sorted(self.digit_chars)) + "0-9"
+        zero = "".join(f for e in num.digits if e.value == "0" for f in e.forms)
+        # after 元/圆: [零]n角 [零]n分; each part optional, one at least (checked by the caller)
+        sub = {e.id: e for e in r.units.subunits}
+        self.subunit_values = {f: Decimal(e.value) for e in r.units.subunits for f in e.forms}
+        self.subunit_ids = {f: e.id for e in r.units.subunits for f in e.forms}
+        jiao = "".join(sub["money-sub-jiao"].forms)
+        fen = "".join(sub["money-sub-fen"].forms)
+        self.jiao_fen_re = regex.compile(
+            rf"(?:[{zero}]?(?P<jiao>[{dg}])(?P<ju>[{jiao}]))?(?:[{zero}]?(?P<fen>[{dg}])(?P<fu>[{fen}])(?![钟之])(?:钱)?)?"
+        )
         cn = "".join(sorted(self.digit_chars | self.unit_chars | self.mag_chars))
         vague = "".join(sorted(self.vague_chars))
         digits = "".join(sorted(self.digit_chars))
@@ -103,12 +136,12 @@ class FigureTable:
         # a numeral: Arabic or Chinese pieces, vague digits, inner 余/多 before a magnitude
         self.numeral_re = regex.compile(
             rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}]))"
-            rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}])|(?<=[{cn}{vague}])[{vague}]|(?<=[{digits}])[{point}](?=[{digits}])"
+            rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}])|(?<=[{cn}{vague}])[{vague}]|(?<=[{digits}{mags}])[{point}](?=[{digits}0-9])"
             rf"|[{inside}](?=[{mags}]))*"
         )
         self.inside_forms = set(inside)
         self.inside_id = next(e.id for e in r.qualifiers.qualifiers if e.position == "inside")
-        self.units = _Lexicon((f, e) for e in r.units.units if not e.prefix for f in e.forms)
+        self.units = _Lexicon((f, e) for e in r.units.units if not e.prefix and not e.fraction for f in e.forms)
         self.prefix_units = _Lexicon((f, e) for e in r.units.units if e.prefix for f in e.forms)
         self.linkers = {f: e.id for e in r.units.linkers for f in e.forms}
         self.q_before = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "before" for f in e.forms)
@@ -143,6 +176,13 @@ class FigureTable:
         self.list_seps = _Lexicon((f, e) for e in ctx.list_separators for f in e.forms)
         self.range_seps = _Lexicon((f, e) for e in ctx.range_separators for f in e.forms)
         self.prefix_re = regex.compile("|".join(regex.escape(f) for f in self.prefix_units.forms))
+        frac = next(e for e in r.units.units if e.fraction)
+        self.fraction_id = frac.id
+        # 三分之一, 1000分之3: a denominator that is not itself a prefix form (百分之 is percent)
+        self.fraction_re = regex.compile(
+            rf"(?<![0-9{cn}])(?P<den>[0-9]++|[{cn}]++)(?:{'|'.join(regex.escape(f) for f in frac.forms)})"
+            rf"(?P<num>(?:{ar}|[{cn}]|(?<=[{digits}{mags}])[{point}](?=[{digits}0-9]))+)"
+        )
 
 
 @lru_cache(maxsize=1)
@@ -239,19 +279,34 @@ class FigureFinder:
             taken_starts.insert(i, s)
             taken.insert(i, (s, e))
 
+        # web addresses and e-mail: the digits inside are parts of a name
+        for m in _ADDRESS_RE.finditer(folded, start, end):
+            take(m.start(), m.end())
+            self._decline(decisions, m.start(), m.end(), raw, "address", "inside a web or e-mail address")
+
+        # rule: fraction (三分之一, 十分之一): percent, as ANNOTATION.md reads 一半
+        for m in tb.fraction_re.finditer(folded, start, end):
+            if overlaps(m.start(), m.end()):
+                continue
+            c = self._fraction(folded, m, end)
+            if c is not None:
+                cands.append(c)
+                take(c.start, c.end)
+
         # rule: prefix-percent (百分之四十)
         for m in tb.prefix_re.finditer(folded, start, end):
+            if overlaps(m.start(), m.end()):
+                continue
             entry = tb.prefix_units.by_form[m.group()]
             nm = tb.numeral_re.match(folded, m.end(), end)
             if not nm:
                 continue
-            s_num = nm.group()
-            # 百分之十五点五 / 百分之5
-            try:
-                stripped, inside = _strip_inside(tb, s_num)
-                val, lo, hi, ents = _parse_piece(tb, stripped)
-            except NumeralError:
+            # 百分之十五点五 / 百分之5; the longest prefix that reads (百分之七十百分位)
+            got = self._longest_reading(folded, nm.start(), nm.end())
+            if got is None:
                 continue
+            ne, (val, lo, hi, ents), inside = got
+            nm = _Match(nm.start(), ne)
             fac = Decimal(entry.factor)
             c = _Cand(start=m.start(), end=nm.end(), num_start=m.start(), num_end=nm.end(),
                       value=None if val is None else val * fac,
@@ -306,6 +361,47 @@ class FigureFinder:
                 decisions.append(Decision(c.start, c.end, raw[c.start:c.end], c.rule, made=fig))
         return figures
 
+    def _fraction(self, t, m, limit):
+        """三分之一 -> 33.33… %; the denominator and numerator must each read on their own."""
+        tb = self.tb
+        if t[m.start("den"):m.start("num")] in tb.prefix_units.by_form:
+            return None  # 百分之, 千分之, 百万分之: prefix percent forms
+        try:
+            den = parse_numeral(m.group("den"))
+            got = self._longest_reading(t, m.start("num"), m.end("num"))
+        except NumeralError:
+            return None
+        if got is None or den == 0:
+            return None
+        ne, (val, lo, hi, ents), _ = got
+        if val is None:
+            return None
+        with localcontext() as ctx:
+            ctx.prec = 28
+            value = (val / den * 100).normalize()
+        c = _Cand(start=m.start(), end=ne, num_start=m.start(), num_end=ne, value=value,
+                  unit="%", unit_text="分之", kind="percent", rule="fraction",
+                  entries=[tb.fraction_id, *ents], arabic=m.group("den")[0].isdigit())
+        self._qualifiers(t, c, limit, False)
+        return c
+
+    def _longest_reading(self, t, s, e):
+        """(end, parsed piece, inner 余/多) for the longest prefix of t[s:e] that reads, or None.
+
+        A decimal's digits are never split: 十点三十分 backs off to 十, not to 十点三.
+        """
+        tb = self.tb
+        point_at = next((i for i in range(s, e) if t[i] in tb.point_chars), None)
+        for ce in range(e, max(s, e - 12), -1):
+            if point_at is not None and point_at < ce < e:
+                continue
+            st, ins = _strip_inside(tb, t[s:ce])
+            try:
+                return ce, _parse_piece(tb, st), ins
+            except NumeralError:
+                continue
+        return None
+
     # -------------------------------------------------------------- exclusions
     def _phrase_exclusions(self, folded, start, end):
         spans = []
@@ -348,6 +444,8 @@ class FigureFinder:
             if ok:
                 sign_start = s - 1
         for ps, pe, entry in phrases:
+            if e > pe and t[pe - 1] in tb.point_chars:
+                continue  # 一点 is an idiom, 一点二 a decimal
             if ps <= s < pe or ps < e <= pe:
                 if entry.kind == "none" and not (pe <= s or ps >= e):
                     # the phrase only excludes a numeral it contains entirely or starts
@@ -421,6 +519,12 @@ class FigureFinder:
             if unit is not None:
                 break
         if best is None:
+            # the longest prefix that reads (七十 in 七十百分位); never split a decimal's digits
+            got = self._longest_reading(t, s, e - 1)
+            if got is not None:
+                ce, (val, lo, hi, ents), ins = got
+                best = (ce, val, lo, hi, ents, ins, self._unit_at(t, ce, limit, arabic=is_arabic), ce)
+        if best is None:
             self._decline(decisions, s, e, raw, "numeral", "not a numeral this parser reads")
             return None
         ce, val, lo, hi, ents, inside, unit, ue = best
@@ -437,6 +541,7 @@ class FigureFinder:
             c.entries.append("vague-ji")
         bare_mag = all(ch in tb.mag_chars for ch in _strip_inside(tb, t[s:ce])[0])
         single_small = len(_strip_inside(tb, t[s:ce])[0]) == 1 and t[s] in tb.unit_chars
+        lone_big = single_small and tb.unit_values.get(t[s], 0) >= 100
         if unit is not None:
             self._apply_unit(c, t, unit, limit)
         else:
@@ -450,7 +555,7 @@ class FigureFinder:
                 c.unit, c.unit_text, c.kind = "个", "个", "count"
                 c.entries.append("count-ge")
                 c.rule = "numeral+linker"
-        if t[s:ce] in ("一", "壹") and c.kind in ("count", "measure", "money") and c.q_span is None \
+        if t[s:ce] in ("一", "壹") and c.kind == "count" and c.q_span is None \
                 and c.value is not None and c.value == Decimal(c.unit_entry.factor if c.unit_entry else 1):
             # 一 + measure word is an article ('a'), not a count: keep only the bare number
             return self._unscored(raw, s, ce, Decimal(1), "number", None, None, "x-idioms")
@@ -473,6 +578,10 @@ class FigureFinder:
                     continue
                 return self._coded(raw, s, c.end if c.kind != "number" else c.num_end, entry, "after", decisions)
         self._qualifiers(t, c, limit, bare_mag or single_small)
+        if (bare_mag or lone_big) and c.kind == "number" and c.q_span is None and not inside \
+                and c.qualifier is None:
+            self._decline(decisions, s, e, raw, "numeral", "a lone 百/千/万 with no numeral and no bound")
+            return None
         if (bare_mag or (single_small and t[s] in tb.mag_chars)) and c.q_span is None and not inside:
             self._decline(decisions, s, e, raw, "numeral", "a bare magnitude with no numeral and no bound (lost in the scrape?)")
             return None
@@ -532,10 +641,23 @@ class FigureFinder:
             c.unit = t[uend - len(written):uend].lstrip("个")
         c.entries.append(entry.id)
         # 两米半: a trailing 半 after the unit
-        if t[uend:uend + 1] == "半" and c.value is not None and entry.kind in ("measure", "money") and not half:
+        if t[uend:uend + 1] == "半" and c.value is not None and not half \
+                and (entry.kind in ("measure", "money") or entry.trailing_digit):
             c.value += Decimal("0.5") * fac
             c.end = uend + 1
+        elif entry.trailing_digit and c.value is not None and t[uend:uend + 1] in self.tb.digit_values \
+                and not self._numeral_char(t[uend + 1:uend + 2]):
+            c.value += self.tb.digit_values[t[uend]] * fac / 10  # 七成六 = 76%
+            c.end = uend + 1
         c.rule = "numeral+unit"
+        if entry.tenths:
+            # 八折 = 80%, 9.9折 = 99%; 75折 and 七五折 are already in percent
+            for name in ("value", "low", "high"):
+                v = getattr(c, name)
+                if v is not None and v >= 10 * fac:
+                    setattr(c, name, v / fac)
+        if entry.kind == "money" and entry.unit == "CNY" and t[uend - 1:uend] in "元圆" and c.value is not None:
+            self._jiao_fen(c, t, limit)
         # rates: 650公斤/亩, 15公斤/秒 (money rates end at 元, ANNOTATION.md)
         if entry.kind == "measure" and t[c.end:c.end + 1] in ("/", "／"):
             m = regex.match(r"[/／]([\p{Han}]{1,2}|[A-Za-z]{1,3})", t[c.end:c.end + 4])
@@ -554,6 +676,28 @@ class FigureFinder:
             c.kind = "number"
         if entry.id == "date-day" and c.value is not None and c.value > 31:
             c.kind = "code"
+
+    def _numeral_char(self, ch: str) -> bool:
+        tb = self.tb
+        return bool(ch) and (ch in tb.digit_chars or ch in tb.unit_chars or ch in tb.mag_chars or ch.isdigit())
+
+    def _jiao_fen(self, c: _Cand, t, limit):
+        """元角分 compounds: 123元1角1分, 玖仟陆佰陆拾伍圆壹角捌分 (a cheque's closing 整 stays outside,
+        like a qualifier)."""
+        m = self.tb.jiao_fen_re.match(t, c.end, min(limit, c.end + 12))
+        if not m or m.end() == c.end:
+            return
+        dv = self.tb.digit_values
+        add = Decimal(0)
+        for group in ("jiao", "fen"):
+            d = m.group(group)
+            if d:
+                u = m.group(group[0] + "u")
+                add += (Decimal(d) if d.isdigit() else dv[d]) * self.tb.subunit_values[u]
+                c.entries.append(self.tb.subunit_ids[u])
+        c.value += add
+        c.end = m.end()
+        c.rule = "numeral+unit+jiao-fen"
 
     def _range(self, raw, t, c: _Cand, limit, phrases, decisions):
         """A bare numeral followed by a range separator and a figure with a unit: 3至5倍."""

@@ -71,6 +71,9 @@ class UnitEntry(_Entry):
     not_before: tuple[str, ...] = ()
     not_after: tuple[str, ...] = ()
     chinese_only: bool = False
+    fraction: bool = False  # 分之 between two numerals: read by the fraction rule only
+    tenths: bool = False  # 折: n < 10 is n tenths (八折 = 80%); 75折 is already in percent
+    trailing_digit: bool = False  # 成: a digit or 半 after the unit adds its tenth (七成六 = 76%)
     _f = field_validator("factor")(lambda cls, v: _decimal(v))
 
 
@@ -78,6 +81,7 @@ class UnitRules(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     units: tuple[UnitEntry, ...]
     linkers: tuple[_Entry, ...]  # 个 between numeral and unit: 5个百分点, 3个月
+    subunits: tuple[ValueEntry, ...]  # 角/分 after 元: 123元1角1分 (value = the factor in 元)
 
 
 QualifierName = Literal["about", "nearly", "more_than", "at_least", "less_than", "at_most"]
