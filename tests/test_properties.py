@@ -96,8 +96,9 @@ def test_extract_never_raises_on_any_bytes(data):
 
 
 def _cost(text: str) -> float:
+    """Best of five runs: a millisecond-scale run is easily doubled by a busy machine."""
     best = float("inf")
-    for _ in range(2):
+    for _ in range(5):
         t0 = time.perf_counter()
         cnextract.extract(text)
         best = min(best, time.perf_counter() - t0)

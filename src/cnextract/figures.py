@@ -67,6 +67,22 @@ _ADDRESS_RE = regex.compile(
 )
 
 
+def _comma_cut(raw: str, folded: str, s: int, e: int) -> int:
+    """End of a numeral match, cut before a full-width comma that is a clause break, not thousands.
+
+    ８２，２２５ (full-width digits) and 82，225.00 (another separator) keep it; 12，345 does not.
+    """
+    i = folded.find("，", s, e)
+    if i < 0:
+        return e
+    body = folded[s:e]
+    if "," in body or "." in body:
+        return e
+    if all("０" <= raw[j] <= "９" for j in (i - 1, i + 1)):
+        return e
+    return i
+
+
 class _Lexicon:
     """Longest-first lookup of forms at a position."""
 
@@ -110,7 +126,9 @@ class FigureTable:
         self.unit_chars = {f for e in num.units for f in e.forms}
         self.mag_chars = {f for e in num.magnitudes for f in e.forms}
         self.vague_chars = {f for e in num.vague for f in e.forms}
-        self.sign_chars = {f for e in num.signs for f in e.forms}
+        self.sign_chars = {f for e in num.signs for f in e.forms if len(f) == 1}
+        self.long_signs = sorted((f for e in num.signs for f in e.forms if len(f) > 1), key=len, reverse=True)
+        self.financial = {f for e in num.financial for f in e.forms}
         self.point_chars = {f for e in num.points for f in e.forms}
         self.juxtaposed = {f: e.id for e in num.juxtaposed for f in e.forms}
         self.digit_values = {f: Decimal(e.value) for e in num.digits for f in e.forms}
@@ -132,12 +150,15 @@ class FigureTable:
         mags = "".join(sorted(self.unit_chars | self.mag_chars))
         inside = "".join(sorted({f for e in r.qualifiers.qualifiers if e.position == "inside" for f in e.forms}))
         point = "".join(sorted(self.point_chars))
-        ar = r"[0-9]+(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?"
+        linker = "".join(sorted(f for e in r.units.linkers for f in e.forms))
+        # thousands may be marked with a full-width comma (８２，２２５.００); find() keeps it only
+        # where the digits are full-width or the number has another separator (see _comma_cut)
+        ar = r"[0-9]+(?:[,，][0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?"
         # a numeral: Arabic or Chinese pieces, vague digits, inner 余/多 before a magnitude
         self.numeral_re = regex.compile(
             rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}]))"
             rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}])|(?<=[{cn}{vague}])[{vague}]|(?<=[{digits}{mags}])[{point}](?=[{digits}0-9])"
-            rf"|[{inside}](?=[{mags}]))*"
+            rf"|[{inside}](?=[{mags}])|(?<=[{cn}{vague}])[{linker}](?=亿))*"
         )
         self.inside_forms = set(inside)
         self.inside_id = next(e.id for e in r.qualifiers.qualifiers if e.position == "inside")
@@ -220,11 +241,14 @@ class _Cand:
 def _parse_piece(tb: FigureTable, s: str):
     """Value, low, high, entries for one numeral string, or raise NumeralError."""
     entries = []
+    for linker in tb.linkers:
+        s = s.replace(linker + "亿", "亿")  # 两个亿, 几个亿
     for form, eid in tb.juxtaposed.items():
         if s.startswith(form):
             rest = s[len(form):]
             lo = parse_numeral(form[0] + rest) if rest else parse_numeral(form[0])
             hi = parse_numeral(form[1] + rest) if rest else parse_numeral(form[1])
+            lo, hi = min(lo, hi), max(lo, hi)  # 三两天: two or three days
             if lo >= hi:
                 raise NumeralError(s)
             return None, lo, hi, [eid]
@@ -259,6 +283,7 @@ class FigureFinder:
              decisions: list[Decision] | None = None, lead: tuple[int, int] | None = None) -> list[Figure]:
         end = len(folded) if end is None else end
         tb = self.tb
+        self._folded = folded
         cands: list[_Cand] = []
         taken: list[tuple[int, int]] = []
 
@@ -298,14 +323,17 @@ class FigureFinder:
             if overlaps(m.start(), m.end()):
                 continue
             entry = tb.prefix_units.by_form[m.group()]
-            nm = tb.numeral_re.match(folded, m.end(), end)
+            neg = folded[m.end():m.end() + 1] in tb.sign_chars  # 百分之负三点八
+            nm = tb.numeral_re.match(folded, m.end() + neg, end)
             if not nm:
                 continue
             # 百分之十五点五 / 百分之5; the longest prefix that reads (百分之七十百分位)
-            got = self._longest_reading(folded, nm.start(), nm.end())
+            got = self._longest_reading(folded, nm.start(), _comma_cut(raw, folded, nm.start(), nm.end()))
             if got is None:
                 continue
             ne, (val, lo, hi, ents), inside = got
+            if neg:
+                val, lo, hi = (None if v is None else -v for v in (val, hi, lo))
             nm = _Match(nm.start(), ne)
             fac = Decimal(entry.factor)
             c = _Cand(start=m.start(), end=nm.end(), num_start=m.start(), num_end=nm.end(),
@@ -338,10 +366,11 @@ class FigureFinder:
             m = tb.numeral_re.search(folded, pos, end)
             if not m:
                 break
-            pos = m.end()
-            if overlaps(m.start(), m.end()):
+            m_end = _comma_cut(raw, folded, m.start(), m.end())
+            pos = m_end
+            if overlaps(m.start(), m_end):
                 continue
-            c = self._numeral(raw, folded, m.start(), m.end(), end, excluded_phrases, decisions)
+            c = self._numeral(raw, folded, m.start(), m_end, end, excluded_phrases, decisions)
             if c is None:
                 continue
             if overlaps(c.start, c.end):
@@ -435,10 +464,14 @@ class FigureFinder:
                 inside_trail = True
         # sign
         sign_start = s
-        if s > 0 and t[s - 1] in tb.sign_chars:
+        long_sign = next((f for f in tb.long_signs if t.endswith(f, 0, s)), None)
+        if long_sign is not None:
+            sign_start = s - len(long_sign)  # 零下四摄氏度
+        elif s > 0 and t[s - 1] in tb.sign_chars:
             before = t[s - 2] if s >= 2 else ""
             if t[s - 1] in "-−－":
-                ok = not (before.isascii() and before.isalnum())
+                ok = not (before.isascii() and before.isalnum()) and not self._numeral_char(before) \
+                    and (not before or before not in "-−－~～—")
             else:  # 负 is a sign only where a number may start: 为负3.2%, not 减负1872亿元
                 ok = not before or not before.isalnum() or before in "为是至到达了约"
             if ok:
@@ -569,6 +602,13 @@ class FigureFinder:
         if c.kind == "number" and not is_arabic and c.value is None and c.low is None:
             self._decline(decisions, s, e, raw, "numeral", "Chinese numeral with no value")
             return None
+        # a single Chinese numeral with no unit glued to the next character is part of a word
+        # (四川, 一看, 收拾); a 大写 form alone is always a word (队伍, 陆地, 放肆)
+        if c.kind == "number" and not is_arabic and ce - s == 1 and c.q_span is None and not inside:
+            nxt = t[ce:ce + 1]
+            if t[s] in tb.financial or ("\u4e00" <= nxt <= "\u9fff" and nxt not in tb.mag_chars):
+                self._decline(decisions, s, e, raw, "numeral", "a single numeral character inside a word")
+                return None
         # after-exclusions: 500强, 5G
         for form, entry in tb.x_after.at(t, c.num_end if c.kind == "number" else c.end):
             if entry.id != "x-enumerators":
@@ -611,7 +651,8 @@ class FigureFinder:
                     continue
                 if entry.not_before and any(after.startswith(x) for x in entry.not_before):
                     continue
-                if entry.not_after and any(t.endswith(x, 0, pos) for x in entry.not_after):
+                if entry.not_after and any(t.endswith(x, 0, pos) and not self._digit_before(t, pos - len(x))
+                                           for x in entry.not_after):  # 百米 (a name), not 三百米
                     continue
                 if linker and entry.id == "count-ge":
                     continue
@@ -654,10 +695,15 @@ class FigureFinder:
             # 八折 = 80%, 9.9折 = 99%; 75折 and 七五折 are already in percent
             for name in ("value", "low", "high"):
                 v = getattr(c, name)
-                if v is not None and v >= 10 * fac:
+                if v is not None and v >= 10 * fac and not any(ch in self.tb.unit_chars for ch in t[c.num_start:c.num_end]):
                     setattr(c, name, v / fac)
         if entry.kind == "money" and entry.unit == "CNY" and t[uend - 1:uend] in "元圆" and c.value is not None:
             self._jiao_fen(c, t, limit)
+        elif entry.kind == "count" and entry.unit == "块" and c.value is not None:
+            m = self.tb.jiao_fen_re.match(t, c.end, min(limit, c.end + 12))
+            if m and m.group("jiao"):  # 十块三毛: 块 is 元 when 毛/角 follow
+                c.kind, c.unit = "money", "CNY"
+                self._jiao_fen(c, t, limit)
         # rates: 650公斤/亩, 15公斤/秒 (money rates end at 元, ANNOTATION.md)
         if entry.kind == "measure" and t[c.end:c.end + 1] in ("/", "／"):
             m = regex.match(r"[/／]([\p{Han}]{1,2}|[A-Za-z]{1,3})", t[c.end:c.end + 4])
@@ -676,6 +722,10 @@ class FigureFinder:
             c.kind = "number"
         if entry.id == "date-day" and c.value is not None and c.value > 31:
             c.kind = "code"
+
+    def _digit_before(self, t, pos) -> bool:
+        ch = t[pos - 1:pos]
+        return bool(ch) and ch in self.tb.digit_chars  # 三百米 is 300 m; 12千米 stays 12 km
 
     def _numeral_char(self, ch: str) -> bool:
         tb = self.tb
@@ -780,7 +830,10 @@ class FigureFinder:
         c = _Cand(start=s, end=e, num_start=s, num_end=e, value=None, kind=kind,
                   rule=rule or f"exclusion-{where}", entries=[entry.id] if entry is not None else [])
         try:
-            c.value = parse_numeral(raw[s:e]) if e - s <= 30 and regex.fullmatch(r"[0-9]+", raw[s:e]) else None
+            if kind == "ordinal" and e - s <= 12:
+                c.value = parse_numeral(self._folded[s:e])  # 第二 -> 2: the rank, never an amount
+            else:
+                c.value = parse_numeral(raw[s:e]) if e - s <= 30 and regex.fullmatch(r"[0-9]+", raw[s:e]) else None
         except NumeralError:
             c.value = None
         return c

@@ -53,6 +53,7 @@ class NumeralRules(BaseModel):
     magnitudes: tuple[ValueEntry, ...]
     points: tuple[_Entry, ...]
     signs: tuple[_Entry, ...]
+    financial: tuple[_Entry, ...]
     halves: tuple[_Entry, ...]
     vague: tuple[_Entry, ...]
     juxtaposed: tuple[_Entry, ...]
