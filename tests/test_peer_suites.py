@@ -1,13 +1,17 @@
 """Peer test suites (Recognizers-Text Chinese specs, cn2an and JioNLP tables) scored on our output.
 
 Data: tests/peer_cases/ (converted by the project; sources and licences in each folder's README).
-Each in-scope file is scored for span-and-value F1 against the peer's own convention and its
-measured F1 is pinned as a floor in tests/peer_floors.json; the test prints what it measured.
+Each in-scope file is scored for span-and-value F1 against the peer's own convention, twice: over
+every case ("all") and over the cases where our scheme agrees with the peer's ("in_scheme": the
+DIFFERS cases left out, the GAPS kept as failures). Both are pinned as floors in
+tests/peer_floors.json (re-measure with `python tests/test_peer_suites.py --pin`); the test prints
+what it measured.
 
 Adaptor: a peer's "number" span is compared with our bare numbers and with the numeral part of
 our figures (the figure's text without its unit); values are compared in the unit as written, so
 5万斤 is 50000 to the number suite and 25000 kg to us. Cases where our scheme deliberately differs
-from the peer's are listed in DIFFERS with the reason and left out of the rate.
+from the peer's are listed in DIFFERS with the reason; cases we should read and do not are listed in
+GAPS with the reason, so the list of what is missing is kept true by the test.
 """
 
 import json
@@ -41,8 +45,287 @@ FILES = {
     "jionlp/money_parse.jsonl": ({"currency"}, {"money"}),
 }
 
-# Deliberate differences of scheme, case by case (id -> why our answer differs by design).
+# Case by case, why a peer case is not passed. Generated once from the measured failures, each
+# read and classified by hand; re-read when a rule changes. Two lists:
+#   DIFFERS: our scheme deliberately differs from the peer's convention; left out of the
+#            in-scheme rate (still in the all-cases rate).
+#   GAPS:    we should read it and do not yet; counted as failures in both rates.
+_R = {
+    'ARCHAIC': '万万分之 / 百万万分之 are archaic forms not read',
+    'ARTICLE': "一 before a measure word (一只, 一对, 另一种) is the article 'a', not a count",
+    'CONG': '从 before a range stays outside the span; we read 8500到3万港元 as the range',
+    'CURPRE': 'a currency word before the numeral stays outside the span (港币两千九百六十元 -> 两千九百六十元), as 人民币 in the gold',
+    'DIANLIANG': '两 after 点 is not a decimal digit (点二 is); 两百点两 and 一点两小时 read as 200 and 两小时',
+    'DOTTED': 'dotted digit groups (2222.2222.22222.222) are a code or a version string; RT splits them into numbers',
+    'DOZEN': "打 (dozen) and 双 before a noun: 打 is a verb in news (打八折, 打工); a bare 三双 without a noun is the peer's test of a measure word, ours needs the count",
+    'DUIZHE': '对折 (half price) is a set phrase, not read as a figure',
+    'FIN': 'a 大写 form alone (壹, 拾) is a word (拾起, 队伍), never a number',
+    'HALF': '半 alone before a unit (半斤, 半成, 半折, 半百) is not read as a numeral; 一个半, 两米半 are',
+    'HALFFRAC': 'an unfinished fraction (二分之。) is not read',
+    'HAN': '（含） inclusive marks inside an amount are not read; the figure ends before them',
+    'JIAO': '角/分 alone (壹角, 肆角叁分) are read only after 元: alone they are a corner, a minute or a score in news',
+    'KUAI': '块 alone is a count of pieces (3块); it is money only with 钱 or with 毛/角 after it (十块三毛)',
+    'LIA': '倆 (= 两个) is not read as a digit',
+    'NOUNIT': 'a number with no currency word (三百万) is not money to us',
+    'ODDCUR': 'two currency words in one amount (三万元欧元, 两美元又三美分, 10日元5日本銭) are not read as one figure',
+    'ORDINAL': 'ordinals and ranks (第一, 前三) are not quantities; 第一 is an idiom in our exclusions',
+    'QUAL': 'qualifiers stay outside the span with their own field (ANNOTATION.md): 约4.287亿美元 -> 4.287亿美元 qualifier about',
+    'QUOTED': 'a numeral in quotation marks is a name (“五个一”), kind code',
+    'RANGE': 'a range (百分之二三十, 5-20%) is one figure with low and high; the peer expects nothing or only one end',
+    'SCI': 'e-notation, ^ powers, a leading-dot decimal and k/M/w shorthands (2e5, 2^5, .5, 40k, 30w) are not news usage; we read the digits only',
+    'SHIZHE': '十折 is the full price (100%) to us; RT reads nothing',
+    'SINGLE': "a single Chinese numeral glued to the next character is read as part of a word (四川, 一看); RT's contrived contrasts (这是五那是四) fall on the wrong side of that rule",
+    'SLASH': 'a slash between numbers (1/2, 16/5) is a date, ratio or rate in news; it is not read as a fraction',
+    'SPACED': 'a numeral spread over spaces (十 余 万, 百 分 之2.4): scraped news uses spaces as separators, so we never join a numeral across one',
+    'TAEL': '两 as a weight (tael) after a numeral is not read: in news 两 is the digit two (两千, 两个) far more often',
+    'TEMP': 'cn2an leaves temperatures alone; we read 39℃ and 零下四摄氏度 as temperatures (kind temperature, unscored)',
+    'VAGUE': '几/数 make a range (二十几万 -> low 200000 high 290000, value null); RT rounds to one value',
+    'WRITTEN': 'RT values 三千比特 in kilobits and 12千米 as 12; we read the numeral before the base unit (3000 bit) where the numeral takes the 千',
+    'YIMEIYUAN': "a figure with a unit (一美元, 一折) is money or a discount to us; RT's number model drops a lone 一 before it",
+    'YOU': '又 mixed numbers and signed fraction parts (三百五又三分之一, 负3分之负157) are not news usage; we read the integer and the fraction apart',
+    'ZERO': '零/〇 alone is a word in news (零件, 零售, 零年 in a date), never emitted as 0',
+    'ZHAO': '兆 is mega in mainland usage (兆瓦, 兆字节), never 10^12',
+    'ZHENG': '整/正 closing a cheque amount stays outside the span, like a qualifier (ANNOTATION.md spans hold numeral and unit only)',
+}
 DIFFERS = {
+    'cn2an-currency-0000': _R['ZHENG'],
+    'cn2an-currency-0001': _R['ZHENG'],
+    'cn2an-currency-0002': _R['ZHENG'],
+    'cn2an-currency-0003': _R['ZHENG'],
+    'cn2an-currency-0011': _R['ZHENG'],
+    'cn2an-currency-0012': _R['ZHENG'],
+    'cn2an-currency-0013': _R['ZHENG'],
+    'cn2an-currency-0014': _R['ZHENG'],
+    'cn2an-currency-0015': _R['ZHENG'],
+    'cn2an-currency-0016': _R['ZHENG'],
+    'cn2an-currency-0017': _R['ZHENG'],
+    'cn2an-currency-0018': _R['ZHENG'],
+    'cn2an-currency-0019': _R['ZHENG'],
+    'cn2an-currency-0020': _R['ZHENG'],
+    'cn2an-currency-0021': _R['ZHENG'],
+    'cn2an-currency-0022': _R['ZHENG'],
+    'cn2an-currency-0030': _R['ZHENG'],
+    'cn2an-currency-0031': _R['ZHENG'],
+    'cn2an-number-0000': _R['ZERO'],
+    'cn2an-number-0030': _R['FIN'],
+    'cn2an-number-0031': _R['FIN'],
+    'cn2an-number-0108': _R['ZERO'],
+    'cn2an-number-0152': _R['FIN'],
+    'cn2an-sentences-0013': _R['SLASH'],
+    'cn2an-sentences-0014': _R['TEMP'],
+    'cn2an-sentences-0015': _R['TEMP'],
+    'cn2an-sentences-0027': _R['ARTICLE'],
+    'cn2an-sentences-0028': _R['ORDINAL'],
+    'cn2an-sentences-0029': _R['ZERO'],
+    'cn2an-sentences-0030': _R['ZERO'],
+    'cn2an-sentences-0032': _R['TEMP'],
+    'jionlp-money_extract-0001': _R['ZHENG'],
+    'jionlp-money_extract-0003': _R['SCI'],
+    'jionlp-money_parse-0007': _R['SCI'],
+    'jionlp-money_parse-0008': _R['SCI'],
+    'jionlp-money_parse-0012': _R['NOUNIT'],
+    'jionlp-money_parse-0013': _R['NOUNIT'],
+    'jionlp-money_parse-0014': _R['ZHENG'],
+    'jionlp-money_parse-0020': _R['CURPRE'],
+    'jionlp-money_parse-0024': _R['QUAL'],
+    'jionlp-money_parse-0025': _R['QUAL'],
+    'jionlp-money_parse-0026': _R['QUAL'],
+    'jionlp-money_parse-0027': _R['QUAL'],
+    'jionlp-money_parse-0028': _R['QUAL'],
+    'jionlp-money_parse-0030': _R['KUAI'],
+    'jionlp-money_parse-0031': _R['CURPRE'],
+    'jionlp-money_parse-0032': _R['CURPRE'],
+    'jionlp-money_parse-0034': _R['QUAL'],
+    'jionlp-money_parse-0035': _R['CONG'],
+    'jionlp-money_parse-0038': _R['SCI'],
+    'jionlp-money_parse-0050': _R['KUAI'],
+    'jionlp-money_parse-0052': _R['HAN'],
+    'jionlp-money_parse-0053': _R['HAN'],
+    'rt-currency-0018': _R['KUAI'],
+    'rt-currency-0021': _R['CURPRE'],
+    'rt-currency-0022': _R['CURPRE'],
+    'rt-currency-0031': _R['ZHAO'],
+    'rt-dimension-0020': _R['WRITTEN'],
+    'rt-dimension-0022': _R['WRITTEN'],
+    'rt-dimension-0023': _R['WRITTEN'],
+    'rt-number-0000': _R['DIANLIANG'],
+    'rt-number-0001': _R['DIANLIANG'],
+    'rt-number-0002': _R['ARTICLE'],
+    'rt-number-0018': _R['SCI'],
+    'rt-number-0034': _R['DOZEN'],
+    'rt-number-0058': _R['ZHAO'],
+    'rt-number-0059': _R['ZHAO'],
+    'rt-number-0071': _R['DOZEN'],
+    'rt-number-0075': _R['HALFFRAC'],
+    'rt-number-0087': _R['VAGUE'],
+    'rt-number-0088': _R['VAGUE'],
+    'rt-number-0089': _R['VAGUE'],
+    'rt-number-0095': _R['DOZEN'],
+    'rt-number-0099': _R['SCI'],
+    'rt-number-0100': _R['SCI'],
+    'rt-number-0121': _R['DOZEN'],
+    'rt-number-0140': _R['ZHAO'],
+    'rt-number-0141': _R['ZHAO'],
+    'rt-number-0154': _R['HALFFRAC'],
+    'rt-number-0164': _R['VAGUE'],
+    'rt-number-0165': _R['VAGUE'],
+    'rt-number-0166': _R['VAGUE'],
+    'rt-number-0172': _R['DOZEN'],
+    'rt-number-0197': _R['SCI'],
+    'rt-number-0198': _R['SCI'],
+    'rt-number-0202': _R['SCI'],
+    'rt-number-0203': _R['SCI'],
+    'rt-number-0210': _R['SCI'],
+    'rt-number-0215': _R['SCI'],
+    'rt-number-0216': _R['SCI'],
+    'rt-number-0217': _R['SCI'],
+    'rt-number-0221': _R['DOTTED'],
+    'rt-number-0224': _R['SCI'],
+    'rt-number-0225': _R['SCI'],
+    'rt-number-0226': _R['SCI'],
+    'rt-number-0227': _R['SCI'],
+    'rt-number-0228': _R['SCI'],
+    'rt-number-0229': _R['SCI'],
+    'rt-number-0230': _R['SCI'],
+    'rt-number-0231': _R['SCI'],
+    'rt-number-0235': _R['SLASH'],
+    'rt-number-0243': _R['SLASH'],
+    'rt-number-0245': _R['SLASH'],
+    'rt-number-0280': _R['YIMEIYUAN'],
+    'rt-number-0284': _R['YIMEIYUAN'],
+    'rt-number-0285': _R['YIMEIYUAN'],
+    'rt-number-0291': _R['QUOTED'],
+    'rt-number-0320': _R['ARTICLE'],
+    'rt-number-0321': _R['ORDINAL'],
+    'rt-number-0322': _R['ARTICLE'],
+    'rt-number-0361': _R['ZHAO'],
+    'rt-percent-0020': _R['SHIZHE'],
+    'rt-percent-0048': _R['RANGE'],
+    'rt-percent-0049': _R['RANGE'],
+    'rt-percent-0059': _R['SCI'],
+    'rt-percent-0072': _R['SCI'],
+    'rt-percent-0079': _R['SCI'],
+    'rt-percent-0080': _R['SCI'],
+    'rt-percent-0116': _R['RANGE'],
+    'rt-percent-0129': _R['SCI'],
+    'rt-percent-0130': _R['SCI'],
+    'rt-percent-0148': _R['RANGE'],
+}
+GAPS = {
+    'cn2an-currency-0023': _R['JIAO'],
+    'cn2an-currency-0027': _R['JIAO'],
+    'cn2an-currency-0028': _R['JIAO'],
+    'cn2an-currency-0032': _R['JIAO'],
+    'cn2an-sentences-0023': _R['HALF'],
+    'jionlp-money_extract-0002': _R['SPACED'],
+    'jionlp-money_parse-0006': _R['SPACED'],
+    'jionlp-money_parse-0022': _R['ODDCUR'],
+    'jionlp-money_parse-0023': _R['ODDCUR'],
+    'rt-currency-0010': _R['ODDCUR'],
+    'rt-currency-0016': _R['ODDCUR'],
+    'rt-dimension-0028': _R['TAEL'],
+    'rt-dimension-0029': _R['TAEL'],
+    'rt-dimension-0030': _R['TAEL'],
+    'rt-dimension-0031': _R['TAEL'],
+    'rt-dimension-0032': _R['TAEL'],
+    'rt-number-0007': _R['SPACED'],
+    'rt-number-0017': _R['SPACED'],
+    'rt-number-0019': _R['SPACED'],
+    'rt-number-0029': _R['LIA'],
+    'rt-number-0061': _R['HALF'],
+    'rt-number-0079': _R['SPACED'],
+    'rt-number-0080': _R['SPACED'],
+    'rt-number-0081': _R['SPACED'],
+    'rt-number-0082': _R['SPACED'],
+    'rt-number-0083': _R['SPACED'],
+    'rt-number-0084': _R['SPACED'],
+    'rt-number-0090': _R['SPACED'],
+    'rt-number-0098': _R['SPACED'],
+    'rt-number-0104': _R['SPACED'],
+    'rt-number-0112': _R['SPACED'],
+    'rt-number-0157': _R['SPACED'],
+    'rt-number-0158': _R['SPACED'],
+    'rt-number-0159': _R['SPACED'],
+    'rt-number-0160': _R['SPACED'],
+    'rt-number-0161': _R['SPACED'],
+    'rt-number-0167': _R['SPACED'],
+    'rt-number-0175': _R['SPACED'],
+    'rt-number-0196': _R['SPACED'],
+    'rt-number-0199': _R['SPACED'],
+    'rt-number-0232': _R['SPACED'],
+    'rt-number-0233': _R['SPACED'],
+    'rt-number-0234': _R['SPACED'],
+    'rt-number-0237': _R['YOU'],
+    'rt-number-0242': _R['YOU'],
+    'rt-number-0244': _R['SPACED'],
+    'rt-number-0248': _R['YOU'],
+    'rt-number-0250': _R['SPACED'],
+    'rt-number-0251': _R['YOU'],
+    'rt-number-0253': _R['YOU'],
+    'rt-number-0254': _R['YOU'],
+    'rt-number-0255': _R['SPACED'],
+    'rt-number-0256': _R['SPACED'],
+    'rt-number-0257': _R['SPACED'],
+    'rt-number-0258': _R['SPACED'],
+    'rt-number-0259': _R['SPACED'],
+    'rt-number-0260': _R['SPACED'],
+    'rt-number-0261': _R['SPACED'],
+    'rt-number-0262': _R['SPACED'],
+    'rt-number-0264': _R['YOU'],
+    'rt-number-0267': _R['YOU'],
+    'rt-number-0268': _R['YOU'],
+    'rt-number-0270': _R['SPACED'],
+    'rt-number-0272': _R['YOU'],
+    'rt-number-0273': _R['YOU'],
+    'rt-number-0274': _R['SPACED'],
+    'rt-number-0275': _R['SPACED'],
+    'rt-number-0276': _R['SPACED'],
+    'rt-number-0277': _R['SPACED'],
+    'rt-number-0278': _R['SPACED'],
+    'rt-number-0303': _R['YOU'],
+    'rt-number-0306': _R['SINGLE'],
+    'rt-number-0307': _R['SINGLE'],
+    'rt-number-0310': _R['SINGLE'],
+    'rt-number-0311': _R['SINGLE'],
+    'rt-number-0312': _R['SINGLE'],
+    'rt-number-0313': _R['SINGLE'],
+    'rt-percent-0000': _R['DUIZHE'],
+    'rt-percent-0002': _R['SPACED'],
+    'rt-percent-0004': _R['SPACED'],
+    'rt-percent-0006': _R['SPACED'],
+    'rt-percent-0007': _R['SPACED'],
+    'rt-percent-0008': _R['SPACED'],
+    'rt-percent-0009': _R['SPACED'],
+    'rt-percent-0010': _R['SPACED'],
+    'rt-percent-0013': _R['SPACED'],
+    'rt-percent-0016': _R['HALF'],
+    'rt-percent-0017': _R['HALF'],
+    'rt-percent-0044': _R['ARCHAIC'],
+    'rt-percent-0045': _R['ARCHAIC'],
+    'rt-percent-0051': _R['SPACED'],
+    'rt-percent-0065': _R['SPACED'],
+    'rt-percent-0066': _R['SPACED'],
+    'rt-percent-0067': _R['SPACED'],
+    'rt-percent-0098': _R['SPACED'],
+    'rt-percent-0099': _R['SPACED'],
+    'rt-percent-0100': _R['SPACED'],
+    'rt-percent-0101': _R['SPACED'],
+    'rt-percent-0102': _R['SPACED'],
+    'rt-percent-0103': _R['SPACED'],
+    'rt-percent-0104': _R['SPACED'],
+    'rt-percent-0105': _R['SPACED'],
+    'rt-percent-0106': _R['SPACED'],
+    'rt-percent-0107': _R['DUIZHE'],
+    'rt-percent-0109': _R['SPACED'],
+    'rt-percent-0110': _R['SPACED'],
+    'rt-percent-0117': _R['SPACED'],
+    'rt-percent-0123': _R['SPACED'],
+    'rt-percent-0124': _R['SPACED'],
+    'rt-percent-0138': _R['SPACED'],
+    'rt-percent-0139': _R['SPACED'],
+    'rt-percent-0140': _R['SPACED'],
+    'rt-percent-0141': _R['SPACED'],
+    'rt-percent-0142': _R['SPACED'],
 }
 
 
@@ -95,13 +378,14 @@ def _same(a, b):
     return a == b or abs(a - b) <= Decimal("1e-6") * max(abs(a), abs(b))
 
 
-def score_file(nlp, rel):
+def score_file(nlp, rel, in_scheme=True):
+    """P/R/F1 and pass rate; in_scheme leaves out the DIFFERS cases (never the GAPS)."""
     kinds, ours = FILES[rel]
     tp = fp = fn = 0
     passed = total = 0
     failures = []
     for case in load_jsonl(PEER / rel):
-        if case["id"] in DIFFERS or "python" in case.get("not_supported", []):
+        if (in_scheme and case["id"] in DIFFERS) or "python" in case.get("not_supported", []):
             continue
         gold = [(s["start"], s["end"], s.get("value")) for s in case["expected"] if s["kind"] in kinds]
         # spans the peer annotated under a kind this file does not score: neither hit nor miss
@@ -140,16 +424,37 @@ def score_file(nlp, rel):
             "p": round(p, 4), "r": round(r, 4), "f1": round(f1, 4)}, failures
 
 
+def _measure(nlp, rel):
+    in_scheme, failures = score_file(nlp, rel)
+    everything, _ = score_file(nlp, rel, in_scheme=False)
+    return {"in_scheme": in_scheme, "all": everything}, failures
+
+
 @pytest.mark.parametrize("rel", sorted(FILES))
 def test_peer_suite(rel, nlp):
-    measured, failures = score_file(nlp, rel)
-    floors = json.loads(FLOORS.read_text(encoding="utf-8"))
-    floor = floors[rel]
-    print(f"\n{rel}: {measured}  floor pass_rate {floor['pass_rate']} f1 {floor['f1']}")
+    measured, failures = _measure(nlp, rel)
+    floor = json.loads(FLOORS.read_text(encoding="utf-8"))[rel]
+    print(f"\n{rel}: {measured}\n  floors {floor}")
     for fid, text, gold, pred in failures[:5]:
         print(f"  {fid} {text!r} want {gold} got {pred}")
-    assert measured["pass_rate"] >= floor["pass_rate"] - 1e-9, measured
-    assert measured["f1"] >= floor["f1"] - 1e-9, measured
+    for view in ("in_scheme", "all"):
+        assert measured[view]["pass_rate"] >= floor[view]["pass_rate"] - 1e-9, (view, measured)
+        assert measured[view]["f1"] >= floor[view]["f1"] - 1e-9, (view, measured)
+    # the gap list stays true: a gap that starts passing must leave GAPS (and lift the floor)
+    still_failing = {fid for fid, *_ in failures}
+    mended = [cid for cid in GAPS if cid in _ids(rel) and cid not in still_failing]
+    assert not mended, f"gaps now passing, move them out of GAPS: {mended}"
+
+
+@lru_cache(maxsize=None)
+def _ids(rel):
+    return frozenset(case["id"] for case in load_jsonl(PEER / rel))
+
+
+def test_differs_and_gaps_name_real_cases():
+    known = set().union(*(_ids(rel) for rel in FILES))
+    assert not (set(DIFFERS) | set(GAPS)) - known
+    assert not set(DIFFERS) & set(GAPS)
 
 
 if __name__ == "__main__":  # re-measure: python tests/test_peer_suites.py
@@ -159,7 +464,7 @@ if __name__ == "__main__":  # re-measure: python tests/test_peer_suites.py
     import cnextract
 
     nlp = cnextract.Pipeline()
-    results = {rel: score_file(nlp, rel)[0] for rel in sorted(FILES)}
+    results = {rel: _measure(nlp, rel)[0] for rel in sorted(FILES)}
     print(json.dumps(results, indent=1))
     if "--pin" in sys.argv:
         FLOORS.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")

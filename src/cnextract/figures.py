@@ -602,11 +602,14 @@ class FigureFinder:
         if c.kind == "number" and not is_arabic and c.value is None and c.low is None:
             self._decline(decisions, s, e, raw, "numeral", "Chinese numeral with no value")
             return None
+        if ce - s == 1 and t[s] in tb.financial and c.kind != "money":
+            self._decline(decisions, s, e, raw, "numeral", "a 大写 form alone is a word (队伍, 陆地, 拾起); 壹元 is money")
+            return None
         # a single Chinese numeral with no unit glued to the next character is part of a word
-        # (四川, 一看, 收拾); a 大写 form alone is always a word (队伍, 陆地, 放肆)
+        # (四川, 一看)
         if c.kind == "number" and not is_arabic and ce - s == 1 and c.q_span is None and not inside:
             nxt = t[ce:ce + 1]
-            if t[s] in tb.financial or ("\u4e00" <= nxt <= "\u9fff" and nxt not in tb.mag_chars):
+            if "\u4e00" <= nxt <= "\u9fff" and nxt not in tb.mag_chars:
                 self._decline(decisions, s, e, raw, "numeral", "a single numeral character inside a word")
                 return None
         # after-exclusions: 500强, 5G
@@ -767,12 +770,15 @@ class FigureFinder:
             lowv = c.value
             if lowv is None:
                 return None
-            # 3至5万元: the magnitude is shared when the low end has none
+            # 3至5万元: the magnitude is shared when the low end has none (unless that makes the
+            # low end the larger: 从8500到3万港元 is 8500 to 30000)
             if mags and not any(ch in tb.mag_chars for ch in t[c.num_start:c.num_end]):
                 try:
-                    lowv = parse_numeral(_strip_inside(tb, t[c.num_start:c.num_end])[0] + "".join(mags))
+                    shared = parse_numeral(_strip_inside(tb, t[c.num_start:c.num_end])[0] + "".join(mags))
                 except NumeralError:
                     return None
+                if shared * fac <= other.value:
+                    lowv = shared
             low = lowv * fac
             r = _Cand(start=c.start, end=other.end, num_start=c.num_start, num_end=other.num_end,
                       value=None, low=low, high=other.value, unit_entry=other.unit_entry,

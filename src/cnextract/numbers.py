@@ -139,8 +139,8 @@ def _parse(s: str) -> Decimal:
             if t[3] in pair and (zero_seen or last_unit == 10) and number is None:
                 raise NumeralError(f"两 is not a last digit in {s!r}")  # 三十两 is 30 and a tael
             if number is not None:
-                if number == 0 and not t[2]:
-                    pass  # 零 followed by a digit: 一百零八
+                if number == 0 and zero_seen:
+                    pass  # 零 followed by a digit: 一百零八, 1千零20
                 else:
                     raise NumeralError(f"two numbers in a row in {s!r}")
             if (t[1] == 0 and not t[2]) or (t[2] and len(t[3]) > 1 and t[3][0] == "0" and last_unit):
@@ -152,7 +152,7 @@ def _parse(s: str) -> Decimal:
                 raise NumeralError(f"decimal point without integer part in {s!r}")
             digits_after = ""
             i += 1
-            while i < len(toks) and toks[i][0] == "num":
+            while i < len(toks) and toks[i][0] == "num" and toks[i][3] not in pair:  # 点两 is not .2
                 if toks[i][2]:  # 一百点123: Arabic decimals after a Chinese point
                     if digits_after or "," in toks[i][3] or "." in toks[i][3]:
                         raise NumeralError(f"bad decimals in {s!r}")
