@@ -32,7 +32,7 @@ def _cmd_extract(args) -> int:
                                          ensure_ascii=False) + "\n")
                     continue
                 page = nlp(data, name=path.name)
-            failed += bool(page.problems)
+            failed += any(p.level == "error" for p in page.problems)
             out.write(page.model_dump_json(by_alias=True) + "\n")
     finally:
         if out is not sys.stdout:

@@ -379,6 +379,10 @@ class FigureFinder:
             take(c.start, c.end)
             pos = max(pos, c.end)
 
+        # the article lead's first place names the subject where a sentence has none: look once
+        if lead is not None:
+            m = tb.places_re.search(folded, lead[0], min(lead[1], lead[0] + 400))
+            lead = None if m is None else Span(start=m.start(), end=m.end(), text=raw[m.start():m.end()])
         cands.sort(key=lambda c: c.start)
         cands = self._merge_ranges(folded, cands)
         self._link_lists(folded, cands)
@@ -1087,11 +1091,7 @@ class FigureFinder:
             best = m
         if best is not None:
             return Span(start=best.start(), end=best.end(), text=raw[best.start():best.end()])
-        if lead is not None:
-            m = tb.places_re.search(t, lead[0], lead[1])
-            if m:
-                return Span(start=m.start(), end=m.end(), text=raw[m.start():m.end()])
-        return None
+        return lead  # the lead's place, found once in find()
 
     def _period(self, raw, t, c: _Cand, floor):
         ss = self._sentence_start(t, c.start, floor)

@@ -9,7 +9,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import figures as _figures
-from .normalise import fold
+from .normalise import View, decode, fold, html_to_text, looks_like_html
+from .page import layout
 from .records import SCORED_KINDS, Article, Figure, PageResult, Problem, Source, Span
 
 _MAX_CHARS = 50_000_000
@@ -29,31 +30,28 @@ class Options(BaseModel):
 
 def _decode(data: bytes) -> tuple[str, str, list[Problem]]:
     """bytes -> text with the encoding used; undecodable bytes become a Problem, not a crash."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig", []
-    try:
-        return data.decode("utf-8"), "utf-8", []
-    except UnicodeDecodeError as exc:
-        first_bad = exc.start
-    try:
-        return data.decode("gb18030"), "gb18030", []
-    except UnicodeDecodeError:
-        pass
-    text = data.decode("utf-8", errors="replace")
-    return text, "utf-8", [Problem(code="decode-error", byte_offset=first_bad,
-                                   message=f"bytes at offset {first_bad} are not valid UTF-8 or "
-                                   "GB18030; they were replaced with U+FFFD")]
+    text, encoding, bad = decode(data)
+    if bad is None:
+        return text, encoding, []
+    return text, encoding, [Problem(code="decode-error", byte_offset=bad,
+                                    message=f"bytes at offset {bad} are not valid {encoding} (nor GB18030 "
+                                    "or Big5); they were replaced with U+FFFD and the rest was read")]
 
 
-def _lead(text: str) -> tuple[int, int] | None:
-    """The first real paragraph (not a heading or a byline): the article lead, for subjects."""
-    pos = 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if len(stripped) >= 30 and stripped[-1:] in "。！？”":
-            return pos, pos + len(line)
-        pos += len(line) + 1
-    return None
+def _remap(view: View, raw: str, rec):
+    """A record found on the repaired view, with every offset moved back to the raw text."""
+    if view.raw_at is None:
+        return rec
+    upd = {}
+    for name in ("metric", "subject", "period", "content", "speaker", "cue"):
+        sp = getattr(rec, name, None)
+        if sp is not None:
+            s, e = view.to_raw(sp.start, sp.end)
+            upd[name] = Span(start=s, end=e, text=raw[s:e])
+    if hasattr(rec, "start"):
+        s, e = view.to_raw(rec.start, rec.end)
+        upd.update(start=s, end=e, text=raw[s:e])
+    return rec.model_copy(update=upd)
 
 
 class Pipeline:
@@ -82,18 +80,49 @@ class Pipeline:
             problems.append(Problem(code="too-large", message=f"input of {len(raw)} characters "
                                     f"is over the limit of {_MAX_CHARS}; not extracted"))
             return PageResult(source=source, text=raw, problems=tuple(problems))
-        folded = fold(raw)
-        figures: list[Figure] = []
-        if self.options.figures:
+        fmt = "text"
+        if looks_like_html(raw):
             try:
-                figures = self._finder.find(raw, folded, lead=_lead(raw))
-            except Exception as exc:  # a bug must not lose the page: report it
-                problems.append(Problem(code="internal-error",
-                                        message=f"figure extraction failed: {type(exc).__name__}: {exc}"))
-        if not self.options.unscored_kinds:
-            figures = [f for f in figures if f.kind in SCORED_KINDS]
-        article = Article(span=Span(start=0, end=len(raw), text=raw), figures=tuple(figures))
-        return PageResult(source=source, text=raw, articles=(article,), problems=tuple(problems))
+                raw, fmt = html_to_text(raw), "html"
+            except Exception as exc:  # a parser failure must not lose the page
+                problems.append(Problem(code="html-error", message=f"HTML could not be parsed "
+                                        f"({type(exc).__name__}: {exc}); read as plain text"))
+            source = source.model_copy(update={"format": fmt})
+            if not raw.strip():
+                problems.append(Problem(code="empty-input", message="the HTML page holds no text"))
+                return PageResult(source=source, text=raw, articles=(), problems=tuple(problems))
+        page = layout(raw)
+        view = View(raw, page.joins)
+        vfold = fold(view.text)
+        repeats = page.repeats
+        for s, e in repeats:
+            problems.append(Problem(code="repeated-text", level="notice", start=s, end=e,
+                                    message="the layout printed this text twice; figures in the "
+                                    "later copy are not counted"))
+        articles = []
+        for k, art in enumerate(page.articles):
+            # an article runs to the next one's start, so header lines and furniture are not lost
+            a_start = 0 if k == 0 else art.start
+            a_end = page.articles[k + 1].start if k + 1 < len(page.articles) else len(raw)
+            figures: list[Figure] = []
+            if self.options.figures:
+                try:
+                    lead = None if art.lead is None else (view.to_view(art.lead[0]), view.to_view(art.lead[1]))
+                    found = self._finder.find(view.text, vfold, view.to_view(a_start), view.to_view(a_end),
+                                              lead=lead)
+                    figures = [_remap(view, raw, f) for f in found]
+                except Exception as exc:  # a bug must not lose the page: report it
+                    problems.append(Problem(code="internal-error",
+                                            message=f"figure extraction failed: {type(exc).__name__}: {exc}"))
+            figures = [f for f in figures if not any(s < f.end and f.start < e for s, e in repeats)]
+            if not self.options.unscored_kinds:
+                figures = [f for f in figures if f.kind in SCORED_KINDS]
+            span = lambda se: None if se is None else Span(start=se[0], end=se[1], text=raw[se[0]:se[1]])  # noqa: E731
+            articles.append(Article(span=span((art.start, art.end)), headline=span(art.headline),
+                                    byline=span(art.byline), kind=art.kind, figures=tuple(figures)))
+        if not articles:
+            articles.append(Article(span=Span(start=0, end=len(raw), text=raw)))
+        return PageResult(source=source, text=raw, articles=tuple(articles), problems=tuple(problems))
 
     def map(self, inputs: Iterable[str | bytes | Path], jobs: int = 1) -> Iterator[PageResult]:
         """Results in input order; paths are read as bytes (encoding detected)."""

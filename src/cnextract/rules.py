@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-RULE_FILES = ("numerals", "units", "qualifiers", "changes", "exclusions", "context")
+RULE_FILES = ("numerals", "units", "qualifiers", "changes", "exclusions", "context", "layout")
 
 
 class RuleError(ValueError):
@@ -143,6 +143,18 @@ class ContextRules(BaseModel):
     range_separators: tuple[_Entry, ...]
 
 
+class LayoutRules(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    bylines: tuple[_Entry, ...]
+    ad_labels: tuple[_Entry, ...]
+    source_notes: tuple[_Entry, ...]
+    boilerplate: tuple[_Entry, ...]
+    kickers: tuple[_Entry, ...]
+    interview_titles: tuple[_Entry, ...]
+    sentence_ends: tuple[_Entry, ...]
+    closers: tuple[_Entry, ...]
+
+
 class Rules(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     numerals: NumeralRules
@@ -151,12 +163,14 @@ class Rules(BaseModel):
     changes: ChangeRules
     exclusions: ExclusionRules
     context: ContextRules
+    layout: LayoutRules
     userdict: tuple[str, ...] = ()
 
 
 _MODELS = {
     "numerals": NumeralRules, "units": UnitRules, "qualifiers": QualifierRules,
     "changes": ChangeRules, "exclusions": ExclusionRules, "context": ContextRules,
+    "layout": LayoutRules,
 }
 
 
