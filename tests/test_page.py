@@ -105,6 +105,19 @@ def test_subhead_and_byline_and_source_labels():
     assert text[art.byline[0]:art.byline[1]] == "本报记者 张三"
 
 
+def test_photo_caption_is_a_caption_not_a_byline():
+    text = "风电装机增长12%。\n\n图为建设中的风电项目。新华社记者 张三摄\n\n新华社记者 李四"
+    assert [b.kind for b in layout(text).blocks] == ["body", "caption", "byline"]
+
+
+def test_subhead_glued_to_the_next_sentence_glues_no_figure(nlp):
+    """013 (人民日报): the subhead 长江江豚较2022年增加177头 runs into 农业农村部副部长张治礼介绍."""
+    raw = (CORPUS / "raw" / "013.txt").read_text(encoding="utf-8")
+    at = raw.index("增加177头农业")
+    near = [f.text for f in nlp(raw).figures if at <= f.start < at + 20]
+    assert near == ["177头"]
+
+
 # ---------------------------------------------------------------- encodings
 
 
@@ -226,3 +239,15 @@ def test_view_maps_every_offset_back():
         for e in range(s + 1, len(view.text) + 1):
             rs, re_ = view.to_raw(s, e)
             assert raw[rs:re_].replace("\n", "") == view.text[s:e]
+
+
+@pytest.mark.parametrize("table,kind", [("bylines", "byline"), ("ad_labels", "ad_label"),
+                                        ("source_notes", "source_note"), ("boilerplate", "boilerplate"),
+                                        ("kickers", "kicker"), ("captions", "caption")])
+def test_every_layout_example_is_labelled_by_its_table(table, kind):
+    from cnextract.rules import load_rules
+
+    for entry in getattr(load_rules().layout, table):
+        for example in entry.examples:
+            assert any(f in example for f in entry.forms), (entry.id, example)
+            assert layout(example).blocks[0].kind == kind, (entry.id, example)

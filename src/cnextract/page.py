@@ -60,6 +60,7 @@ class _Tables:
         self.titles = forms(lay.interview_titles)
         self.ends = frozenset(forms(lay.sentence_ends))
         self.closers = frozenset(forms(lay.closers))
+        self.captions = forms(lay.captions)
         ends = "".join(regex.escape(f) for f in sorted(self.ends))
         closers = "".join(regex.escape(f) for f in sorted(self.closers))
         self.sentence_re = regex.compile(rf"[^{ends}\n]*(?:[{ends}]+[{closers}]*|\n|$)")
@@ -104,6 +105,8 @@ def _classify(tb: _Tables, text: str, s: int, e: int, prev: Block | None, after_
     squeezed = line.replace(" ", "").replace("\u3000", "")  # 人 民 网 版 权 所 有
     if len(squeezed) <= 120 and any(f in squeezed for f in tb.boilerplate):
         return Block(s, e, "boilerplate")
+    if len(line) <= 80 and any(line.endswith(f) for f in tb.captions):
+        return Block(s, e, "caption")
     if len(line) <= 24 and _DATELINE.fullmatch(line):
         return Block(s, e, "dateline")
     unwrapped = line.lstrip("（(【[\u2003 ")

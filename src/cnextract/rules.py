@@ -153,6 +153,7 @@ class LayoutRules(BaseModel):
     interview_titles: tuple[_Entry, ...]
     sentence_ends: tuple[_Entry, ...]
     closers: tuple[_Entry, ...]
+    captions: tuple[_Entry, ...]
 
 
 class Rules(BaseModel):
