@@ -158,7 +158,12 @@ class FigureTable:
         self.numeral_re = regex.compile(
             rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}]))"
             rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}])|(?<=[{cn}{vague}])[{vague}]|(?<=[{digits}{mags}])[{point}](?=[{digits}0-9])"
-            rf"|[{inside}](?=[{mags}])|(?<=[{cn}{vague}])[{linker}](?=亿))*"
+            rf"|[{inside}](?=[ \u3000]{{0,4}}[{mags}])|(?<=[{cn}{vague}])[{linker}](?=亿)"
+            # a numeral spread over spaces (三千 八百 九十六 万, 1000  万): Chinese on both sides, or
+            # Arabic before a Chinese unit or magnitude; never Arabic to Arabic (2023 2024)
+            rf"|(?<=[{cn}{vague}{inside}])[ \u3000]{{1,4}}(?=[{cn}{vague}{point}{inside}])"
+            rf"|(?<=[0-9])[ \u3000]{{1,4}}(?=[{mags}])"
+            rf"|(?<=[{digits}{mags}][ \u3000]{{0,4}})[{point}][ \u3000]{{0,4}}(?=[{digits}0-9]))*"
         )
         self.inside_forms = set(inside)
         self.inside_id = next(e.id for e in r.qualifiers.qualifiers if e.position == "inside")
@@ -241,6 +246,7 @@ class _Cand:
 def _parse_piece(tb: FigureTable, s: str):
     """Value, low, high, entries for one numeral string, or raise NumeralError."""
     entries = []
+    s = s.replace(" ", "").replace("\u3000", "")  # 三千 八百: the scanner vetted the spaces
     for linker in tb.linkers:
         s = s.replace(linker + "亿", "亿")  # 两个亿, 几个亿
     for form, eid in tb.juxtaposed.items():
@@ -475,7 +481,7 @@ class FigureFinder:
             before = t[s - 2] if s >= 2 else ""
             if t[s - 1] in "-−－":
                 ok = not (before.isascii() and before.isalnum()) and not self._numeral_char(before) \
-                    and (not before or before not in "-−－~～—")
+                    and (not before or before not in "-−－~～—)）")
             else:  # 负 is a sign only where a number may start: 为负3.2%, not 减负1872亿元
                 ok = not before or not before.isalnum() or before in "为是至到达了约"
             if ok:
