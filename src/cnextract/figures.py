@@ -201,7 +201,10 @@ class FigureTable:
         self.clause_breaks = {f for e in ctx.clause_breaks for f in e.forms}
         self.list_seps = _Lexicon((f, e) for e in ctx.list_separators for f in e.forms)
         self.range_seps = _Lexicon((f, e) for e in ctx.range_separators for f in e.forms)
-        self.prefix_re = regex.compile("|".join(regex.escape(f) for f in self.prefix_units.forms))
+        # 百分之, and 百 分 之 on a spaced-out page
+        self.prefix_re = regex.compile("|".join(
+            "[ ]{0,4}".join(regex.escape(ch) for ch in f)
+            for f in sorted(self.prefix_units.forms, key=len, reverse=True)))
         frac = next(e for e in r.units.units if e.fraction)
         self.fraction_id = frac.id
         # 三分之一, 1000分之3: a denominator that is not itself a prefix form (百分之 is percent)
@@ -328,9 +331,12 @@ class FigureFinder:
         for m in tb.prefix_re.finditer(folded, start, end):
             if overlaps(m.start(), m.end()):
                 continue
-            entry = tb.prefix_units.by_form[m.group()]
-            neg = folded[m.end():m.end() + 1] in tb.sign_chars  # 百分之负三点八
-            nm = tb.numeral_re.match(folded, m.end() + neg, end)
+            entry = tb.prefix_units.by_form[m.group().replace(" ", "")]
+            after = m.end()
+            while after < end and after - m.end() < 4 and folded[after] == " ":
+                after += 1
+            neg = folded[after:after + 1] in tb.sign_chars  # 百分之负三点八
+            nm = tb.numeral_re.match(folded, after + neg, end)
             if not nm:
                 continue
             # 百分之十五点五 / 百分之5; the longest prefix that reads (百分之七十百分位)
@@ -345,7 +351,7 @@ class FigureFinder:
             c = _Cand(start=m.start(), end=nm.end(), num_start=m.start(), num_end=nm.end(),
                       value=None if val is None else val * fac,
                       low=None if lo is None else lo * fac, high=None if hi is None else hi * fac,
-                      unit_entry=entry, unit_text=m.group(), unit=entry.unit, kind=entry.kind,
+                      unit_entry=entry, unit_text=m.group().replace(" ", ""), unit=entry.unit, kind=entry.kind,
                       rule="prefix-percent", entries=[entry.id, *ents])
             if inside:
                 c.qualifier = "more_than"
@@ -524,8 +530,9 @@ class FigureFinder:
                 return self._coded(raw, s, e, None, "code", decisions, rule="long-digits")
         # years and dates: 2024年, 2023年11月, 9月, 27日
         num_only = regex.fullmatch(r"[0-9]+", text)
-        if num_only and len(text) == 4 and e < len(t) and t[e] == "年" and 1000 <= int(text) <= 2199:
-            return self._unscored(raw, s, e + 1, Decimal(text), "date", "year", "年", "date-year")
+        gap = len(t[e:e + 3]) - len(t[e:e + 3].lstrip(" "))  # 2024 年 on a spaced-out page
+        if num_only and len(text) == 4 and e + gap < len(t) and t[e + gap] == "年" and 1000 <= int(text) <= 2199:
+            return self._unscored(raw, s, e + gap + 1, Decimal(text), "date", "year", "年", "date-year")
         if num_only and e < len(t) and t[e] in "—-－~～至到" and len(text) == 4 and 1000 <= int(text) <= 2199:
             m2 = regex.match(r"[—\-－~～至到]([0-9]{2,4})年", t[e:e + 7])
             if m2:
@@ -643,6 +650,16 @@ class FigureFinder:
         return c
 
     def _unit_at(self, t, pos, limit, arabic):
+        found = self._unit_here(t, pos, limit, arabic)
+        if found is None and t[pos:pos + 1] == " ":
+            # 5 %, 十 成, 一百五十    个百分点: spaces a scraped page put before the unit
+            q = pos
+            while q < limit and q - pos < 4 and t[q] == " ":
+                q += 1
+            found = self._unit_here(t, q, limit, arabic)
+        return found
+
+    def _unit_here(self, t, pos, limit, arabic):
         tb = self.tb
         linker = ""
         for attempt in (0, 1):
@@ -808,6 +825,10 @@ class FigureFinder:
         # before the span, skipping nothing: 近50万笔, 超过24万人
         best = None
         anchor = c.start
+        while anchor > 0 and c.start - anchor < 4 and t[anchor - 1] == " ":
+            anchor -= 1  # 约 百 分 之 四十 on a spaced-out page
+        if not tb.q_before.ending_at(t, anchor):
+            anchor = c.start
         if anchor > 0 and t[anchor - 1] in "有了" and tb.q_before.ending_at(t, anchor - 1):
             anchor -= 1  # 最多有60万袋, 约有10万只羊
         for form, entry in tb.q_before.ending_at(t, anchor):
@@ -824,8 +845,13 @@ class FigureFinder:
                 c.qualifier = entry.qualifier
             c.q_span = (qs, anchor)
             c.entries.append(entry.id)
-        # after the span: 8%左右, 5%以上
-        for form, entry in tb.q_after.at(t, c.end):
+        # after the span: 8%左右, 5%以上 (and 8% 左右)
+        after = c.end
+        while after < limit and after - c.end < 4 and t[after] == " ":
+            after += 1
+        if not tb.q_after.at(t, after):
+            after = c.end
+        for form, entry in tb.q_after.at(t, after):
             if form == "多" and c.kind not in ("count", "money", "measure"):
                 continue
             if form == "多" and c.qualifier is not None:
@@ -835,7 +861,7 @@ class FigureFinder:
                 c.qualifier = entry.qualifier
             c.entries.append(entry.id)
             if c.q_span is None:
-                c.q_span = (c.end, c.end + len(form))
+                c.q_span = (after, after + len(form))
             break
 
     def _coded(self, raw, s, e, entry, where, decisions=None, rule=None):
