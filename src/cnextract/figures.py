@@ -169,6 +169,8 @@ class FigureTable:
         self.inside_id = next(e.id for e in r.qualifiers.qualifiers if e.position == "inside")
         self.units = _Lexicon((f, e) for e in r.units.units if not e.prefix and not e.fraction for f in e.forms)
         self.prefix_units = _Lexicon((f, e) for e in r.units.units if e.prefix for f in e.forms)
+        self.implied = _Lexicon((f, e) for e in r.units.implied for f in e.forms)
+        self.implied_re = regex.compile("|".join(regex.escape(f) for f in self.implied.forms))
         self.linkers = {f: e.id for e in r.units.linkers for f in e.forms}
         self.q_before = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "before" for f in e.forms)
         self.q_after = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "after" for f in e.forms)
@@ -201,6 +203,9 @@ class FigureTable:
         self.clause_breaks = {f for e in ctx.clause_breaks for f in e.forms}
         self.list_seps = _Lexicon((f, e) for e in ctx.list_separators for f in e.forms)
         self.range_seps = _Lexicon((f, e) for e in ctx.range_separators for f in e.forms)
+        glue = sorted({f for e in r.units.implied_glue for f in e.forms}
+                      | set(self.q_before.forms) | set(self.q_after.forms) | set(self.inside_forms), key=len, reverse=True)
+        self.glue_re = regex.compile("(?:" + "|".join(regex.escape(f) for f in glue) + ")*")
         # 百分之, and 百 分 之 on a spaced-out page
         self.prefix_re = regex.compile("|".join(
             "[ ]{0,4}".join(regex.escape(ch) for ch in f)
@@ -647,7 +652,34 @@ class FigureFinder:
             return None
         if bare_mag:
             c.no_numeral = True
+        if c.kind == "number" and (c.value is not None or c.low is not None):
+            self._implied_unit(t, c)
         return c
+
+    def _implied_unit(self, t, c: _Cand):
+        """户籍人口从30万左右…, 津贴额度约10万, 倍差从1.96…: a bare numeral whose unit the metric
+        noun just before it implies (rules/units.toml [[implied]]). Needs a magnitude (万, 亿) or,
+        for entries that allow it, a plain decimal."""
+        tb = self.tb
+        num = t[c.num_start:c.num_end]
+        has_mag = any(ch in tb.mag_chars for ch in num)
+        floor = self._clause_start(t, c.start, max(0, c.start - 24))
+        window = t[floor:c.start]
+        best = None
+        for m in tb.implied_re.finditer(window):
+            best = m
+        if best is None:
+            return
+        entry = tb.implied.by_form[best.group()]
+        if not has_mag and not entry.without_magnitude:
+            return
+        # only verbs and bounds between the noun and the numeral (居民收入达到5万 is not 5万人)
+        gap = "".join(ch for ch in window[best.end():] if not self._numeral_char(ch) and ch not in ".%")
+        if not tb.glue_re.fullmatch(gap):
+            return
+        c.kind, c.unit, c.unit_text = entry.kind, entry.unit, None
+        c.rule = "numeral+implied-unit"
+        c.entries.append(entry.id)
 
     def _unit_at(self, t, pos, limit, arabic):
         found = self._unit_here(t, pos, limit, arabic)

@@ -78,11 +78,19 @@ class UnitEntry(_Entry):
     _f = field_validator("factor")(lambda cls, v: _decimal(v))
 
 
+class ImpliedEntry(_Entry):
+    kind: Kind
+    unit: str
+    without_magnitude: bool = False  # 倍差从1.96: a plain decimal is enough
+
+
 class UnitRules(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     units: tuple[UnitEntry, ...]
     linkers: tuple[_Entry, ...]  # 个 between numeral and unit: 5个百分点, 3个月
     subunits: tuple[ValueEntry, ...]  # 角/分 after 元: 123元1角1分 (value = the factor in 元)
+    implied: tuple[ImpliedEntry, ...]  # 户籍人口从30万: the metric noun implies the unit
+    implied_glue: tuple[_Entry, ...]  # words allowed between that noun and the numeral
 
 
 QualifierName = Literal["about", "nearly", "more_than", "at_least", "less_than", "at_most"]
