@@ -186,6 +186,7 @@ class FigureTable:
         self.x_phrase = [(f, e) for e in ex if e.where == "phrase" for f in e.forms]
         self.x_phrase_re = regex.compile("|".join(regex.escape(f) for f, _ in sorted(self.x_phrase, key=lambda p: -len(p[0]))))
         self.x_phrase_map = {f: e for f, e in self.x_phrase}
+        self.x_phrase_max = max(len(f) for f, _ in self.x_phrase)
         self.x_after = _Lexicon((f, e) for e in ex if e.where == "after" for f in e.forms)
         self.x_before = _Lexicon((f, e) for e in ex if e.where == "before" for f in e.forms)
         self.x_wrapped = {f[0]: (f[1], e) for e in ex if e.where == "wrapped" for f in e.forms}
@@ -454,10 +455,24 @@ class FigureFinder:
 
     # -------------------------------------------------------------- exclusions
     def _phrase_exclusions(self, folded, start, end):
-        spans = []
-        for m in self.tb.x_phrase_re.finditer(folded, max(0, start), end, overlapped=True):
-            spans.append((m.start(), m.end(), self.tb.x_phrase_map[m.group()]))
-        return spans
+        """Every excluded phrase (十四五, 一体化 …) in the text, by start, with the starts apart for
+        bisect: a numeral only looks at the phrases that can cover its first character."""
+        spans = [(m.start(), m.end(), self.tb.x_phrase_map[m.group()])
+                 for m in self.tb.x_phrase_re.finditer(folded, max(0, start), end, overlapped=True)]
+        return spans, [sp[0] for sp in spans]
+
+    def _covering_phrase(self, phrases, t, s, e):
+        """The first excluded phrase that covers the numeral's first character, or None.
+
+        A phrase ending in 点 (一点) does not cover a numeral that runs on past it (一点二).
+        """
+        spans, starts = phrases
+        lo = bisect.bisect_left(starts, s - self.tb.x_phrase_max)
+        hi = bisect.bisect_right(starts, s)
+        for ps, pe, entry in spans[lo:hi]:
+            if ps <= s < pe and not (e > pe and t[pe - 1] in self.tb.point_chars):
+                return ps, pe, entry
+        return None
 
     def _decline(self, decisions, s, e, raw, rule, why):
         if decisions is not None:
@@ -497,17 +512,14 @@ class FigureFinder:
                 ok = not before or not before.isalnum() or before in "为是至到达了约"
             if ok:
                 sign_start = s - 1
-        for ps, pe, entry in phrases:
-            if e > pe and t[pe - 1] in tb.point_chars:
-                continue  # 一点 is an idiom, 一点二 a decimal
-            if ps <= s < pe or ps < e <= pe:
-                if entry.kind == "none" and not (pe <= s or ps >= e):
-                    # the phrase only excludes a numeral it contains entirely or starts
-                    if ps <= s and e <= pe or (ps <= s < pe):
-                        self._decline(decisions, s, e, raw, "numeral", f"inside phrase {entry.id}:{t[ps:pe]}")
-                        return None
-                elif ps <= s < pe:
-                    return self._coded(raw, s, max(e, pe) if pe - s <= 6 else e, entry, "phrase")
+        # excluded phrases: a phrase covering the numeral's first character decides it
+        covering = self._covering_phrase(phrases, t, s, e)
+        if covering is not None:
+            ps, pe, entry = covering
+            if entry.kind == "none":
+                self._decline(decisions, s, e, raw, "numeral", f"inside phrase {entry.id}:{t[ps:pe]}")
+                return None
+            return self._coded(raw, s, max(e, pe) if pe - s <= 6 else e, entry, "phrase")
         # before-exclusions: 第二, 电话 …
         bs = s
         while bs > 0 and t[bs - 1] in "：: ":
