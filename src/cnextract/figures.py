@@ -197,7 +197,7 @@ class FigureTable:
         period_alt = "|".join(regex.escape(f) for f in self.period_words.forms)
         self.period_re = regex.compile(
             rf"(?:[0-9]{{4}}年(?:(?:[0-9]{{1,2}}|[一二三四五六七八九十]+)月(?:份)?)?(?:(?:[—\-－~～至到])(?:[0-9]{{4}}年)?[0-9]{{1,2}}月(?:份)?)?(?:前三季度|上半年|下半年|全年|一季度|前两个月|前[0-9一二三四五六七八九十]+个月)?"
-            rf"|(?:今年|去年)?前[0-9一二三四五六七八九十]{{1,2}}个月"
+            rf"|(?:今年|去年)?前[0-9一二两三四五六七八九十]{{1,2}}个月"
             rf"|(?:今年|去年|前)?[0-9一二三四五六七八九十]{{1,2}}(?:[—\-－~～至到][0-9一二三四五六七八九十]{{1,2}})?月(?:份)?"
             rf"|{period_alt})"
         )
@@ -629,9 +629,12 @@ class FigureFinder:
         if is_arabic and c.kind == "count" and regex.fullmatch(r"(19|20)[0-9]{2}", t[s:ce]) \
                 and c.unit_entry is not None and not c.unit_entry.unit:
             return self._unscored(raw, s, ce, Decimal(t[s:ce]), "date", "year", None, "date-year")
-        # a whole figure in quotation marks is a name or a slogan (“千亿斤”粮食, “五个一”)
-        if s > 0 and c.end < len(t) and t[s - 1] in "“‘" and t[c.end] in "”’" and c.kind in SCORED:
-            return self._coded(raw, s, c.end, None, "wrapped", decisions, rule="quoted-figure")
+        # a figure opening a short quoted phrase is a name or a slogan (“千亿斤”, “千亿斤粮食”产能提升
+        # 工程, “五个一”): the closing mark comes within a few characters and no clause break between
+        if s > 0 and t[s - 1] in "“‘" and c.kind in SCORED:
+            close = next((i for i in range(c.end, min(len(t), c.end + 6)) if t[i] in "”’"), None)
+            if close is not None and not any(ch in tb.clause_breaks for ch in t[c.end:close]):
+                return self._coded(raw, s, c.end, None, "wrapped", decisions, rule="quoted-figure")
         # a Chinese numeral alone is a word, not a number (一些, 三农): needs a unit
         if c.kind == "number" and not is_arabic and c.value is None and c.low is None:
             self._decline(decisions, s, e, raw, "numeral", "Chinese numeral with no value")
