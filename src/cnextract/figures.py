@@ -631,7 +631,10 @@ class FigureFinder:
             return self._unscored(raw, s, ce, Decimal(t[s:ce]), "date", "year", None, "date-year")
         # a figure opening a short quoted phrase is a name or a slogan (“千亿斤”, “千亿斤粮食”产能提升
         # 工程, “五个一”): the closing mark comes within a few characters and no clause break between
-        if s > 0 and t[s - 1] in "“‘" and c.kind in SCORED:
+        # (also a name that ends in its figure: 民营经济“32条” is written “民营经济32条”)
+        opened = next((i for i in range(s - 1, max(-1, s - 9), -1) if t[i] in "“‘”’"), None)
+        if opened is not None and t[opened] in "“‘" and c.kind in SCORED and not any(
+                ch in tb.clause_breaks or self._numeral_char(ch) for ch in t[opened + 1:s]):
             close = next((i for i in range(c.end, min(len(t), c.end + 6)) if t[i] in "”’"), None)
             if close is not None and not any(ch in tb.clause_breaks for ch in t[c.end:close]):
                 return self._coded(raw, s, c.end, None, "wrapped", decisions, rule="quoted-figure")
