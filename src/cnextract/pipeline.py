@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import figures as _figures
+from . import segment as _segment
 from .normalise import fold
 from .records import SCORED_KINDS, Article, Figure, PageResult, Problem, Source, Span
+from .segment import SegmenterUnavailable
 
 _MAX_CHARS = 50_000_000
 
@@ -24,6 +29,11 @@ class Options(BaseModel):
         default=True,
         description="Also emit numerals that are not quantities (date, duration, ordinal, code, "
         "number) so a reader can see what was set aside.",
+    )
+    segmenter: Literal["jieba", "rjieba"] = Field(
+        default="jieba",
+        description="Word segmenter for the extractors that segment: jieba, or rjieba (its Rust "
+        "port, pip install 'cnextract[fast]').",
     )
 
 
@@ -45,23 +55,42 @@ def _decode(data: bytes) -> tuple[str, str, list[Problem]]:
                                    "GB18030; they were replaced with U+FFFD")]
 
 
+#: A lead is searched once per figure; capping it keeps a one-line 5 MB page linear, not quadratic
+#: (the longest lead in the corpus is 2,719 characters).
+_MAX_LEAD = 4_000
+
+
 def _lead(text: str) -> tuple[int, int] | None:
     """The first real paragraph (not a heading or a byline): the article lead, for subjects."""
     pos = 0
-    for line in text.split("\n"):
-        stripped = line.strip()
+    while pos <= len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl
+        stripped = text[pos:end].strip()
         if len(stripped) >= 30 and stripped[-1:] in "。！？”":
-            return pos, pos + len(line)
-        pos += len(line) + 1
+            return pos, min(end, pos + _MAX_LEAD)
+        pos = end + 1
     return None
 
 
 class Pipeline:
     """Load rules and tables once; call on many inputs."""
 
+    #: Extractors that segment words set this; the figures extractor reads the folded text only.
+    uses_segmenter = False
+
     def __init__(self, options: Options | None = None):
         self.options = options or Options()
+        if self.options.segmenter != "jieba" and importlib.util.find_spec(self.options.segmenter) is None:
+            raise SegmenterUnavailable(f"segmenter {self.options.segmenter!r} is not installed; "
+                                       "pip install 'cnextract[fast]'")
         self._finder = _figures.FigureFinder()
+
+    def load(self) -> "Pipeline":
+        """Load now what the first page would load (a worker calls this once at start)."""
+        if self.uses_segmenter:
+            _segment.load(self.options.segmenter)
+        return self
 
     def __call__(self, raw: str | bytes, name: str | None = None) -> PageResult:
         problems: list[Problem] = []
@@ -95,19 +124,36 @@ class Pipeline:
         article = Article(span=Span(start=0, end=len(raw), text=raw), figures=tuple(figures))
         return PageResult(source=source, text=raw, articles=(article,), problems=tuple(problems))
 
-    def map(self, inputs: Iterable[str | bytes | Path], jobs: int = 1) -> Iterator[PageResult]:
-        """Results in input order; paths are read as bytes (encoding detected)."""
-        for item in inputs:
-            if isinstance(item, Path):
-                try:
-                    data = item.read_bytes()
-                except OSError as exc:
-                    yield PageResult(source=Source(name=str(item), sha256=hashlib.sha256(b"").hexdigest()),
-                                     text="", problems=(Problem(code="read-error", message=str(exc)),))
-                    continue
-                yield self(data, name=item.name)
-            else:
-                yield self(item)
+    def map(self, inputs: Iterable[str | bytes | Path | tuple[str, str | bytes]], jobs: int = 1,
+            ) -> Iterator[PageResult]:
+        """Extract many inputs; results stream back in input order.
+
+        An input is a page (str or bytes), a ``Path`` (read as bytes, encoding detected; .html
+        reduced to its text) or a ``(name, page)`` pair. ``jobs`` > 1 runs that many worker
+        processes, each loading rules and segmenter once; inputs are consumed lazily with a
+        bounded number in flight. A file that cannot be read, or an input that kills its worker,
+        becomes a page with a Problem; the rest of the batch goes on.
+        """
+        from . import batch
+
+        def items():
+            for item in inputs:
+                if isinstance(item, Path):
+                    yield batch.Input(name=str(item), path=str(item), html=batch._kind(str(item)) == "html")
+                elif isinstance(item, tuple):
+                    yield batch.Input(name=item[0], raw=item[1])
+                else:
+                    yield batch.Input(name=None, raw=item)
+
+        if jobs <= 1:
+            results = batch.run(items(), jobs=1, pipeline=self)
+        else:
+            results = batch.run(items(), self.options, jobs=jobs)
+        for _, res in results:
+            if isinstance(res, batch.Failure):
+                res = PageResult(source=Source(name=res.name, sha256=hashlib.sha256(b"").hexdigest()),
+                                 text="", problems=(res.problem,))
+            yield res
 
 
 _default: Pipeline | None = None
