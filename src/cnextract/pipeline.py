@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from typing import Literal
 
+import regex
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import figures as _figures
@@ -58,6 +60,37 @@ def _decode(data: bytes) -> tuple[str, str, list[Problem]]:
 #: A lead is searched once per figure; capping it keeps a one-line 5 MB page linear, not quadratic
 #: (the longest lead in the corpus is 2,719 characters).
 _MAX_LEAD = 4_000
+
+
+#: Below this the extractors just run (linear, and tested so on such lines); above it a page that
+#: is one character repeated is rejected before it costs seconds.
+_MIN_DEGENERATE = 100_000
+
+
+def _degenerate(raw: str) -> Problem | None:
+    """A long input that is mostly one character, punctuation or digits is not prose: say so.
+
+    Checked in linear time (a few passes in C); inputs under 100,000 characters are never judged.
+    """
+    if len(raw) < _MIN_DEGENERATE:
+        return None
+    body = regex.sub(r"\s+", "", raw)
+    n = len(body)
+    if n < _MIN_DEGENERATE:
+        return None
+    top, count = max(((c, body.count(c)) for c, _ in Counter(body[:65_536]).most_common(3)),
+                     key=lambda x: x[1])
+    punct = n - len(regex.sub(r"\p{P}+", "", body))
+    digits = n - len(regex.sub(r"\p{Nd}+", "", body))
+    if count > n / 2:
+        what = f"{count * 100 // n}% of it is the character {top!r} repeated"
+    elif punct > n / 2:
+        what = f"{punct * 100 // n}% of it is punctuation"
+    elif digits > n * 0.9:
+        what = f"{digits * 100 // n}% of it is digits"
+    else:
+        return None
+    return Problem(code="degenerate-input", message=f"the input is not prose ({what}); not extracted")
 
 
 def _lead(text: str) -> tuple[int, int] | None:
@@ -110,6 +143,10 @@ class Pipeline:
         if len(raw) > _MAX_CHARS:
             problems.append(Problem(code="too-large", message=f"input of {len(raw)} characters "
                                     f"is over the limit of {_MAX_CHARS}; not extracted"))
+            return PageResult(source=source, text=raw, problems=tuple(problems))
+        degenerate = _degenerate(raw)
+        if degenerate is not None:
+            problems.append(degenerate)
             return PageResult(source=source, text=raw, problems=tuple(problems))
         folded = fold(raw)
         figures: list[Figure] = []
