@@ -124,11 +124,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     common = ["--min-chars", str(args.min_chars), "--repeat", str(args.repeat)]
+    load_before = os.getloadavg()[0]
     names = ["jieba.cut", "rjieba.cut", "extract (jieba)", "extract (rjieba)", f"extract jobs={args.jobs}"]
     runs = {n: _sub(["--measure", n, *common]) for n in names}
     start = startup(args.repeat)
     first = runs["jieba.cut"]
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+          f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
     print(f"text: corpus/raw repeated to {first['pages']} pages, {first['chars']:,} characters; "
           f"best of {args.repeat} passes")
     print(f"{'':<22}{'chars/s':>12}{'vs jieba.cut':>14}{'peak RSS':>11}   (CPU time; jobs line wall clock)")
