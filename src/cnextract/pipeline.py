@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from typing import Literal
+
+import regex
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import figures as _figures
+from . import segment as _segment
 from .normalise import View, decode, fold, html_to_text, looks_like_html
 from .page import layout
 from .records import SCORED_KINDS, Article, Figure, PageResult, Problem, Source, Span
+from .segment import SegmenterUnavailable
 
 _MAX_CHARS = 50_000_000
 
@@ -25,6 +32,11 @@ class Options(BaseModel):
         default=True,
         description="Also emit numerals that are not quantities (date, duration, ordinal, code, "
         "number) so a reader can see what was set aside.",
+    )
+    segmenter: Literal["jieba", "rjieba"] = Field(
+        default="jieba",
+        description="Word segmenter for the extractors that segment: jieba, or rjieba (its Rust "
+        "port, pip install 'cnextract[fast]').",
     )
 
 
@@ -54,14 +66,58 @@ def _remap(view: View, raw: str, rec):
     return rec.model_copy(update=upd)
 
 
+#: Below this the extractors just run (linear, and tested so on such lines); above it a page that
+#: is one character repeated is rejected before it costs seconds.
+_MIN_DEGENERATE = 100_000
+
+
+def _degenerate(raw: str) -> Problem | None:
+    """A long input that is mostly one character, punctuation or digits is not prose: say so.
+
+    Checked in linear time (a few passes in C); inputs under 100,000 characters are never judged.
+    """
+    if len(raw) < _MIN_DEGENERATE:
+        return None
+    body = regex.sub(r"\s+", "", raw)
+    n = len(body)
+    if n < _MIN_DEGENERATE:
+        return None
+    top, count = max(((c, body.count(c)) for c, _ in Counter(body[:65_536]).most_common(3)),
+                     key=lambda x: x[1])
+    punct = n - len(regex.sub(r"\p{P}+", "", body))
+    digits = n - len(regex.sub(r"\p{Nd}+", "", body))
+    if count > n / 2:
+        what = f"{count * 100 // n}% of it is the character {top!r} repeated"
+    elif punct > n / 2:
+        what = f"{punct * 100 // n}% of it is punctuation"
+    elif digits > n * 0.9:
+        what = f"{digits * 100 // n}% of it is digits"
+    else:
+        return None
+    return Problem(code="degenerate-input", message=f"the input is not prose ({what}); not extracted")
+
+
 class Pipeline:
     """Load rules and tables once; call on many inputs."""
 
+    #: Extractors that segment words set this; the figures extractor reads the folded text only.
+    uses_segmenter = False
+
     def __init__(self, options: Options | None = None):
         self.options = options or Options()
+        if self.options.segmenter != "jieba" and importlib.util.find_spec(self.options.segmenter) is None:
+            raise SegmenterUnavailable(f"segmenter {self.options.segmenter!r} is not installed; "
+                                       "pip install 'cnextract[fast]'")
         self._finder = _figures.FigureFinder()
 
-    def __call__(self, raw: str | bytes, name: str | None = None) -> PageResult:
+    def load(self) -> "Pipeline":
+        """Load now what the first page would load (a worker calls this once at start)."""
+        if self.uses_segmenter:
+            _segment.load(self.options.segmenter)
+        return self
+
+    def __call__(self, raw: str | bytes, name: str | None = None, html: bool | None = None) -> PageResult:
+        """One page. ``html`` None detects markup by the text's start; True or False decides it."""
         problems: list[Problem] = []
         encoding = None
         if isinstance(raw, (bytes, bytearray, memoryview)):
@@ -80,14 +136,19 @@ class Pipeline:
             problems.append(Problem(code="too-large", message=f"input of {len(raw)} characters "
                                     f"is over the limit of {_MAX_CHARS}; not extracted"))
             return PageResult(source=source, text=raw, problems=tuple(problems))
+        degenerate = _degenerate(raw)
+        if degenerate is not None:
+            problems.append(degenerate)
+            return PageResult(source=source, text=raw, problems=tuple(problems))
         fmt = "text"
-        if looks_like_html(raw):
+        if html if html is not None else looks_like_html(raw):
             try:
                 raw, fmt = html_to_text(raw), "html"
             except Exception as exc:  # a parser failure must not lose the page
                 problems.append(Problem(code="html-error", message=f"HTML could not be parsed "
                                         f"({type(exc).__name__}: {exc}); read as plain text"))
-            source = source.model_copy(update={"format": fmt})
+            sha = hashlib.sha256(raw.encode("utf-8", errors="surrogatepass")).hexdigest()
+            source = source.model_copy(update={"format": fmt, "sha256": sha})
             if not raw.strip():
                 problems.append(Problem(code="empty-input", message="the HTML page holds no text"))
                 return PageResult(source=source, text=raw, articles=(), problems=tuple(problems))
@@ -124,19 +185,36 @@ class Pipeline:
             articles.append(Article(span=Span(start=0, end=len(raw), text=raw)))
         return PageResult(source=source, text=raw, articles=tuple(articles), problems=tuple(problems))
 
-    def map(self, inputs: Iterable[str | bytes | Path], jobs: int = 1) -> Iterator[PageResult]:
-        """Results in input order; paths are read as bytes (encoding detected)."""
-        for item in inputs:
-            if isinstance(item, Path):
-                try:
-                    data = item.read_bytes()
-                except OSError as exc:
-                    yield PageResult(source=Source(name=str(item), sha256=hashlib.sha256(b"").hexdigest()),
-                                     text="", problems=(Problem(code="read-error", message=str(exc)),))
-                    continue
-                yield self(data, name=item.name)
-            else:
-                yield self(item)
+    def map(self, inputs: Iterable[str | bytes | Path | tuple[str, str | bytes]], jobs: int = 1,
+            ) -> Iterator[PageResult]:
+        """Extract many inputs; results stream back in input order.
+
+        An input is a page (str or bytes), a ``Path`` (read as bytes, encoding detected; .html
+        reduced to its text) or a ``(name, page)`` pair. ``jobs`` > 1 runs that many worker
+        processes, each loading rules and segmenter once; inputs are consumed lazily with a
+        bounded number in flight. A file that cannot be read, or an input that kills its worker,
+        becomes a page with a Problem; the rest of the batch goes on.
+        """
+        from . import batch
+
+        def items():
+            for item in inputs:
+                if isinstance(item, Path):
+                    yield batch.Input(name=str(item), path=str(item), html=batch._kind(str(item)) == "html")
+                elif isinstance(item, tuple):
+                    yield batch.Input(name=item[0], raw=item[1])
+                else:
+                    yield batch.Input(name=None, raw=item)
+
+        if jobs <= 1:
+            results = batch.run(items(), jobs=1, pipeline=self)
+        else:
+            results = batch.run(items(), self.options, jobs=jobs)
+        for _, res in results:
+            if isinstance(res, batch.Failure):
+                res = PageResult(source=Source(name=res.name, sha256=hashlib.sha256(b"").hexdigest()),
+                                 text="", problems=(res.problem,))
+            yield res
 
 
 _default: Pipeline | None = None
