@@ -61,6 +61,18 @@ class _Match:
         return self._end
 
 
+# patterns used inside the rules, compiled once
+_CODE_TAIL = regex.compile(r"[0-9A-Za-z\-+() ]*[0-9A-Za-z]")
+_PHONE = regex.compile(r"[0-9]{3,4}-[0-9]{7,8}|1[3-9][0-9]{9}(?![0-9])|[0-9]{2,4}-[0-9]{3,4}-[0-9]{4}")
+_PHONE_SPAN = regex.compile(r"[0-9+\-() ]+[0-9]")
+_DIGITS = regex.compile(r"[0-9]+")
+_YEAR_RANGE = regex.compile(r"[—\-－~～至到]([0-9]{2,4})年")
+_YEAR_LIKE = regex.compile(r"(19|20)[0-9]{2}")
+_RATE_DENOMINATOR = regex.compile(r"[/／]([\p{Han}]{1,2}|[A-Za-z]{1,3})")
+_COMPARED_WITH = regex.compile(r"(?:比|较|与)[^，。；、比较]{1,12}?(?:相比)?$")
+_LEVEL_MARK = regex.compile(r"[0-9达为至到是占]")
+_FIGURE_MARK = regex.compile(r"[0-9%]")
+
 # a web or e-mail address (scraped pages keep them); digits inside are never figures
 _ADDRESS_RE = regex.compile(
     r"(?:https?://|www\.)[!-~]++|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
@@ -95,9 +107,13 @@ class _Lexicon:
         self.forms = longest_first(self.by_form)
         self.maxlen = max((len(f) for f in self.forms), default=0)
         self.lengths = sorted({len(f) for f in self.forms}, reverse=True)
+        self.firsts = frozenset(f[0] for f in self.forms)
+        self.lasts = frozenset(f[-1] for f in self.forms)
 
     def at(self, text: str, pos: int):
         """All (form, payload) starting at pos, longest first."""
+        if text[pos:pos + 1] not in self.firsts:
+            return []
         out = []
         for n in self.lengths:
             f = text[pos:pos + n]
@@ -106,6 +122,8 @@ class _Lexicon:
         return out
 
     def ending_at(self, text: str, pos: int):
+        if pos < 1 or text[pos - 1] not in self.lasts:
+            return []
         out = []
         for n in self.lengths:
             if pos - n < 0:
@@ -527,7 +545,7 @@ class FigureFinder:
         for form, entry in tb.x_before.ending_at(t, bs):
             ce = e
             if entry.kind == "code":
-                m = regex.match(r"[0-9A-Za-z\-+() ]*[0-9A-Za-z]", t[s:s + 32])
+                m = _CODE_TAIL.match(t[s:s + 32])
                 ce = max(e, s + m.end()) if m else e
             return self._coded(raw, s, ce, entry, "before", decisions)
         # wrapped: ‘33618’, [1], 〔1981〕
@@ -536,22 +554,22 @@ class FigureFinder:
             if e < len(t) and t[e] == close:
                 return self._coded(raw, s, e, entry, "wrapped", decisions)
         # phone numbers, long digit codes and dotted codes
-        if regex.match(r"[0-9]{3,4}-[0-9]{7,8}|1[3-9][0-9]{9}(?![0-9])|[0-9]{2,4}-[0-9]{3,4}-[0-9]{4}", t[s:s + 16]):
-            m = regex.match(r"[0-9+\-() ]+[0-9]", t[s:s + 24])
+        if _PHONE.match(t[s:s + 16]):
+            m = _PHONE_SPAN.match(t[s:s + 24])
             return self._coded(raw, s, s + m.end(), None, "code", decisions, rule="phone")
         is_arabic = text[0].isdigit()
-        if is_arabic and "." not in text and "," not in text and len(regex.match(r"[0-9]+", text).group()) >= 7 \
+        if is_arabic and "." not in text and "," not in text and len(_DIGITS.match(text).group()) >= 7 \
                 and not any(c in tb.mag_chars or c in tb.unit_chars for c in text):
             unit_here = tb.units.at(t, e)
             if not unit_here or unit_here[0][1].kind in ("date", "duration", "code"):
                 return self._coded(raw, s, e, None, "code", decisions, rule="long-digits")
         # years and dates: 2024年, 2023年11月, 9月, 27日
-        num_only = regex.fullmatch(r"[0-9]+", text)
+        num_only = _DIGITS.fullmatch(text)
         gap = len(t[e:e + 3]) - len(t[e:e + 3].lstrip(" "))  # 2024 年 on a spaced-out page
         if num_only and len(text) == 4 and e + gap < len(t) and t[e + gap] == "年" and 1000 <= int(text) <= 2199:
             return self._unscored(raw, s, e + gap + 1, Decimal(text), "date", "year", "年", "date-year")
         if num_only and e < len(t) and t[e] in "—-－~～至到" and len(text) == 4 and 1000 <= int(text) <= 2199:
-            m2 = regex.match(r"[—\-－~～至到]([0-9]{2,4})年", t[e:e + 7])
+            m2 = _YEAR_RANGE.match(t[e:e + 7])
             if m2:
                 return self._unscored(raw, s, e + m2.end(), Decimal(text), "date", "year", "年", "date-year")
         # enumerators: 一是, 二是 (bare Chinese numeral at clause start)
@@ -626,7 +644,7 @@ class FigureFinder:
                 and c.value is not None and c.value == Decimal(c.unit_entry.factor if c.unit_entry else 1):
             # 一 + measure word is an article ('a'), not a count: keep only the bare number
             return self._unscored(raw, s, ce, Decimal(1), "number", None, None, "x-idioms")
-        if is_arabic and c.kind == "count" and regex.fullmatch(r"(19|20)[0-9]{2}", t[s:ce]) \
+        if is_arabic and c.kind == "count" and _YEAR_LIKE.fullmatch(t[s:ce]) \
                 and c.unit_entry is not None and not c.unit_entry.unit:
             return self._unscored(raw, s, ce, Decimal(t[s:ce]), "date", "year", None, "date-year")
         # a figure opening a short quoted phrase is a name or a slogan (“千亿斤”, “千亿斤粮食”产能提升
@@ -786,7 +804,7 @@ class FigureFinder:
                 self._jiao_fen(c, t, limit)
         # rates: 650公斤/亩, 15公斤/秒 (money rates end at 元, ANNOTATION.md)
         if entry.kind == "measure" and t[c.end:c.end + 1] in ("/", "／"):
-            m = regex.match(r"[/／]([\p{Han}]{1,2}|[A-Za-z]{1,3})", t[c.end:c.end + 4])
+            m = _RATE_DENOMINATOR.match(t[c.end:c.end + 4])
             if m and not m.group(1).startswith("年"):  # 25万吨/年 is an annual amount (gold: kg)
                 den = m.group(1)
                 den_unit = {"秒": "s", "小时": "h", "天": "d", "日": "d"}.get(den, den)
@@ -925,7 +943,7 @@ class FigureFinder:
             if kind == "ordinal" and e - s <= 12:
                 c.value = parse_numeral(self._folded[s:e])  # 第二 -> 2: the rank, never an amount
             else:
-                c.value = parse_numeral(raw[s:e]) if e - s <= 30 and regex.fullmatch(r"[0-9]+", raw[s:e]) else None
+                c.value = parse_numeral(raw[s:e]) if e - s <= 30 and _DIGITS.fullmatch(raw[s:e]) else None
         except NumeralError:
             c.value = None
         return c
@@ -1034,7 +1052,7 @@ class FigureFinder:
                         break
             if hit is None:
                 # 比2020年 / 较禁渔前 as a basis of comparison
-                m = regex.search(r"(?:比|较|与)[^，。；、比较]{1,12}?(?:相比)?$", t[cs:p])
+                m = _COMPARED_WITH.search(t[cs:p])
                 if m and seen_verb is False and m.group().endswith(("年", "前", "期", "月", "相比")):
                     hit = ("basis-free", m.group(), None)
                 elif m and seen_verb:
@@ -1071,7 +1089,7 @@ class FigureFinder:
                     if seg[i + len(form):i + len(form) + 1] in ("值", "率", "量", "额") and form in ("增加", "增长"):
                         continue  # 增加值, 增长率 are nouns
                     rest = seg[i + len(form):]
-                    if not regex.search(r"[0-9达为至到是占]", rest) and len(rest) <= 12:
+                    if not _LEVEL_MARK.search(rest) and len(rest) <= 12:
                         direction = entry.direction
                         verb_id = entry.id
                         verb_start = cs + i
@@ -1161,7 +1179,7 @@ class FigureFinder:
         if end - start < 2 or end - start > 40:
             return None
         seg = t[start:end]
-        if regex.search(r"[0-9%]", seg):
+        if _FIGURE_MARK.search(seg):
             return None
         return Span(start=start, end=end, text=raw[start:end])
 
