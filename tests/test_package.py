@@ -64,7 +64,7 @@ def test_cli_extract_writes_one_line_per_input(tmp_path, capsys):
     out = tmp_path / "out.jsonl"
     assert cli.main(["extract", str(a), str(b), "-o", str(out)]) == 0
     lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
-    assert [x["source"]["name"] for x in lines] == ["a.txt", "b.txt"]
+    assert [x["source"]["name"] for x in lines] == [str(a), str(b)]
     assert lines[1]["source"]["encoding"] == "gb18030"
     fig = lines[1]["articles"][0]["figures"][0]
     assert (fig["text"], fig["value"], fig["unit"], fig["qualifier"]) == ("5亿元", "500000000", "CNY", "nearly")
@@ -76,7 +76,7 @@ def test_cli_extract_missing_file_is_a_problem_line_and_exit_1(tmp_path):
     out = tmp_path / "out.jsonl"
     assert cli.main(["extract", str(tmp_path / "nope.txt"), str(good), "-o", str(out)]) == 1
     lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
-    assert lines[0]["code"] == "read-error" and lines[1]["source"]["name"] == "good.txt"
+    assert lines[0]["code"] == "read-error" and lines[1]["source"]["name"] == str(good)
 
 
 def test_cli_explain_shows_fired_and_declined_rules(capsys):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -11,33 +12,75 @@ from . import __version__
 from .records import SCORED_KINDS, GoldDocument, PageResult
 
 
-def _cmd_extract(args) -> int:
-    from .pipeline import Pipeline
+def _progress(args):
+    """A tqdm bar on a terminal (pages/s, chars/s); None when piped or --quiet."""
+    if args.quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
 
-    nlp = Pipeline()
+    return tqdm(unit=" pages", file=sys.stderr, dynamic_ncols=True, mininterval=0.25)
+
+
+def _cmd_extract(args) -> int:
+    import time
+
+    from . import batch
+    from .pipeline import Options
+    from .segment import SegmenterUnavailable
+
+    options = Options(segmenter=args.segmenter)
+    if args.jobs < 1:
+        args.jobs = os.cpu_count() or 1
+    items = batch.inputs(args.paths, text_field=args.text_field, id_field=args.id_field,
+                         stdin=sys.stdin.buffer.read)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-    failed = 0
+    bar = _progress(args)
+    pages = figures = quotes = problems = failed = chars = 0
+    started = time.perf_counter()
+    first = True
     try:
-        for name in args.paths:
-            if name == "-":
-                page = nlp(sys.stdin.buffer.read(), name="-")
+        if args.format == "json":
+            out.write("[\n")
+        for _, line in batch.run(items, options, args.jobs, encode=batch.to_line):
+            if args.format == "json":
+                out.write(("" if first else ",\n") + line.text)
             else:
-                path = Path(name)
-                try:
-                    data = path.read_bytes()
-                except OSError as exc:
-                    failed += 1
-                    out.write(json.dumps({"schema": "cnextract.problem", "source": name,
-                                          "code": "read-error", "message": str(exc)},
-                                         ensure_ascii=False) + "\n")
-                    continue
-                page = nlp(data, name=path.name)
-            failed += bool(page.problems)
-            out.write(page.model_dump_json(by_alias=True) + "\n")
+                out.write(line.text + "\n")
+            out.flush()  # a killed run keeps every line it finished
+            first = False
+            pages += line.is_page
+            figures += line.figures
+            quotes += line.quotes
+            problems += line.problems
+            failed += bool(line.problems)
+            chars += line.chars
+            if bar is not None:
+                elapsed = max(time.perf_counter() - started, 1e-9)
+                bar.set_postfix_str(f"{_si(chars / elapsed)} chars/s, {failed} failed", refresh=False)
+                bar.update(1)
+        if args.format == "json":
+            out.write("\n]\n" if not first else "]\n")
+    except SegmenterUnavailable as exc:
+        print(f"cnextract extract: {exc}", file=sys.stderr)
+        return 2
     finally:
+        if bar is not None:
+            bar.close()
         if out is not sys.stdout:
             out.close()
+    elapsed = max(time.perf_counter() - started, 1e-9)
+    if not args.quiet:
+        print(f"cnextract extract: {pages} pages, {figures} figures, {quotes} quotes, {problems} problems "
+              f"({failed} inputs with problems); {chars} chars in {elapsed:.1f} s = "
+              f"{_si(chars / elapsed)} chars/s with {args.jobs} job(s)", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _si(x: float) -> str:
+    for unit, size in (("M", 1e6), ("k", 1e3)):
+        if x >= size:
+            return f"{x / size:.2f}{unit}"
+    return f"{x:.0f}"
 
 
 def _cmd_schema(args) -> int:
@@ -153,9 +196,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cnextract", description=__doc__)
     p.add_argument("--version", action="version", version=f"cnextract {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    e = sub.add_parser("extract", help="extract records from files; one JSON line per input")
-    e.add_argument("paths", nargs="+", help="files to read, or - for standard input")
-    e.add_argument("-o", "--output", help="write JSONL here instead of standard output")
+    e = sub.add_parser("extract", help="extract records from files, directories, globs or stdin; "
+                       "one JSON line per page")
+    e.add_argument("paths", nargs="+", help="files (.txt, .html, .json, .jsonl), directories (searched "
+                   "recursively), globs, or - for standard input")
+    e.add_argument("-o", "--output", help="write here instead of standard output")
+    e.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (0: one per core; default 1)")
+    e.add_argument("--format", choices=["jsonl", "json"], default="jsonl",
+                   help="jsonl: one record per line (default); json: the same lines inside a JSON array")
+    e.add_argument("--text-field", default="text", help="field holding the page text in .json/.jsonl "
+                   "records (dots reach inside objects: item.content); default text")
+    e.add_argument("--id-field", default="id", help="field naming a .json/.jsonl record in source.name "
+                   "(file:id); records without it are named file:line; default id")
+    e.add_argument("--segmenter", choices=["jieba", "rjieba"], default="jieba",
+                   help="word segmenter backend (rjieba needs pip install 'cnextract[fast]')")
+    e.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     e.set_defaults(func=_cmd_extract)
     s = sub.add_parser("schema", help="print the JSON Schema of the output records")
     s.add_argument("--gold", action="store_true", help="print the gold-file schema instead")

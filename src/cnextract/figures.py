@@ -47,6 +47,54 @@ class Decision:
     declined: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Match:
+    """A numeral match cut back to the part that reads."""
+
+    _start: int
+    _end: int
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+# patterns used inside the rules, compiled once
+_CODE_TAIL = regex.compile(r"[0-9A-Za-z\-+() ]*[0-9A-Za-z]")
+_PHONE = regex.compile(r"[0-9]{3,4}-[0-9]{7,8}|1[3-9][0-9]{9}(?![0-9])|[0-9]{2,4}-[0-9]{3,4}-[0-9]{4}")
+_PHONE_SPAN = regex.compile(r"[0-9+\-() ]+[0-9]")
+_DIGITS = regex.compile(r"[0-9]+")
+_YEAR_RANGE = regex.compile(r"[—\-－~～至到]([0-9]{2,4})年")
+_YEAR_LIKE = regex.compile(r"(19|20)[0-9]{2}")
+_RATE_DENOMINATOR = regex.compile(r"[/／]([\p{Han}]{1,2}|[A-Za-z]{1,3})")
+_COMPARED_WITH = regex.compile(r"(?:比|较|与)[^，。；、比较]{1,12}?(?:相比)?$")
+_LEVEL_MARK = regex.compile(r"[0-9达为至到是占]")
+_FIGURE_MARK = regex.compile(r"[0-9%]")
+
+# a web or e-mail address (scraped pages keep them); digits inside are never figures
+_ADDRESS_RE = regex.compile(
+    r"(?:https?://|www\.)[!-~]++|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+)
+
+
+def _comma_cut(raw: str, folded: str, s: int, e: int) -> int:
+    """End of a numeral match, cut before a full-width comma that is a clause break, not thousands.
+
+    ８２，２２５ (full-width digits) and 82，225.00 (another separator) keep it; 12，345 does not.
+    """
+    i = folded.find("，", s, e)
+    if i < 0:
+        return e
+    body = folded[s:e]
+    if "," in body or "." in body:
+        return e
+    if all("０" <= raw[j] <= "９" for j in (i - 1, i + 1)):
+        return e
+    return i
+
+
 class _Lexicon:
     """Longest-first lookup of forms at a position."""
 
@@ -59,9 +107,13 @@ class _Lexicon:
         self.forms = longest_first(self.by_form)
         self.maxlen = max((len(f) for f in self.forms), default=0)
         self.lengths = sorted({len(f) for f in self.forms}, reverse=True)
+        self.firsts = frozenset(f[0] for f in self.forms)
+        self.lasts = frozenset(f[-1] for f in self.forms)
 
     def at(self, text: str, pos: int):
         """All (form, payload) starting at pos, longest first."""
+        if text[pos:pos + 1] not in self.firsts:
+            return []
         out = []
         for n in self.lengths:
             f = text[pos:pos + n]
@@ -70,6 +122,8 @@ class _Lexicon:
         return out
 
     def ending_at(self, text: str, pos: int):
+        if pos < 1 or text[pos - 1] not in self.lasts:
+            return []
         out = []
         for n in self.lengths:
             if pos - n < 0:
@@ -90,26 +144,51 @@ class FigureTable:
         self.unit_chars = {f for e in num.units for f in e.forms}
         self.mag_chars = {f for e in num.magnitudes for f in e.forms}
         self.vague_chars = {f for e in num.vague for f in e.forms}
-        self.sign_chars = {f for e in num.signs for f in e.forms}
+        self.sign_chars = {f for e in num.signs for f in e.forms if len(f) == 1}
+        self.long_signs = sorted((f for e in num.signs for f in e.forms if len(f) > 1), key=len, reverse=True)
+        self.financial = {f for e in num.financial for f in e.forms}
         self.point_chars = {f for e in num.points for f in e.forms}
         self.juxtaposed = {f: e.id for e in num.juxtaposed for f in e.forms}
+        self.digit_values = {f: Decimal(e.value) for e in num.digits for f in e.forms}
+        self.unit_values = {f: Decimal(e.value) for e in num.units for f in e.forms}
+        dg = "".join(sorted(self.digit_chars)) + "0-9"
+        zero = "".join(f for e in num.digits if e.value == "0" for f in e.forms)
+        # after 元/圆: [零]n角 [零]n分; each part optional, one at least (checked by the caller)
+        sub = {e.id: e for e in r.units.subunits}
+        self.subunit_values = {f: Decimal(e.value) for e in r.units.subunits for f in e.forms}
+        self.subunit_ids = {f: e.id for e in r.units.subunits for f in e.forms}
+        jiao = "".join(sub["money-sub-jiao"].forms)
+        fen = "".join(sub["money-sub-fen"].forms)
+        self.jiao_fen_re = regex.compile(
+            rf"(?:[{zero}]?(?P<jiao>[{dg}])(?P<ju>[{jiao}]))?(?:[{zero}]?(?P<fen>[{dg}])(?P<fu>[{fen}])(?![钟之])(?:钱)?)?"
+        )
         cn = "".join(sorted(self.digit_chars | self.unit_chars | self.mag_chars))
         vague = "".join(sorted(self.vague_chars))
         digits = "".join(sorted(self.digit_chars))
         mags = "".join(sorted(self.unit_chars | self.mag_chars))
         inside = "".join(sorted({f for e in r.qualifiers.qualifiers if e.position == "inside" for f in e.forms}))
         point = "".join(sorted(self.point_chars))
-        ar = r"[0-9]+(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?"
+        linker = "".join(sorted(f for e in r.units.linkers for f in e.forms))
+        # thousands may be marked with a full-width comma (８２，２２５.００); find() keeps it only
+        # where the digits are full-width or the number has another separator (see _comma_cut)
+        ar = r"[0-9]+(?:[,，][0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?"
         # a numeral: Arabic or Chinese pieces, vague digits, inner 余/多 before a magnitude
         self.numeral_re = regex.compile(
             rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}]))"
-            rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}])|(?<=[{cn}{vague}])[{vague}]|(?<=[{digits}])[{point}](?=[{digits}])"
-            rf"|[{inside}](?=[{mags}]))*"
+            rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}])|(?<=[{cn}{vague}])[{vague}]|(?<=[{digits}{mags}])[{point}](?=[{digits}0-9])"
+            rf"|[{inside}](?=[ \u3000]{{0,4}}[{mags}])|(?<=[{cn}{vague}])[{linker}](?=亿)"
+            # a numeral spread over spaces (三千 八百 九十六 万, 1000  万): Chinese on both sides, or
+            # Arabic before a Chinese unit or magnitude; never Arabic to Arabic (2023 2024)
+            rf"|(?<=[{cn}{vague}{inside}])[ \u3000]{{1,4}}(?=[{cn}{vague}{point}{inside}])"
+            rf"|(?<=[0-9])[ \u3000]{{1,4}}(?=[{mags}])"
+            rf"|(?<=[{digits}{mags}][ \u3000]{{0,4}})[{point}][ \u3000]{{0,4}}(?=[{digits}0-9]))*"
         )
         self.inside_forms = set(inside)
         self.inside_id = next(e.id for e in r.qualifiers.qualifiers if e.position == "inside")
-        self.units = _Lexicon((f, e) for e in r.units.units if not e.prefix for f in e.forms)
+        self.units = _Lexicon((f, e) for e in r.units.units if not e.prefix and not e.fraction for f in e.forms)
         self.prefix_units = _Lexicon((f, e) for e in r.units.units if e.prefix for f in e.forms)
+        self.implied = _Lexicon((f, e) for e in r.units.implied for f in e.forms)
+        self.implied_re = regex.compile("|".join(regex.escape(f) for f in self.implied.forms))
         self.linkers = {f: e.id for e in r.units.linkers for f in e.forms}
         self.q_before = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "before" for f in e.forms)
         self.q_after = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "after" for f in e.forms)
@@ -125,6 +204,7 @@ class FigureTable:
         self.x_phrase = [(f, e) for e in ex if e.where == "phrase" for f in e.forms]
         self.x_phrase_re = regex.compile("|".join(regex.escape(f) for f, _ in sorted(self.x_phrase, key=lambda p: -len(p[0]))))
         self.x_phrase_map = {f: e for f, e in self.x_phrase}
+        self.x_phrase_max = max(len(f) for f, _ in self.x_phrase)
         self.x_after = _Lexicon((f, e) for e in ex if e.where == "after" for f in e.forms)
         self.x_before = _Lexicon((f, e) for e in ex if e.where == "before" for f in e.forms)
         self.x_wrapped = {f[0]: (f[1], e) for e in ex if e.where == "wrapped" for f in e.forms}
@@ -135,14 +215,27 @@ class FigureTable:
         period_alt = "|".join(regex.escape(f) for f in self.period_words.forms)
         self.period_re = regex.compile(
             rf"(?:[0-9]{{4}}年(?:(?:[0-9]{{1,2}}|[一二三四五六七八九十]+)月(?:份)?)?(?:(?:[—\-－~～至到])(?:[0-9]{{4}}年)?[0-9]{{1,2}}月(?:份)?)?(?:前三季度|上半年|下半年|全年|一季度|前两个月|前[0-9一二三四五六七八九十]+个月)?"
-            rf"|(?:今年|去年)?前[0-9一二三四五六七八九十]{{1,2}}个月"
+            rf"|(?:今年|去年)?前[0-9一二两三四五六七八九十]{{1,2}}个月"
             rf"|(?:今年|去年|前)?[0-9一二三四五六七八九十]{{1,2}}(?:[—\-－~～至到][0-9一二三四五六七八九十]{{1,2}})?月(?:份)?"
             rf"|{period_alt})"
         )
         self.clause_breaks = {f for e in ctx.clause_breaks for f in e.forms}
         self.list_seps = _Lexicon((f, e) for e in ctx.list_separators for f in e.forms)
         self.range_seps = _Lexicon((f, e) for e in ctx.range_separators for f in e.forms)
-        self.prefix_re = regex.compile("|".join(regex.escape(f) for f in self.prefix_units.forms))
+        glue = sorted({f for e in r.units.implied_glue for f in e.forms}
+                      | set(self.q_before.forms) | set(self.q_after.forms) | set(self.inside_forms), key=len, reverse=True)
+        self.glue_re = regex.compile("(?:" + "|".join(regex.escape(f) for f in glue) + ")*")
+        # 百分之, and 百 分 之 on a spaced-out page
+        self.prefix_re = regex.compile("|".join(
+            "[ ]{0,4}".join(regex.escape(ch) for ch in f)
+            for f in sorted(self.prefix_units.forms, key=len, reverse=True)))
+        frac = next(e for e in r.units.units if e.fraction)
+        self.fraction_id = frac.id
+        # 三分之一, 1000分之3: a denominator that is not itself a prefix form (百分之 is percent)
+        self.fraction_re = regex.compile(
+            rf"(?<![0-9{cn}])(?P<den>[0-9]++|[{cn}]++)(?:{'|'.join(regex.escape(f) for f in frac.forms)})"
+            rf"(?P<num>(?:{ar}|[{cn}]|(?<=[{digits}{mags}])[{point}](?=[{digits}0-9]))+)"
+        )
 
 
 @lru_cache(maxsize=1)
@@ -180,11 +273,15 @@ class _Cand:
 def _parse_piece(tb: FigureTable, s: str):
     """Value, low, high, entries for one numeral string, or raise NumeralError."""
     entries = []
+    s = s.replace(" ", "").replace("\u3000", "")  # 三千 八百: the scanner vetted the spaces
+    for linker in tb.linkers:
+        s = s.replace(linker + "亿", "亿")  # 两个亿, 几个亿
     for form, eid in tb.juxtaposed.items():
         if s.startswith(form):
             rest = s[len(form):]
             lo = parse_numeral(form[0] + rest) if rest else parse_numeral(form[0])
             hi = parse_numeral(form[1] + rest) if rest else parse_numeral(form[1])
+            lo, hi = min(lo, hi), max(lo, hi)  # 三两天: two or three days
             if lo >= hi:
                 raise NumeralError(s)
             return None, lo, hi, [eid]
@@ -219,6 +316,7 @@ class FigureFinder:
              decisions: list[Decision] | None = None, lead: tuple[int, int] | None = None) -> list[Figure]:
         end = len(folded) if end is None else end
         tb = self.tb
+        self._folded = folded
         cands: list[_Cand] = []
         taken: list[tuple[int, int]] = []
 
@@ -239,24 +337,45 @@ class FigureFinder:
             taken_starts.insert(i, s)
             taken.insert(i, (s, e))
 
+        # web addresses and e-mail: the digits inside are parts of a name
+        for m in _ADDRESS_RE.finditer(folded, start, end):
+            take(m.start(), m.end())
+            self._decline(decisions, m.start(), m.end(), raw, "address", "inside a web or e-mail address")
+
+        # rule: fraction (三分之一, 十分之一): percent, as ANNOTATION.md reads 一半
+        for m in tb.fraction_re.finditer(folded, start, end):
+            if overlaps(m.start(), m.end()):
+                continue
+            c = self._fraction(folded, m, end)
+            if c is not None:
+                cands.append(c)
+                take(c.start, c.end)
+
         # rule: prefix-percent (百分之四十)
         for m in tb.prefix_re.finditer(folded, start, end):
-            entry = tb.prefix_units.by_form[m.group()]
-            nm = tb.numeral_re.match(folded, m.end(), end)
+            if overlaps(m.start(), m.end()):
+                continue
+            entry = tb.prefix_units.by_form[m.group().replace(" ", "")]
+            after = m.end()
+            while after < end and after - m.end() < 4 and folded[after] == " ":
+                after += 1
+            neg = folded[after:after + 1] in tb.sign_chars  # 百分之负三点八
+            nm = tb.numeral_re.match(folded, after + neg, end)
             if not nm:
                 continue
-            s_num = nm.group()
-            # 百分之十五点五 / 百分之5
-            try:
-                stripped, inside = _strip_inside(tb, s_num)
-                val, lo, hi, ents = _parse_piece(tb, stripped)
-            except NumeralError:
+            # 百分之十五点五 / 百分之5; the longest prefix that reads (百分之七十百分位)
+            got = self._longest_reading(folded, nm.start(), _comma_cut(raw, folded, nm.start(), nm.end()))
+            if got is None:
                 continue
+            ne, (val, lo, hi, ents), inside = got
+            if neg:
+                val, lo, hi = (None if v is None else -v for v in (val, hi, lo))
+            nm = _Match(nm.start(), ne)
             fac = Decimal(entry.factor)
             c = _Cand(start=m.start(), end=nm.end(), num_start=m.start(), num_end=nm.end(),
                       value=None if val is None else val * fac,
                       low=None if lo is None else lo * fac, high=None if hi is None else hi * fac,
-                      unit_entry=entry, unit_text=m.group(), unit=entry.unit, kind=entry.kind,
+                      unit_entry=entry, unit_text=m.group().replace(" ", ""), unit=entry.unit, kind=entry.kind,
                       rule="prefix-percent", entries=[entry.id, *ents])
             if inside:
                 c.qualifier = "more_than"
@@ -283,10 +402,11 @@ class FigureFinder:
             m = tb.numeral_re.search(folded, pos, end)
             if not m:
                 break
-            pos = m.end()
-            if overlaps(m.start(), m.end()):
+            m_end = _comma_cut(raw, folded, m.start(), m.end())
+            pos = m_end
+            if overlaps(m.start(), m_end):
                 continue
-            c = self._numeral(raw, folded, m.start(), m.end(), end, excluded_phrases, decisions)
+            c = self._numeral(raw, folded, m.start(), m_end, end, excluded_phrases, decisions)
             if c is None:
                 continue
             if overlaps(c.start, c.end):
@@ -295,6 +415,10 @@ class FigureFinder:
             take(c.start, c.end)
             pos = max(pos, c.end)
 
+        # the article lead's first place names the subject where a sentence has none: look once
+        if lead is not None:
+            m = tb.places_re.search(folded, lead[0], min(lead[1], lead[0] + 400))
+            lead = None if m is None else Span(start=m.start(), end=m.end(), text=raw[m.start():m.end()])
         cands.sort(key=lambda c: c.start)
         cands = self._merge_ranges(folded, cands)
         self._link_lists(folded, cands)
@@ -306,12 +430,67 @@ class FigureFinder:
                 decisions.append(Decision(c.start, c.end, raw[c.start:c.end], c.rule, made=fig))
         return figures
 
+    def _fraction(self, t, m, limit):
+        """三分之一 -> 33.33… %; the denominator and numerator must each read on their own."""
+        tb = self.tb
+        if t[m.start("den"):m.start("num")] in tb.prefix_units.by_form:
+            return None  # 百分之, 千分之, 百万分之: prefix percent forms
+        try:
+            den = parse_numeral(m.group("den"))
+            got = self._longest_reading(t, m.start("num"), m.end("num"))
+        except NumeralError:
+            return None
+        if got is None or den == 0:
+            return None
+        ne, (val, lo, hi, ents), _ = got
+        if val is None:
+            return None
+        with localcontext() as ctx:
+            ctx.prec = 28
+            value = (val / den * 100).normalize()
+        c = _Cand(start=m.start(), end=ne, num_start=m.start(), num_end=ne, value=value,
+                  unit="%", unit_text="分之", kind="percent", rule="fraction",
+                  entries=[tb.fraction_id, *ents], arabic=m.group("den")[0].isdigit())
+        self._qualifiers(t, c, limit, False)
+        return c
+
+    def _longest_reading(self, t, s, e):
+        """(end, parsed piece, inner 余/多) for the longest prefix of t[s:e] that reads, or None.
+
+        A decimal's digits are never split: 十点三十分 backs off to 十, not to 十点三.
+        """
+        tb = self.tb
+        point_at = next((i for i in range(s, e) if t[i] in tb.point_chars), None)
+        for ce in range(e, max(s, e - 12), -1):
+            if point_at is not None and point_at < ce < e:
+                continue
+            st, ins = _strip_inside(tb, t[s:ce])
+            try:
+                return ce, _parse_piece(tb, st), ins
+            except NumeralError:
+                continue
+        return None
+
     # -------------------------------------------------------------- exclusions
     def _phrase_exclusions(self, folded, start, end):
-        spans = []
-        for m in self.tb.x_phrase_re.finditer(folded, max(0, start), end, overlapped=True):
-            spans.append((m.start(), m.end(), self.tb.x_phrase_map[m.group()]))
-        return spans
+        """Every excluded phrase (十四五, 一体化 …) in the text, by start, with the starts apart for
+        bisect: a numeral only looks at the phrases that can cover its first character."""
+        spans = [(m.start(), m.end(), self.tb.x_phrase_map[m.group()])
+                 for m in self.tb.x_phrase_re.finditer(folded, max(0, start), end, overlapped=True)]
+        return spans, [sp[0] for sp in spans]
+
+    def _covering_phrase(self, phrases, t, s, e):
+        """The first excluded phrase that covers the numeral's first character, or None.
+
+        A phrase ending in 点 (一点) does not cover a numeral that runs on past it (一点二).
+        """
+        spans, starts = phrases
+        lo = bisect.bisect_left(starts, s - self.tb.x_phrase_max)
+        hi = bisect.bisect_right(starts, s)
+        for ps, pe, entry in spans[lo:hi]:
+            if ps <= s < pe and not (e > pe and t[pe - 1] in self.tb.point_chars):
+                return ps, pe, entry
+        return None
 
     def _decline(self, decisions, s, e, raw, rule, why):
         if decisions is not None:
@@ -339,23 +518,26 @@ class FigureFinder:
                 inside_trail = True
         # sign
         sign_start = s
-        if s > 0 and t[s - 1] in tb.sign_chars:
+        long_sign = next((f for f in tb.long_signs if t.endswith(f, 0, s)), None)
+        if long_sign is not None:
+            sign_start = s - len(long_sign)  # 零下四摄氏度
+        elif s > 0 and t[s - 1] in tb.sign_chars:
             before = t[s - 2] if s >= 2 else ""
             if t[s - 1] in "-−－":
-                ok = not (before.isascii() and before.isalnum())
+                ok = not (before.isascii() and before.isalnum()) and not self._numeral_char(before) \
+                    and (not before or before not in "-−－~～—)）")
             else:  # 负 is a sign only where a number may start: 为负3.2%, not 减负1872亿元
                 ok = not before or not before.isalnum() or before in "为是至到达了约"
             if ok:
                 sign_start = s - 1
-        for ps, pe, entry in phrases:
-            if ps <= s < pe or ps < e <= pe:
-                if entry.kind == "none" and not (pe <= s or ps >= e):
-                    # the phrase only excludes a numeral it contains entirely or starts
-                    if ps <= s and e <= pe or (ps <= s < pe):
-                        self._decline(decisions, s, e, raw, "numeral", f"inside phrase {entry.id}:{t[ps:pe]}")
-                        return None
-                elif ps <= s < pe:
-                    return self._coded(raw, s, max(e, pe) if pe - s <= 6 else e, entry, "phrase")
+        # excluded phrases: a phrase covering the numeral's first character decides it
+        covering = self._covering_phrase(phrases, t, s, e)
+        if covering is not None:
+            ps, pe, entry = covering
+            if entry.kind == "none":
+                self._decline(decisions, s, e, raw, "numeral", f"inside phrase {entry.id}:{t[ps:pe]}")
+                return None
+            return self._coded(raw, s, max(e, pe) if pe - s <= 6 else e, entry, "phrase")
         # before-exclusions: 第二, 电话 …
         bs = s
         while bs > 0 and t[bs - 1] in "：: ":
@@ -363,7 +545,7 @@ class FigureFinder:
         for form, entry in tb.x_before.ending_at(t, bs):
             ce = e
             if entry.kind == "code":
-                m = regex.match(r"[0-9A-Za-z\-+() ]*[0-9A-Za-z]", t[s:s + 32])
+                m = _CODE_TAIL.match(t[s:s + 32])
                 ce = max(e, s + m.end()) if m else e
             return self._coded(raw, s, ce, entry, "before", decisions)
         # wrapped: ‘33618’, [1], 〔1981〕
@@ -372,21 +554,22 @@ class FigureFinder:
             if e < len(t) and t[e] == close:
                 return self._coded(raw, s, e, entry, "wrapped", decisions)
         # phone numbers, long digit codes and dotted codes
-        if regex.match(r"[0-9]{3,4}-[0-9]{7,8}|1[3-9][0-9]{9}(?![0-9])|[0-9]{2,4}-[0-9]{3,4}-[0-9]{4}", t[s:s + 16]):
-            m = regex.match(r"[0-9+\-() ]+[0-9]", t[s:s + 24])
+        if _PHONE.match(t[s:s + 16]):
+            m = _PHONE_SPAN.match(t[s:s + 24])
             return self._coded(raw, s, s + m.end(), None, "code", decisions, rule="phone")
         is_arabic = text[0].isdigit()
-        if is_arabic and "." not in text and "," not in text and len(regex.match(r"[0-9]+", text).group()) >= 7 \
+        if is_arabic and "." not in text and "," not in text and len(_DIGITS.match(text).group()) >= 7 \
                 and not any(c in tb.mag_chars or c in tb.unit_chars for c in text):
             unit_here = tb.units.at(t, e)
             if not unit_here or unit_here[0][1].kind in ("date", "duration", "code"):
                 return self._coded(raw, s, e, None, "code", decisions, rule="long-digits")
         # years and dates: 2024年, 2023年11月, 9月, 27日
-        num_only = regex.fullmatch(r"[0-9]+", text)
-        if num_only and len(text) == 4 and e < len(t) and t[e] == "年" and 1000 <= int(text) <= 2199:
-            return self._unscored(raw, s, e + 1, Decimal(text), "date", "year", "年", "date-year")
+        num_only = _DIGITS.fullmatch(text)
+        gap = len(t[e:e + 3]) - len(t[e:e + 3].lstrip(" "))  # 2024 年 on a spaced-out page
+        if num_only and len(text) == 4 and e + gap < len(t) and t[e + gap] == "年" and 1000 <= int(text) <= 2199:
+            return self._unscored(raw, s, e + gap + 1, Decimal(text), "date", "year", "年", "date-year")
         if num_only and e < len(t) and t[e] in "—-－~～至到" and len(text) == 4 and 1000 <= int(text) <= 2199:
-            m2 = regex.match(r"[—\-－~～至到]([0-9]{2,4})年", t[e:e + 7])
+            m2 = _YEAR_RANGE.match(t[e:e + 7])
             if m2:
                 return self._unscored(raw, s, e + m2.end(), Decimal(text), "date", "year", "年", "date-year")
         # enumerators: 一是, 二是 (bare Chinese numeral at clause start)
@@ -421,6 +604,12 @@ class FigureFinder:
             if unit is not None:
                 break
         if best is None:
+            # the longest prefix that reads (七十 in 七十百分位); never split a decimal's digits
+            got = self._longest_reading(t, s, e - 1)
+            if got is not None:
+                ce, (val, lo, hi, ents), ins = got
+                best = (ce, val, lo, hi, ents, ins, self._unit_at(t, ce, limit, arabic=is_arabic), ce)
+        if best is None:
             self._decline(decisions, s, e, raw, "numeral", "not a numeral this parser reads")
             return None
         ce, val, lo, hi, ents, inside, unit, ue = best
@@ -437,6 +626,7 @@ class FigureFinder:
             c.entries.append("vague-ji")
         bare_mag = all(ch in tb.mag_chars for ch in _strip_inside(tb, t[s:ce])[0])
         single_small = len(_strip_inside(tb, t[s:ce])[0]) == 1 and t[s] in tb.unit_chars
+        lone_big = single_small and tb.unit_values.get(t[s], 0) >= 100
         if unit is not None:
             self._apply_unit(c, t, unit, limit)
         else:
@@ -450,20 +640,36 @@ class FigureFinder:
                 c.unit, c.unit_text, c.kind = "个", "个", "count"
                 c.entries.append("count-ge")
                 c.rule = "numeral+linker"
-        if t[s:ce] in ("一", "壹") and c.kind in ("count", "measure", "money") and c.q_span is None \
+        if t[s:ce] in ("一", "壹") and c.kind == "count" and c.q_span is None \
                 and c.value is not None and c.value == Decimal(c.unit_entry.factor if c.unit_entry else 1):
             # 一 + measure word is an article ('a'), not a count: keep only the bare number
             return self._unscored(raw, s, ce, Decimal(1), "number", None, None, "x-idioms")
-        if is_arabic and c.kind == "count" and regex.fullmatch(r"(19|20)[0-9]{2}", t[s:ce]) \
+        if is_arabic and c.kind == "count" and _YEAR_LIKE.fullmatch(t[s:ce]) \
                 and c.unit_entry is not None and not c.unit_entry.unit:
             return self._unscored(raw, s, ce, Decimal(t[s:ce]), "date", "year", None, "date-year")
-        # a whole figure in quotation marks is a name or a slogan (“千亿斤”粮食, “五个一”)
-        if s > 0 and c.end < len(t) and t[s - 1] in "“‘" and t[c.end] in "”’" and c.kind in SCORED:
-            return self._coded(raw, s, c.end, None, "wrapped", decisions, rule="quoted-figure")
+        # a figure opening a short quoted phrase is a name or a slogan (“千亿斤”, “千亿斤粮食”产能提升
+        # 工程, “五个一”): the closing mark comes within a few characters and no clause break between
+        # (also a name that ends in its figure: 民营经济“32条” is written “民营经济32条”)
+        opened = next((i for i in range(s - 1, max(-1, s - 9), -1) if t[i] in "“‘”’"), None)
+        if opened is not None and t[opened] in "“‘" and c.kind in SCORED and not any(
+                ch in tb.clause_breaks or self._numeral_char(ch) for ch in t[opened + 1:s]):
+            close = next((i for i in range(c.end, min(len(t), c.end + 6)) if t[i] in "”’"), None)
+            if close is not None and not any(ch in tb.clause_breaks for ch in t[c.end:close]):
+                return self._coded(raw, s, c.end, None, "wrapped", decisions, rule="quoted-figure")
         # a Chinese numeral alone is a word, not a number (一些, 三农): needs a unit
         if c.kind == "number" and not is_arabic and c.value is None and c.low is None:
             self._decline(decisions, s, e, raw, "numeral", "Chinese numeral with no value")
             return None
+        if ce - s == 1 and t[s] in tb.financial and c.kind != "money":
+            self._decline(decisions, s, e, raw, "numeral", "a 大写 form alone is a word (队伍, 陆地, 拾起); 壹元 is money")
+            return None
+        # a single Chinese numeral with no unit glued to the next character is part of a word
+        # (四川, 一看)
+        if c.kind == "number" and not is_arabic and ce - s == 1 and c.q_span is None and not inside:
+            nxt = t[ce:ce + 1]
+            if "\u4e00" <= nxt <= "\u9fff" and nxt not in tb.mag_chars:
+                self._decline(decisions, s, e, raw, "numeral", "a single numeral character inside a word")
+                return None
         # after-exclusions: 500强, 5G
         for form, entry in tb.x_after.at(t, c.num_end if c.kind == "number" else c.end):
             if entry.id != "x-enumerators":
@@ -473,14 +679,55 @@ class FigureFinder:
                     continue
                 return self._coded(raw, s, c.end if c.kind != "number" else c.num_end, entry, "after", decisions)
         self._qualifiers(t, c, limit, bare_mag or single_small)
+        if (bare_mag or lone_big) and c.kind == "number" and c.q_span is None and not inside \
+                and c.qualifier is None:
+            self._decline(decisions, s, e, raw, "numeral", "a lone 百/千/万 with no numeral and no bound")
+            return None
         if (bare_mag or (single_small and t[s] in tb.mag_chars)) and c.q_span is None and not inside:
             self._decline(decisions, s, e, raw, "numeral", "a bare magnitude with no numeral and no bound (lost in the scrape?)")
             return None
         if bare_mag:
             c.no_numeral = True
+        if c.kind == "number" and (c.value is not None or c.low is not None):
+            self._implied_unit(t, c)
         return c
 
+    def _implied_unit(self, t, c: _Cand):
+        """户籍人口从30万左右…, 津贴额度约10万, 倍差从1.96…: a bare numeral whose unit the metric
+        noun just before it implies (rules/units.toml [[implied]]). Needs a magnitude (万, 亿) or,
+        for entries that allow it, a plain decimal."""
+        tb = self.tb
+        num = t[c.num_start:c.num_end]
+        has_mag = any(ch in tb.mag_chars for ch in num)
+        floor = self._clause_start(t, c.start, max(0, c.start - 24))
+        window = t[floor:c.start]
+        best = None
+        for m in tb.implied_re.finditer(window):
+            best = m
+        if best is None:
+            return
+        entry = tb.implied.by_form[best.group()]
+        if not has_mag and not entry.without_magnitude:
+            return
+        # only verbs and bounds between the noun and the numeral (居民收入达到5万 is not 5万人)
+        gap = "".join(ch for ch in window[best.end():] if not self._numeral_char(ch) and ch not in ".%")
+        if not tb.glue_re.fullmatch(gap):
+            return
+        c.kind, c.unit, c.unit_text = entry.kind, entry.unit, None
+        c.rule = "numeral+implied-unit"
+        c.entries.append(entry.id)
+
     def _unit_at(self, t, pos, limit, arabic):
+        found = self._unit_here(t, pos, limit, arabic)
+        if found is None and t[pos:pos + 1] == " ":
+            # 5 %, 十 成, 一百五十    个百分点: spaces a scraped page put before the unit
+            q = pos
+            while q < limit and q - pos < 4 and t[q] == " ":
+                q += 1
+            found = self._unit_here(t, q, limit, arabic)
+        return found
+
+    def _unit_here(self, t, pos, limit, arabic):
         tb = self.tb
         linker = ""
         for attempt in (0, 1):
@@ -502,7 +749,8 @@ class FigureFinder:
                     continue
                 if entry.not_before and any(after.startswith(x) for x in entry.not_before):
                     continue
-                if entry.not_after and any(t.endswith(x, 0, pos) for x in entry.not_after):
+                if entry.not_after and any(t.endswith(x, 0, pos) and not self._digit_before(t, pos - len(x))
+                                           for x in entry.not_after):  # 百米 (a name), not 三百米
                     continue
                 if linker and entry.id == "count-ge":
                     continue
@@ -532,13 +780,31 @@ class FigureFinder:
             c.unit = t[uend - len(written):uend].lstrip("个")
         c.entries.append(entry.id)
         # 两米半: a trailing 半 after the unit
-        if t[uend:uend + 1] == "半" and c.value is not None and entry.kind in ("measure", "money") and not half:
+        if t[uend:uend + 1] == "半" and c.value is not None and not half \
+                and (entry.kind in ("measure", "money") or entry.trailing_digit):
             c.value += Decimal("0.5") * fac
             c.end = uend + 1
+        elif entry.trailing_digit and c.value is not None and t[uend:uend + 1] in self.tb.digit_values \
+                and not self._numeral_char(t[uend + 1:uend + 2]):
+            c.value += self.tb.digit_values[t[uend]] * fac / 10  # 七成六 = 76%
+            c.end = uend + 1
         c.rule = "numeral+unit"
+        if entry.tenths:
+            # 八折 = 80%, 9.9折 = 99%; 75折 and 七五折 are already in percent
+            for name in ("value", "low", "high"):
+                v = getattr(c, name)
+                if v is not None and v >= 10 * fac and not any(ch in self.tb.unit_chars for ch in t[c.num_start:c.num_end]):
+                    setattr(c, name, v / fac)
+        if entry.kind == "money" and entry.unit == "CNY" and t[uend - 1:uend] in "元圆" and c.value is not None:
+            self._jiao_fen(c, t, limit)
+        elif entry.kind == "count" and entry.unit == "块" and c.value is not None:
+            m = self.tb.jiao_fen_re.match(t, c.end, min(limit, c.end + 12))
+            if m and m.group("jiao"):  # 十块三毛: 块 is 元 when 毛/角 follow
+                c.kind, c.unit = "money", "CNY"
+                self._jiao_fen(c, t, limit)
         # rates: 650公斤/亩, 15公斤/秒 (money rates end at 元, ANNOTATION.md)
         if entry.kind == "measure" and t[c.end:c.end + 1] in ("/", "／"):
-            m = regex.match(r"[/／]([\p{Han}]{1,2}|[A-Za-z]{1,3})", t[c.end:c.end + 4])
+            m = _RATE_DENOMINATOR.match(t[c.end:c.end + 4])
             if m and not m.group(1).startswith("年"):  # 25万吨/年 is an annual amount (gold: kg)
                 den = m.group(1)
                 den_unit = {"秒": "s", "小时": "h", "天": "d", "日": "d"}.get(den, den)
@@ -554,6 +820,32 @@ class FigureFinder:
             c.kind = "number"
         if entry.id == "date-day" and c.value is not None and c.value > 31:
             c.kind = "code"
+
+    def _digit_before(self, t, pos) -> bool:
+        ch = t[pos - 1:pos]
+        return bool(ch) and ch in self.tb.digit_chars  # 三百米 is 300 m; 12千米 stays 12 km
+
+    def _numeral_char(self, ch: str) -> bool:
+        tb = self.tb
+        return bool(ch) and (ch in tb.digit_chars or ch in tb.unit_chars or ch in tb.mag_chars or ch.isdigit())
+
+    def _jiao_fen(self, c: _Cand, t, limit):
+        """元角分 compounds: 123元1角1分, 玖仟陆佰陆拾伍圆壹角捌分 (a cheque's closing 整 stays outside,
+        like a qualifier)."""
+        m = self.tb.jiao_fen_re.match(t, c.end, min(limit, c.end + 12))
+        if not m or m.end() == c.end:
+            return
+        dv = self.tb.digit_values
+        add = Decimal(0)
+        for group in ("jiao", "fen"):
+            d = m.group(group)
+            if d:
+                u = m.group(group[0] + "u")
+                add += (Decimal(d) if d.isdigit() else dv[d]) * self.tb.subunit_values[u]
+                c.entries.append(self.tb.subunit_ids[u])
+        c.value += add
+        c.end = m.end()
+        c.rule = "numeral+unit+jiao-fen"
 
     def _range(self, raw, t, c: _Cand, limit, phrases, decisions):
         """A bare numeral followed by a range separator and a figure with a unit: 3至5倍."""
@@ -573,12 +865,15 @@ class FigureFinder:
             lowv = c.value
             if lowv is None:
                 return None
-            # 3至5万元: the magnitude is shared when the low end has none
+            # 3至5万元: the magnitude is shared when the low end has none (unless that makes the
+            # low end the larger: 从8500到3万港元 is 8500 to 30000)
             if mags and not any(ch in tb.mag_chars for ch in t[c.num_start:c.num_end]):
                 try:
-                    lowv = parse_numeral(_strip_inside(tb, t[c.num_start:c.num_end])[0] + "".join(mags))
+                    shared = parse_numeral(_strip_inside(tb, t[c.num_start:c.num_end])[0] + "".join(mags))
                 except NumeralError:
                     return None
+                if shared * fac <= other.value:
+                    lowv = shared
             low = lowv * fac
             r = _Cand(start=c.start, end=other.end, num_start=c.num_start, num_end=other.num_end,
                       value=None, low=low, high=other.value, unit_entry=other.unit_entry,
@@ -598,6 +893,10 @@ class FigureFinder:
         # before the span, skipping nothing: 近50万笔, 超过24万人
         best = None
         anchor = c.start
+        while anchor > 0 and c.start - anchor < 4 and t[anchor - 1] == " ":
+            anchor -= 1  # 约 百 分 之 四十 on a spaced-out page
+        if not tb.q_before.ending_at(t, anchor):
+            anchor = c.start
         if anchor > 0 and t[anchor - 1] in "有了" and tb.q_before.ending_at(t, anchor - 1):
             anchor -= 1  # 最多有60万袋, 约有10万只羊
         for form, entry in tb.q_before.ending_at(t, anchor):
@@ -614,8 +913,13 @@ class FigureFinder:
                 c.qualifier = entry.qualifier
             c.q_span = (qs, anchor)
             c.entries.append(entry.id)
-        # after the span: 8%左右, 5%以上
-        for form, entry in tb.q_after.at(t, c.end):
+        # after the span: 8%左右, 5%以上 (and 8% 左右)
+        after = c.end
+        while after < limit and after - c.end < 4 and t[after] == " ":
+            after += 1
+        if not tb.q_after.at(t, after):
+            after = c.end
+        for form, entry in tb.q_after.at(t, after):
             if form == "多" and c.kind not in ("count", "money", "measure"):
                 continue
             if form == "多" and c.qualifier is not None:
@@ -625,7 +929,7 @@ class FigureFinder:
                 c.qualifier = entry.qualifier
             c.entries.append(entry.id)
             if c.q_span is None:
-                c.q_span = (c.end, c.end + len(form))
+                c.q_span = (after, after + len(form))
             break
 
     def _coded(self, raw, s, e, entry, where, decisions=None, rule=None):
@@ -636,7 +940,10 @@ class FigureFinder:
         c = _Cand(start=s, end=e, num_start=s, num_end=e, value=None, kind=kind,
                   rule=rule or f"exclusion-{where}", entries=[entry.id] if entry is not None else [])
         try:
-            c.value = parse_numeral(raw[s:e]) if e - s <= 30 and regex.fullmatch(r"[0-9]+", raw[s:e]) else None
+            if kind == "ordinal" and e - s <= 12:
+                c.value = parse_numeral(self._folded[s:e])  # 第二 -> 2: the rank, never an amount
+            else:
+                c.value = parse_numeral(raw[s:e]) if e - s <= 30 and _DIGITS.fullmatch(raw[s:e]) else None
         except NumeralError:
             c.value = None
         return c
@@ -745,7 +1052,7 @@ class FigureFinder:
                         break
             if hit is None:
                 # 比2020年 / 较禁渔前 as a basis of comparison
-                m = regex.search(r"(?:比|较|与)[^，。；、比较]{1,12}?(?:相比)?$", t[cs:p])
+                m = _COMPARED_WITH.search(t[cs:p])
                 if m and seen_verb is False and m.group().endswith(("年", "前", "期", "月", "相比")):
                     hit = ("basis-free", m.group(), None)
                 elif m and seen_verb:
@@ -782,7 +1089,7 @@ class FigureFinder:
                     if seg[i + len(form):i + len(form) + 1] in ("值", "率", "量", "额") and form in ("增加", "增长"):
                         continue  # 增加值, 增长率 are nouns
                     rest = seg[i + len(form):]
-                    if not regex.search(r"[0-9达为至到是占]", rest) and len(rest) <= 12:
+                    if not _LEVEL_MARK.search(rest) and len(rest) <= 12:
                         direction = entry.direction
                         verb_id = entry.id
                         verb_start = cs + i
@@ -872,7 +1179,7 @@ class FigureFinder:
         if end - start < 2 or end - start > 40:
             return None
         seg = t[start:end]
-        if regex.search(r"[0-9%]", seg):
+        if _FIGURE_MARK.search(seg):
             return None
         return Span(start=start, end=end, text=raw[start:end])
 
@@ -884,11 +1191,7 @@ class FigureFinder:
             best = m
         if best is not None:
             return Span(start=best.start(), end=best.end(), text=raw[best.start():best.end()])
-        if lead is not None:
-            m = tb.places_re.search(t, lead[0], lead[1])
-            if m:
-                return Span(start=m.start(), end=m.end(), text=raw[m.start():m.end()])
-        return None
+        return lead  # the lead's place, found once in find()
 
     def _period(self, raw, t, c: _Cand, floor):
         ss = self._sentence_start(t, c.start, floor)

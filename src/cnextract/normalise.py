@@ -7,6 +7,8 @@ the raw text too. Later stages (HTML, column-break repair) keep an explicit map.
 
 from __future__ import annotations
 
+import re
+
 _FOLD: dict[int, str] = {}
 for code in range(0xFF01, 0xFF5F):  # full-width ASCII block
     _FOLD[code] = chr(code - 0xFEE0)
@@ -31,3 +33,150 @@ def fold(text: str) -> str:
     folded = text.translate(_FOLD)
     assert len(folded) == len(text)
     return folded
+
+
+# ------------------------------------------------------------------ bytes -> text
+
+def decode(data: bytes) -> tuple[str, str, int | None]:
+    """bytes -> (text, encoding, first undecodable byte offset or None).
+
+    UTF-8 (with or without BOM) first; then GB18030 or Big5, told apart by their trail bytes: GBK
+    text keeps both bytes of a character at 0xA1 or above, Big5 puts about half its trail bytes
+    below 0xA1, which GB18030 would read as rare extension characters without complaint.
+    Undecodable bytes are replaced (U+FFFD) and the offset of the first is returned.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        text, bad = _lenient(data[3:], "utf-8")
+        return text, "utf-8-sig", None if bad is None else bad + 3
+    try:
+        return data.decode("utf-8"), "utf-8", None
+    except UnicodeDecodeError as exc:
+        utf8_bad = exc.start
+    if _looks_big5(data):
+        try:
+            return data.decode("big5"), "big5", None
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("gb18030"), "gb18030", None
+    except UnicodeDecodeError:
+        pass
+    text, _ = _lenient(data, "utf-8")
+    return text, "utf-8", utf8_bad
+
+
+def _lenient(data: bytes, encoding: str) -> tuple[str, int | None]:
+    try:
+        return data.decode(encoding), None
+    except UnicodeDecodeError as exc:
+        return data.decode(encoding, errors="replace"), exc.start
+
+
+def _looks_big5(data: bytes) -> bool:
+    pairs = low = 0
+    i, n = 0, min(len(data), 200_000)
+    while i < n - 1:
+        b = data[i]
+        if b >= 0x81:
+            pairs += 1
+            low += data[i + 1] < 0xA1
+            i += 2
+        else:
+            i += 1
+    return pairs >= 4 and low / pairs > 0.2
+
+
+# ------------------------------------------------------------------ HTML -> text
+
+_DROP = ("script", "style", "nav", "header", "footer", "aside", "noscript", "form", "iframe", "svg",
+         "select", "button", "template", "head")
+_BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article",
+          "blockquote", "pre", "table", "ul", "ol", "dd", "dt", "figcaption", "figure", "hr"}
+
+
+def looks_like_html(text: str) -> bool:
+    """A whole page or a fragment: the text starts with a tag (after spaces and a BOM).
+
+    Plain text that merely carries markup residue (…。</p><p>“十四五”…) stays plain text, so its
+    offsets are never moved.
+    """
+    head = text[:64].lstrip(" \t\r\n\ufeff\u3000")
+    return bool(_TAG_START.match(head))
+
+
+_TAG_START = re.compile(r"<(?:!doctype|!--|[a-zA-Z][a-zA-Z0-9]*[\s/>])", re.I)
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML page or fragment, one block element per paragraph.
+
+    Uses selectolax (the Lexbor engine): tolerant of broken scraped markup, entities unescaped,
+    fast enough for archives. script, style, nav, header, footer and forms are dropped.
+    """
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(html)
+    for node in tree.css(",".join(_DROP)):
+        node.decompose()
+    root = tree.body or tree.root
+    if root is None:
+        return ""
+    parts: list[str] = []
+    for node in root.traverse(include_text=True):
+        tag = node.tag
+        if tag == "-text":
+            parts.append(node.text_content or "")
+        elif tag in _BLOCK:
+            parts.append("\n")
+    lines = ("".join(parts)).split("\n")
+    out = []
+    for line in lines:
+        line = line.strip(" \t\r\u3000\xa0")
+        if line:
+            out.append(line)
+    return "\n\n".join(out) + ("\n" if out else "")
+
+
+# ------------------------------------------------------------------ repaired view
+
+class View:
+    """The text with column breaks removed, and the map from each view offset back to raw.
+
+    ``raw_at[i]`` is the raw offset of view character i (and ``raw_at[len(view)]`` the raw end), so
+    a view span (s, e) is the raw span (raw_at[s], raw_at[e - 1] + 1): a span across a join keeps
+    the break inside it and ``raw[start:end] == text`` still holds.
+    """
+
+    def __init__(self, raw: str, cuts: tuple[tuple[int, int], ...] = ()):
+        self.raw = raw
+        if not cuts:
+            self.text = raw
+            self.raw_at = None
+            return
+        pieces, at = [], []
+        pos = 0
+        for s, e in sorted(cuts):
+            pieces.append(raw[pos:s])
+            at.extend(range(pos, s))
+            pos = e
+        pieces.append(raw[pos:])
+        at.extend(range(pos, len(raw)))
+        at.append(len(raw))
+        self.text = "".join(pieces)
+        self.raw_at = at
+
+    def to_view(self, raw_pos: int) -> int:
+        """The view offset of a raw offset (the next kept character for a cut one)."""
+        if self.raw_at is None:
+            return raw_pos
+        import bisect
+
+        return bisect.bisect_left(self.raw_at, raw_pos)
+
+    def to_raw(self, start: int, end: int) -> tuple[int, int]:
+        if self.raw_at is None:
+            return start, end
+        if end <= start:
+            r = self.raw_at[start]
+            return r, r
+        return self.raw_at[start], self.raw_at[end - 1] + 1

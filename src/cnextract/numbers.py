@@ -27,6 +27,12 @@ def _tables():
     return digits, units, mags, points, signs, halves
 
 
+@lru_cache(maxsize=1)
+def _pair_forms() -> frozenset[str]:
+    """两/兩: the digit 2 before a unit or measure word, never inside a digit string (两两, 二两)."""
+    return frozenset(f for e in load_rules().numerals.digits for f in e.forms if e.id == "digit-2-pair")
+
+
 def numeral_chars() -> str:
     """Every character that may appear inside a Chinese numeral (for building scanners)."""
     digits, units, mags, points, _, halves = _tables()
@@ -35,6 +41,7 @@ def numeral_chars() -> str:
 
 def parse_arabic(s: str) -> Decimal:
     """'3,600' / '1,234.5' / '6.1' -> Decimal; full-width digits must be folded first."""
+    s = s.replace("，", ",")  # a full-width thousands comma (８２，２２５) the caller has vetted
     t = s.replace(",", "")
     if not t or t.count(".") > 1 or not t.replace(".", "").isdigit() or t.startswith(".") or t.endswith("."):
         raise NumeralError(f"not an Arabic numeral: {s!r}")
@@ -57,15 +64,15 @@ def _split_tokens(s: str):
         c = s[i]
         if c.isdigit() and c.isascii():
             j = i
-            while j < n and ((s[j].isascii() and s[j].isdigit()) or s[j] in ",."):
+            while j < n and ((s[j].isascii() and s[j].isdigit()) or s[j] in ",.，"):
                 j += 1
             # a trailing separator is not part of the number
-            while j > i and s[j - 1] in ",.":
+            while j > i and s[j - 1] in ",.，":
                 j -= 1
-            out.append(("num", parse_arabic(s[i:j]), True))
+            out.append(("num", parse_arabic(s[i:j]), True, s[i:j]))
             i = j
         elif c in digits:
-            out.append(("num", digits[c], False))
+            out.append(("num", digits[c], False, c))
             i += 1
         elif c in units:
             out.append(("unit", units[c]))
@@ -101,19 +108,24 @@ def _parse(s: str) -> Decimal:
         raise NumeralError("empty numeral")
     digits, units, mags, points, signs, halves = _tables()
     sign = Decimal(1)
-    if s[0] in signs:
-        sign, s = Decimal(-1), s[1:]
+    lead = next((f for f in sorted(signs, key=len, reverse=True) if s.startswith(f)), None)
+    if lead is not None:
+        sign, s = Decimal(-1), s[len(lead):]
         if not s:
             raise NumeralError("a sign alone is not a numeral")
     if s in halves:
         return sign * Decimal("0.5")
     toks = _split_tokens(s)
-    # digit strings: 二〇二三, 一九九八 (two or more Chinese digits and nothing else)
-    if len(toks) > 1 and all(t[0] == "num" and not t[2] for t in toks):
-        return sign * Decimal("".join(str(int(t[1])) for t in toks))
+    pair = _pair_forms()
+    # digit strings: 二〇二三, 一九九八, 一七二零点一 (Chinese digits only, at most one point)
+    if len(toks) > 1 and all((t[0] == "num" and not t[2] and t[3] not in pair) or t[0] == "point" for t in toks) \
+            and toks[0][0] == "num" and toks[-1][0] == "num" and sum(t[0] == "point" for t in toks) <= 1 \
+            and sum(t[0] == "num" for t in toks) > 1 + any(t[0] == "point" for t in toks):
+        return sign * Decimal("".join("." if t[0] == "point" else str(int(t[1])) for t in toks))
     total = Decimal(0)
     section = Decimal(0)
     number: Decimal | None = None
+    frac: Decimal | None = None  # digits after 点, kept apart so 一千六点五 is 1600.5
     last_unit: Decimal | None = None
     zero_seen = False
     i = 0
@@ -121,31 +133,48 @@ def _parse(s: str) -> Decimal:
     while i < len(toks):
         t = toks[i]
         kind = t[0]
+        if frac is not None and kind != "mag":
+            raise NumeralError(f"only a magnitude may follow the decimals in {s!r}")
         if kind == "num":
+            if t[3] in pair and (zero_seen or last_unit == 10) and number is None:
+                raise NumeralError(f"两 is not a last digit in {s!r}")  # 三十两 is 30 and a tael
             if number is not None:
-                if number == 0 and not t[2]:
-                    pass  # 零 followed by a digit: 一百零八
+                if number == 0 and zero_seen:
+                    pass  # 零 followed by a digit: 一百零八, 1千零20
                 else:
                     raise NumeralError(f"two numbers in a row in {s!r}")
-            if t[1] == 0 and not t[2]:
-                zero_seen = True
+            if (t[1] == 0 and not t[2]) or (t[2] and len(t[3]) > 1 and t[3][0] == "0" and last_unit):
+                zero_seen = True  # 一百零八; 1百01 reads 零一
             number = t[1]
             saw_value = True
         elif kind == "point":
-            if number is None:
+            if number is None and section == 0 and total == 0:
                 raise NumeralError(f"decimal point without integer part in {s!r}")
-            frac = ""
+            digits_after = ""
             i += 1
-            while i < len(toks) and toks[i][0] == "num" and not toks[i][2]:
-                frac += str(int(toks[i][1]))
+            while i < len(toks) and toks[i][0] == "num" and toks[i][3] not in pair:  # 点两 is not .2
+                if toks[i][2]:  # 一百点123: Arabic decimals after a Chinese point
+                    if digits_after or "," in toks[i][3] or "." in toks[i][3]:
+                        raise NumeralError(f"bad decimals in {s!r}")
+                    digits_after = toks[i][3]
+                else:
+                    digits_after += str(int(toks[i][1]))
                 i += 1
-            if not frac:
+            if not digits_after:
                 raise NumeralError(f"decimal point without digits in {s!r}")
-            number = number + Decimal("0." + frac)
+            frac = Decimal("0." + digits_after)
+            if number is None:
+                number = Decimal(0)  # 两千点零: the point follows a unit
+                zero_seen = True
             continue
         elif kind == "unit":
             u = t[1]
-            base = number if number is not None else Decimal(1)
+            if number is None and i > 0 and toks[i - 1][0] == "mag":
+                raise NumeralError(f"a unit straight after a magnitude in {s!r}")  # 120万千瓦
+            if last_unit is not None and u >= last_unit:
+                raise NumeralError(f"units out of order in {s!r}")  # 七十百, 五十千
+            # 零十 = 一十: after 零 (or at the start) a unit counts one of itself
+            base = number if number is not None and not (number == 0 and zero_seen) else Decimal(1)
             section += base * u
             number = None
             last_unit = u
@@ -153,7 +182,8 @@ def _parse(s: str) -> Decimal:
             saw_value = True
         else:  # magnitude 万 / 亿
             m = t[1]
-            inner = section + (number if number is not None else Decimal(0))
+            inner = section + (number if number is not None else Decimal(0)) + (frac or 0)
+            frac = None
             if inner == 0 and total == 0:
                 inner = Decimal(1)  # 亿元 in 破亿元, 万 in 上万人
             if total != 0 and inner == 0:
@@ -173,10 +203,11 @@ def _parse(s: str) -> Decimal:
     if number is not None:
         if last_unit is not None and not zero_seen and last_unit >= 100 and number < 10:
             number = number * last_unit / 10  # 两千五 = 2500, 一百五 = 150 (elided unit)
-        elif last_unit is None and total != 0 and section == 0 and not zero_seen and number < 10 and toks[-2][0] == "mag":
+        elif last_unit is None and total != 0 and section == 0 and not zero_seen and number < 10 \
+                and frac is None and toks[-2][0] == "mag":
             number = number * _last_mag(toks) / 10  # 两万五 = 25000
         section += number
-    return sign * (total + section)
+    return sign * (total + section + (frac or 0))
 
 
 def _last_mag(toks) -> Decimal:

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from typing import Literal
+
+import regex
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import figures as _figures
+from . import segment as _segment
 from . import speakers as _speakers
-from .normalise import fold
+from .normalise import View, decode, fold, html_to_text, looks_like_html
+from .page import layout
 from .records import SCORED_KINDS, Article, Figure, PageResult, Problem, Quote, Source, Span, Speaker
+from .segment import SegmenterUnavailable
 
 _MAX_CHARS = 50_000_000
 
@@ -27,46 +35,94 @@ class Options(BaseModel):
         description="Also emit numerals that are not quantities (date, duration, ordinal, code, "
         "number) so a reader can see what was set aside.",
     )
+    segmenter: Literal["jieba", "rjieba"] = Field(
+        default="jieba",
+        description="Word segmenter for the extractors that segment: jieba, or rjieba (its Rust "
+        "port, pip install 'cnextract[fast]').",
+    )
 
 
 def _decode(data: bytes) -> tuple[str, str, list[Problem]]:
     """bytes -> text with the encoding used; undecodable bytes become a Problem, not a crash."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig", []
-    try:
-        return data.decode("utf-8"), "utf-8", []
-    except UnicodeDecodeError as exc:
-        first_bad = exc.start
-    try:
-        return data.decode("gb18030"), "gb18030", []
-    except UnicodeDecodeError:
-        pass
-    text = data.decode("utf-8", errors="replace")
-    return text, "utf-8", [Problem(code="decode-error", byte_offset=first_bad,
-                                   message=f"bytes at offset {first_bad} are not valid UTF-8 or "
-                                   "GB18030; they were replaced with U+FFFD")]
+    text, encoding, bad = decode(data)
+    if bad is None:
+        return text, encoding, []
+    return text, encoding, [Problem(code="decode-error", byte_offset=bad,
+                                    message=f"bytes at offset {bad} are not valid {encoding} (nor GB18030 "
+                                    "or Big5); they were replaced with U+FFFD and the rest was read")]
 
 
-def _lead(text: str) -> tuple[int, int] | None:
-    """The first real paragraph (not a heading or a byline): the article lead, for subjects."""
-    pos = 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if len(stripped) >= 30 and stripped[-1:] in "。！？”":
-            return pos, pos + len(line)
-        pos += len(line) + 1
-    return None
+def _remap(view: View, raw: str, rec):
+    """A record found on the repaired view, with every offset moved back to the raw text."""
+    if view.raw_at is None:
+        return rec
+    upd = {}
+    for name in ("metric", "subject", "period", "content", "speaker", "cue"):
+        sp = getattr(rec, name, None)
+        if sp is not None:
+            s, e = view.to_raw(sp.start, sp.end)
+            upd[name] = Span(start=s, end=e, text=raw[s:e])
+    if hasattr(rec, "start"):
+        s, e = view.to_raw(rec.start, rec.end)
+        upd.update(start=s, end=e, text=raw[s:e])
+    return rec.model_copy(update=upd)
+
+
+#: Below this the extractors just run (linear, and tested so on such lines); above it a page that
+#: is one character repeated is rejected before it costs seconds.
+_MIN_DEGENERATE = 100_000
+
+
+def _degenerate(raw: str) -> Problem | None:
+    """A long input that is mostly one character, punctuation or digits is not prose: say so.
+
+    Checked in linear time (a few passes in C); inputs under 100,000 characters are never judged.
+    """
+    if len(raw) < _MIN_DEGENERATE:
+        return None
+    body = regex.sub(r"\s+", "", raw)
+    n = len(body)
+    if n < _MIN_DEGENERATE:
+        return None
+    top, count = max(((c, body.count(c)) for c, _ in Counter(body[:65_536]).most_common(3)),
+                     key=lambda x: x[1])
+    punct = n - len(regex.sub(r"\p{P}+", "", body))
+    digits = n - len(regex.sub(r"\p{Nd}+", "", body))
+    if count > n / 2:
+        what = f"{count * 100 // n}% of it is the character {top!r} repeated"
+    elif punct > n / 2:
+        what = f"{punct * 100 // n}% of it is punctuation"
+    elif digits > n * 0.9:
+        what = f"{digits * 100 // n}% of it is digits"
+    else:
+        return None
+    return Problem(code="degenerate-input", message=f"the input is not prose ({what}); not extracted")
 
 
 class Pipeline:
     """Load rules and tables once; call on many inputs."""
 
+    #: Extractors that segment words set this; the figures extractor reads the folded text only.
+    uses_segmenter = False
+
     def __init__(self, options: Options | None = None):
         self.options = options or Options()
+        if self.options.segmenter != "jieba" and importlib.util.find_spec(self.options.segmenter) is None:
+            raise SegmenterUnavailable(f"segmenter {self.options.segmenter!r} is not installed; "
+                                       "pip install 'cnextract[fast]'")
         self._finder = _figures.FigureFinder()
         self._speakers = _speakers.SpeakerFinder()
 
-    def __call__(self, raw: str | bytes, name: str | None = None) -> PageResult:
+    def load(self) -> "Pipeline":
+        """Load now what the first page would load (a worker calls this once at start)."""
+        if self.uses_segmenter:
+            _segment.load(self.options.segmenter)
+        if self.options.quotes:
+            _segment.load_tagger()
+        return self
+
+    def __call__(self, raw: str | bytes, name: str | None = None, html: bool | None = None) -> PageResult:
+        """One page. ``html`` None detects markup by the text's start; True or False decides it."""
         problems: list[Problem] = []
         encoding = None
         if isinstance(raw, (bytes, bytearray, memoryview)):
@@ -85,41 +141,97 @@ class Pipeline:
             problems.append(Problem(code="too-large", message=f"input of {len(raw)} characters "
                                     f"is over the limit of {_MAX_CHARS}; not extracted"))
             return PageResult(source=source, text=raw, problems=tuple(problems))
-        folded = fold(raw)
-        figures: list[Figure] = []
-        if self.options.figures:
+        degenerate = _degenerate(raw)
+        if degenerate is not None:
+            problems.append(degenerate)
+            return PageResult(source=source, text=raw, problems=tuple(problems))
+        fmt = "text"
+        if html if html is not None else looks_like_html(raw):
             try:
-                figures = self._finder.find(raw, folded, lead=_lead(raw))
-            except Exception as exc:  # a bug must not lose the page: report it
-                problems.append(Problem(code="internal-error",
-                                        message=f"figure extraction failed: {type(exc).__name__}: {exc}"))
-        if not self.options.unscored_kinds:
-            figures = [f for f in figures if f.kind in SCORED_KINDS]
-        quotes: list[Quote] = []
-        speakers: list[Speaker] = []
-        if self.options.quotes:
-            try:
-                quotes, speakers = self._speakers.find(raw, folded)
-            except Exception as exc:  # a bug must not lose the page: report it
-                problems.append(Problem(code="internal-error",
-                                        message=f"quote extraction failed: {type(exc).__name__}: {exc}"))
-        article = Article(span=Span(start=0, end=len(raw), text=raw), figures=tuple(figures),
-                          quotes=tuple(quotes), speakers=tuple(speakers))
-        return PageResult(source=source, text=raw, articles=(article,), problems=tuple(problems))
-
-    def map(self, inputs: Iterable[str | bytes | Path], jobs: int = 1) -> Iterator[PageResult]:
-        """Results in input order; paths are read as bytes (encoding detected)."""
-        for item in inputs:
-            if isinstance(item, Path):
+                raw, fmt = html_to_text(raw), "html"
+            except Exception as exc:  # a parser failure must not lose the page
+                problems.append(Problem(code="html-error", message=f"HTML could not be parsed "
+                                        f"({type(exc).__name__}: {exc}); read as plain text"))
+            sha = hashlib.sha256(raw.encode("utf-8", errors="surrogatepass")).hexdigest()
+            source = source.model_copy(update={"format": fmt, "sha256": sha})
+            if not raw.strip():
+                problems.append(Problem(code="empty-input", message="the HTML page holds no text"))
+                return PageResult(source=source, text=raw, articles=(), problems=tuple(problems))
+        page = layout(raw)
+        view = View(raw, page.joins)
+        vfold = fold(view.text)
+        repeats = page.repeats
+        for s, e in repeats:
+            problems.append(Problem(code="repeated-text", level="notice", start=s, end=e,
+                                    message="the layout printed this text twice; figures in the "
+                                    "later copy are not counted"))
+        articles = []
+        for k, art in enumerate(page.articles):
+            # an article runs to the next one's start, so header lines and furniture are not lost
+            a_start = 0 if k == 0 else art.start
+            a_end = page.articles[k + 1].start if k + 1 < len(page.articles) else len(raw)
+            figures: list[Figure] = []
+            if self.options.figures:
                 try:
-                    data = item.read_bytes()
-                except OSError as exc:
-                    yield PageResult(source=Source(name=str(item), sha256=hashlib.sha256(b"").hexdigest()),
-                                     text="", problems=(Problem(code="read-error", message=str(exc)),))
-                    continue
-                yield self(data, name=item.name)
-            else:
-                yield self(item)
+                    lead = None if art.lead is None else (view.to_view(art.lead[0]), view.to_view(art.lead[1]))
+                    found = self._finder.find(view.text, vfold, view.to_view(a_start), view.to_view(a_end),
+                                              lead=lead)
+                    figures = [_remap(view, raw, f) for f in found]
+                except Exception as exc:  # a bug must not lose the page: report it
+                    problems.append(Problem(code="internal-error",
+                                            message=f"figure extraction failed: {type(exc).__name__}: {exc}"))
+            figures = [f for f in figures if not any(s < f.end and f.start < e for s, e in repeats)]
+            if not self.options.unscored_kinds:
+                figures = [f for f in figures if f.kind in SCORED_KINDS]
+            quotes: list[Quote] = []
+            speakers: list[Speaker] = []
+            if self.options.quotes:
+                try:
+                    quotes, speakers = self._speakers.find(view.text, vfold,
+                                                           (view.to_view(a_start), view.to_view(a_end)))
+                    if view.raw_at is not None:
+                        quotes, speakers = _speakers.remap(quotes, speakers, view.to_raw, raw)
+                except Exception as exc:  # a bug must not lose the page: report it
+                    problems.append(Problem(code="internal-error",
+                                            message=f"quote extraction failed: {type(exc).__name__}: {exc}"))
+            span = lambda se: None if se is None else Span(start=se[0], end=se[1], text=raw[se[0]:se[1]])  # noqa: E731
+            articles.append(Article(span=span((art.start, art.end)), headline=span(art.headline),
+                                    byline=span(art.byline), kind=art.kind, figures=tuple(figures),
+                                    quotes=tuple(quotes), speakers=tuple(speakers)))
+        if not articles:
+            articles.append(Article(span=Span(start=0, end=len(raw), text=raw)))
+        return PageResult(source=source, text=raw, articles=tuple(articles), problems=tuple(problems))
+
+    def map(self, inputs: Iterable[str | bytes | Path | tuple[str, str | bytes]], jobs: int = 1,
+            ) -> Iterator[PageResult]:
+        """Extract many inputs; results stream back in input order.
+
+        An input is a page (str or bytes), a ``Path`` (read as bytes, encoding detected; .html
+        reduced to its text) or a ``(name, page)`` pair. ``jobs`` > 1 runs that many worker
+        processes, each loading rules and segmenter once; inputs are consumed lazily with a
+        bounded number in flight. A file that cannot be read, or an input that kills its worker,
+        becomes a page with a Problem; the rest of the batch goes on.
+        """
+        from . import batch
+
+        def items():
+            for item in inputs:
+                if isinstance(item, Path):
+                    yield batch.Input(name=str(item), path=str(item), html=batch._kind(str(item)) == "html")
+                elif isinstance(item, tuple):
+                    yield batch.Input(name=item[0], raw=item[1])
+                else:
+                    yield batch.Input(name=None, raw=item)
+
+        if jobs <= 1:
+            results = batch.run(items(), jobs=1, pipeline=self)
+        else:
+            results = batch.run(items(), self.options, jobs=jobs)
+        for _, res in results:
+            if isinstance(res, batch.Failure):
+                res = PageResult(source=Source(name=res.name, sha256=hashlib.sha256(b"").hexdigest()),
+                                 text="", problems=(res.problem,))
+            yield res
 
 
 _default: Pipeline | None = None

@@ -106,6 +106,9 @@ class Problem(_Model):
     """Something that went wrong with one input: the rest of the batch goes on."""
 
     code: str = Field(description="Stable machine-readable code, e.g. decode-error.")
+    level: Literal["error", "notice"] = Field(
+        default="error", description="error: something was lost or could not be read; notice: a "
+        "fact about the input worth knowing (repeated-text) that lost nothing.")
     message: str = Field(description="A clear sentence for a person.")
     start: int | None = Field(default=None, description="Character offset, where known.")
     end: int | None = Field(default=None, description="Character end offset, where known.")
@@ -129,6 +132,8 @@ class Source(_Model):
 
     name: str | None = Field(default=None, description="File name or caller-given id.")
     encoding: str | None = Field(default=None, description="Detected encoding for bytes input.")
+    format: Literal["text", "html"] = Field(default="text", description="text, or html when the "
+                                            "input was HTML and `text` holds its extracted text.")
     sha256: str = Field(description="sha256 of the UTF-8 encoded text.")
 
 

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-RULE_FILES = ("numerals", "units", "qualifiers", "changes", "exclusions", "context", "cues")
+RULE_FILES = ("numerals", "units", "qualifiers", "changes", "exclusions", "context", "layout", "cues")
 
 
 class RuleError(ValueError):
@@ -53,6 +53,7 @@ class NumeralRules(BaseModel):
     magnitudes: tuple[ValueEntry, ...]
     points: tuple[_Entry, ...]
     signs: tuple[_Entry, ...]
+    financial: tuple[_Entry, ...]
     halves: tuple[_Entry, ...]
     vague: tuple[_Entry, ...]
     juxtaposed: tuple[_Entry, ...]
@@ -71,13 +72,25 @@ class UnitEntry(_Entry):
     not_before: tuple[str, ...] = ()
     not_after: tuple[str, ...] = ()
     chinese_only: bool = False
+    fraction: bool = False  # 分之 between two numerals: read by the fraction rule only
+    tenths: bool = False  # 折: n < 10 is n tenths (八折 = 80%); 75折 is already in percent
+    trailing_digit: bool = False  # 成: a digit or 半 after the unit adds its tenth (七成六 = 76%)
     _f = field_validator("factor")(lambda cls, v: _decimal(v))
+
+
+class ImpliedEntry(_Entry):
+    kind: Kind
+    unit: str
+    without_magnitude: bool = False  # 倍差从1.96: a plain decimal is enough
 
 
 class UnitRules(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     units: tuple[UnitEntry, ...]
     linkers: tuple[_Entry, ...]  # 个 between numeral and unit: 5个百分点, 3个月
+    subunits: tuple[ValueEntry, ...]  # 角/分 after 元: 123元1角1分 (value = the factor in 元)
+    implied: tuple[ImpliedEntry, ...]  # 户籍人口从30万: the metric noun implies the unit
+    implied_glue: tuple[_Entry, ...]  # words allowed between that noun and the numeral
 
 
 QualifierName = Literal["about", "nearly", "more_than", "at_least", "less_than", "at_most"]
@@ -138,6 +151,19 @@ class ContextRules(BaseModel):
     range_separators: tuple[_Entry, ...]
 
 
+class LayoutRules(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    bylines: tuple[_Entry, ...]
+    ad_labels: tuple[_Entry, ...]
+    source_notes: tuple[_Entry, ...]
+    boilerplate: tuple[_Entry, ...]
+    kickers: tuple[_Entry, ...]
+    interview_titles: tuple[_Entry, ...]
+    sentence_ends: tuple[_Entry, ...]
+    closers: tuple[_Entry, ...]
+    captions: tuple[_Entry, ...]
+
+
 class FrameEntry(_Entry):
     closers: tuple[str, ...] = Field(min_length=1)  # 据X介绍: forms open the frame, closers end it
 
@@ -173,6 +199,7 @@ class Rules(BaseModel):
     changes: ChangeRules
     exclusions: ExclusionRules
     context: ContextRules
+    layout: LayoutRules
     cues: CueRules
     userdict: tuple[str, ...] = ()
 
@@ -180,6 +207,7 @@ class Rules(BaseModel):
 _MODELS = {
     "numerals": NumeralRules, "units": UnitRules, "qualifiers": QualifierRules,
     "changes": ChangeRules, "exclusions": ExclusionRules, "context": ContextRules,
+    "layout": LayoutRules,
     "cues": CueRules,
 }
 

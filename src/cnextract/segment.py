@@ -1,12 +1,20 @@
-"""The only module that imports jieba: a private Tokenizer with our words, tokens with offsets."""
+"""The only module that imports a segmenter: jieba (default) or rjieba (the Rust port, optional).
+
+Both backends are private instances loaded with our user words from rules/, never the global
+dictionaries. Callers get tokens with page offsets and never see which backend ran. Segment only
+what an extractor needs (a sentence or a window round a cue), never whole pages.
+"""
 
 from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from .rules import load_rules
+
+Backend = Literal["jieba", "rjieba"]
+BACKENDS: tuple[Backend, ...] = ("jieba", "rjieba")
 
 
 class Token(NamedTuple):
@@ -15,28 +23,59 @@ class Token(NamedTuple):
     end: int
 
 
+class SegmenterUnavailable(RuntimeError):
+    """The requested backend is not installed (rjieba comes with ``pip install cnextract[fast]``)."""
+
+
 @lru_cache(maxsize=1)
-def _tokenizer():
+def _jieba():
+    """The private jieba Tokenizer with our words: the jieba backend, and POS tags for any backend."""
     import jieba  # imported lazily: loading the dictionary costs about a second
 
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     for word in load_rules().userdict:
         tok.add_word(word)
+    tok.initialize()
     return tok
 
 
-def tokens(text: str, start: int = 0) -> list[Token]:
+@lru_cache(maxsize=None)
+def _tokenize_fn(backend: Backend):
+    """Load a backend once per process; return ``text -> [(word, start, end)]``."""
+    words = load_rules().userdict
+    if backend == "jieba":
+        tok = _jieba()
+        return lambda text: tok.tokenize(text, HMM=True)
+    if backend == "rjieba":
+        try:
+            import rjieba
+        except ImportError as exc:
+            raise SegmenterUnavailable("segmenter 'rjieba' is not installed; "
+                                       "pip install 'cnextract[fast]'") from exc
+        tok = rjieba.Jieba()
+        for word in words:
+            tok.add_word(word, None, None)
+        return lambda text: tok.tokenize(text, "default", True)
+    raise ValueError(f"unknown segmenter {backend!r}; choose one of {', '.join(BACKENDS)}")
+
+
+def load(backend: Backend = "jieba") -> None:
+    """Load a backend now (a worker does this once at start) instead of on first use."""
+    _tokenize_fn(backend)
+
+
+def tokens(text: str, start: int = 0, backend: Backend = "jieba") -> list[Token]:
     """Segment ``text`` (a slice of a page beginning at ``start``); offsets are page offsets."""
     if not text:
         return []
-    return [Token(w, start + b, start + e) for w, b, e in _tokenizer().tokenize(text, HMM=True)]
+    return [Token(w, start + b, start + e) for w, b, e in _tokenize_fn(backend)(text)]
 
 
-def boundaries(text: str, start: int = 0) -> set[int]:
+def boundaries(text: str, start: int = 0, backend: Backend = "jieba") -> set[int]:
     """Every word boundary in the slice, as page offsets."""
     out = {start}
-    for t in tokens(text, start):
+    for t in tokens(text, start, backend):
         out.add(t.end)
     return out
 
@@ -45,7 +84,7 @@ def boundaries(text: str, start: int = 0) -> set[int]:
 def _pos_tokenizer():
     import jieba.posseg
 
-    return jieba.posseg.POSTokenizer(_tokenizer())
+    return jieba.posseg.POSTokenizer(_jieba())
 
 
 def tagged(text: str) -> list[tuple[str, str]]:
@@ -57,6 +96,9 @@ def tagged(text: str) -> list[tuple[str, str]]:
 
 def word_frequency(word: str) -> int:
     """How often jieba's dictionary has seen the word (0 if never): common words are rarely names."""
-    tok = _tokenizer()
-    tok.check_initialized()
-    return tok.FREQ.get(word) or 0
+    return _jieba().FREQ.get(word) or 0
+
+
+def load_tagger() -> None:
+    """Load the POS tagger now (the quote extractor tags short mentions) instead of on first use."""
+    _pos_tokenizer()

@@ -1,0 +1,340 @@
+"""Batch runs: find inputs (files, directories, globs, stdin, JSON records), run them through one
+Pipeline per worker process, and stream results back in input order.
+
+Work in flight is bounded, so a directory of a million pages or a 10 GB JSONL file never sits in
+memory. A worker that dies on one input costs a Problem for that input, not the batch.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import stat
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from .pipeline import Options, Pipeline
+from .records import SCHEMA_VERSION, PageResult, Problem
+
+#: Extensions a directory walk picks up; a file named explicitly is read whatever its extension.
+EXTENSIONS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html",
+              ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+_EMPTY_SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+
+@dataclass(frozen=True)
+class Input:
+    """One page to extract: raw text or bytes, or a file a worker reads."""
+
+    name: str | None
+    raw: str | bytes | None = None
+    path: str | None = None
+    html: bool = False
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that yielded no page at all (unreadable file, a JSON line that is not JSON …)."""
+
+    name: str | None
+    problem: Problem
+
+
+def problem_line(failure: Failure) -> str:
+    """The ``cnextract.problem`` JSON line written for a Failure."""
+    body = {"schema": "cnextract.problem", "version": SCHEMA_VERSION, "source": failure.name}
+    body.update(failure.problem.model_dump(exclude_none=True))
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+# --- finding inputs -------------------------------------------------------------------------
+
+def _kind(path: str, default: str = "text") -> str:
+    return EXTENSIONS.get(os.path.splitext(path)[1].lower(), default)
+
+
+def _walk(root: str) -> Iterator[str | Failure]:
+    """Files under ``root`` with a known extension, sorted; unreadable directories become Failures."""
+    def onerror(exc: OSError) -> None:
+        failures.append(Failure(exc.filename or root, Problem(code="read-error", message=str(exc))))
+
+    failures: list[Failure] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror):
+        dirnames.sort()
+        yield from failures
+        failures.clear()
+        for name in sorted(filenames):
+            if os.path.splitext(name)[1].lower() in EXTENSIONS:
+                yield os.path.join(dirpath, name)
+    yield from failures
+
+
+def expand(args: Iterable[str]) -> Iterator[str | Failure]:
+    """Command-line arguments -> file paths (``-`` kept): directories recursively, globs expanded."""
+    for arg in args:
+        if arg == "-":
+            yield arg
+        elif os.path.isdir(arg):
+            yield from _walk(arg)
+        elif not os.path.lexists(arg) and glob.has_magic(arg):
+            matches = sorted(glob.glob(arg, recursive=True))
+            if not matches:
+                yield Failure(arg, Problem(code="read-error", message=f"no file matches {arg!r}"))
+            for m in matches:
+                yield from (_walk(m) if os.path.isdir(m) else (m,))
+        else:
+            yield arg
+
+
+def _field(record: object, dotted: str) -> object:
+    for part in dotted.split("."):
+        if not isinstance(record, dict) or part not in record:
+            raise KeyError(part)
+        record = record[part]
+    return record
+
+
+def _record(record: object, where: str, text_field: str, id_field: str | None) -> Input | Failure:
+    """One JSON record -> an Input named ``file:id`` (or ``file:line``), or a Failure."""
+    name = where
+    if id_field and isinstance(record, dict):
+        try:
+            name = f"{where.rsplit(':', 1)[0]}:{_field(record, id_field)}"
+        except KeyError:
+            pass
+    try:
+        text = _field(record, text_field)
+    except KeyError:
+        return Failure(name, Problem(code="missing-field",
+                                     message=f"the record has no {text_field!r} field (see --text-field)"))
+    if not isinstance(text, str):
+        return Failure(name, Problem(code="bad-record",
+                                     message=f"field {text_field!r} is {type(text).__name__}, not a string"))
+    return Input(name=name, raw=text)
+
+
+def _jsonl(path: str, lines: Iterable[bytes], text_field: str, id_field: str | None) -> Iterator[Input | Failure]:
+    for number, line in enumerate(lines, 1):
+        where = f"{path}:{number}"
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError) as exc:
+            msg = str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
+            yield Failure(where, Problem(code="bad-json", message=f"line {number} is not JSON: {msg}"[:300]))
+            continue
+        yield _record(record, where, text_field, id_field)
+
+
+def _json(path: str, data: bytes, text_field: str, id_field: str | None) -> Iterator[Input | Failure]:
+    try:
+        doc = json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        msg = str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
+        yield Failure(path, Problem(code="bad-json", message=f"the file is not JSON: {msg}"[:300]))
+        return
+    records = doc if isinstance(doc, list) else [doc]
+    for number, record in enumerate(records, 1):
+        yield _record(record, f"{path}:{number}", text_field, id_field)
+
+
+def _read_failure(path: str, exc: OSError) -> Failure:
+    return Failure(path, Problem(code="read-error", message=f"{type(exc).__name__}: {exc.strerror or exc}"))
+
+
+def _regular(path: str) -> OSError | None:
+    """Refuse what is not a regular file: a FIFO or a device would block or never end."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return exc
+    if not stat.S_ISREG(mode):
+        return OSError(0, "not a regular file", path)
+    return None
+
+
+def inputs(args: Iterable[str], text_field: str = "text", id_field: str | None = "id",
+           stdin: Callable[[], bytes] | None = None) -> Iterator[Input | Failure]:
+    """Command-line arguments -> Inputs in order. Text and HTML files are read by the workers; JSON
+    and JSONL files are split into records here, one line at a time."""
+    for path in expand(args):
+        if isinstance(path, Failure):
+            yield path
+        elif path == "-":
+            yield Input(name="-", raw=stdin() if stdin else b"")
+        else:
+            kind = _kind(path)
+            bad = _regular(path)
+            if bad is not None:
+                yield _read_failure(path, bad)
+            elif kind in ("text", "html"):
+                yield Input(name=path, path=path, html=kind == "html")
+            else:
+                try:
+                    with open(path, "rb") as fh:
+                        if kind == "jsonl":
+                            yield from _jsonl(path, fh, text_field, id_field)
+                        else:
+                            yield from _json(path, fh.read(), text_field, id_field)
+                except OSError as exc:
+                    yield _read_failure(path, exc)
+
+
+# --- running -----------------------------------------------------------------------------------
+
+_worker: Pipeline | None = None
+
+
+def _init_worker(options: Options) -> None:
+    global _worker
+    _worker = Pipeline(options).load()
+
+
+def _extract(nlp: Pipeline, item: Input) -> PageResult | Failure:
+    raw = item.raw
+    if item.path is not None:
+        try:
+            with open(item.path, "rb") as fh:
+                raw = fh.read()
+        except OSError as exc:
+            return _read_failure(item.path, exc)
+    # .html files are read as HTML; other inputs are detected by their first characters
+    return nlp(raw, name=item.name, html=True if item.html else None)
+
+
+class Line(NamedTuple):
+    """One output line and the counts the summary needs (figured in the worker)."""
+
+    text: str
+    is_page: bool
+    chars: int
+    figures: int
+    quotes: int
+    problems: int  # error-level problems only: a notice (repeated-text) fails nothing
+
+
+def to_line(result: PageResult | Failure) -> Line:
+    """A result as its output line: a ``cnextract.page`` or a ``cnextract.problem``."""
+    if isinstance(result, Failure):
+        return Line(problem_line(result), False, 0, 0, 0, 1)
+    return Line(result.model_dump_json(by_alias=True), True, len(result.text), len(result.figures),
+                len(result.quotes), sum(p.level == "error" for p in result.problems))
+
+
+def _work(item: Input, encode: Callable | None):
+    result = _extract(_worker, item)
+    return encode(result) if encode else result
+
+
+def _crashed(item: Input, what: str) -> Failure:
+    return Failure(item.name, Problem(code="worker-crash", message=f"the worker process died on this "
+                                      f"input ({what}); the other inputs were extracted"))
+
+
+def _error(item: Input, exc: BaseException) -> Failure:
+    return Failure(item.name, Problem(code="internal-error",
+                                      message=f"extraction failed: {type(exc).__name__}: {exc}"[:500]))
+
+
+#: multiprocessing start method for the workers; None is the platform default.
+START_METHOD: str | None = None
+
+
+def run(items: Iterable[Input | Failure], options: Options | None = None, jobs: int = 1,
+        encode: Callable | None = None, window: int | None = None,
+        pipeline: Pipeline | None = None) -> Iterator[tuple[Input | Failure, object]]:
+    """Yield ``(item, result)`` in input order; result is a PageResult or Failure, or ``encode``
+    of it (applied in the worker, so the parent does not re-serialise). jobs=1 runs in-process,
+    on ``pipeline`` when given."""
+    options = options or (pipeline.options if pipeline else Options())
+    if jobs <= 1:
+        nlp = (pipeline or Pipeline(options)).load()
+        for item in items:
+            if isinstance(item, Failure):
+                res = item
+            else:
+                try:
+                    res = _extract(nlp, item)
+                except Exception as exc:  # noqa: BLE001 - one bad input must not end the batch
+                    res = _error(item, exc)
+            yield item, (encode(res) if encode else res)
+        return
+    yield from _pool_run(iter(items), options, jobs, encode, window or 4 * jobs)
+
+
+def _pool_run(items: Iterator, options: Options, jobs: int, encode, window: int):
+    import multiprocessing
+
+    ctx = multiprocessing.get_context(START_METHOD)
+
+    def new_pool(n: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker, initargs=(options,))
+
+    Pipeline(options)  # fail here, once, on bad options; with fork the workers inherit the rules
+    pool = new_pool(jobs)
+    # entries: [item, future-or-None, suspect]; a suspect was in flight when a worker died
+    pending: deque[list] = deque()
+    suspects = 0
+    done = False
+
+    def fill():
+        nonlocal done
+        while not done and not suspects and len(pending) < window:
+            item = next(items, None)
+            if item is None:
+                done = True
+                return
+            fut = None if isinstance(item, Failure) else pool.submit(_work, item, encode)
+            pending.append([item, fut, False])
+
+    def encoded(res):
+        return encode(res) if encode else res
+
+    try:
+        fill()
+        while pending:
+            entry = pending.popleft()
+            item, fut, suspect = entry
+            if isinstance(item, Failure):
+                res = encoded(item)
+            elif suspect:
+                # run alone in a one-worker pool: if it kills that one too, it is the culprit
+                suspects -= 1
+                try:
+                    res = pool.submit(_work, item, encode).result()
+                except BrokenProcessPool as exc:
+                    res = encoded(_crashed(item, str(exc) or "killed"))
+                    pool.shutdown(wait=True)
+                    pool = new_pool(1)
+                except Exception as exc:  # noqa: BLE001
+                    res = encoded(_error(item, exc))
+                if not suspects:
+                    pool.shutdown(wait=True)
+                    pool = new_pool(jobs)
+            else:
+                try:
+                    res = fut.result()
+                except BrokenProcessPool:
+                    # a worker died: whatever was still in flight is suspect and rerun one by one
+                    entry[2] = True
+                    pending.appendleft(entry)
+                    for other in pending:
+                        f = other[1]
+                        if f is not None and not (f.done() and f.exception() is None):
+                            other[2] = True
+                    suspects = sum(1 for e in pending if e[2])
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    pool = new_pool(1)
+                    continue
+                except Exception as exc:  # noqa: BLE001
+                    res = encoded(_error(item, exc))
+            yield item, res
+            fill()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)

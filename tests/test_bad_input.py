@@ -1,0 +1,178 @@
+"""Bad input in a batch: each case yields a clear Problem (or a page, where the text is fine),
+never a crash, never lost output for the good pages, and cost linear in size (asserted on the
+time ratio of two sizes, never on seconds)."""
+
+import json
+import os
+import time
+
+import pytest
+
+from cnextract import batch, cli
+
+GOOD = "规模以上工业增加值增长5%。"
+PROSE = "记者在现场看到，工人们正在紧张施工，车间里处处忙碌景象。" * 20  # 560 chars, no numeral
+
+
+def long_line(n_bytes: int) -> str:
+    """One line of prose of about n_bytes UTF-8 bytes with a figure every ~560 characters."""
+    unit = PROSE + "产值增长5%。"
+    return unit * (n_bytes // len(unit.encode()))
+
+
+def nested_quotes(depth: int) -> str:
+    return "李明对记者说：“" * depth + "增长5%" + "”" * depth
+
+
+BAD = {
+    "empty.txt": (b"", "empty-input"),
+    "blank.txt": (" \n\t\u3000\n", "empty-input"),
+    "nul.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + "增长5%".encode(), "binary-input"),
+    "latin.txt": (b"\xff\xfe\xfa\x80 growth 5%", "decode-error"),
+    "quotes.txt": ("“" * 1_000_000, "degenerate-input"),
+    "digits.txt": ("".join(str(i % 10) for i in range(1_000_000)), "degenerate-input"),
+    "wan.txt": ("万" * 1_000_000, "degenerate-input"),
+    "nested-marks.txt": ("“‘" * 250_000 + "’”" * 250_000, "degenerate-input"),
+    "notext.html": (b"<html><head><title>x</title><script>var a='\xe5\xa2\x9e5%';</script><style>p{}</style>"
+                    b"</head><body><div> </div><img src=a.png></body></html>", "empty-input"),
+}
+
+
+def write(path, data):
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def batch_run(tmp_path_factory):
+    """One CLI run over every bad case, with good pages between them, on two workers."""
+    d = tmp_path_factory.mktemp("bad")
+    names = []
+    for i, (name, (data, _)) in enumerate(BAD.items()):
+        write(d / f"{i:02d}-{name}", data)
+        write(d / f"{i:02d}-good.txt", GOOD)
+        names += [f"{i:02d}-{name}", f"{i:02d}-good.txt"]
+    write(d / "50-long.txt", long_line(5_000_000))
+    write(d / "51-nested.txt", nested_quotes(20_000))
+    write(d / "60-records.jsonl", "\n".join([json.dumps({"id": "a", "text": GOOD}, ensure_ascii=False),
+                                             '{"id": "b", "text": "增长', "not json at all",
+                                             json.dumps({"id": "c", "text": GOOD}, ensure_ascii=False)]))
+    unreadable = d / "70-unreadable"
+    unreadable.mkdir()
+    write(unreadable / "a-good.txt", GOOD)
+    os.symlink(unreadable / "gone.txt", unreadable / "b-dangling.txt")
+    os.mkfifo(unreadable / "c-fifo.txt")
+    write(unreadable / "d-good.txt", GOOD)
+    out = tmp_path_factory.mktemp("out") / "out.jsonl"
+    code = cli.main(["extract", str(d), "-o", str(out), "--jobs", "2", "--quiet"])
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    by_name = {(x["source"]["name"] if x["schema"] == "cnextract.page" else x["source"]): x for x in lines}
+    return d, code, lines, by_name
+
+
+def codes(record):
+    return [p["code"] for p in record["problems"]] if record["schema"] == "cnextract.page" else [record["code"]]
+
+
+def test_batch_goes_on_and_keeps_every_good_page(batch_run):
+    d, code, lines, by_name = batch_run
+    assert code == 1
+    good = [x for x in lines if x["schema"] == "cnextract.page" and x["text"] == GOOD]
+    assert len(good) == len(BAD) + 2 + 2  # one after each bad file, two records, two in the directory
+    assert all(not x["problems"] and x["articles"][0]["figures"][0]["text"] == "5%" for x in good)
+
+
+@pytest.mark.parametrize("name", list(BAD))
+def test_each_bad_file_has_its_problem(batch_run, name):
+    d, _, _, by_name = batch_run
+    i = list(BAD).index(name)
+    record = by_name[str(d / f"{i:02d}-{name}")]
+    assert BAD[name][1] in codes(record)
+    problem = next(p for p in record["problems"] if p["code"] == BAD[name][1])
+    assert len(problem["message"]) > 20
+
+
+def test_five_megabyte_line_is_extracted(batch_run):
+    d, _, _, by_name = batch_run
+    page = by_name[str(d / "50-long.txt")]
+    assert len(page["text"].encode()) > 4_900_000 and "\n" not in page["text"]
+    assert not page["problems"]
+    figs = page["articles"][0]["figures"]
+    assert len(figs) == page["text"].count("5%") and figs[-1]["end"] > len(page["text"]) - 10
+
+
+def test_deeply_nested_quotes_are_extracted(batch_run):
+    d, _, _, by_name = batch_run
+    page = by_name[str(d / "51-nested.txt")]
+    assert not page["problems"] and [f["text"] for f in page["articles"][0]["figures"]] == ["5%"]
+
+
+def test_jsonl_line_that_is_not_json(batch_run):
+    d, _, _, by_name = batch_run
+    f = d / "60-records.jsonl"
+    assert [by_name[f"{f}:{k}"]["text"] for k in "ac"] == [GOOD, GOOD]
+    for line in (2, 3):
+        record = by_name[f"{f}:{line}"]
+        assert record["schema"] == "cnextract.problem" and record["code"] == "bad-json"
+        assert f"line {line} is not JSON" in record["message"]
+
+
+def test_directory_with_unreadable_files(batch_run):
+    d, _, lines, by_name = batch_run
+    u = d / "70-unreadable"
+    assert [x["source"] if x["schema"] == "cnextract.problem" else x["source"]["name"] for x in lines[-4:]] == \
+        [str(u / n) for n in ("a-good.txt", "b-dangling.txt", "c-fifo.txt", "d-good.txt")]
+    assert by_name[str(u / "b-dangling.txt")]["code"] == "read-error"
+    fifo = by_name[str(u / "c-fifo.txt")]
+    assert fifo["code"] == "read-error" and "not a regular file" in fifo["message"]
+
+
+def test_permission_denied_and_unlistable_directory(tmp_path, monkeypatch):
+    """Tests may run as root, where chmod cannot deny a read: simulate the OS errors instead."""
+    (tmp_path / "sub").mkdir()
+    for name in ("a.txt", "locked.txt", "sub/c.txt"):
+        write(tmp_path / name, GOOD)
+    real_open, real_walk = open, os.walk
+
+    def deny(path, *a, **kw):
+        if str(path).endswith("locked.txt"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *a, **kw)
+
+    def walk(top, onerror=None, **kw):
+        for dirpath, dirnames, filenames in real_walk(top, onerror=onerror, **kw):
+            if dirpath.endswith("sub"):
+                onerror(PermissionError(13, "Permission denied", dirpath))
+                continue
+            yield dirpath, dirnames, filenames
+
+    monkeypatch.setattr(batch, "open", deny, raising=False)
+    monkeypatch.setattr(batch.os, "walk", walk)
+    out = tmp_path / "out.txt.result"
+    assert cli.main(["extract", str(tmp_path), "-o", str(out), "-q"]) == 1
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines() if x.strip()]
+    got = [(x.get("code") or "page", x["source"] if isinstance(x["source"], str) else x["source"]["name"])
+           for x in lines]
+    assert ("page", str(tmp_path / "a.txt")) in got
+    assert ("read-error", str(tmp_path / "locked.txt")) in got
+    assert ("read-error", str(tmp_path / "sub")) in got
+
+
+def _cost(make, n):
+    nlp = batch.Pipeline()
+    text = make(n)
+    best = float("inf")
+    for _ in range(2):
+        t0 = time.perf_counter()
+        nlp(text)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+@pytest.mark.parametrize("make, n", [(long_line, 300_000), (nested_quotes, 25_000), (lambda n: "“" * n, 300_000),
+                                     (lambda n: "7" * n, 300_000), (lambda n: "万" * n, 300_000),
+                                     (lambda n: "“‘" * n, 150_000)],
+                         ids=["long-line", "nested-quotes", "quote-marks", "digits", "wan", "nested-marks"])
+def test_cost_is_linear_in_size(make, n):
+    small, big = _cost(make, n), _cost(make, 4 * n)
+    # four times the input may cost at most about four times the time (slack for noise)
+    assert big / max(small, 1e-3) < 8, (small, big)

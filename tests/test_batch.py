@@ -1,0 +1,185 @@
+"""Batch runs: inputs of every kind, input order across workers, bounded work in flight, a worker
+that dies, the CLI's progress, summary and exit code, and the segmenter backends."""
+
+import io
+import itertools
+import json
+import multiprocessing
+import os
+import sys
+from pathlib import Path
+
+import pytest
+import regex
+
+from conftest import ROOT
+
+import cnextract
+from cnextract import batch, cli, segment
+
+GOOD = "规模以上工业增加值增长5%。"
+
+
+def run_cli(args, tmp_path, stdin=b""):
+    out = tmp_path / "out.jsonl"
+    old = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin))
+    try:
+        code = cli.main(["extract", *args, "-o", str(out), "--quiet"])
+    finally:
+        sys.stdin = old
+    return code, [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture()
+def tree(tmp_path):
+    d = tmp_path / "pages"
+    (d / "sub").mkdir(parents=True)
+    (d / "a.txt").write_text(GOOD, encoding="utf-8")
+    (d / "sub" / "b.txt").write_bytes("交易额近5亿元".encode("gb18030"))
+    (d / "sub" / "c.html").write_text("<html><head><script>var x = '增长9%';</script><title>t</title></head>"
+                                      "<body><p>利润增长6.1%。</p><div>近50万笔</div></body></html>",
+                                      encoding="utf-8")
+    (d / "notes.md").write_text("增长1%", encoding="utf-8")  # not a page extension: skipped in a walk
+    (d / "r.jsonl").write_text(json.dumps({"id": "x1", "body": {"text": "增长7%"}}, ensure_ascii=False) + "\n\n"
+                               + json.dumps({"body": {"text": "下降3%"}}, ensure_ascii=False) + "\n",
+                               encoding="utf-8")
+    (d / "s.json").write_text(json.dumps([{"id": 7, "body": {"text": "约30家"}}], ensure_ascii=False),
+                              encoding="utf-8")
+    return d
+
+
+def test_directories_globs_json_records_and_stdin(tree, tmp_path):
+    code, lines = run_cli([str(tree), str(tree / "sub" / "*.txt"), "-", "--text-field", "body.text"],
+                          tmp_path, stdin=GOOD.encode())
+    names = [x["source"]["name"] for x in lines]
+    assert names == [str(tree / "a.txt"), f"{tree / 'r.jsonl'}:x1", f"{tree / 'r.jsonl'}:3",
+                     f"{tree / 's.json'}:7", str(tree / "sub" / "b.txt"), str(tree / "sub" / "c.html"),
+                     str(tree / "sub" / "b.txt"), "-"]
+    assert code == 0 and all(x["schema"] == "cnextract.page" for x in lines)
+    figs = [[f["text"] for f in x["articles"][0]["figures"]] for x in lines]
+    assert figs == [["5%"], ["7%"], ["3%"], ["30家"], ["5亿元"], ["6.1%", "50万笔"], ["5亿元"], ["5%"]]
+    html = lines[5]
+    assert "增长9%" not in html["text"] and html["source"]["encoding"] == "utf-8"
+    assert lines[4]["source"]["encoding"] == "gb18030"
+
+
+def test_json_output_is_one_array_with_one_page_per_line(tree, tmp_path):
+    out = tmp_path / "out.json"
+    assert cli.main(["extract", str(tree / "a.txt"), str(tree / "sub"), "--format", "json", "-o", str(out), "-q"]) == 0
+    text = out.read_text(encoding="utf-8")
+    pages = json.loads(text)
+    assert len(pages) == 3 and len(text.splitlines()) == 5
+    out.write_text("")
+    assert cli.main(["extract", str(tree / "nothing-*.txt"), "--format", "json", "-o", str(out), "-q"]) == 1
+    assert json.loads(out.read_text(encoding="utf-8"))[0]["code"] == "read-error"
+
+
+def test_missing_text_field_is_a_problem_line(tree, tmp_path):
+    code, lines = run_cli([str(tree / "r.jsonl")], tmp_path)  # default field is text
+    assert code == 1
+    assert [(x["schema"], x["code"]) for x in lines] == [("cnextract.problem", "missing-field")] * 2
+
+
+def test_map_parallel_equals_serial_in_input_order(nlp):
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "raw").glob("*.txt"))][:8]
+    inputs = [*texts, GOOD.encode("gb18030"), ("named", "增长6.1%"), ROOT / "corpus" / "raw" / "001.txt",
+              Path("does-not-exist.txt")]
+    serial = list(nlp.map(inputs))
+    parallel = list(nlp.map(inputs, jobs=2))
+    assert serial == parallel
+    assert [p.source.name for p in parallel[-3:]] == ["named", str(ROOT / "corpus" / "raw" / "001.txt"),
+                                                      "does-not-exist.txt"]
+    assert parallel[-1].problems[0].code == "read-error"
+
+
+def test_map_consumes_inputs_lazily_with_bounded_work_in_flight(nlp):
+    consumed = 0
+
+    def endless():
+        nonlocal consumed
+        for i in itertools.count():
+            consumed += 1
+            yield f"第{i}页：增长{i % 9}%。"
+
+    first = list(itertools.islice(nlp.map(endless(), jobs=2), 5))
+    assert [p.figures[-1].text for p in first] == ["0%", "1%", "2%", "3%", "4%"]
+    assert consumed <= 5 + 4 * 2 + 1
+
+
+def _die_on_marker(nlp, item):
+    if item.raw == "CRASH":
+        os._exit(3)
+    if item.raw == "RAISE":
+        raise MemoryError("simulated")
+    return _real_extract(nlp, item)
+
+
+_real_extract = batch._extract
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_a_worker_that_dies_costs_one_problem_not_the_batch(monkeypatch):
+    # fork carries the patched function into the workers
+    monkeypatch.setattr(batch, "START_METHOD", "fork")
+    monkeypatch.setattr(batch, "_extract", _die_on_marker)
+    items = [batch.Input(name=str(i), raw=f"增长{i}%") for i in range(6)]
+    items[2] = batch.Input(name="bad", raw="CRASH")
+    items[4] = batch.Input(name="err", raw="RAISE")
+    out = [res for _, res in batch.run(items, jobs=2)]
+    assert [getattr(r, "name", None) or r.source.name for r in out] == ["0", "1", "bad", "3", "err", "5"]
+    assert out[2].problem.code == "worker-crash"
+    assert out[4].problem.code == "internal-error" and "MemoryError" in out[4].problem.message
+    assert [r.figures[0].text for i, r in enumerate(out) if i not in (2, 4)] == ["0%", "1%", "3%", "5%"]
+
+
+def test_progress_bar_on_a_terminal_summary_always(tree, tmp_path, monkeypatch, capsys):
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    err = Tty()
+    monkeypatch.setattr(sys, "stderr", err)
+    assert cli.main(["extract", str(tree / "sub"), "-o", str(tmp_path / "o.jsonl")]) == 0
+    shown = err.getvalue()
+    assert "pages" in shown and "chars/s" in shown and "it/s" not in shown.split("\n")[-2]
+    assert "cnextract extract: 2 pages, 3 figures, 0 quotes, 0 problems" in shown
+
+
+def test_piped_run_prints_no_bar(tree, tmp_path, capsys):
+    assert cli.main(["extract", str(tree / "a.txt"), "-o", str(tmp_path / "o.jsonl")]) == 0
+    err = capsys.readouterr().err
+    assert "\r" not in err and err.startswith("cnextract extract: 1 pages")
+    assert cli.main(["extract", str(tree / "a.txt"), "-o", str(tmp_path / "o.jsonl"), "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_rjieba_and_jieba_differ_only_inside_latin_and_digit_runs():
+    """The documented difference: rjieba keeps 1997-2026 and www.people.com.cn whole, jieba splits
+    them at the punctuation; every token holding a Chinese character is the same."""
+    for path in sorted((ROOT / "corpus" / "raw").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        a, b = segment.tokens(text), segment.tokens(text, backend="rjieba")
+        assert "".join(t.text for t in b) == text
+        for tok in set(a) ^ set(b):
+            assert not regex.search(r"\p{Han}", tok.text), (path.name, tok)
+            assert regex.fullmatch(r"[\x21-\x7e]+", tok.text), (path.name, tok)
+
+
+def test_records_are_identical_with_either_segmenter():
+    fast = cnextract.Pipeline(cnextract.Options(segmenter="rjieba"))
+    slow = cnextract.Pipeline()
+    for path in sorted((ROOT / "corpus" / "raw").glob("*.txt")):
+        data = path.read_bytes()
+        assert fast(data) == slow(data), path.name
+
+
+def test_unknown_or_missing_segmenter_is_refused(monkeypatch):
+    with pytest.raises(ValueError):
+        cnextract.Options(segmenter="thulac")
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "rjieba" else real(name, *a))
+    with pytest.raises(segment.SegmenterUnavailable, match=r"cnextract\[fast\]"):
+        cnextract.Pipeline(cnextract.Options(segmenter="rjieba"))

@@ -1,0 +1,40 @@
+"""The numeral parser on written forms whose value a reader knows: each row is one reading rule.
+
+Sources: ISSUE text (part 1) and the peer suites' cases (ids cited) where the reading is plain
+Chinese; rows that must be refused are refused with NumeralError, never read as a wrong value.
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from cnextract.numbers import NumeralError, parse_numeral
+
+READS = [
+    ("3,600", "3600"), ("1,234.5", "1234.5"), ("三万四千五百六十七", "34567"), ("两千零五", "2005"),
+    ("十八", "18"), ("一百零八", "108"), ("壹仟贰佰", "1200"), ("二〇二三", "2023"),
+    ("3万亿", "3000000000000"), ("1.75亿", "175000000"), ("两万五", "25000"), ("负3.2", "-3.2"),
+    # 零 before a unit counts one of it: rt-number-0293, cn2an-number-0016, rt-number-0296
+    ("一万零十二", "10012"), ("一千零十", "1010"), ("一百零十万", "1100000"), ("零十", "10"),
+    # a point after a unit or after an elided unit: rt-number-0208, rt-number-0207, cn2an-number-0179
+    ("两千三点一", "2300.1"), ("一千六点五", "1600.5"), ("两千点零", "2000.0"),
+    ("十二万三千点零", "123000.0"), ("一百二十点五", "120.5"), ("两千万点五五四四", "20000000.5544"),
+    # Arabic decimals after a Chinese point: cn2an-number-0112
+    ("一百点123", "100.123"), ("一百点05", "100.05"),
+    # digit strings with a point: cn2an-number-0089, cn2an-number-0126
+    ("一七二零点一", "1720.1"), ("一二点三零", "12.30"), ("十点二三三", "10.233"),
+    ("三点五万", "35000"),
+]
+
+REFUSED = ["七十百", "五十千", "三点五十", "点五", "一百点", "负"]
+
+
+@pytest.mark.parametrize("written,value", READS, ids=[r[0] for r in READS])
+def test_reads(written, value):
+    assert parse_numeral(written) == Decimal(value)
+
+
+@pytest.mark.parametrize("written", REFUSED)
+def test_refuses(written):
+    with pytest.raises(NumeralError):
+        parse_numeral(written)

@@ -1,0 +1,253 @@
+"""Scraped pages: decoding, HTML, column-break repair, layout, repeats, sentences.
+
+Real pages from corpus/ (seed-000 is a whole 经济日报 page; corpus/html holds the HTML that 20 of
+the plain texts came from).
+"""
+
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import cnextract
+from cnextract.normalise import View, decode, html_to_text, looks_like_html
+from cnextract.page import layout, sentences
+from cnextract.records import SCORED_KINDS
+
+from conftest import ROOT
+
+CORPUS = ROOT / "corpus"
+SEED = (CORPUS / "raw" / "seed-000.txt").read_text(encoding="utf-8")
+HTML_IDS = sorted(p.stem for p in (CORPUS / "html").glob("*.html"))
+
+
+def _figures(page):
+    return Counter((f.text.replace("\n", ""), f.value, f.unit, f.kind) for f in page.figures
+                   if f.kind in SCORED_KINDS)
+
+
+# ---------------------------------------------------------------- the seed page
+
+
+def test_seed_page_is_three_articles_with_headlines_bylines_and_kinds(nlp):
+    page = nlp(SEED)
+    arts = page.articles
+    assert [a.kind for a in arts] == ["news", "news", "advertorial"]
+    assert arts[0].headline.text == "# 构建具有辽宁特色优势的现代制造业体系"
+    assert arts[1].headline.text == "重庆市市长胡衡华"  # its headline block sits in the page header
+    assert arts[2].headline.text == "## 建“桥梁”农产品出山 促“孵化”产业造血"
+    assert arts[0].byline.text == "本报记者" and arts[1].byline.text == "本报记者"
+    assert arts[0].byline.start != arts[1].byline.start
+    body0 = arts[0].span.text[arts[0].span.text.index("过去的一年"):]
+    assert "郝鹏" in body0 and "胡衡华" not in body0
+    assert arts[1].span.text.startswith("亿元新台阶") and "胡衡华" in arts[1].span.text
+    assert "中国建设银行" in arts[2].span.text and arts[2].span.text.endswith("了解农户金融需求")
+
+
+def test_seed_page_repeated_paragraph_is_flagged(nlp):
+    page = nlp(SEED)
+    repeats = [p for p in page.problems if p.code == "repeated-text"]
+    assert len(repeats) == 1 and repeats[0].level == "notice"
+    text = SEED[repeats[0].start:repeats[0].end]
+    assert text.startswith("四是促转化") and text.endswith("等转化")
+    assert SEED.count(text[len("四是促转化"):]) == 2  # printed twice; the first copy is the article's
+
+
+def test_figures_in_a_repeated_paragraph_are_not_counted_twice(nlp):
+    first = "郝鹏代表表示，一是抓平台，全年新增企业近7000家，带动投资增长5.5%，打牢科技创新底座。"
+    second = "二是抓转化，持续推进成果落地。三是促融合，全年新增企业近7000家，带动投资增长5.5%，打牢科技"
+    page = nlp(first + "\n\n" + second)
+    assert [f.text for f in page.figures if f.kind in SCORED_KINDS] == ["7000家", "5.5%"]
+    assert any(p.code == "repeated-text" for p in page.problems)
+
+
+def test_a_summary_sentence_repeated_in_the_body_counts_twice(nlp):
+    """030: a blockquote summary repeats a whole body sentence: the writer's, not the layout's."""
+    page = nlp((CORPUS / "html" / "030.html").read_bytes())
+    assert not any(p.code == "repeated-text" for p in page.problems)
+    assert sum(f.text == "229898亿元" for f in page.figures) == 2
+
+
+def test_column_breaks_are_rejoined_and_offsets_point_into_raw(nlp):
+    page = nlp(SEED)
+    lay = layout(SEED)
+    joined = {(SEED[s - 2:s], SEED[e:e + 2]) for s, e in lay.joins}
+    assert {("创新", "“底"), ("转化", "模式"), ("位战", "略，"), ("进金", "属实")} <= joined
+    assert all(SEED[s:e].strip() == "" for s, e in lay.joins)
+    for f in page.figures:
+        assert SEED[f.start:f.end] == f.text
+
+
+def test_never_joined_across_a_headline_or_an_article():
+    text = "# 全年营收增长\n\n6.1%的企业占比提高，利润增长\n\n# 另一篇\n\n3%的企业亏损。"
+    lay = layout(text)
+    assert lay.joins == ()
+    assert len(lay.articles) == 2
+
+
+def test_figure_cut_by_a_column_break_is_found_across_the_join(nlp):
+    text = "新增企业近7000家，全年营收突破3\n\n万亿元，同比增长\n\n6.1%。"
+    page = nlp(text)
+    got = {f.text: f for f in page.figures if f.kind in SCORED_KINDS}
+    assert got["3\n\n万亿元"].value == 3 * 10 ** 12 and got["3\n\n万亿元"].qualifier == "more_than"
+    assert got["6.1%"].direction == "up"
+
+
+def test_subhead_and_byline_and_source_labels():
+    text = ("# 标题\n\n本报记者 张三\n\n第一段正文说明情况，全年增长5%。\n\n产品力持续提升\n\n"
+            "第二段正文，增长3%。\n\n（数据来源：国家统计局）\n\n（责任编辑：王五）")
+    lay = layout(text)
+    kinds = [b.kind for b in lay.blocks]
+    assert kinds == ["headline", "byline", "body", "title", "body", "source_note", "boilerplate"]
+    art = lay.articles[0]
+    assert text[art.headline[0]:art.headline[1]] == "# 标题"
+    assert text[art.byline[0]:art.byline[1]] == "本报记者 张三"
+
+
+def test_photo_caption_is_a_caption_not_a_byline():
+    text = "风电装机增长12%。\n\n图为建设中的风电项目。新华社记者 张三摄\n\n新华社记者 李四"
+    assert [b.kind for b in layout(text).blocks] == ["body", "caption", "byline"]
+
+
+def test_subhead_glued_to_the_next_sentence_glues_no_figure(nlp):
+    """013 (人民日报): the subhead 长江江豚较2022年增加177头 runs into 农业农村部副部长张治礼介绍."""
+    raw = (CORPUS / "raw" / "013.txt").read_text(encoding="utf-8")
+    at = raw.index("增加177头农业")
+    near = [f.text for f in nlp(raw).figures if at <= f.start < at + 20]
+    assert near == ["177头"]
+
+
+# ---------------------------------------------------------------- encodings
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-8-sig", "utf-8"])
+def test_seed_page_in_other_encodings_gives_the_same_records(nlp, encoding):
+    base = nlp(SEED)
+    page = nlp(SEED.encode(encoding))
+    assert page.source.encoding == encoding
+    assert page.text == SEED
+    assert page.articles == base.articles
+
+
+def test_big5_is_told_from_gb18030():
+    text = "臺灣去年經濟成長率為百分之三點五，出口總額增加了一千二百億美元。"
+    decoded, encoding, bad = decode(text.encode("big5"))
+    assert (decoded, encoding, bad) == (text, "big5", None)
+    page = cnextract.extract(text.encode("big5"))
+    assert page.source.encoding == "big5"
+    assert [f.value for f in page.figures if f.kind in SCORED_KINDS] == [3.5, 1200 * 10 ** 8]
+
+
+def test_undecodable_bytes_are_a_problem_with_the_byte_offset_and_the_rest_is_read():
+    good = "全年增长5%，新增企业7000家。".encode("utf-8")
+    data = good[:9] + b"\xff\xfe\xfd" + good[9:]
+    page = cnextract.extract(data)
+    problem = next(p for p in page.problems if p.code == "decode-error")
+    assert problem.byte_offset == 9
+    assert "7000家" in [f.text for f in page.figures]
+
+
+# ---------------------------------------------------------------- HTML
+
+
+@pytest.mark.parametrize("article_id", HTML_IDS)
+def test_html_and_plain_text_give_the_same_figures(nlp, article_id):
+    html = nlp((CORPUS / "html" / f"{article_id}.html").read_bytes())
+    plain = nlp((CORPUS / "raw" / f"{article_id}.txt").read_bytes())
+    assert html.source.format == "html" and plain.source.format == "text"
+    assert _figures(html) == _figures(plain)
+    assert _figures(plain)
+
+
+def test_html_drops_script_style_nav_and_unescapes_entities():
+    html = ("<html><head><title>t</title><style>p{color:red}</style></head><body><nav>首页 2024</nav>"
+            "<script>var x = 5;</script><p>全年增长&nbsp;5&#37;，收入3&amp;4亿元</p><p>新增7000家</p>"
+            "<footer>版权所有 2024</footer></body></html>")
+    assert looks_like_html(html)
+    text = html_to_text(html)
+    assert text == "全年增长\xa05%，收入3&4亿元\n\n新增7000家\n"
+    page = cnextract.extract(html)
+    assert page.text == text and page.source.format == "html"
+
+
+def test_html_page_with_no_text_is_a_problem():
+    page = cnextract.extract("<html><body><script>var a;</script><div> </div></body></html>")
+    assert [p.code for p in page.problems] == ["empty-input"]
+
+
+def test_plain_text_with_markup_residue_stays_plain():
+    text = "### 标题\n\n<p>粮食产量增长5%。</p><p>新增7000家。"
+    assert not looks_like_html(text)
+    assert cnextract.extract(text).text == text
+
+
+# ---------------------------------------------------------------- sentences
+
+
+def test_sentences_split_on_final_marks_and_lines_keeping_quotes():
+    text = "他说：“今年增长5%。明年更好！”记者了解到，情况属实？是的…\n新的一行；结束"
+    spans = [text[s:e] for s, e in sentences(text)]
+    assert spans == ["他说：“今年增长5%。明年更好！”", "记者了解到，情况属实？", "是的…", "新的一行；", "结束"]
+
+
+def test_an_unclosed_quote_ends_at_the_line_break():
+    text = "他说：“今年增长5%。\n下一段。"
+    assert [text[s:e] for s, e in sentences(text)] == ["他说：“今年增长5%。", "下一段。"]
+
+
+# ---------------------------------------------------------------- properties
+
+
+REAL = [line for line in SEED.split("\n") if len(line) > 60 and not line.startswith("#")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(REAL), st.lists(st.tuples(st.floats(0, 1), st.sampled_from(
+    ["fullwidth", "nbsp", "crlf", "break"])), max_size=6))
+def test_noise_keeps_offsets_and_finds_the_same_figures(line, edits):
+    base = cnextract.extract(line)
+    want = Counter((f.value, f.unit, f.kind) for f in base.figures if f.kind in SCORED_KINDS)
+    inside = [(f.start, f.end) for f in base.figures]
+    text = line
+    for where, what in sorted(edits, reverse=True):
+        i = int(where * (len(text) - 1))
+        if what == "fullwidth":
+            text = text.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
+        elif what == "crlf":
+            text = text.replace("\n", "\r\n")
+        elif any(s <= i < e for s, e in inside) or i == 0:
+            continue  # a space or a break inside a figure is another text
+        elif what == "nbsp" and text[i - 1] in "，。；":
+            text = text[:i] + "\xa0" + text[i:]
+        elif what == "break" and text[i - 1] not in "。！？；" and i < len(line):
+            text = text[:i] + "\n\n" + text[i:]
+        inside = []  # positions moved: only the first edit is placed with certainty
+    page = cnextract.extract(text)
+    for f in page.figures:
+        assert text[f.start:f.end] == f.text
+    got = Counter((f.value, f.unit, f.kind) for f in page.figures if f.kind in SCORED_KINDS)
+    if edits and all(w in ("fullwidth", "crlf") for _, w in edits):
+        assert got == want
+
+
+def test_view_maps_every_offset_back():
+    raw = "增长\n\n6.1%，打牢\n\n“底座”"
+    view = View(raw, ((2, 4), (11, 13)))
+    assert view.text == "增长6.1%，打牢“底座”"
+    for s in range(len(view.text)):
+        for e in range(s + 1, len(view.text) + 1):
+            rs, re_ = view.to_raw(s, e)
+            assert raw[rs:re_].replace("\n", "") == view.text[s:e]
+
+
+@pytest.mark.parametrize("table,kind", [("bylines", "byline"), ("ad_labels", "ad_label"),
+                                        ("source_notes", "source_note"), ("boilerplate", "boilerplate"),
+                                        ("kickers", "kicker"), ("captions", "caption")])
+def test_every_layout_example_is_labelled_by_its_table(table, kind):
+    from cnextract.rules import load_rules
+
+    for entry in getattr(load_rules().layout, table):
+        for example in entry.examples:
+            assert any(f in example for f in entry.forms), (entry.id, example)
+            assert layout(example).blocks[0].kind == kind, (entry.id, example)
