@@ -111,3 +111,65 @@ def test_installed_wheel_carries_its_rules(tmp_path):
     res = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
     unit, where = res.stdout.split()
     assert unit == "笔" and where.startswith(str(target))
+
+
+# cue entries whose only real example cannot fire on its own, and why
+SILENT_CUES = {
+    "say-dao": "the only real example has the reporter asking (记者问道), and reporters are never speakers",
+    "tandao": "no sentence in the corpus uses 谈到/谈及/提到 as a speech cue",
+    "yaoqiu": "the corpus uses 要求 only as a noun (…的迫切要求), never as a speech cue",
+    "toulu": "the corpus uses 披露 only inside a 据…披露 frame, which cites the frame entry",
+    "suffix-dao": "the corpus example (…”长庄村村支书感慨道。) needs the quote opened two sentences earlier",
+    "zhengru-x-suoshuo": "正如X所说 does not occur in the corpus",
+}
+
+
+def test_cue_examples_contain_their_forms():
+    from cnextract.rules import load_rules
+
+    missing = []
+    for table, entries in load_rules().cues:
+        for entry in entries:
+            forms = (*entry.forms, *getattr(entry, "closers", ()))
+            for example in entry.examples:
+                if not any(f in example for f in forms):
+                    missing.append((table, entry.id, example))
+    assert not missing, missing
+
+
+def test_cue_and_frame_examples_produce_quotes_citing_their_entry():
+    from cnextract.rules import load_rules
+
+    cues = load_rules().cues
+    missing = []
+    for entry in (*cues.verbs, *cues.frames):
+        fired = any((q.rule or "").endswith(":" + entry.id)
+                    for example in entry.examples for q in cnextract.extract(example).quotes)
+        if entry.id in SILENT_CUES:
+            if fired:
+                missing.append((entry.id, "fires now: drop it from SILENT_CUES"))
+        elif not fired:
+            missing.append((entry.id, entry.examples))
+    assert not missing, missing
+
+
+def test_blocked_examples_make_no_cue_inside_the_blocked_form():
+    from cnextract.rules import load_rules
+
+    wrong = []
+    for entry in load_rules().cues.blocked:
+        for example in entry.examples:
+            spans = [(i, i + len(f)) for f in entry.forms for i in range(len(example)) if example.startswith(f, i)]
+            for q in cnextract.extract(example).quotes:
+                if q.cue is not None and any(a <= q.cue.start and q.cue.end <= b for a, b in spans):
+                    wrong.append((entry.id, example, q.cue.text))
+    assert not wrong, wrong
+
+
+def test_broken_cue_file_names_file_and_entry(tmp_path):
+    for f in rules_dir().glob("*"):
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    text = (tmp_path / "cues.toml").read_text(encoding="utf-8")
+    (tmp_path / "cues.toml").write_text(text.replace('closers = ["看来"]', "closers = []", 1), encoding="utf-8")
+    with pytest.raises(RuleError, match=r"cues\.toml: entry 'zai-x-kanlai'"):
+        load_from(tmp_path)

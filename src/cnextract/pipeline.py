@@ -15,9 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import figures as _figures
 from . import segment as _segment
+from . import speakers as _speakers
 from .normalise import View, decode, fold, html_to_text, looks_like_html
 from .page import layout
-from .records import SCORED_KINDS, Article, Figure, PageResult, Problem, Source, Span
+from .records import SCORED_KINDS, Article, Figure, PageResult, Problem, Quote, Source, Span, Speaker
 from .segment import SegmenterUnavailable
 
 _MAX_CHARS = 50_000_000
@@ -28,6 +29,7 @@ class Options(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     figures: bool = Field(default=True, description="Extract figures.")
+    quotes: bool = Field(default=True, description="Extract quotes and their speakers.")
     unscored_kinds: bool = Field(
         default=True,
         description="Also emit numerals that are not quantities (date, duration, ordinal, code, "
@@ -109,11 +111,14 @@ class Pipeline:
             raise SegmenterUnavailable(f"segmenter {self.options.segmenter!r} is not installed; "
                                        "pip install 'cnextract[fast]'")
         self._finder = _figures.FigureFinder()
+        self._speakers = _speakers.SpeakerFinder()
 
     def load(self) -> "Pipeline":
         """Load now what the first page would load (a worker calls this once at start)."""
         if self.uses_segmenter:
             _segment.load(self.options.segmenter)
+        if self.options.quotes:
+            _segment.load_tagger()
         return self
 
     def __call__(self, raw: str | bytes, name: str | None = None, html: bool | None = None) -> PageResult:
@@ -178,9 +183,21 @@ class Pipeline:
             figures = [f for f in figures if not any(s < f.end and f.start < e for s, e in repeats)]
             if not self.options.unscored_kinds:
                 figures = [f for f in figures if f.kind in SCORED_KINDS]
+            quotes: list[Quote] = []
+            speakers: list[Speaker] = []
+            if self.options.quotes:
+                try:
+                    quotes, speakers = self._speakers.find(view.text, vfold,
+                                                           (view.to_view(a_start), view.to_view(a_end)))
+                    if view.raw_at is not None:
+                        quotes, speakers = _speakers.remap(quotes, speakers, view.to_raw, raw)
+                except Exception as exc:  # a bug must not lose the page: report it
+                    problems.append(Problem(code="internal-error",
+                                            message=f"quote extraction failed: {type(exc).__name__}: {exc}"))
             span = lambda se: None if se is None else Span(start=se[0], end=se[1], text=raw[se[0]:se[1]])  # noqa: E731
             articles.append(Article(span=span((art.start, art.end)), headline=span(art.headline),
-                                    byline=span(art.byline), kind=art.kind, figures=tuple(figures)))
+                                    byline=span(art.byline), kind=art.kind, figures=tuple(figures),
+                                    quotes=tuple(quotes), speakers=tuple(speakers)))
         if not articles:
             articles.append(Article(span=Span(start=0, end=len(raw), text=raw)))
         return PageResult(source=source, text=raw, articles=tuple(articles), problems=tuple(problems))

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-RULE_FILES = ("numerals", "units", "qualifiers", "changes", "exclusions", "context", "layout")
+RULE_FILES = ("numerals", "units", "qualifiers", "changes", "exclusions", "context", "layout", "cues")
 
 
 class RuleError(ValueError):
@@ -164,6 +164,33 @@ class LayoutRules(BaseModel):
     captions: tuple[_Entry, ...]
 
 
+class FrameEntry(_Entry):
+    closers: tuple[str, ...] = Field(min_length=1)  # 据X介绍: forms open the frame, closers end it
+
+
+class VerbEntry(_Entry):
+    bare: bool = False  # may take its content with no comma (北京强调加快…, 《分类》规定…)
+
+
+class CueRules(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    verbs: tuple[VerbEntry, ...]  # speech and source verbs, matched on characters
+    blocked: tuple[_Entry, ...]  # contexts in which a verb is not a cue (表示感谢, 称为, 小说)
+    frames: tuple[FrameEntry, ...]  # 据X介绍, 在X看来: the source sits inside the frame
+    settings: tuple[FrameEntry, ...]  # 在…会上, 接受…采访时: kept out of the speaker
+    adverbs: tuple[_Entry, ...]  # words between the speaker and the cue (也, 日前, 对记者)
+    titles: tuple[_Entry, ...]  # title and role nouns that precede or follow a name
+    honorifics: tuple[_Entry, ...]  # 先生, 女士: surname + honorific is a name (张先生)
+    org_suffixes: tuple[_Entry, ...]  # 村, 局, 公司: a head ending so is a place or body, not a name
+    anonymous: tuple[_Entry, ...]  # descriptions that are the source as written (业内人士, 员工们)
+    reporters: tuple[_Entry, ...]  # never the speaker of someone else's words
+    pronouns: tuple[_Entry, ...]  # resolve to an earlier speaker
+    source_suffixes: tuple[_Entry, ...]  # 税务部门提供的数据显示: cut to the source
+    data_lines: tuple[_Entry, ...]  # （数据来源：X）: a credit, no content
+    interview_labels: tuple[_Entry, ...]  # 问： in a Q&A: the interviewer, not a source
+    content_breaks: tuple[_Entry, ...]  # 根据, 此外: a sentence so opened ends the reported speech
+
+
 class Rules(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     numerals: NumeralRules
@@ -173,6 +200,7 @@ class Rules(BaseModel):
     exclusions: ExclusionRules
     context: ContextRules
     layout: LayoutRules
+    cues: CueRules
     userdict: tuple[str, ...] = ()
 
 
@@ -180,6 +208,7 @@ _MODELS = {
     "numerals": NumeralRules, "units": UnitRules, "qualifiers": QualifierRules,
     "changes": ChangeRules, "exclusions": ExclusionRules, "context": ContextRules,
     "layout": LayoutRules,
+    "cues": CueRules,
 }
 
 

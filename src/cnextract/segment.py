@@ -27,18 +27,25 @@ class SegmenterUnavailable(RuntimeError):
     """The requested backend is not installed (rjieba comes with ``pip install cnextract[fast]``)."""
 
 
+@lru_cache(maxsize=1)
+def _jieba():
+    """The private jieba Tokenizer with our words: the jieba backend, and POS tags for any backend."""
+    import jieba  # imported lazily: loading the dictionary costs about a second
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    for word in load_rules().userdict:
+        tok.add_word(word)
+    tok.initialize()
+    return tok
+
+
 @lru_cache(maxsize=None)
 def _tokenize_fn(backend: Backend):
     """Load a backend once per process; return ``text -> [(word, start, end)]``."""
     words = load_rules().userdict
     if backend == "jieba":
-        import jieba  # imported lazily: loading the dictionary costs about a second
-
-        jieba.setLogLevel(logging.WARNING)
-        tok = jieba.Tokenizer()
-        for word in words:
-            tok.add_word(word)
-        tok.initialize()
+        tok = _jieba()
         return lambda text: tok.tokenize(text, HMM=True)
     if backend == "rjieba":
         try:
@@ -71,3 +78,27 @@ def boundaries(text: str, start: int = 0, backend: Backend = "jieba") -> set[int
     for t in tokens(text, start, backend):
         out.add(t.end)
     return out
+
+
+@lru_cache(maxsize=1)
+def _pos_tokenizer():
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(_jieba())
+
+
+def tagged(text: str) -> list[tuple[str, str]]:
+    """(word, POS) for a short window only (a mention, a clause); never a whole page."""
+    if not text:
+        return []
+    return [(w.word, w.flag) for w in _pos_tokenizer().cut(text[:200])]
+
+
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary has seen the word (0 if never): common words are rarely names."""
+    return _jieba().FREQ.get(word) or 0
+
+
+def load_tagger() -> None:
+    """Load the POS tagger now (the quote extractor tags short mentions) instead of on first use."""
+    _pos_tokenizer()

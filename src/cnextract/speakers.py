@@ -1,0 +1,947 @@
+"""Quotes and speakers: quote marks, cues, frames, mentions and one identity per article.
+
+Everything is matched on the folded text (same length as raw) and sliced from raw, so every span
+indexes the raw input. Word lists live in rules/cues.toml; this module holds the logic only.
+Every scan is bounded (windows of a few hundred characters), so cost stays linear in input size.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from .records import Quote, Speaker, Span
+from .rules import Rules, load_rules
+from .segment import tagged, word_frequency
+
+OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
+CLOSERS = set("”」』’\"")
+_SENT_END = set("。！？!?")
+_CLAUSE_STOP = set("，。！？；：,;:!?\n【】|<>")
+_TRAIL_CLOSE = set("”」』’\"")
+_HARD_AFTER = set("。！？!?”」』’…：:)）>》")
+_GLUED_BREAK = re.compile("[。！？!?”」』][ \u3000\t\u00a0]{2,}")
+_SENTENCE_START = re.compile("[。！？!?，\n][ \u3000]*")
+_BOOK_TITLE = re.compile("《[^《》\n]{1,40}》")
+_MAX_QUOTE = 3000  # a closed quote longer than this is a scrape accident, not one utterance
+_MAX_STRAIGHT = 400  # a straight or single mark left open this long was not a quote
+_MAX_CONTENT = 1500  # an indirect report never runs further than this
+_MENTION_WINDOW = 50  # how far back from a cue a speaker mention may start
+_MAX_INTRODUCED = 2000  # title and clause openings examined per article: keeps pathological input linear
+_NEAR_WINDOW = 120  # how far back a pronoun or a cue-less quote looks for a person name
+_NAME_MAX_FREQ = 50  # a clause subject jieba's dictionary knows this often is a word, not a name
+_MAX_NAME = 12  # longest alias looked up when scanning back for a speaker name
+_NEXT_SENTENCE = 150  # how far after a cue-less quote its speaker may still be named
+_NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"}  # jieba tags no name has
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or ch == "〇"
+
+
+def _alternation(forms) -> re.Pattern:
+    forms = sorted(set(forms), key=lambda f: (-len(f), f))
+    return re.compile("|".join(re.escape(f) for f in forms)) if forms else re.compile(r"(?!x)x")
+
+
+@dataclass
+class _QuoteSpan:
+    open: int  # index of the opening mark
+    close: int  # index of the closing mark, or the paragraph end when unbalanced
+    closed: bool
+    speech: bool = False  # not a term or scare quote
+    after_cue: bool = False  # opens right after a cue and its comma or colon
+
+    @property
+    def start(self) -> int:
+        return self.open + 1
+
+
+@dataclass
+class _Cand:
+    """A candidate attribution before identities are resolved."""
+
+    kind: str
+    content: tuple[int, int]
+    cue: tuple[int, int] | None
+    mention: tuple[int, int] | None
+    rule: str
+    name_hint: str | None = None
+
+
+@dataclass
+class _Entity:
+    id: str
+    name: str
+    person: bool
+    titles: list[str] = field(default_factory=list)
+    organisation: str | None = None
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+    kind: str = "person"
+
+
+class _Lexicon:
+    def __init__(self, rules: Rules):
+        c = rules.cues
+        self.verb_forms = [f for e in c.verbs for f in e.forms]
+        self.frame_closers = {f: e for e in c.frames for f in e.closers}
+        self.cue_re = _alternation([*self.verb_forms, *self.frame_closers])
+        self.verb_set = set(self.verb_forms)
+        # every record names the rules/ entry of its cue: "cue-indirect:biaoshi"
+        self.entry_of = {f: e.id for e in c.frames for f in e.closers}
+        self.entry_of.update({f: e.id for e in c.verbs for f in e.forms})
+        self.bare_verbs = {f for e in c.verbs if e.bare for f in e.forms}
+        self.content_breaks = tuple(f for e in c.content_breaks for f in e.forms)
+        self.blocked_re = _alternation([f for e in c.blocked for f in e.forms])
+        self.frames = c.frames
+        self.settings = c.settings
+        self.adverbs = sorted({f for e in c.adverbs for f in e.forms}, key=len, reverse=True)
+        self.titles_re = _alternation([f for e in c.titles for f in e.forms])
+        self.anonymous = sorted({f for e in c.anonymous for f in e.forms}, key=len, reverse=True)
+        self.reporters = sorted({f for e in c.reporters for f in e.forms}, key=len, reverse=True)
+        self.pronouns = {f: e.id for e in c.pronouns for f in e.forms}
+        self.source_suffixes = sorted({f for e in c.source_suffixes for f in e.forms}, key=len, reverse=True)
+        self.data_line_re = _alternation([f for e in c.data_lines for f in e.forms])
+        self.interview_labels = {f for e in c.interview_labels for f in e.forms}
+        self.honorifics = tuple(f for e in c.honorifics for f in e.forms)
+        self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
+
+
+class SpeakerFinder:
+    """Find quotes and their speakers in one article's text."""
+
+    def __init__(self, rules: Rules | None = None):
+        self.lex = _Lexicon(rules or load_rules())
+
+    # ------------------------------------------------------------ structure
+
+    @staticmethod
+    def _hard_breaks(f: str) -> list[int]:
+        """Paragraph ends: a newline after a sentence end; other newlines are layout breaks."""
+        out = []
+        line_start = 0
+        n = len(f)
+        i = f.find("\n")
+        while i != -1:
+            j = i - 1
+            while j >= line_start and f[j] in " \u3000\t":
+                j -= 1
+            line = f[line_start:i].lstrip()
+            nxt = f[i + 1:i + 2]
+            if j >= line_start and (f[j] in _HARD_AFTER or line.startswith("#") or nxt == "#"):
+                out.append(i)
+            elif j < line_start and out and out[-1] == line_start - 1:
+                out.append(i)  # a blank line after a paragraph end stays a paragraph end
+            line_start = i + 1
+            i = f.find("\n", i + 1)
+        # glued paragraphs: a sentence end followed by a run of spaces is a paragraph end too
+        out.extend(m.start() + 1 for m in _GLUED_BREAK.finditer(f))
+        out.append(n)
+        return sorted(set(out))
+
+    def _pair_quotes(self, f: str, breaks: list[int]) -> list[_QuoteSpan]:
+        """Pair quote marks in one pass; unbalanced marks close at their paragraph end."""
+        spans: list[_QuoteSpan] = []
+        open_at, open_ch, crossed = -1, "", -1
+        for i, ch in enumerate(f):
+            if open_at < 0:
+                if ch in OPEN_CLOSE:
+                    open_at, open_ch, crossed = i, ch, -1
+                continue
+            if ch == OPEN_CLOSE[open_ch]:
+                if crossed >= 0 and i - open_at > _MAX_QUOTE:
+                    spans.append(_QuoteSpan(open_at, crossed, False))
+                else:
+                    spans.append(_QuoteSpan(open_at, i, True))
+                open_at = -1
+            elif open_ch in "\"‘" and (ch in "“「『" or i - open_at > _MAX_STRAIGHT):
+                # a stray straight or single mark (HTML residue, apostrophe) yields to real quotes
+                open_at, open_ch, crossed = (i, ch, -1) if ch in OPEN_CLOSE else (-1, "", -1)
+            elif ch == open_ch:
+                end = crossed if crossed >= 0 else i
+                spans.append(_QuoteSpan(open_at, end, False))
+                open_at, open_ch, crossed = i, ch, -1
+            elif ch == "\n" and crossed < 0:
+                k = bisect.bisect_left(breaks, i)
+                if k < len(breaks) and breaks[k] == i:
+                    if open_ch in '"‘':
+                        open_at = -1  # straight and single quotes never run across paragraphs
+                    else:
+                        crossed = i
+        if open_at >= 0:
+            k = bisect.bisect_left(breaks, open_at)
+            end = crossed if crossed >= 0 else breaks[min(k, len(breaks) - 1)]
+            spans.append(_QuoteSpan(open_at, max(end, open_at + 1), False))
+        return [s for s in spans if s.close > s.open]
+
+    @staticmethod
+    def _speech_like(text: str, after_cue: bool) -> bool:
+        """Term and scare quotes (“十五五”, “卡脖子”) are not speech."""
+        t = text.strip()
+        if not t:
+            return False
+        if len(t) >= 4 and t[-1] in "。！？!?…":
+            return True
+        if len(t) >= 10 and any(ch in "，。！？；,;!?" for ch in t):
+            return True
+        return after_cue and len(t) >= 8
+
+    # ------------------------------------------------------------ mentions
+
+    def _clause_start(self, f: str, pos: int, qclose: dict[int, _QuoteSpan]) -> int:
+        i = pos - 1
+        low = max(0, pos - _MENTION_WINDOW)
+        while i >= low:
+            ch = f[i]
+            if ch in CLOSERS:
+                q = qclose.get(i)
+                if q is not None and not q.speech and q.open >= low:
+                    i = q.open - 1  # a term in quotes belongs to the mention (“十五五”规划建议)
+                    continue
+                return i + 1
+            if ch in _CLAUSE_STOP or ch in OPEN_CLOSE:
+                return i + 1
+            if ch in " \u3000" and i > low and f[i - 1] in " \u3000":
+                return i + 1  # a run of spaces glues paragraphs (…邓华 摄  清华大学…董煜说)
+            i -= 1
+        return low
+
+    def _strip_mention(self, f: str, s: int, e: int) -> tuple[int, int]:
+        """Drop adverbs, settings (在…会上, 接受…采访时) and leading noise around a mention."""
+        lex = self.lex
+        for _ in range(4):
+            before = (s, e)
+            while s < e and (f[s] in " \u3000\t#·*>-—" or not f[s].strip()):
+                s += 1
+            while e > s and not f[e - 1].strip():
+                e -= 1
+            text = f[s:e]
+            for a in lex.adverbs:
+                if text.endswith(a) and len(text) > len(a):
+                    e -= len(a)
+                    break
+            text = f[s:e]
+            for a in lex.adverbs:
+                if text.startswith(a) and len(text) > len(a) + 1 and len(a) > 1:
+                    s += len(a)
+                    break
+            text = f[s:e]
+            for suf in lex.source_suffixes:
+                if text.endswith(suf) and len(text) > len(suf) + 1:
+                    e -= len(suf)
+                    text = f[s:e]
+                    break
+            if text.endswith(("）", ")")):
+                k = max(text.rfind("（"), text.rfind("("))
+                if k >= 1 and any(ch.isdigit() for ch in text[k:]):  # 今天（3月15日）, not （IDC）
+                    e = s + k
+                    text = f[s:e]
+            for entry in lex.settings:
+                if not any(text.endswith(c) for c in entry.closers):
+                    continue
+                cut = -1
+                for opener in entry.forms:
+                    k = text.find(opener, 1)
+                    if k >= 1 and (cut < 0 or k < cut):
+                        cut = k
+                if cut >= 1:
+                    e = s + cut
+                    break
+            if (s, e) == before:
+                break
+        return s, e
+
+    def _name_after_title(self, text: str) -> str | None:
+        """The name that follows a title: one jieba word, or a surname and a given name."""
+        rest = text[:8]
+        if not rest or not _is_han(rest[0]):
+            return None
+        if len(text) <= 4 and all(_is_han(c) for c in text):
+            words = tagged(text)
+            if len(words) == 1 and not words[0][1].startswith("nr") and len(text) >= 3:
+                return None  # 习近平总书记创造性提出: a word, not a name
+            return text
+        words = tagged(rest)
+        if not words:
+            return None
+        first, flag = words[0]
+        if len(first) == 1 and flag.startswith("nr") and len(words) > 1 and len(words[1][0]) <= 2:
+            first, flag = first + words[1][0], "nr"  # 王 + 宇航, 徐 + 某某
+        if flag.startswith("nr") and 2 <= len(first) <= 4 and all(_is_han(c) for c in first):
+            return first
+        return None
+
+    # ------------------------------------------------------------ main
+
+    def find(self, raw: str, f: str, article: tuple[int, int] | None = None):
+        lo, hi = article or (0, len(f))
+        lex = self.lex
+        breaks = self._hard_breaks(f)
+        quotes = [q for q in self._pair_quotes(f, breaks) if lo <= q.open < hi]
+        qopen = {q.open: q for q in quotes}
+        qclose = {q.close: q for q in quotes if q.closed}
+        q_starts = [q.open for q in quotes]
+
+        def inside_speech(pos: int) -> _QuoteSpan | None:
+            k = bisect.bisect_right(q_starts, pos) - 1
+            if k >= 0 and quotes[k].open < pos < quotes[k].close:
+                return quotes[k]
+            return None
+
+        def para_end(pos: int) -> int:
+            return breaks[min(bisect.bisect_left(breaks, pos), len(breaks) - 1)]
+
+        blocked = bytearray(len(f) + 1)
+        for m in lex.blocked_re.finditer(f, lo, hi):
+            for k in range(m.start(), m.end()):
+                blocked[k] = 1
+
+        # first pass: which quotes sit right after a cue and its comma or colon
+        cues = []  # (cue_s, cue_e, after_punct_pos or -1)
+        for m in lex.cue_re.finditer(f, lo, hi):
+            s, e = m.start(), m.end()
+            if any(blocked[k] for k in range(s, e)):
+                continue
+            j = e
+            while j < hi and f[j] in " \u3000":
+                j += 1
+            punct = j if j < hi and f[j] in "，：,:" else -1
+            cues.append((s, e, punct))
+        for s, e, punct in cues:
+            if punct >= 0:
+                k = punct + 1
+                while k < hi and f[k] in " \u3000\n":
+                    k += 1
+                q = qopen.get(k)
+                if q is not None:
+                    q.after_cue = True
+            elif e in qopen:
+                qopen[e].after_cue = True
+        for q in quotes:
+            q.speech = self._speech_like(f[q.start:q.close], q.after_cue)
+        # a pull-quote subhead repeats a quote the article gives again later: only the later one counts
+        seen: dict[str, _QuoteSpan] = {}
+        for q in reversed(quotes):
+            key = f[q.start:q.close].strip().rstrip("。！？!?…")
+            if q.speech and len(key) >= 10:
+                if key in seen:
+                    q.speech = False
+                seen[key] = q
+        speech = [q for q in quotes if q.speech]
+        speech_opens = [q.open for q in speech]
+
+        cands: list[_Cand] = []
+        attributed: dict[int, _Cand] = {}  # quote open -> attribution
+
+        def sentence_end(pos: int, limit: int) -> int:
+            k = pos
+            limit = min(limit, pos + _MAX_CONTENT)
+            while k < limit:
+                q = qopen.get(k)
+                if q is not None and q.closed and q.close < limit:
+                    if f[q.close - 1] in _SENT_END and q.close + 1 < limit and f[q.close + 1] not in "，,":
+                        if f[q.close + 1] in _SENT_END:
+                            return q.close + 2
+                        return q.close + 1
+                    k = q.close + 1
+                    continue
+                if f[k] in _SENT_END:
+                    k += 1
+                    while k < limit and f[k] in _TRAIL_CLOSE:
+                        k += 1
+                    return k
+                k += 1
+            return limit
+
+        cue_stops: list[int] = []  # starts of clauses that open a new attribution
+        labels = self._interview_labels(f, lo, hi, breaks)
+        for s, e, punct in cues:
+            if punct >= 0 or (f[s:e] in lex.bare_verbs and e < hi and _is_han(f[e])):
+                cs = self._clause_start(f, s, qclose)
+                if punct >= 0 or cs < s:
+                    cue_stops.append(cs)
+            elif any(f[k] in _SENT_END for k in range(max(lo, s - 7), s)):
+                cs = self._clause_start(f, s, qclose)
+                if 0 < s - cs <= 6 and f[cs - 1] in _SENT_END:
+                    cue_stops.append(cs)  # 广东也明确加快…: a new source opens the sentence
+        cue_stops.extend(p for p, _, _ in labels)
+        cue_stops.sort()
+
+        def extend(start: int) -> int:
+            """Reported speech runs sentence by sentence to the paragraph end or a new source."""
+            pend = para_end(start)
+            end = sentence_end(start, pend)
+            while end < pend:
+                k = end
+                while k < pend and not f[k].strip():
+                    k += 1
+                if k >= pend or (k in qopen and qopen[k].speech) or f.startswith(lex.content_breaks, k):
+                    break
+                nxt = sentence_end(k, pend)
+                c = bisect.bisect_left(cue_stops, end)
+                if c < len(cue_stops) and cue_stops[c] < nxt:
+                    break
+                c = bisect.bisect_left(speech_opens, k)
+                if c < len(speech_opens) and speech_opens[c] < nxt:
+                    break  # someone's direct speech opens in that sentence (…倍感欣慰：“…”)
+                if nxt - start > _MAX_CONTENT:
+                    break
+                end = nxt
+            while end > start and not f[end - 1].strip():
+                end -= 1
+            return end
+
+        # cues: indirect speech, quote-first (“…”X说) and cue-first (X说：“…”) shapes
+        closes = sorted(q.close for q in speech if q.closed)
+        last_subject = None  # (cue span, mention) of the latest cue with a subject
+        for s, e, punct in cues:
+            word = f[s:e]
+            if punct < 0 and e not in qopen and word not in lex.bare_verbs:
+                k = bisect.bisect_left(closes, s - _MENTION_WINDOW)
+                if k >= len(closes) or closes[k] >= s:
+                    continue  # no comma, no quote next to it: this cue can attribute nothing
+            cs = self._clause_start(f, s, qclose)
+            frame = self._frame(f, cs, s, word)
+            if frame is None and word not in lex.verb_set:
+                continue
+            if inside_speech(s) is not None:
+                continue
+            if frame is not None:
+                ms, me = self._strip_mention(f, *frame) if frame[0] < frame[1] else frame
+                if ms >= me:
+                    continue  # 据介绍, 据了解: no source named
+                rule = "frame"
+                tag = ":" + next(e.id for e in lex.frames if word in e.closers)
+            else:
+                ms, me = self._strip_mention(f, cs, s)
+                rule = "cue"
+                tag = ":" + lex.entry_of[word]
+            mention = (ms, me) if ms < me else None
+            subject_before = last_subject
+            if mention is not None:
+                last_subject = ((s, e), mention)
+            prev_q = qclose.get(cs - 1)
+            if prev_q is not None and prev_q.speech and mention is not None:
+                # “…”胡衡华代表说，… : the quote before belongs to this speaker
+                if prev_q.open not in attributed:
+                    c = _Cand("direct", (prev_q.start, prev_q.close), (s, e), mention, "quote-first" + tag)
+                    attributed[prev_q.open] = c
+                    cands.append(c)
+            if punct < 0:
+                if e in qopen and qopen[e].speech and mention is not None and qopen[e].open not in attributed:
+                    q = qopen[e]
+                    c = _Cand("direct", (q.start, q.close), (s, e), mention, rule + "-quote" + tag)
+                    attributed[q.open] = c
+                    cands.append(c)
+                elif word in lex.bare_verbs and e < hi and _is_han(f[e]) and not blocked[e]:
+                    if mention is None:
+                        mention = (self._clause_subject(f, s, subject_before)  # 习近平总书记创造性提出…，明确指出
+                                   or self._sentence_subject(f, cs, lo, places=True))  # 广东着眼…，提出要…
+                    if mention is None:
+                        continue
+                    end = extend(e)
+                    first = sentence_end(e, para_end(e))
+                    nxt = lex.cue_re.search(f, e, first)
+                    if nxt is not None and nxt.group() in lex.bare_verbs:
+                        continue  # 创造性提出新质生产力，…，明确指出…: an object, then another cue
+                    if end - e >= 8:
+                        cands.append(_Cand("indirect", (e, end), (s, e), mention, rule + "-bare" + tag))
+                continue
+            k = punct + 1
+            while k < hi and f[k] in " \u3000\n":
+                k += 1
+            if (mention is not None and mention[1] - mention[0] <= 8
+                    and self._classify(f[mention[0]:mention[1]])[0] == "invalid"):
+                mention = self._sentence_subject(f, cs, lo)  # 他走向农机尾部，指着新设备介绍，
+                if mention is None:
+                    continue
+            if mention is None:
+                mention = self._zero_subject(f, cs, cands) or self._sentence_subject(f, cs, lo)
+                if mention is None:
+                    continue
+            if k in qopen and qopen[k].speech:
+                q = qopen[k]
+                if q.open not in attributed:
+                    c = _Cand("direct", (q.start, q.close), (s, e), mention, rule + "-colon-quote" + tag)
+                    attributed[q.open] = c
+                    cands.append(c)
+                continue
+            if k >= hi or f[k] in "。\n":
+                continue
+            end = extend(k)
+            if end - k < 2:
+                continue
+            cands.append(_Cand("indirect", (k, end), (s, e), mention, rule + "-indirect" + tag))
+
+        for p, colon, name in labels:
+            end = extend(colon + 1)
+            if end - colon > 2:
+                cands.append(_Cand("indirect", (colon + 1, end), None, (p, colon), "interview-label",
+                                   name_hint=name))
+
+        # adjacent quotes “…”“…” share one attribution
+        for a, b in zip(speech, speech[1:]):
+            if a.closed and b.open == a.close + 1:
+                ca, cb = attributed.get(a.open), attributed.get(b.open)
+                if ca and not cb:
+                    c = _Cand("direct", (b.start, b.close), ca.cue, ca.mention, "adjacent")
+                    attributed[b.open] = c
+                    cands.append(c)
+                elif cb and not ca:
+                    c = _Cand("direct", (a.start, a.close), cb.cue, cb.mention, "adjacent")
+                    attributed[a.open] = c
+                    cands.append(c)
+
+        cands.sort(key=lambda c: c.content[0])
+        introduced = self._introduced_names(f, lo, hi)
+        quotes_out, entities = self._resolve(raw, f, cands, speech, attributed, lo, introduced)
+        self._data_lines(raw, f, lo, hi, entities)
+        speakers = [Speaker(id=en.id, name=en.name, titles=tuple(en.titles), organisation=en.organisation,
+                            mentions=tuple(Span(start=a, end=b, text=raw[a:b]) for a, b in sorted(set(en.mentions))))
+                    for en in entities]
+        return quotes_out, speakers
+
+    # ------------------------------------------------------------ helpers
+
+    def _frame(self, f: str, cs: int, s: int, word: str) -> tuple[int, int] | None:
+        """据X介绍 / 在X看来 / 正如X所说 / 记者从X获悉: the source between opener and closer."""
+        text = f[cs:s]
+        for entry in self.lex.frames:
+            if word not in entry.closers:
+                continue
+            for opener in sorted(entry.forms, key=len, reverse=True):
+                k = text.find(opener)
+                if k != -1 and k <= 2:
+                    return cs + k + len(opener), s
+        return None
+
+    def _sentence_subject(self, f: str, cs: int, lo: int, places: bool = False) -> tuple[int, int] | None:
+        """The pronoun or person name that opens the sentence a subjectless clause belongs to."""
+        k = cs - 1
+        low = max(lo, cs - 80)
+        while k >= low and f[k] not in _SENT_END and f[k] != "\n":
+            k -= 1
+        if k < low:
+            return None
+        ss = k + 1
+        while ss < cs and not f[ss].strip():
+            ss += 1
+        if ss >= cs:
+            return None
+        for p in sorted(self.lex.pronouns, key=len, reverse=True):
+            if f.startswith(p, ss) and self.lex.pronouns[p] == "person":
+                return ss, ss + len(p)
+        words = tagged(f[ss:min(cs, ss + 8)])
+        tags = ("nr", "nrfg", "ns", "nt") if places else ("nr", "nrfg")
+        if words and words[0][1] in tags and 2 <= len(words[0][0]) <= (6 if places else 3):
+            return ss, ss + len(words[0][0])
+        return None
+
+    def _clause_subject(self, f: str, s: int, subject) -> tuple[int, int] | None:
+        """The subject of the previous cue when it sits earlier in the same sentence."""
+        if subject is None:
+            return None
+        (_, ce), mention = subject
+        if ce <= s and s - ce < 150 and not any(ch in _SENT_END or ch == "\n" for ch in f[ce:s]):
+            return mention
+        return None
+
+    def _zero_subject(self, f: str, cs: int, cands: list[_Cand]) -> tuple[int, int] | None:
+        """同时强调，… at a sentence start right after an attributed report keeps its speaker."""
+        if not cands or cs == 0:
+            return None
+        j = cs - 1
+        while j >= 0 and not f[j].strip():
+            j -= 1
+        if j < 0 or f[j] not in _SENT_END | _TRAIL_CLOSE:
+            return None
+        last = cands[-1]
+        if last.mention is not None and 0 <= cs - last.content[1] <= 3:
+            return last.mention
+        return None
+
+    def _interview_labels(self, f: str, lo: int, hi: int, breaks) -> list[tuple[int, int, str]]:
+        """杨秀玲：… in a Q&A: a short name label at a sentence start, used at least twice."""
+        found: dict[str, list[tuple[int, int]]] = {}
+        k = f.find("：", lo, hi)
+        while k != -1:
+            s = k
+            while s > lo and k - s < 6 and (_is_han(f[s - 1]) or f[s - 1] in " \u3000"):
+                s -= 1
+            label = f[s:k]
+            name = label.replace(" ", "").replace("\u3000", "")
+            prev = f[s - 1] if s > lo else "\n"
+            if (2 <= len(name) <= 4 and all(_is_han(c) for c in name) and label[:1].strip()
+                    and (prev in _SENT_END or prev in "\n？”" or s == lo)
+                    and label + "：" not in self.lex.interview_labels):
+                found.setdefault(name, []).append((s, k))
+            k = f.find("：", k + 1, hi)
+        out = []
+        for name, places in found.items():
+            if name in self.lex.verb_set:
+                continue
+            words = tagged(name)
+            if len(places) >= 2 or (len(words) == 1 and words[0][1] == "nr"):
+                out.extend((s, k, name) for s, k in places)
+        return sorted(out)
+
+    def _data_lines(self, raw: str, f: str, lo: int, hi: int, entities: list[_Entity]) -> None:
+        """（数据来源：中国建设银行） names a source but carries no content: a Speaker, not a Quote."""
+        for m in self.lex.data_line_re.finditer(f, lo, hi):
+            s = m.end()
+            e = s
+            while e < hi and e - s < 40 and f[e] not in "）)\n。":
+                e += 1
+            name = raw[s:e].strip()
+            if not name:
+                continue
+            for en in entities:
+                if name in en.aliases:
+                    en.mentions.append((s, e))
+                    break
+            else:
+                en = _Entity(id=f"s{len(entities) + 1}", name=name, person=False, kind="data_source")
+                en.aliases.add(name)
+                en.mentions.append((s, e))
+                entities.append(en)
+
+    def _classify(self, text: str):
+        """A mention -> (kind, name, titles, organisation). kind: person, role, org, pronoun, reporter."""
+        lex = self.lex
+        t = text.strip()
+        if t in lex.pronouns:
+            return "pronoun", t, [], None
+        if t.startswith("《") and t.endswith("》") and t.count("《") == 1:
+            return "org", t[1:-1], [], None  # a document named by its title alone
+        core = t
+        for r in lex.reporters:
+            core = core.replace(r, "")
+        if not core.strip("、的和及与 ") and any(r in t for r in lex.reporters):
+            return "reporter", t, [], None
+        if t.startswith(("记者", "本报记者")):
+            return "reporter", t, [], None
+        for a in lex.anonymous:
+            if t.endswith(a):
+                return "role", t, [a], t[: -len(a)] or None
+        for h in lex.honorifics:
+            k = t.rfind(h)
+            if k >= 1 and k + len(h) == len(t) and _is_han(t[k - 1]):
+                head = t[:k - 1]
+                return "person", t[k - 1:], [m.group() for m in lex.titles_re.finditer(head)], None
+        ends = tagged(t[-12:])
+        if len(t) > 8 and ends and ends[-1][1] == "nt" and len(ends[-1][0]) >= 4:
+            return "org", ends[-1][0], [], None  # …无期徒刑全国人大常委会: a clause glued before the body
+        titles = list(lex.titles_re.finditer(t))
+        if titles:
+            last = titles[-1]
+            rest = t[last.end():]
+            chain = [p for p in t[:last.end()].split("、") if p]
+            first_title = titles[0]
+            org = t[:first_title.start()].split("、")[-1] or None
+            if len(rest) == 1:
+                return "org", t, [], None  # 全国人大常委会: 常委 + 会 is a body
+            name = self._name_after_title(rest) if rest else None
+            if name:
+                return "person", name, chain, org
+            head = t[:last.start()]
+            if (2 <= len(head) <= 3 and all(_is_han(c) for c in head) and len(titles) == 1
+                    and not head.endswith(lex.org_suffixes)):
+                return "person-title", head, [last.group()], None  # 郝鹏代表
+            if len(head) == 1 and _is_han(head):
+                return "surname-title", head, [last.group()], None  # 郝书记
+            return "role", t, chain, org
+        plain = _BOOK_TITLE.sub(lambda m: "文" * len(m.group()), t)  # 《法律适用》 is one name
+        k = t.rfind("的")
+        if 0 < k < len(t) - 2:
+            before = tagged(plain[:k])
+            if before and before[0][1] != "r" and any(p.startswith("v") for _, p in before):
+                return self._classify(t[k + 1:])  # 2025年底召开的中央经济工作会议
+        words = tagged(plain)
+        if not words or len(t) < 2:
+            return "invalid", t, [], None  # 还提出, 并提出: one character is no source
+        if len(words) > 1 and words[-1][1] == "nt" and len(words[-1][0]) >= 3:
+            return "org", words[-1][0], [], None  # …无期徒刑全国人大常委会: the organisation at the end
+        if words[0][1] == "nt" and len(t) - len(words[0][0]) <= 3 and len(words[0][0]) >= 3:
+            return "org", words[0][0], [], None  # 商务部商务大(数据): the organisation at the start
+        if len(t) >= 3 and t.endswith(lex.org_suffixes) and not t.startswith(tuple(lex.pronouns)):
+            return "org", t, [], None  # 招股说明书, 国家统计局
+        if ((words[0][1][:1] in ("v", "p", "d", "c", "u", "r") or words[0][1] == "ad")
+                and words[0][0] not in lex.pronouns
+                and (len(words[0][0]) > 1 or len(t) > 3)):
+            return "invalid", t, [], None  # 指着新设备, 的部署和: no subject in this clause
+        if 2 <= len(t) <= 3 and all(_is_han(c) for c in t):
+            if len(words) == 1 and (words[0][1] in _NOT_PERSON_POS or t.endswith(lex.org_suffixes)):
+                return "org", t, [], None
+            return "person", t, [], None
+        first, pos = words[0]
+        if pos.startswith("nr") and 2 <= len(first) <= 3 and len(words) > 1 and words[1][1].startswith("v"):
+            return "person", first, [], None  # 郭丹拿起一穗玉米说
+        last, pos = words[-1]
+        if pos.startswith("nr") and 2 <= len(last) <= 3 and len(t) > 4:
+            return "person", last, [], None  # a subhead glued before the name
+        last, pos = words[-1]
+        if pos.startswith("nr") and 2 <= len(last) <= 3 and len(words) > 1:
+            return "person", last, [], None  # a subhead glued before the name
+        if not t.endswith(lex.org_suffixes) and any(p.startswith("v") for _, p in words):
+            k = t.rfind("的")
+            if 0 < k < len(t) - 2:
+                return self._classify(t[k + 1:])  # 2025年底召开的中央经济工作会议
+            return "invalid", t, [], None  # a clause, not a source
+        return "org", t, [], None
+
+    def _introduced_names(self, f: str, lo: int, hi: int) -> set[str]:
+        """Persons the article introduces by title (种植大户宋友祥, 店主姬楠楠), cue or not."""
+        names: set[str] = set()
+        for n, m in enumerate(self.lex.titles_re.finditer(f, lo, hi)):
+            if n >= _MAX_INTRODUCED:
+                break
+            rest = f[m.end():m.end() + 6]
+            words = tagged(rest)
+            if words and words[0][1] in ("nr", "nrfg") and 2 <= len(words[0][0]) <= 3:
+                names.add(words[0][0])
+        # a person name that opens a sentence or clause as its subject (2021年，梁希来到…。她坦言，…)
+        n = 0
+        for m in _SENTENCE_START.finditer(f, lo, hi):
+            n += 1
+            if n > _MAX_INTRODUCED:
+                break
+            words = tagged(f[m.end():m.end() + 6])
+            if (len(words) > 1 and words[0][1] == "nr" and 2 <= len(words[0][0]) <= 3
+                    and words[1][1][:1] in ("v", "p", "d")
+                    and word_frequency(words[0][0]) < _NAME_MAX_FREQ):  # 卫星 is a word, 郑棚 a name
+                names.add(words[0][0])
+        return names
+
+    def _speaker_in_next_sentence(self, f: str, start: int):
+        """“…”发布会上，…副厅长杨大海介绍工作情况。: a titled person with a cue in the next sentence."""
+        end = start
+        limit = min(len(f), start + _NEXT_SENTENCE)
+        while end < limit and f[end] not in _SENT_END and f[end] not in "“\n":
+            end += 1
+        for m in self.lex.cue_re.finditer(f, start, end):
+            if m.group() not in self.lex.verb_set:
+                continue
+            cs = self._clause_start(f, m.start(), {})
+            ms, me = self._strip_mention(f, max(cs, start), m.start())
+            if ms >= me:
+                continue
+            kind, name, titles, org = self._classify(f[ms:me])
+            if kind == "person" and titles:
+                k = f.rfind(name, ms, me)
+                return ms, (k + len(name) if k != -1 else me), name, titles, org
+        return None
+
+    def _after_mention(self, f: str, q: _QuoteSpan) -> tuple[int, int] | None:
+        """“…”物流部高级经理梁德重算了一笔账，“…”: the clause right after a quote, when short."""
+        if not q.closed:
+            return None
+        s = q.close + 1
+        e = s
+        while e < len(f) and e - s <= 30 and f[e] not in "，。：,:“\n":
+            e += 1
+        if e == s or e - s > 30:
+            return None
+        return s, e
+
+    @staticmethod
+    def _nearest_name(f: str, lo: int, pos: int, names: dict[str, str]) -> tuple[str, int, int] | None:
+        """The person named closest before pos: a known speaker's alias or an introduced name.
+
+        Scans the window once from its end, so the cost does not grow with the number of names."""
+        win_lo = max(lo, pos - _NEAR_WINDOW)
+        for end in range(pos, win_lo + 1, -1):
+            for size in range(min(_MAX_NAME, end - win_lo), 1, -1):  # the longer form first (徐某某)
+                name = names.get(f[end - size:end])
+                if name is not None:
+                    return name, end - size, end
+        return None
+
+    def _resolve(self, raw, f, cands, speech, attributed, lo, introduced):
+        entities: list[_Entity] = []
+        by_alias: dict[str, _Entity] = {}
+        last_person: list[_Entity] = []
+        last_role: list[_Entity] = []
+
+        person_names = {n: n for n in sorted(introduced)}  # surface form -> person name
+        by_surname: dict[str, list[_Entity]] = {}
+
+        def remember(en: _Entity, alias: str) -> None:
+            en.aliases.add(alias)
+            by_alias.setdefault(alias, en)
+            if en.person and len(alias) <= _MAX_NAME:
+                person_names[alias] = en.name
+
+        def new_entity(name, person, titles, org, kind):
+            en = _Entity(id=f"s{len(entities) + 1}", name=name, person=person, titles=list(titles),
+                         organisation=org, kind=kind)
+            entities.append(en)
+            by_alias[name] = en
+            remember(en, name)
+            if person:
+                by_surname.setdefault(name[0], []).append(en)
+            return en
+
+        def resolve(c: _Cand) -> _Entity | None:
+            if c.mention is None:
+                return None
+            ms, me = c.mention
+            text = f[ms:me]
+            tail = next((text[-k:] for k in range(min(len(text), 8), 1, -1)
+                         if text[-k:] in by_alias and by_alias[text[-k:]].person), None)
+            if c.name_hint:
+                kind, name, titles, org = "person", c.name_hint, [], None
+            elif tail is not None and tail != text and not self.lex.titles_re.search(text):
+                kind, name, titles, org = "person", by_alias[tail].name, [], None  # …供给水平鄢东
+            else:
+                kind, name, titles, org = self._classify(text)
+            if kind in ("reporter", "invalid"):
+                return None
+            if len(text) > 48 or "，" in text:
+                return None
+            en = None
+            if kind == "pronoun":
+                pool = last_role if self.lex.pronouns[name] == "demonstrative" else last_person
+                en = pool[-1] if pool else (last_person[-1] if last_person else None)
+                if self.lex.pronouns[name] == "person":
+                    near = self._nearest_name(f, lo, ms, person_names)
+                    if near is not None:
+                        en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
+                        en.mentions.append((near[1], near[2]))
+                if en is None:
+                    return None
+            elif kind == "surname-title":
+                same = by_surname.get(name, [])
+                if len(same) != 1:
+                    return None
+                en = same[0]
+            else:
+                en = by_alias.get(text) or by_alias.get(name)
+                if en is None and kind in ("person", "person-title"):
+                    en = new_entity(name, True, titles, org, "person")
+                elif en is None:
+                    en = new_entity(name, False, titles, org, kind)
+                for t in titles:
+                    if t not in en.titles:
+                        en.titles.append(t)
+                if org and not en.organisation:
+                    en.organisation = org
+            if kind == "person" and en.person:
+                k = text.rfind(name)
+                if k != -1 and ms + k + len(name) < me:
+                    me = ms + k + len(name)  # 袁玉柱指着数字大屏说: the mention ends at the name
+                    text = f[ms:me]
+                    c.mention = (ms, me)
+            remember(en, text)
+            en.mentions.append((ms, me))
+            if en.person:
+                last_person.append(en)
+            else:
+                last_role.append(en)
+            return en
+
+        out: list[tuple[int, Quote]] = []
+        resolved: list[tuple[int, _Entity, int]] = []  # (content start, entity, end) in text order
+        for c in cands:
+            en = resolve(c)
+            if en is None:
+                continue
+            resolved.append((c.content[0], en, c.content[1] + (1 if c.kind == "direct" else 0)))
+            out.append((c.content[0], self._quote(raw, f, c, en)))
+
+        # cue-less direct quotes: the nearest named speaker before them
+        reports = sorted(c.content for c in cands if c.kind == "indirect")
+        report_starts = [a for a, _ in reports]
+        reach, furthest = [], -1
+        for _, b in reports:
+            furthest = max(furthest, b)
+            reach.append(furthest)
+        starts = [s for s, _, _ in resolved]
+        ends = [e for _, _, e in resolved]
+        for q in speech:
+            if q.open in attributed:
+                continue
+            k = bisect.bisect_right(report_starts, q.open) - 1
+            if k >= 0 and reach[k] > q.open:
+                continue  # a quoted phrase inside a report: part of a mixed item
+            after = self._after_mention(f, q)
+            found = None
+            j = q.open - 1
+            while j > lo and not f[j].strip():
+                j -= 1
+            if j >= lo and f[j] in "：:，,":
+                subj = self._sentence_subject(f, j, lo)  # 他回忆当初的抉择，坚定的话语一如当年：“…”
+                if subj is not None:
+                    sub_text = f[subj[0]:subj[1]]
+                    if sub_text in self.lex.pronouns:
+                        en = last_person[-1] if last_person else None
+                        near = self._nearest_name(f, lo, subj[0], person_names)
+                        if near is not None:
+                            en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
+                    else:
+                        en = by_alias.get(sub_text) or new_entity(sub_text, True, [], None, "person")
+                    if en is not None:
+                        found = (en, subj[0], subj[1], "sentence-subject")
+            if found is None and after is not None:
+                kind, name, titles, org = self._classify(f[after[0]:after[1]])
+                if kind in ("person", "person-title") and (titles or name in by_alias):
+                    en = by_alias.get(name) or new_entity(name, True, titles, org, "person")
+                    found = (en, after[0], after[1], "named-after")
+            if found is None and q.closed:
+                later = self._speaker_in_next_sentence(f, q.close + 1)
+                if later is not None:
+                    ms, me, name, titles, org = later
+                    en = by_alias.get(name) or new_entity(name, True, titles, org, "person")
+                    found = (en, ms, me, "named-next-sentence")
+            if found is None:
+                near = self._nearest_name(f, lo, q.open, person_names)
+                if near is not None:
+                    en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
+                    found = (en, near[1], near[2], "named-nearby")
+            if found is None:
+                k = bisect.bisect_left(starts, q.open) - 1
+                # only a quote that opens right where the previous report ends continues it
+                if k >= 0 and 0 <= q.open - ends[k] <= 3 and not f[ends[k]:q.open].strip():
+                    en = resolved[k][1]
+                    out.append((q.start, Quote(kind="direct", content=Span(start=q.start, end=q.close,
+                               text=raw[q.start:q.close]), speaker=None, speaker_name=en.name,
+                               speaker_id=en.id, cue=None, rule="continues-previous")))
+                continue
+            en, ps, pe, rule = found
+            en.mentions.append((ps, pe))
+            out.append((q.start, Quote(kind="direct", content=Span(start=q.start, end=q.close,
+                        text=raw[q.start:q.close]), speaker=Span(start=ps, end=pe, text=raw[ps:pe]),
+                        speaker_name=en.name, speaker_id=en.id, cue=None, rule=rule)))
+        out.sort(key=lambda x: x[0])
+        return [q for _, q in out], entities
+
+    def _quote(self, raw: str, f: str, c: _Cand, en: _Entity) -> Quote:
+        s, e = c.content
+        kind = c.kind
+        if kind == "indirect" and any(ch in "“「『" for ch in f[s:e]):
+            kind = "mixed"
+        ms, me = c.mention
+        cue = None if c.cue is None else Span(start=c.cue[0], end=c.cue[1], text=raw[c.cue[0]:c.cue[1]])
+        return Quote(kind=kind, content=Span(start=s, end=e, text=raw[s:e]),
+                     speaker=Span(start=ms, end=me, text=raw[ms:me]), speaker_name=en.name,
+                     speaker_id=en.id, cue=cue, rule=c.rule)
+
+
+def remap(quotes, speakers, to_raw, raw: str):
+    """Move every span of quotes and speakers found on a repaired view back to the raw text.
+
+    ``to_raw(start, end)`` maps a half-open view range to a raw range (the page layout's column
+    repair joins broken lines); each span is re-sliced from ``raw`` so ``raw[start:end] == text``.
+    """
+
+    def span(sp: Span | None) -> Span | None:
+        if sp is None:
+            return None
+        s, e = to_raw(sp.start, sp.end)
+        return Span(start=s, end=e, text=raw[s:e])
+
+    quotes = [q.model_copy(update={"content": span(q.content), "speaker": span(q.speaker), "cue": span(q.cue)})
+              for q in quotes]
+    speakers = [s.model_copy(update={"mentions": tuple(span(m) for m in s.mentions)}) for s in speakers]
+    return quotes, speakers

@@ -1,0 +1,74 @@
+"""One identity per article: later short forms resolve to the first, longest form.
+
+The corpus holds no surname + title form (郝书记) and no 该负责人, so these tests edit real
+corpus sentences (corpus-raw/dev/seed-000.txt, 001.txt, 011.txt) and say what they changed.
+"""
+
+import cnextract
+
+# corpus-raw/dev/seed-000.txt, first sentences of two 郝鹏 paragraphs
+INTRO = ("全国人大代表、辽宁省委书记郝鹏在接受经济日报记者采访时表示，"
+         "推动东北全面振兴，是夯实高质量发展根基的战略选择。")
+LATER = "郝鹏代表表示，过去一年，辽宁以奋斗姿态打响新时代东北振兴、辽宁振兴的“辽沈战役”。"
+LATER_CONTENT = "过去一年，辽宁以奋斗姿态打响新时代东北振兴、辽宁振兴的“辽沈战役”。"
+
+
+def _by_content(page):
+    return {q.content.text: q for q in page.quotes}
+
+
+def test_title_chain_then_short_form_is_one_speaker():
+    page = cnextract.extract(INTRO + "\n\n" + LATER)
+    first, second = page.quotes
+    assert first.speaker_name == second.speaker_name == "郝鹏"
+    assert first.speaker_id == second.speaker_id
+    (sp,) = page.articles[0].speakers
+    assert sp.titles == ("全国人大代表", "辽宁省委书记", "代表")
+    assert [m.text for m in sp.mentions] == ["全国人大代表、辽宁省委书记郝鹏", "郝鹏代表"]
+
+
+def test_surname_and_title_resolve_when_no_one_else_shares_the_surname():
+    # 郝鹏代表 changed to 郝书记
+    page = cnextract.extract(INTRO + "\n\n" + LATER.replace("郝鹏代表", "郝书记"))
+    q = _by_content(page)[LATER_CONTENT]
+    assert q.speaker.text == "郝书记" and q.speaker_name == "郝鹏"
+
+
+def test_surname_and_title_stay_unresolved_when_two_speakers_share_the_surname():
+    # corpus-raw/dev/001.txt with 寇玲 changed to 郝玲, then 郝鹏代表 changed to 郝书记
+    other = "国家医保局基金监管司监管二处副处长郝玲介绍，在这起案件中，这家公司以参保人名义申领的人均生育津贴超过了10万元。"
+    page = cnextract.extract(INTRO + "\n\n" + other + "\n\n" + LATER.replace("郝鹏代表", "郝书记"))
+    assert LATER_CONTENT not in _by_content(page)
+    assert {q.speaker_name for q in page.quotes} == {"郝鹏", "郝玲"}
+
+
+def test_demonstrative_resolves_to_the_last_role_speaker():
+    # corpus-raw/dev/011.txt (first sentence) followed by a 该负责人表示 sentence from wire copy
+    # (新华社, 农业农村部相关司局负责人), with its content kept and its subject as written
+    text = ("万宁市政府相关负责人对记者表示，从园区规划阶段起，万宁市有关部门便组建专业团队。"
+            "该负责人表示，农业农村部对此高度重视，“五一”期间就组织相关省份进行核查核实。")
+    page = cnextract.extract(text)
+    names = [(q.speaker.text, q.speaker_name) for q in page.quotes]
+    assert names == [("万宁市政府相关负责人", "万宁市政府相关负责人"), ("该负责人", "万宁市政府相关负责人")]
+    assert len({q.speaker_id for q in page.quotes}) == 1
+
+
+def test_remap_moves_every_quote_and_speaker_span_back_to_raw():
+    from cnextract.normalise import fold
+    from cnextract.speakers import SpeakerFinder, remap
+
+    # a view that drops a layout break: raw has "\n\n" inside 郝鹏 (a column break), the view not
+    raw = INTRO.replace("郝鹏", "郝\n\n鹏", 1)
+    view = INTRO
+
+    def to_raw(s, e):
+        cut = raw.index("\n\n")
+        return (s if s <= cut else s + 2), (e if e <= cut else e + 2)
+
+    quotes, speakers = SpeakerFinder().find(view, fold(view))
+    quotes, speakers = remap(quotes, speakers, to_raw, raw)
+    (q,) = quotes
+    assert q.speaker.text == "全国人大代表、辽宁省委书记郝\n\n鹏"
+    assert raw[q.content.start:q.content.end] == q.content.text == "推动东北全面振兴，是夯实高质量发展根基的战略选择。"
+    assert raw[q.cue.start:q.cue.end] == "表示"
+    assert [m.text for m in speakers[0].mentions] == ["全国人大代表、辽宁省委书记郝\n\n鹏"]

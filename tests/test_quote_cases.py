@@ -1,0 +1,71 @@
+"""tests/cases/quotes/*.jsonl: attribution shapes, source kinds and negatives from real sentences.
+
+A case lists every quote its text holds; the set of contents must match exactly, and each quote
+its speaker name (plus kind, speaker mention and cue where given). `expect: []` means "no quote".
+Optional `speakers` name Speaker records that must exist; `same_speaker` lists contents that must
+share one speaker id. Known gaps carry "xfail": "<reason>" and run as strict xfails.
+"""
+
+import pytest
+
+from conftest import CASES, load_jsonl
+
+CASE_FILES = sorted((CASES / "quotes").glob("*.jsonl"))
+
+
+def _cases():
+    for path in CASE_FILES:
+        for case in load_jsonl(path):
+            marks = []
+            if case.get("xfail"):
+                marks.append(pytest.mark.xfail(strict=True, reason=case["xfail"]))
+            yield pytest.param(case, id=f"{path.stem}:{case['id']}", marks=marks)
+
+
+def test_every_case_cites_a_corpus_file():
+    for path in CASE_FILES:
+        for case in load_jsonl(path):
+            assert case["source"].startswith("corpus-raw/dev/"), case["id"]
+
+
+@pytest.mark.parametrize("case", list(_cases()))
+def test_case(case, nlp):
+    text = case["text"]
+    page = nlp(text)
+    assert not page.problems, page.problems
+    got = {q.content.text: q for q in page.quotes}
+    want = {e["content"]: e for e in case["expect"]}
+    assert sorted(got) == sorted(want), f"contents differ: got {sorted(got)} want {sorted(want)}"
+    for content, exp in want.items():
+        q = got[content]
+        where = content[:20]
+        assert text[q.content.start:q.content.end] == content
+        assert q.speaker_name == exp["speaker_name"], f"{where}: speaker_name {q.speaker_name}"
+        assert q.speaker_id is not None, where
+        if "kind" in exp:
+            assert q.kind == exp["kind"], f"{where}: kind {q.kind}"
+        if "speaker" in exp:
+            assert q.speaker is not None and q.speaker.text == exp["speaker"], f"{where}: speaker {q.speaker}"
+        if "cue" in exp:
+            assert q.cue is not None and q.cue.text == exp["cue"], f"{where}: cue {q.cue}"
+    speakers = {s.name: s for a in page.articles for s in a.speakers}
+    for exp in case.get("speakers", []):
+        assert exp["name"] in speakers, f"no Speaker {exp['name']}: {sorted(speakers)}"
+        sp = speakers[exp["name"]]
+        if "titles" in exp:
+            assert list(sp.titles) == exp["titles"], sp.titles
+        for mention in exp.get("mentions", []):
+            assert mention in {m.text for m in sp.mentions}, (mention, sp.mentions)
+    for group in case.get("same_speaker", []):
+        assert len({got[c].speaker_id for c in group}) == 1, group
+
+
+def test_no_quote_is_given_to_a_reporter(nlp):
+    """记者了解到 / 本报记者 never become the speaker of anyone's words."""
+    from conftest import ROOT
+
+    for path in sorted((ROOT / "corpus" / "raw").glob("*.txt")):
+        page = nlp(path.read_text(encoding="utf-8"))
+        for q in page.quotes:
+            mention = q.speaker.text if q.speaker is not None else ""
+            assert "记者" not in (q.speaker_name or "") + mention, (path.name, mention, q.content.text[:20])

@@ -1,0 +1,61 @@
+"""Quotes under any arrangement of marks, cues and breaks: valid spans, no exception, linear cost."""
+
+import gc
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import cnextract
+from cnextract.records import iter_spans
+
+PIECES = ["“", "”", "‘", "’", "「", "」", "『", "』", '"', "＂", "：", "，", "。", "！", "\n", "\n\n", "  ",
+          "说", "表示", "感慨道", "笑着说", "据", "介绍", "在", "看来", "记者", "本报记者", "他", "她", "该负责人",
+          "郝鹏", "郝鹏代表", "全国人大代表、辽宁省委书记", "政府工作报告提出", "（数据来源：", "）", "问：",
+          "杨秀玲：", "表示感谢", "被称为", "“十五五”", "重庆紧扣建设目标，抓龙头带生态。", "《报告》", "的"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=3)), max_size=50))
+def test_quote_spans_always_index_raw(pieces):
+    raw = "".join(pieces)
+    page = cnextract.extract(raw)  # PageResult itself refuses a span that does not index raw
+    assert not [p for p in page.problems if p.code == "internal-error"], page.problems
+    for span in iter_spans(page):
+        assert raw[span.start:span.end] == span.text
+    for art in page.articles:
+        ids = {s.id for s in art.speakers}
+        for q in art.quotes:
+            assert q.content.end > q.content.start
+            assert q.speaker_name and q.speaker_id in ids
+
+
+def _cost(text: str) -> float:
+    gc.collect()
+    gc.disable()  # a collection landing in one timing but not the other is noise, not cost
+    try:
+        best = float("inf")
+        for _ in range(3):  # the best of three damps what noise is left
+            t0 = time.process_time()  # CPU time of this process: other jobs on the machine do not count
+            cnextract.extract(text)
+            best = min(best, time.process_time() - t0)
+        return best
+    finally:
+        gc.enable()
+
+
+UNITS = ["“", "说", '"', "他说：“好。”", "郝鹏代表表示，辽宁将坚持。", "杨秀玲：好。", "“你好，我们都好。”",
+         "店主姬楠楠表示，好。“你好，我们都好。”他表示，好。",
+         pytest.param("\n“", marks=pytest.mark.xfail(strict=True, reason="page.layout is quadratic in the "
+                                                     "number of lines (one list scan per line); not quotes code"))]
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_quote_cost_is_linear_in_input_size(unit):
+    cnextract.extract("预热")
+    small = unit * (6_000 // len(unit))
+    big = small * 4
+    ratio = _cost(big) / max(_cost(small), 1e-4)
+    # four times the input may cost at most about four times the time (slack for noise)
+    assert ratio < 8, (unit, ratio)
