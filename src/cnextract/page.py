@@ -144,7 +144,7 @@ def _repeats(tb: _Tables, text: str, blocks: list[Block]) -> list[tuple[int, int
     clauses were all seen before (20+ characters together) is a repeat from there; one short clause before that run
     which differs from its original's by one character (三是 / 四是) is part of the repeat.
     """
-    seen: dict[str, tuple[int, int]] = {}
+    seen: dict[str, tuple[int, int, int]] = {}  # clause -> (start, end, index in order)
     order: list[tuple[int, int]] = []  # every clause in text order, for the one before a match
     out = []
     for b in blocks:
@@ -172,8 +172,7 @@ def _repeats(tb: _Tables, text: str, blocks: list[Block]) -> list[tuple[int, int
             if i > 0:
                 ps, pe = clauses[i - 1]
                 first_key = text[clauses[i][0]:clauses[i][1]].rstrip("，。；！？：,;!?:")
-                os_, _ = seen[first_key]
-                k = next((j for j, c in enumerate(order) if c[0] == os_), None)
+                k = seen[first_key][2]  # the original's place in text order
                 if k:
                     qs, qe = order[k - 1]
                     a, c = text[ps:pe], text[qs:qe]
@@ -184,7 +183,7 @@ def _repeats(tb: _Tables, text: str, blocks: list[Block]) -> list[tuple[int, int
         for cs, ce in clauses:
             key = text[cs:ce].rstrip("，。；！？：,;!?:")
             if len(key) >= 8 and key not in seen:
-                seen[key] = (cs, ce)
+                seen[key] = (cs, ce, len(order))
             order.append((cs, ce))
     return out
 
@@ -219,12 +218,17 @@ def layout(text: str) -> Layout:
         articles.extend(_split_interviews(tb, text, g))
 
     # column-break joins: body to body inside one article, the first half ending mid-sentence
+    # (one pass over the blocks: a join needs two body blocks with nothing between them)
     joins = []
     for art in articles:
-        body = [b for b in art.blocks if b.kind in ("body",)]
-        for a, b in zip(body, body[1:]):
-            between = [x for x in art.blocks if a.end <= x.start < b.start]
-            if between or a.end in repeat_ends or _ends_sentence(tb, text[a.start:a.end]):
+        prev = None
+        for b in art.blocks:
+            if b.kind != "body":
+                prev = None
+                continue
+            a = prev
+            prev = b
+            if a is None or a.end in repeat_ends or _ends_sentence(tb, text[a.start:a.end]):
                 continue
             if text[a.end - 1] in "：:，,、" or text[b.start] in "#":
                 continue
