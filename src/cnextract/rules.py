@@ -189,6 +189,7 @@ class CueRules(BaseModel):
     data_lines: tuple[_Entry, ...]  # （数据来源：X）: a credit, no content
     interview_labels: tuple[_Entry, ...]  # 问： in a Q&A: the interviewer, not a source
     content_breaks: tuple[_Entry, ...]  # 根据, 此外: a sentence so opened ends the reported speech
+    surnames: tuple[_Entry, ...]  # a clause-opening name is tagged only after a surname
 
 
 class Rules(BaseModel):

@@ -107,6 +107,7 @@ class _Lexicon:
         self.interview_labels = {f for e in c.interview_labels for f in e.forms}
         self.honorifics = tuple(f for e in c.honorifics for f in e.forms)
         self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
+        self.surnames = frozenset(f for e in c.surnames for f in e.forms)
 
 
 class SpeakerFinder:
@@ -698,6 +699,8 @@ class SpeakerFinder:
             if n >= _MAX_INTRODUCED:
                 break
             rest = f[m.end():m.end() + 6]
+            if rest[:1] not in self.lex.surnames and rest[:2] not in self.lex.surnames:
+                continue  # a name after a title starts with a surname
             words = tagged(rest)
             if words and words[0][1] in ("nr", "nrfg") and 2 <= len(words[0][0]) <= 3:
                 names.add(words[0][0])
@@ -707,7 +710,10 @@ class SpeakerFinder:
             n += 1
             if n > _MAX_INTRODUCED:
                 break
-            words = tagged(f[m.end():m.end() + 6])
+            p = m.end()
+            if f[p:p + 1] not in self.lex.surnames and f[p:p + 2] not in self.lex.surnames:
+                continue  # no name can open here: skip the costly tagger
+            words = tagged(f[p:p + 6])
             if (len(words) > 1 and words[0][1] == "nr" and 2 <= len(words[0][0]) <= 3
                     and words[1][1][:1] in ("v", "p", "d")
                     and word_frequency(words[0][0]) < _NAME_MAX_FREQ):  # 卫星 is a word, 郑棚 a name
