@@ -297,7 +297,10 @@ def read_input(spark: SparkSession, path: str, fmt: str, text_field: str = "text
     """(DataFrame, text column, id column or None) for text files, JSON lines or Parquet."""
     if fmt == "text":
         # One page per file, read as bytes (encoding detected as `cnextract extract` does).
-        df = spark.read.format("binaryFile").load(path)
+        reader = spark.read.format("binaryFile")
+        if not any(c in path for c in "*?["):  # a directory: its .txt files
+            reader = reader.option("pathGlobFilter", "*.txt")
+        df = reader.load(path)
         return df.select(F.col("path"), F.col("content")), "content", "path"
     if fmt == "json":
         df = spark.read.json(path)
