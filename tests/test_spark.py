@@ -232,6 +232,10 @@ def test_cli_text_files(spark, tmp_path, capsys):
     assert cli.main(["spark-extract", str(src / "*.txt"), str(out), "--format", "text"]) == 0
     pages = _read_pages(spark, out)
     assert len(pages) == 4
+    # a directory means its .txt files: other files there are not pages
+    (src / "notes.md").write_text("not a page", encoding="utf-8")
+    assert cli.main(["spark-extract", str(src), str(tmp_path / "dir-out")]) == 0
+    assert _read_pages(spark, tmp_path / "dir-out").keys() == pages.keys()
     for name, page in pages.items():
         assert name.endswith(page.source.name.rsplit("/", 1)[-1])
         data = (src / Path(name).name).read_bytes()
