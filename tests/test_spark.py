@@ -252,6 +252,9 @@ def test_cli_json_and_parquet_and_flat(spark, tmp_path, corpus):
     assert {n: p.model_dump() for n, p in pages.items()} == \
         {n: cnextract.extract(t, name=n).model_dump() for n, t in corpus[:3]}
 
+    with pytest.raises(ValueError, match="no field 'text'"):
+        cli.main(["spark-extract", str(jl), str(tmp_path / "misnamed")])
+
     pq = tmp_path / "pages.parquet"
     spark.createDataFrame(corpus[:3], "id string, text string").write.parquet(str(pq))
     flat = tmp_path / "flat"

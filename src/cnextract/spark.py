@@ -21,6 +21,7 @@ if __name__ == "__main__" and not __package__:
     _sys.path[:] = [p for p in _sys.path if _os.path.abspath(p or ".") != _here]
 
 import hashlib
+import json
 import os
 import sys
 import types
@@ -302,9 +303,16 @@ def read_input(spark: SparkSession, path: str, fmt: str, text_field: str = "text
             reader = reader.option("pathGlobFilter", "*.txt")
         df = reader.load(path)
         return df.select(F.col("path"), F.col("content")), "content", "path"
-    if fmt == "json":
-        df = spark.read.json(path)
-    elif fmt == "parquet":
+    if fmt == "json":  # JSON lines
+        # Read only the two fields, as strings: no pass over millions of pages to infer a schema.
+        # The first line is checked so a misnamed text field is an error, not a run of problems.
+        first = spark.read.text(path).limit(1).collect()
+        if first and text_field not in json.loads(first[0].value):
+            raise ValueError(f"{path}: no field {text_field!r} in the first record")
+        fields = [text_field] + ([id_field] if id_field and id_field != text_field else [])
+        df = spark.read.schema(", ".join(f"`{f}` STRING" for f in fields)).json(path)
+        return df, text_field, fields[1] if len(fields) > 1 else None
+    if fmt == "parquet":
         df = spark.read.parquet(path)
     else:
         raise ValueError(f"unknown input format {fmt!r}")
