@@ -192,6 +192,12 @@ def _cmd_eval(args) -> int:
     return 0
 
 
+def _cmd_spark_extract(args) -> int:
+    from .spark import run_cli
+
+    return run_cli(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cnextract", description=__doc__)
     p.add_argument("--version", action="version", version=f"cnextract {__version__}")
@@ -227,6 +233,16 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--update", action="store_true", help="re-pin corpus/baseline.json to the measured scores")
     v.add_argument("--allow-regression", action="store_true", help="let --update lower a floor")
     v.set_defaults(func=_cmd_eval)
+    k = sub.add_parser("spark-extract", help="extract with Apache Spark; Parquet out (needs cnextract[spark])")
+    k.add_argument("input", help="a directory or glob of .txt files, JSON lines, or Parquet")
+    k.add_argument("output", help="Parquet directory (with --flat: OUTPUT/figures and OUTPUT/quotes)")
+    k.add_argument("--format", choices=["text", "json", "parquet"], help="input format (default: from the name)")
+    k.add_argument("--text-field", default="text", help="column holding the page text (json, parquet)")
+    k.add_argument("--id-field", default="id", help="column holding the page id, if present (json, parquet)")
+    k.add_argument("--flat", action="store_true", help="one row per figure and one per quote")
+    k.add_argument("--drop-text", action="store_true", help="leave the page text out of the rows")
+    k.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
+    k.set_defaults(func=_cmd_spark_extract)
     return p
 
 
