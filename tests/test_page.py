@@ -160,6 +160,20 @@ def test_html_and_plain_text_give_the_same_figures(nlp, article_id):
     assert _figures(plain)
 
 
+@pytest.mark.parametrize("article_id", HTML_IDS)
+def test_html_and_plain_text_give_the_same_quotes(nlp, article_id):
+    """Same quotes, same speakers. Where the plain text lost its paragraph breaks (most of these
+    files), an indirect report runs on into the next paragraph, so contents are compared by their
+    opening only: the HTML's paragraphs end reports where the writer ended them."""
+    html = nlp((CORPUS / "html" / f"{article_id}.html").read_bytes())
+    plain = nlp((CORPUS / "raw" / f"{article_id}.txt").read_bytes())
+
+    def opening(page):
+        return Counter((q.content.text.replace("\n", "")[:6], q.speaker_name) for q in page.quotes)
+
+    assert opening(html) == opening(plain)
+
+
 def test_html_drops_script_style_nav_and_unescapes_entities():
     html = ("<html><head><title>t</title><style>p{color:red}</style></head><body><nav>首页 2024</nav>"
             "<script>var x = 5;</script><p>全年增长&nbsp;5&#37;，收入3&amp;4亿元</p><p>新增7000家</p>"
