@@ -419,6 +419,11 @@ class FigureFinder:
         if lead is not None:
             m = tb.places_re.search(folded, lead[0], min(lead[1], lead[0] + 400))
             lead = None if m is None else Span(start=m.start(), end=m.end(), text=raw[m.start():m.end()])
+        # places and periods, found once per text; each figure looks back in its own sentence
+        places = [(m.start(), m.end()) for m in tb.places_re.finditer(folded, start, end)]
+        periods = [(m.start(), m.end()) for m in tb.period_re.finditer(folded, start, end) if m.end() - m.start() >= 2]
+        self._places = ([p[0] for p in places], places)
+        self._periods = ([p[0] for p in periods], periods)
         cands.sort(key=lambda c: c.start)
         cands = self._merge_ranges(folded, cands)
         self._link_lists(folded, cands)
@@ -1183,25 +1188,29 @@ class FigureFinder:
             return None
         return Span(start=start, end=end, text=raw[start:end])
 
+    def _last_before(self, found, lo, hi):
+        """The last (start, end) of ``found`` (sorted, found once per text) inside [lo, hi)."""
+        starts, spans = found
+        i = bisect.bisect_left(starts, hi) - 1
+        while i >= 0 and spans[i][0] >= lo:
+            if spans[i][1] <= hi:
+                return spans[i]
+            i -= 1
+        return None
+
     def _subject(self, raw, t, c: _Cand, floor, lead):
-        tb = self.tb
         ss = self._sentence_start(t, c.start, floor)
-        best = None
-        for m in tb.places_re.finditer(t, ss, c.start):
-            best = m
+        best = self._last_before(self._places, ss, c.start)
         if best is not None:
-            return Span(start=best.start(), end=best.end(), text=raw[best.start():best.end()])
+            return Span(start=best[0], end=best[1], text=raw[best[0]:best[1]])
         return lead  # the lead's place, found once in find()
 
     def _period(self, raw, t, c: _Cand, floor):
         ss = self._sentence_start(t, c.start, floor)
-        best = None
-        for m in self.tb.period_re.finditer(t, ss, c.start):
-            if m.end() - m.start() >= 2:
-                best = m
+        best = self._last_before(self._periods, ss, c.start)
         if best is None:
             return None
-        return Span(start=best.start(), end=best.end(), text=raw[best.start():best.end()])
+        return Span(start=best[0], end=best[1], text=raw[best[0]:best[1]])
 
 
 def find_figures(raw: str, folded: str | None = None, **kw) -> list[Figure]:
