@@ -9,20 +9,12 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import CASES, load_jsonl
+from conftest import case_params
 
 from cnextract.records import SCORED_KINDS
 
-CASE_FILES = sorted((CASES / "figures").glob("*.jsonl"))
-
-
 def _cases():
-    for path in CASE_FILES:
-        for case in load_jsonl(path):
-            marks = []
-            if case.get("xfail"):
-                marks.append(pytest.mark.xfail(strict=True, reason=case["xfail"]))
-            yield pytest.param(case, id=f"{path.stem}:{case['id']}", marks=marks)
+    return case_params("figures")
 
 
 def _locate(text: str, needle: str, occurrence: int) -> int:

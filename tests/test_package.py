@@ -4,8 +4,6 @@ import json
 import os
 import subprocess
 import sys
-import venv
-from pathlib import Path
 
 import pytest
 

@@ -17,13 +17,11 @@ GAPS with the reason, so the list of what is missing is kept true by the test.
 import json
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, load_jsonl
 
-from cnextract.numbers import NumeralError, parse_numeral
 from cnextract.rules import load_rules
 
 PEER = ROOT / "tests" / "peer_cases"

@@ -8,18 +8,13 @@ share one speaker id. Known gaps carry "xfail": "<reason>" and run as strict xfa
 
 import pytest
 
-from conftest import CASES, load_jsonl
+from conftest import CASES, case_params, load_jsonl
 
 CASE_FILES = sorted((CASES / "quotes").glob("*.jsonl"))
 
 
 def _cases():
-    for path in CASE_FILES:
-        for case in load_jsonl(path):
-            marks = []
-            if case.get("xfail"):
-                marks.append(pytest.mark.xfail(strict=True, reason=case["xfail"]))
-            yield pytest.param(case, id=f"{path.stem}:{case['id']}", marks=marks)
+    return case_params("quotes")
 
 
 def test_every_case_cites_a_corpus_file():

@@ -123,20 +123,26 @@ def _jsonl(path: str, lines: Iterable[bytes], text_field: str, id_field: str | N
         where = f"{path}:{number}"
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except (ValueError, RecursionError) as exc:
-            msg = str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
+        record, msg = _loads(line)
+        if msg is not None:
             yield Failure(where, Problem(code="bad-json", message=f"line {number} is not JSON: {msg}"[:300]))
             continue
         yield _record(record, where, text_field, id_field)
 
 
-def _json(path: str, data: bytes, text_field: str, id_field: str | None) -> Iterator[Input | Failure]:
+def _loads(data: bytes | str):
+    """(document, None) or (None, why it is not JSON)."""
     try:
-        doc = json.loads(data)
-    except (ValueError, RecursionError) as exc:
-        msg = str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
+        return json.loads(data), None
+    except RecursionError:
+        return None, "nested too deeply"
+    except ValueError as exc:
+        return None, str(exc)
+
+
+def _json(path: str, data: bytes, text_field: str, id_field: str | None) -> Iterator[Input | Failure]:
+    doc, msg = _loads(data)
+    if msg is not None:
         yield Failure(path, Problem(code="bad-json", message=f"the file is not JSON: {msg}"[:300]))
         return
     records = doc if isinstance(doc, list) else [doc]
