@@ -213,7 +213,11 @@ class FigureTable:
         self.places_re = regex.compile("|".join(regex.escape(f) for f in self.places.forms))
         self.period_words = _Lexicon((f, e) for e in ctx.periods for f in e.forms)
         period_alt = "|".join(regex.escape(f) for f in self.period_words.forms)
+        # a first-character guard lets the engine skip the many places no period can start (7x)
+        period_firsts = regex.escape("".join(sorted(set("0123456789一二两三四五六七八九十今去前")
+                                                    | {f[0] for f in self.period_words.forms})))
         self.period_re = regex.compile(
+            rf"(?=[{period_firsts}])"
             rf"(?:[0-9]{{4}}年(?:(?:[0-9]{{1,2}}|[一二三四五六七八九十]+)月(?:份)?)?(?:(?:[—\-－~～至到])(?:[0-9]{{4}}年)?[0-9]{{1,2}}月(?:份)?)?(?:前三季度|上半年|下半年|全年|一季度|前两个月|前[0-9一二三四五六七八九十]+个月)?"
             rf"|(?:今年|去年)?前[0-9一二两三四五六七八九十]{{1,2}}个月"
             rf"|(?:今年|去年|前)?[0-9一二三四五六七八九十]{{1,2}}(?:[—\-－~～至到][0-9一二三四五六七八九十]{{1,2}})?月(?:份)?"

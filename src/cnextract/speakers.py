@@ -26,6 +26,7 @@ _SENTENCE_START = re.compile("[。！？!?，\n][ \u3000]*")
 _BOOK_TITLE = re.compile("《[^《》\n]{1,40}》")
 _MAX_QUOTE = 3000  # a closed quote longer than this is a scrape accident, not one utterance
 _MAX_STRAIGHT = 400  # a straight or single mark left open this long was not a quote
+_MARKS_RE = re.compile("[" + re.escape("".join(OPEN_CLOSE) + "".join(OPEN_CLOSE.values())) + "\n]")
 _MAX_CONTENT = 1500  # an indirect report never runs further than this
 _MENTION_WINDOW = 50  # how far back from a cue a speaker mention may start
 _MAX_INTRODUCED = 2000  # title and clause openings examined per article: keeps pathological input linear
@@ -146,7 +147,12 @@ class SpeakerFinder:
         """Pair quote marks in one pass; unbalanced marks close at their paragraph end."""
         spans: list[_QuoteSpan] = []
         open_at, open_ch, crossed = -1, "", -1
-        for i, ch in enumerate(f):
+        # only marks and line breaks can change the state: visit those, not every character
+        for mark in _MARKS_RE.finditer(f):
+            i = mark.start()
+            ch = f[i]
+            if open_at >= 0 and open_ch in "\"‘" and i > open_at + _MAX_STRAIGHT + 1:
+                open_at, open_ch, crossed = -1, "", -1  # expired at a plain character before this mark
             if open_at < 0:
                 if ch in OPEN_CLOSE:
                     open_at, open_ch, crossed = i, ch, -1
