@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .records import Quote, Speaker, Span
 from .rules import Rules, load_rules
-from .segment import tagged, word_frequency
+from .segment import dictionary_word_at, tagged, word_frequency
 
 OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 CLOSERS = set("”」』’\"")
@@ -707,6 +707,9 @@ class SpeakerFinder:
             rest = f[m.end():m.end() + 6]
             if rest[:1] not in self.lex.surnames and rest[:2] not in self.lex.surnames:
                 continue  # a name after a title starts with a surname
+            known = dictionary_word_at(rest, 0)
+            if known is not None and known[1][:2] != "nr" and word_frequency(known[0]) >= _NAME_MAX_FREQ:
+                continue  # 书记表示, 主任介绍: a common word follows the title, not a name
             words = tagged(rest)
             if words and words[0][1] in ("nr", "nrfg") and 2 <= len(words[0][0]) <= 3:
                 names.add(words[0][0])
@@ -719,6 +722,9 @@ class SpeakerFinder:
             p = m.end()
             if f[p:p + 1] not in self.lex.surnames and f[p:p + 2] not in self.lex.surnames:
                 continue  # no name can open here: skip the costly tagger
+            known = dictionary_word_at(f, p)
+            if known is not None and known[1][:2] != "nr" and word_frequency(known[0]) >= _NAME_MAX_FREQ:
+                continue  # a common word opens the clause (高质量, 全面): not a name
             words = tagged(f[p:p + 6])
             if (len(words) > 1 and words[0][1] == "nr" and 2 <= len(words[0][0]) <= 3
                     and words[1][1][:1] in ("v", "p", "d")
