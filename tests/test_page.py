@@ -79,6 +79,18 @@ def test_column_breaks_are_rejoined_and_offsets_point_into_raw(nlp):
         assert SEED[f.start:f.end] == f.text
 
 
+def test_quotes_are_found_across_a_column_break(nlp):
+    """Reported and direct speech cut by column breaks (the seed page's 打牢科技创新\n\n“底座”)."""
+    text = ("郝鹏代表表示，辽宁将加快构建具有自身特色优势的现代化产业体系，打牢科技创新\n\n“底座”，"
+            "推动产业焕新升级。\n\n胡衡华代表说：“重庆坚持高端化、智能化、\n\n绿色化方向，推动制造业发展。”")
+    got = {q.speaker_name: q for q in nlp(text).quotes}
+    assert got["郝鹏"].content.text.endswith("打牢科技创新\n\n“底座”，推动产业焕新升级。")
+    assert got["胡衡华"].kind == "direct"
+    assert got["胡衡华"].content.text == "重庆坚持高端化、智能化、\n\n绿色化方向，推动制造业发展。"
+    for q in got.values():
+        assert text[q.content.start:q.content.end] == q.content.text
+
+
 def test_never_joined_across_a_headline_or_an_article():
     text = "# 全年营收增长\n\n6.1%的企业占比提高，利润增长\n\n# 另一篇\n\n3%的企业亏损。"
     lay = layout(text)
