@@ -183,3 +183,15 @@ def test_unknown_or_missing_segmenter_is_refused(monkeypatch):
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "rjieba" else real(name, *a))
     with pytest.raises(segment.SegmenterUnavailable, match=r"cnextract\[fast\]"):
         cnextract.Pipeline(cnextract.Options(segmenter="rjieba"))
+
+
+def test_a_notice_is_counted_and_fails_nothing(tmp_path, capsys):
+    """The seed page's repeated paragraph is a repeated-text notice: exit 0, counted apart."""
+    from conftest import ROOT
+
+    out = tmp_path / "o.jsonl"
+    assert cli.main(["extract", str(ROOT / "corpus" / "raw" / "seed-000.txt"), "-o", str(out)]) == 0
+    summary = capsys.readouterr().err
+    assert "0 problems (0 inputs with problems), 1 notices" in summary
+    page = json.loads(out.read_text(encoding="utf-8"))
+    assert [p["code"] for p in page["problems"]] == ["repeated-text"]

@@ -223,6 +223,7 @@ class Line(NamedTuple):
     figures: int
     quotes: int
     problems: int  # error-level problems only: a notice (repeated-text) fails nothing
+    notices: int = 0
 
 
 def to_line(result: PageResult | Failure) -> Line:
@@ -230,7 +231,8 @@ def to_line(result: PageResult | Failure) -> Line:
     if isinstance(result, Failure):
         return Line(problem_line(result), False, 0, 0, 0, 1)
     return Line(result.model_dump_json(by_alias=True), True, len(result.text), len(result.figures),
-                len(result.quotes), sum(p.level == "error" for p in result.problems))
+                len(result.quotes), sum(p.level == "error" for p in result.problems),
+                sum(p.level == "notice" for p in result.problems))
 
 
 def _work(item: Input, encode: Callable | None):

@@ -35,7 +35,7 @@ def _cmd_extract(args) -> int:
                          stdin=sys.stdin.buffer.read)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     bar = _progress(args)
-    pages = figures = quotes = problems = failed = chars = 0
+    pages = figures = quotes = problems = notices = failed = chars = 0
     started = time.perf_counter()
     first = True
     try:
@@ -52,6 +52,7 @@ def _cmd_extract(args) -> int:
             figures += line.figures
             quotes += line.quotes
             problems += line.problems
+            notices += line.notices
             failed += bool(line.problems)
             chars += line.chars
             if bar is not None:
@@ -71,7 +72,7 @@ def _cmd_extract(args) -> int:
     elapsed = max(time.perf_counter() - started, 1e-9)
     if not args.quiet:
         print(f"cnextract extract: {pages} pages, {figures} figures, {quotes} quotes, {problems} problems "
-              f"({failed} inputs with problems); {chars} chars in {elapsed:.1f} s = "
+              f"({failed} inputs with problems), {notices} notices; {chars} chars in {elapsed:.1f} s = "
               f"{_si(chars / elapsed)} chars/s with {args.jobs} job(s)", file=sys.stderr)
     return 1 if failed else 0
 
