@@ -72,3 +72,12 @@ def test_remap_moves_every_quote_and_speaker_span_back_to_raw():
     assert raw[q.content.start:q.content.end] == q.content.text == "推动东北全面振兴，是夯实高质量发展根基的战略选择。"
     assert raw[q.cue.start:q.cue.end] == "表示"
     assert [m.text for m in speakers[0].mentions] == ["全国人大代表、辽宁省委书记郝\n\n鹏"]
+
+
+def test_a_surname_split_from_its_given_name_is_rejoined():
+    """016: jieba cuts 李克东 as 李 + 克东 (a county in its dictionary); the tagger rejoins them."""
+    from cnextract.segment import tagged
+
+    assert tagged("和李克东行走在吉林省")[:2] == [("和", "c"), ("李克东", "nr")]
+    assert ("李", "nr") not in tagged("李克东还抱有些许疑虑")
+    assert tagged("姜老板说")[:2] == [("姜", "nr"), ("老板", "n")]  # 老板 is a noun, not a given name

@@ -113,8 +113,18 @@ def _tagged(text: str) -> tuple[tuple[str, str], ...]:
         flag = tags.get(w)
         if flag is None:
             flag = "nr" if 2 <= len(w) <= 3 and (w[0] in _surnames() or w[:2] in _surnames()) else "x"
+        # a surname the dictionary knows alone, then a place-like or unknown piece: one name
+        # (李/克东 -> 李克东; 克东 is a county in the dictionary)
+        if out and out[-1][1] == "nr" and len(out[-1][0]) == 1 and out[-1][0] in _surnames() \
+                and 1 <= len(w) <= 2 and flag in _NAME_TAIL_TAGS:
+            out[-1] = (out[-1][0] + w, "nr")
+            continue
         out.append((w, flag))
     return tuple(out)
+
+
+#: tags a given name mis-read as a word can carry: place, other proper noun, unknown, name part
+_NAME_TAIL_TAGS = frozenset({"ns", "nz", "x", "nr", "nrt", "nrfg", "ng", "j"})
 
 
 @lru_cache(maxsize=1)
