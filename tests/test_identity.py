@@ -54,19 +54,18 @@ def test_demonstrative_resolves_to_the_last_role_speaker():
 
 
 def test_remap_moves_every_quote_and_speaker_span_back_to_raw():
-    from cnextract.normalise import fold
-    from cnextract.speakers import SpeakerFinder, remap
+    from cnextract.normalise import View, fold
+    from cnextract.speakers import SpeakerFinder
 
     # a view that drops a layout break: raw has "\n\n" inside 郝鹏 (a column break), the view not
     raw = INTRO.replace("郝鹏", "郝\n\n鹏", 1)
-    view = INTRO
+    cut = raw.index("\n\n")
+    view = View(raw, ((cut, cut + 2),))
+    assert view.text == INTRO
 
-    def to_raw(s, e):
-        cut = raw.index("\n\n")
-        return (s if s <= cut else s + 2), (e if e <= cut else e + 2)
-
-    quotes, speakers = SpeakerFinder().find(view, fold(view))
-    quotes, speakers = remap(quotes, speakers, to_raw, raw)
+    quotes, speakers = SpeakerFinder().find(view.text, fold(view.text))
+    quotes = [view.remap(q) for q in quotes]
+    speakers = [view.remap(sp) for sp in speakers]
     (q,) = quotes
     assert q.speaker.text == "全国人大代表、辽宁省委书记郝\n\n鹏"
     assert raw[q.content.start:q.content.end] == q.content.text == "推动东北全面振兴，是夯实高质量发展根基的战略选择。"

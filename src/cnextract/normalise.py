@@ -7,7 +7,10 @@ the raw text too. Later stages (HTML, column-break repair) keep an explicit map.
 
 from __future__ import annotations
 
+import bisect
 import re
+
+from .records import Span
 
 _FOLD: dict[int, str] = {}
 for code in range(0xFF01, 0xFF5F):  # full-width ASCII block
@@ -169,8 +172,6 @@ class View:
         """The view offset of a raw offset (the next kept character for a cut one)."""
         if self.raw_at is None:
             return raw_pos
-        import bisect
-
         return bisect.bisect_left(self.raw_at, raw_pos)
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
@@ -180,3 +181,24 @@ class View:
             r = self.raw_at[start]
             return r, r
         return self.raw_at[start], self.raw_at[end - 1] + 1
+
+    def remap(self, rec):
+        """A record found on the view with every span moved back to raw and re-sliced from it:
+        its own start/end/text (a Figure), each Span field (metric, content, cue …) and each tuple
+        of Spans (a Speaker's mentions)."""
+        if self.raw_at is None:
+            return rec
+        upd = {}
+        for name, value in rec:
+            if isinstance(value, Span):
+                upd[name] = self._span(value)
+            elif isinstance(value, tuple) and value and isinstance(value[0], Span):
+                upd[name] = tuple(self._span(v) for v in value)
+        if "start" in type(rec).model_fields and "text" in type(rec).model_fields:
+            s, e = self.to_raw(rec.start, rec.end)
+            upd.update(start=s, end=e, text=self.raw[s:e])
+        return rec.model_copy(update=upd)
+
+    def _span(self, sp: Span) -> Span:
+        s, e = self.to_raw(sp.start, sp.end)
+        return Span(start=s, end=e, text=self.raw[s:e])

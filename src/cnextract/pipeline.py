@@ -52,22 +52,6 @@ def _decode(data: bytes) -> tuple[str, str, list[Problem]]:
                                     "or Big5); they were replaced with U+FFFD and the rest was read")]
 
 
-def _remap(view: View, raw: str, rec):
-    """A record found on the repaired view, with every offset moved back to the raw text."""
-    if view.raw_at is None:
-        return rec
-    upd = {}
-    for name in ("metric", "subject", "period", "content", "speaker", "cue"):
-        sp = getattr(rec, name, None)
-        if sp is not None:
-            s, e = view.to_raw(sp.start, sp.end)
-            upd[name] = Span(start=s, end=e, text=raw[s:e])
-    if hasattr(rec, "start"):
-        s, e = view.to_raw(rec.start, rec.end)
-        upd.update(start=s, end=e, text=raw[s:e])
-    return rec.model_copy(update=upd)
-
-
 #: Below this the extractors just run (linear, and tested so on such lines); above it a page that
 #: is one character repeated is rejected before it costs seconds.
 _MIN_DEGENERATE = 100_000
@@ -177,7 +161,7 @@ class Pipeline:
                     lead = None if art.lead is None else (view.to_view(art.lead[0]), view.to_view(art.lead[1]))
                     found = self._finder.find(view.text, vfold, view.to_view(a_start), view.to_view(a_end),
                                               lead=lead)
-                    figures = [_remap(view, raw, f) for f in found]
+                    figures = [view.remap(f) for f in found]
                 except Exception as exc:  # a bug must not lose the page: report it
                     problems.append(Problem(code="internal-error",
                                             message=f"figure extraction failed: {type(exc).__name__}: {exc}"))
@@ -190,8 +174,8 @@ class Pipeline:
                 try:
                     quotes, speakers = self._speakers.find(view.text, vfold,
                                                            (view.to_view(a_start), view.to_view(a_end)))
-                    if view.raw_at is not None:
-                        quotes, speakers = _speakers.remap(quotes, speakers, view.to_raw, raw)
+                    quotes = [view.remap(q) for q in quotes]
+                    speakers = [view.remap(sp) for sp in speakers]
                 except Exception as exc:  # a bug must not lose the page: report it
                     problems.append(Problem(code="internal-error",
                                             message=f"quote extraction failed: {type(exc).__name__}: {exc}"))

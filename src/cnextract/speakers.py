@@ -944,22 +944,3 @@ class SpeakerFinder:
         return Quote(kind=kind, content=Span(start=s, end=e, text=raw[s:e]),
                      speaker=Span(start=ms, end=me, text=raw[ms:me]), speaker_name=en.name,
                      speaker_id=en.id, cue=cue, rule=c.rule)
-
-
-def remap(quotes, speakers, to_raw, raw: str):
-    """Move every span of quotes and speakers found on a repaired view back to the raw text.
-
-    ``to_raw(start, end)`` maps a half-open view range to a raw range (the page layout's column
-    repair joins broken lines); each span is re-sliced from ``raw`` so ``raw[start:end] == text``.
-    """
-
-    def span(sp: Span | None) -> Span | None:
-        if sp is None:
-            return None
-        s, e = to_raw(sp.start, sp.end)
-        return Span(start=s, end=e, text=raw[s:e])
-
-    quotes = [q.model_copy(update={"content": span(q.content), "speaker": span(q.speaker), "cue": span(q.cue)})
-              for q in quotes]
-    speakers = [s.model_copy(update={"mentions": tuple(span(m) for m in s.mentions)}) for s in speakers]
-    return quotes, speakers
