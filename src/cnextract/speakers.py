@@ -116,8 +116,18 @@ class SpeakerFinder:
 
     def __init__(self, rules: Rules | None = None):
         self.lex = _Lexicon(rules or load_rules())
+        self._last = None  # (text, paragraph ends, quote pairs) of the last text seen
 
     # ------------------------------------------------------------ structure
+
+    def _structure(self, f: str):
+        """Paragraph ends and quote pairs of the whole text, worked out once per text: the
+        pipeline calls find() once per article of the same page."""
+        if self._last is None or self._last[0] is not f:
+            breaks = self._hard_breaks(f)
+            pairs = tuple((q.open, q.close, q.closed) for q in self._pair_quotes(f, breaks))
+            self._last = (f, breaks, pairs)
+        return self._last[1], self._last[2]
 
     @staticmethod
     def _hard_breaks(f: str) -> list[int]:
@@ -285,8 +295,8 @@ class SpeakerFinder:
     def find(self, raw: str, f: str, article: tuple[int, int] | None = None):
         lo, hi = article or (0, len(f))
         lex = self.lex
-        breaks = self._hard_breaks(f)
-        quotes = [q for q in self._pair_quotes(f, breaks) if lo <= q.open < hi]
+        breaks, pairs = self._structure(f)
+        quotes = [_QuoteSpan(o, c, closed) for o, c, closed in pairs if lo <= o < hi]
         qopen = {q.open: q for q in quotes}
         qclose = {q.close: q for q in quotes if q.closed}
         q_starts = [q.open for q in quotes]
