@@ -22,7 +22,7 @@ def _tables():
     units = {form: Decimal(e.value) for e in r.units for form in e.forms}
     mags = {form: Decimal(e.value) for e in r.magnitudes for form in e.forms}
     points = {form for e in r.points for form in e.forms}
-    signs = {form for e in r.signs for form in e.forms}
+    signs = tuple(sorted({form for e in r.signs for form in e.forms}, key=len, reverse=True))  # 零下 before 负
     halves = {form for e in r.halves for form in e.forms}
     return digits, units, mags, points, signs, halves
 
@@ -108,7 +108,7 @@ def _parse(s: str) -> Decimal:
         raise NumeralError("empty numeral")
     digits, units, mags, points, signs, halves = _tables()
     sign = Decimal(1)
-    lead = next((f for f in sorted(signs, key=len, reverse=True) if s.startswith(f)), None)
+    lead = next((f for f in signs if s.startswith(f)), None)
     if lead is not None:
         sign, s = Decimal(-1), s[len(lead):]
         if not s:
