@@ -47,20 +47,6 @@ class Decision:
     declined: list[str] = field(default_factory=list)
 
 
-@dataclass
-class _Match:
-    """A numeral match cut back to the part that reads."""
-
-    _start: int
-    _end: int
-
-    def start(self) -> int:
-        return self._start
-
-    def end(self) -> int:
-        return self._end
-
-
 # patterns used inside the rules, compiled once
 _CODE_TAIL = regex.compile(r"[0-9A-Za-z\-+() ]*[0-9A-Za-z]")
 _PHONE = regex.compile(r"[0-9]{3,4}-[0-9]{7,8}|1[3-9][0-9]{9}(?![0-9])|[0-9]{2,4}-[0-9]{3,4}-[0-9]{4}")
@@ -77,6 +63,14 @@ _FIGURE_MARK = regex.compile(r"[0-9%]")
 _ADDRESS_RE = regex.compile(
     r"(?:https?://|www\.)[!-~]++|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 )
+
+
+def _past_spaces(t: str, pos: int, limit: int, most: int = 4) -> int:
+    """pos moved past at most ``most`` plain spaces (a spaced-out scraped page: 5 %, 百 分之 2)."""
+    q = pos
+    while q < limit and q - pos < most and t[q] == " ":
+        q += 1
+    return q
 
 
 def _comma_cut(raw: str, folded: str, s: int, e: int) -> int:
@@ -360,9 +354,7 @@ class FigureFinder:
             if overlaps(m.start(), m.end()):
                 continue
             entry = tb.prefix_units.by_form[m.group().replace(" ", "")]
-            after = m.end()
-            while after < end and after - m.end() < 4 and folded[after] == " ":
-                after += 1
+            after = _past_spaces(folded, m.end(), end)
             neg = folded[after:after + 1] in tb.sign_chars  # 百分之负三点八
             nm = tb.numeral_re.match(folded, after + neg, end)
             if not nm:
@@ -374,9 +366,8 @@ class FigureFinder:
             ne, (val, lo, hi, ents), inside = got
             if neg:
                 val, lo, hi = (None if v is None else -v for v in (val, hi, lo))
-            nm = _Match(nm.start(), ne)
             fac = Decimal(entry.factor)
-            c = _Cand(start=m.start(), end=nm.end(), num_start=m.start(), num_end=nm.end(),
+            c = _Cand(start=m.start(), end=ne, num_start=m.start(), num_end=ne,
                       value=None if val is None else val * fac,
                       low=None if lo is None else lo * fac, high=None if hi is None else hi * fac,
                       unit_entry=entry, unit_text=m.group().replace(" ", ""), unit=entry.unit, kind=entry.kind,
@@ -574,7 +565,7 @@ class FigureFinder:
                 return self._coded(raw, s, e, None, "code", decisions, rule="long-digits")
         # years and dates: 2024年, 2023年11月, 9月, 27日
         num_only = _DIGITS.fullmatch(text)
-        gap = len(t[e:e + 3]) - len(t[e:e + 3].lstrip(" "))  # 2024 年 on a spaced-out page
+        gap = _past_spaces(t, e, len(t), most=3) - e  # 2024 年 on a spaced-out page
         if num_only and len(text) == 4 and e + gap < len(t) and t[e + gap] == "年" and 1000 <= int(text) <= 2199:
             return self._unscored(raw, s, e + gap + 1, Decimal(text), "date", "year", "年", "date-year")
         if num_only and e < len(t) and t[e] in "—-－~～至到" and len(text) == 4 and 1000 <= int(text) <= 2199:
@@ -730,10 +721,7 @@ class FigureFinder:
         found = self._unit_here(t, pos, limit, arabic)
         if found is None and t[pos:pos + 1] == " ":
             # 5 %, 十 成, 一百五十    个百分点: spaces a scraped page put before the unit
-            q = pos
-            while q < limit and q - pos < 4 and t[q] == " ":
-                q += 1
-            found = self._unit_here(t, q, limit, arabic)
+            found = self._unit_here(t, _past_spaces(t, pos, limit), limit, arabic)
         return found
 
     def _unit_here(self, t, pos, limit, arabic):
@@ -923,9 +911,7 @@ class FigureFinder:
             c.q_span = (qs, anchor)
             c.entries.append(entry.id)
         # after the span: 8%左右, 5%以上 (and 8% 左右)
-        after = c.end
-        while after < limit and after - c.end < 4 and t[after] == " ":
-            after += 1
+        after = _past_spaces(t, c.end, limit)
         if not tb.q_after.at(t, after):
             after = c.end
         for form, entry in tb.q_after.at(t, after):
