@@ -61,9 +61,6 @@ class _Tables:
         self.ends = frozenset(forms(lay.sentence_ends))
         self.closers = frozenset(forms(lay.closers))
         self.captions = forms(lay.captions)
-        ends = "".join(regex.escape(f) for f in sorted(self.ends))
-        closers = "".join(regex.escape(f) for f in sorted(self.closers))
-        self.sentence_re = regex.compile(rf"[^{ends}\n]*(?:[{ends}]+[{closers}]*|\n|$)")
         self.clause_re = regex.compile(r"[^，。；！？：,;!?:\n]+[，。；！？：,;!?:]?")
 
 
@@ -144,23 +141,25 @@ def _repeats(tb: _Tables, text: str, blocks: list[Block]) -> list[tuple[int, int
     clauses were all seen before (20+ characters together) is a repeat from there; one short clause before that run
     which differs from its original's by one character (三是 / 四是) is part of the repeat.
     """
-    seen: dict[str, tuple[int, int, int]] = {}  # clause -> (start, end, index in order)
+    seen: dict[str, int] = {}  # clause text -> its first place in ``order``
     order: list[tuple[int, int]] = []  # every clause in text order, for the one before a match
+
+    def key(cs: int, ce: int) -> str:
+        return text[cs:ce].rstrip("，。；！？：,;!?:")
+
     out = []
     for b in blocks:
         if b.kind != "body":
             continue
-        clauses = [(m.start(), m.end()) for m in tb.clause_re.finditer(text, b.start, b.end)
-                   if m.end() > m.start()]
+        clauses = [m.span() for m in tb.clause_re.finditer(text, b.start, b.end)]
         i = len(clauses)
         tail_cut = 0
         if clauses and clauses[-1][1] - clauses[-1][0] < 8:
             tail_cut = 1  # the column cut the last clause short (打牢科技): judge the run before it
             i -= 1
         while i > 0:
-            cs, ce = clauses[i - 1]
-            key = text[cs:ce].rstrip("，。；！？：,;!?:")
-            if len(key) >= 8 and key in seen:
+            k = key(*clauses[i - 1])
+            if len(k) >= 8 and k in seen:
                 i -= 1
             else:
                 break
@@ -171,8 +170,7 @@ def _repeats(tb: _Tables, text: str, blocks: list[Block]) -> list[tuple[int, int
             start = clauses[i][0]
             if i > 0:
                 ps, pe = clauses[i - 1]
-                first_key = text[clauses[i][0]:clauses[i][1]].rstrip("，。；！？：,;!?:")
-                k = seen[first_key][2]  # the original's place in text order
+                k = seen[key(*clauses[i])]  # the original's place in text order
                 if k:
                     qs, qe = order[k - 1]
                     a, c = text[ps:pe], text[qs:qe]
@@ -181,9 +179,9 @@ def _repeats(tb: _Tables, text: str, blocks: list[Block]) -> list[tuple[int, int
             out.append((start, b.end))
             clauses = clauses[:i]
         for cs, ce in clauses:
-            key = text[cs:ce].rstrip("，。；！？：,;!?:")
-            if len(key) >= 8 and key not in seen:
-                seen[key] = (cs, ce, len(order))
+            k = key(cs, ce)
+            if len(k) >= 8 and k not in seen:
+                seen[k] = len(order)
             order.append((cs, ce))
     return out
 
