@@ -86,9 +86,6 @@ def _degenerate(raw: str) -> Problem | None:
 class Pipeline:
     """Load rules and tables once; call on many inputs."""
 
-    #: Extractors that segment words set this; the figures extractor reads the folded text only.
-    uses_segmenter = False
-
     def __init__(self, options: Options | None = None):
         self.options = options or Options()
         if self.options.segmenter != "jieba" and importlib.util.find_spec(self.options.segmenter) is None:
@@ -99,8 +96,6 @@ class Pipeline:
 
     def load(self) -> "Pipeline":
         """Load now what the first page would load (a worker calls this once at start)."""
-        if self.uses_segmenter:
-            _segment.load(self.options.segmenter)
         if self.options.quotes:
             _segment.load_tagger()
         return self

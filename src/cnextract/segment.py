@@ -60,11 +60,6 @@ def _tokenize_fn(backend: Backend):
     raise ValueError(f"unknown segmenter {backend!r}; choose one of {', '.join(BACKENDS)}")
 
 
-def load(backend: Backend = "jieba") -> None:
-    """Load a backend now (a worker does this once at start) instead of on first use."""
-    _tokenize_fn(backend)
-
-
 def tokens(text: str, start: int = 0, backend: Backend = "jieba") -> list[Token]:
     """Segment ``text`` (a slice of a page beginning at ``start``); offsets are page offsets."""
     if not text:
@@ -72,19 +67,12 @@ def tokens(text: str, start: int = 0, backend: Backend = "jieba") -> list[Token]
     return [Token(w, start + b, start + e) for w, b, e in _tokenize_fn(backend)(text)]
 
 
-def boundaries(text: str, start: int = 0, backend: Backend = "jieba") -> set[int]:
-    """Every word boundary in the slice, as page offsets."""
-    out = {start}
-    for t in tokens(text, start, backend):
-        out.add(t.end)
-    return out
-
-
 @lru_cache(maxsize=1)
-def _pos_tokenizer():
+def _word_tags() -> dict[str, str]:
+    """jieba's part-of-speech tag for every dictionary word (read once; no tagging is run)."""
     import jieba.posseg
 
-    return jieba.posseg.POSTokenizer(_jieba())
+    return jieba.posseg.POSTokenizer(_jieba()).word_tag_tab
 
 
 def tagged(text: str) -> list[tuple[str, str]]:
@@ -107,7 +95,7 @@ def _tagged(text: str) -> tuple[tuple[str, str], ...]:
 
     jieba.posseg's joint HMM over its many tag states gave the same corpus scores at about twice
     the cost of the whole extraction."""
-    tags = _pos_tokenizer().word_tag_tab
+    tags = _word_tags()
     out = []
     for w in _jieba().cut(text, HMM=True):
         flag = tags.get(w)
@@ -139,7 +127,7 @@ def dictionary_word_at(text: str, pos: int, longest: int = 4) -> tuple[str, str]
     for n in range(longest, 1, -1):
         w = text[pos:pos + n]
         if len(w) == n and freq.get(w):
-            return w, _pos_tokenizer().word_tag_tab.get(w, "x")
+            return w, _word_tags().get(w, "x")
     return None
 
 
@@ -149,5 +137,6 @@ def word_frequency(word: str) -> int:
 
 
 def load_tagger() -> None:
-    """Load the POS tagger now (the quote extractor tags short mentions) instead of on first use."""
-    _pos_tokenizer()
+    """Load jieba's dictionary and tag table now (the quote extractor tags short mentions)
+    instead of on the first page."""
+    _word_tags()
