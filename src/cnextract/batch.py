@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .pipeline import Options, Pipeline
-from .records import SCHEMA_VERSION, PageResult, Problem
+from .records import SCHEMA_VERSION, PageResult, Problem, Source
 
 #: Extensions a directory walk picks up; a file named explicitly is read whatever its extension.
 EXTENSIONS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html",
               ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
-_EMPTY_SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+_EMPTY_SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"  # sha256 of ""
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,10 @@ class Failure:
 
     name: str | None
     problem: Problem
+
+    def page(self) -> PageResult:
+        """The Failure as a PageResult with no text, for callers that want pages only."""
+        return PageResult(source=Source(name=self.name, sha256=_EMPTY_SHA), text="", problems=(self.problem,))
 
 
 def problem_line(failure: Failure) -> str:

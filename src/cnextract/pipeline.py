@@ -208,10 +208,7 @@ class Pipeline:
         else:
             results = batch.run(items(), self.options, jobs=jobs)
         for _, res in results:
-            if isinstance(res, batch.Failure):
-                res = PageResult(source=Source(name=res.name, sha256=hashlib.sha256(b"").hexdigest()),
-                                 text="", problems=(res.problem,))
-            yield res
+            yield res.page() if isinstance(res, batch.Failure) else res
 
 
 _default: Pipeline | None = None
