@@ -100,7 +100,7 @@ def _tagged(text: str) -> tuple[tuple[str, str], ...]:
     for w in _jieba().cut(text, HMM=True):
         flag = tags.get(w)
         if flag is None:
-            flag = "nr" if 2 <= len(w) <= 3 and (w[0] in _surnames() or w[:2] in _surnames()) else "x"
+            flag = "nr" if 2 <= len(w) <= 3 and starts_with_surname(w) else "x"
         # a surname the dictionary knows alone, then a place-like or unknown piece: one name
         # (李/克东 -> 李克东; 克东 is a county in the dictionary)
         if out and out[-1][1] == "nr" and len(out[-1][0]) == 1 and out[-1][0] in _surnames() \
@@ -118,6 +118,22 @@ _NAME_TAIL_TAGS = frozenset({"ns", "nz", "x", "nr", "nrt", "nrfg", "ng", "j"})
 @lru_cache(maxsize=1)
 def _surnames() -> frozenset[str]:
     return frozenset(f for e in load_rules().cues.surnames for f in e.forms)
+
+
+def starts_with_surname(text: str, pos: int = 0) -> bool:
+    """A single (王) or compound (欧阳) surname from rules/cues.toml starts at pos."""
+    names = _surnames()
+    return text[pos:pos + 1] in names or text[pos:pos + 2] in names
+
+
+def may_open_name(text: str, pos: int, common: int) -> bool:
+    """A person's name can start at pos: a surname does, and no dictionary word seen ``common``
+    times or more (高质量, 全面, 表示) that is not itself a name starts there instead. Two look-ups
+    that spare the tagger most clause openings."""
+    if not starts_with_surname(text, pos):
+        return False
+    known = dictionary_word_at(text, pos)
+    return known is None or known[1][:2] == "nr" or word_frequency(known[0]) < common
 
 
 def dictionary_word_at(text: str, pos: int, longest: int = 4) -> tuple[str, str] | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .records import Quote, Speaker, Span
 from .rules import Rules, load_rules
-from .segment import dictionary_word_at, tagged, word_frequency
+from .segment import may_open_name, tagged, word_frequency
 
 OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 CLOSERS = set("”」』’\"")
@@ -108,7 +108,6 @@ class _Lexicon:
         self.interview_labels = {f for e in c.interview_labels for f in e.forms}
         self.honorifics = tuple(f for e in c.honorifics for f in e.forms)
         self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
-        self.surnames = frozenset(f for e in c.surnames for f in e.forms)
 
 
 class SpeakerFinder:
@@ -715,11 +714,8 @@ class SpeakerFinder:
             if n >= _MAX_INTRODUCED:
                 break
             rest = f[m.end():m.end() + 6]
-            if rest[:1] not in self.lex.surnames and rest[:2] not in self.lex.surnames:
-                continue  # a name after a title starts with a surname
-            known = dictionary_word_at(rest, 0)
-            if known is not None and known[1][:2] != "nr" and word_frequency(known[0]) >= _NAME_MAX_FREQ:
-                continue  # 书记表示, 主任介绍: a common word follows the title, not a name
+            if not may_open_name(rest, 0, _NAME_MAX_FREQ):
+                continue  # 书记表示, 主任介绍: no name follows the title; skip the tagger
             words = tagged(rest)
             if words and words[0][1] in ("nr", "nrfg") and 2 <= len(words[0][0]) <= 3:
                 names.add(words[0][0])
@@ -730,11 +726,8 @@ class SpeakerFinder:
             if n > _MAX_INTRODUCED:
                 break
             p = m.end()
-            if f[p:p + 1] not in self.lex.surnames and f[p:p + 2] not in self.lex.surnames:
-                continue  # no name can open here: skip the costly tagger
-            known = dictionary_word_at(f, p)
-            if known is not None and known[1][:2] != "nr" and word_frequency(known[0]) >= _NAME_MAX_FREQ:
-                continue  # a common word opens the clause (高质量, 全面): not a name
+            if not may_open_name(f, p, _NAME_MAX_FREQ):
+                continue  # 高质量, 全面: no name opens this clause; skip the tagger
             words = tagged(f[p:p + 6])
             if (len(words) > 1 and words[0][1] == "nr" and 2 <= len(words[0][0]) <= 3
                     and words[1][1][:1] in ("v", "p", "d")
