@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import regex
 
+from .normalise import fold
 from .numbers import NumeralError, parse_numeral
 from .records import Figure, Span
 from .rules import Rules, longest_first, load_rules
@@ -314,7 +315,6 @@ class FigureFinder:
              decisions: list[Decision] | None = None, lead: tuple[int, int] | None = None) -> list[Figure]:
         end = len(folded) if end is None else end
         tb = self.tb
-        self._folded = folded
         cands: list[_Cand] = []
         taken: list[tuple[int, int]] = []
 
@@ -417,14 +417,13 @@ class FigureFinder:
         # places and periods, found once per text; each figure looks back in its own sentence
         places = [(m.start(), m.end()) for m in tb.places_re.finditer(folded, start, end)]
         periods = [(m.start(), m.end()) for m in tb.period_re.finditer(folded, start, end) if m.end() - m.start() >= 2]
-        self._places = ([p[0] for p in places], places)
-        self._periods = ([p[0] for p in periods], periods)
+        context = (([p[0] for p in places], places), ([p[0] for p in periods], periods))
         cands.sort(key=lambda c: c.start)
         cands = self._merge_ranges(folded, cands)
         self._link_lists(folded, cands)
         figures = []
         for c in cands:
-            fig = self._make(raw, folded, c, start, lead)
+            fig = self._make(raw, folded, c, start, lead, context)
             figures.append(fig)
             if decisions is not None:
                 decisions.append(Decision(c.start, c.end, raw[c.start:c.end], c.rule, made=fig))
@@ -936,7 +935,7 @@ class FigureFinder:
                   rule=rule or f"exclusion-{where}", entries=[entry.id] if entry is not None else [])
         try:
             if kind == "ordinal" and e - s <= 12:
-                c.value = parse_numeral(self._folded[s:e])  # 第二 -> 2: the rank, never an amount
+                c.value = parse_numeral(fold(raw[s:e]))  # 第二 -> 2: the rank, never an amount
             else:
                 c.value = parse_numeral(raw[s:e]) if e - s <= 30 and _DIGITS.fullmatch(raw[s:e]) else None
         except NumeralError:
@@ -1095,7 +1094,9 @@ class FigureFinder:
             direction = None
         return direction, basis, basis_id, verb_id, verb_start, cs
 
-    def _make(self, raw, t, c: _Cand, floor, lead) -> Figure:
+    def _make(self, raw, t, c: _Cand, floor, lead, context) -> Figure:
+        """The record for one candidate; ``context`` holds the text's places and periods, each
+        (starts, spans), found once per text by find()."""
         tb = self.tb
         direction, basis, basis_id, verb_id, verb_start, cs = self._direction(t, c, floor)
         if c.list_prev is not None and t[c.list_prev.end:c.start].strip() in tb.list_seps.by_form:
@@ -1116,8 +1117,9 @@ class FigureFinder:
         metric = subject = period = None
         if c.kind in SCORED:
             metric = self._metric(raw, t, c, cs, verb_start)
-            subject = self._subject(raw, t, c, floor, lead)
-            period = self._period(raw, t, c, floor)
+            places, periods = context
+            subject = self._subject(raw, t, c, floor, lead, places)
+            period = self._period(raw, t, c, floor, periods)
         val = canonical(c.value) if c.value is not None else None
         low = canonical(c.low) if c.low is not None else None
         high = canonical(c.high) if c.high is not None else None
@@ -1188,16 +1190,16 @@ class FigureFinder:
             i -= 1
         return None
 
-    def _subject(self, raw, t, c: _Cand, floor, lead):
+    def _subject(self, raw, t, c: _Cand, floor, lead, places):
         ss = self._sentence_start(t, c.start, floor)
-        best = self._last_before(self._places, ss, c.start)
+        best = self._last_before(places, ss, c.start)
         if best is not None:
             return Span(start=best[0], end=best[1], text=raw[best[0]:best[1]])
         return lead  # the lead's place, found once in find()
 
-    def _period(self, raw, t, c: _Cand, floor):
+    def _period(self, raw, t, c: _Cand, floor, periods):
         ss = self._sentence_start(t, c.start, floor)
-        best = self._last_before(self._periods, ss, c.start)
+        best = self._last_before(periods, ss, c.start)
         if best is None:
             return None
         return Span(start=best[0], end=best[1], text=raw[best[0]:best[1]])
