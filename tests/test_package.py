@@ -21,22 +21,26 @@ def test_schema_files_are_current():
         assert on_disk == model.model_json_schema(by_alias=True), f"re-export docs/schema/{name}.schema.json"
 
 
-def test_broken_rule_file_names_file_and_entry(tmp_path):
+def _rules_with(tmp_path, name: str, old: str, new: str):
+    """A copy of the packaged rules/ with one edit in one file (the edit must apply)."""
     for f in rules_dir().glob("*"):
         (tmp_path / f.name).write_bytes(f.read_bytes())
-    text = (tmp_path / "units.toml").read_text(encoding="utf-8")
-    (tmp_path / "units.toml").write_text(text.replace('factor = "0.5"', 'factor = "half"', 1), encoding="utf-8")
+    text = (tmp_path / name).read_text(encoding="utf-8")
+    assert old in text, (name, old)
+    (tmp_path / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return tmp_path
+
+
+def test_broken_rule_file_names_file_and_entry(tmp_path):
+    broken = _rules_with(tmp_path, "units.toml", 'factor = "0.5"', 'factor = "half"')
     with pytest.raises(RuleError, match=r"units\.toml: entry 'mass-jin'"):
-        load_from(tmp_path)
+        load_from(broken)
 
 
 def test_duplicate_rule_id_is_refused(tmp_path):
-    for f in rules_dir().glob("*"):
-        (tmp_path / f.name).write_bytes(f.read_bytes())
-    text = (tmp_path / "units.toml").read_text(encoding="utf-8")
-    (tmp_path / "units.toml").write_text(text.replace('id = "mass-kg"', 'id = "mass-jin"', 1), encoding="utf-8")
+    broken = _rules_with(tmp_path, "units.toml", 'id = "mass-kg"', 'id = "mass-jin"')
     with pytest.raises(RuleError, match="duplicate id 'mass-jin'"):
-        load_from(tmp_path)
+        load_from(broken)
 
 
 def test_unit_and_qualifier_examples_produce_records_citing_their_entry():
@@ -165,9 +169,6 @@ def test_blocked_examples_make_no_cue_inside_the_blocked_form():
 
 
 def test_broken_cue_file_names_file_and_entry(tmp_path):
-    for f in rules_dir().glob("*"):
-        (tmp_path / f.name).write_bytes(f.read_bytes())
-    text = (tmp_path / "cues.toml").read_text(encoding="utf-8")
-    (tmp_path / "cues.toml").write_text(text.replace('closers = ["看来"]', "closers = []", 1), encoding="utf-8")
+    broken = _rules_with(tmp_path, "cues.toml", 'closers = ["看来"]', "closers = []")
     with pytest.raises(RuleError, match=r"cues\.toml: entry 'zai-x-kanlai'"):
-        load_from(tmp_path)
+        load_from(broken)
