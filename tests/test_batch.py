@@ -166,6 +166,17 @@ def test_rjieba_and_jieba_differ_only_inside_latin_and_digit_runs():
             assert regex.fullmatch(r"[\x21-\x7e]+", tok.text), (path.name, tok)
 
 
+def test_the_name_tagger_cuts_with_the_chosen_backend():
+    """The quote extractor's name tagger takes its words from the pipeline's backend (the same
+    known difference shows: rjieba keeps a dotted code whole); tags come from jieba's dictionary."""
+    fast = cnextract.Pipeline(cnextract.Options(segmenter="rjieba"))._tagger
+    slow = cnextract.Pipeline()._tagger
+    window = "修订）》第9.3.7条等"
+    assert ("9.3.7", "x") in fast.tagged(window)
+    assert ("9.3.7", "x") not in slow.tagged(window)
+    assert fast.tagged("齐北松笑着说") == slow.tagged("齐北松笑着说")
+
+
 def test_records_are_identical_with_either_segmenter():
     fast = cnextract.Pipeline(cnextract.Options(segmenter="rjieba"))
     slow = cnextract.Pipeline()

@@ -4,6 +4,8 @@ The corpus holds no surname + title form (郝书记) and no 该负责人, so the
 corpus sentences (corpus-raw/dev/seed-000.txt, 001.txt, 011.txt) and say what they changed.
 """
 
+import pytest
+
 import cnextract
 
 # corpus-raw/dev/seed-000.txt, first sentences of two 郝鹏 paragraphs
@@ -73,9 +75,13 @@ def test_remap_moves_every_quote_and_speaker_span_back_to_raw():
     assert [m.text for m in speakers[0].mentions] == ["全国人大代表、辽宁省委书记郝\n\n鹏"]
 
 
-def test_a_surname_split_from_its_given_name_is_rejoined():
-    """016: jieba cuts 李克东 as 李 + 克东 (a county in its dictionary); the tagger rejoins them."""
-    from cnextract.segment import tagged
+@pytest.mark.parametrize("backend", ["jieba", "rjieba"])
+def test_a_surname_split_from_its_given_name_is_rejoined(backend):
+    """016: jieba cuts 李克东 as 李 + 克东 (a county in its dictionary); the tagger rejoins them,
+    with either backend's words."""
+    from cnextract.segment import Tagger
+
+    tagged = Tagger(backend).tagged
 
     assert tagged("和李克东行走在吉林省")[:2] == [("和", "c"), ("李克东", "nr")]
     assert ("李", "nr") not in tagged("李克东还抱有些许疑虑")

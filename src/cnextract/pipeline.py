@@ -92,17 +92,18 @@ class Pipeline:
             raise SegmenterUnavailable(f"segmenter {self.options.segmenter!r} is not installed; "
                                        "pip install 'cnextract[fast]'")
         self._finder = _figures.FigureFinder()
-        self._speakers = _speakers.SpeakerFinder()
+        self._tagger = _segment.Tagger(self.options.segmenter)
+        self._speakers = _speakers.SpeakerFinder(tagger=self._tagger)
 
     def load(self) -> "Pipeline":
         """Load now what the first page would load (a worker calls this once at start)."""
         if self.options.quotes:
-            _segment.load_tagger()
+            self._tagger.load()
         return self
 
     def __call__(self, raw: str | bytes, name: str | None = None, html: bool | None = None) -> PageResult:
         """One page. ``html`` None detects markup by the text's start; True or False decides it."""
-        _segment.new_page()
+        self._tagger.new_page()
         problems: list[Problem] = []
         encoding = None
         if isinstance(raw, (bytes, bytearray, memoryview)):

@@ -40,22 +40,28 @@ def _jieba():
     return tok
 
 
+@lru_cache(maxsize=1)
+def _rjieba():
+    """The private rjieba instance with our words (``pip install 'cnextract[fast]'``)."""
+    try:
+        import rjieba
+    except ImportError as exc:
+        raise SegmenterUnavailable("segmenter 'rjieba' is not installed; "
+                                   "pip install 'cnextract[fast]'") from exc
+    tok = rjieba.Jieba()
+    for word in load_rules().userdict:
+        tok.add_word(word, None, None)
+    return tok
+
+
 @lru_cache(maxsize=None)
 def _tokenize_fn(backend: Backend):
     """Load a backend once per process; return ``text -> [(word, start, end)]``."""
-    words = load_rules().userdict
     if backend == "jieba":
         tok = _jieba()
         return lambda text: tok.tokenize(text, HMM=True)
     if backend == "rjieba":
-        try:
-            import rjieba
-        except ImportError as exc:
-            raise SegmenterUnavailable("segmenter 'rjieba' is not installed; "
-                                       "pip install 'cnextract[fast]'") from exc
-        tok = rjieba.Jieba()
-        for word in words:
-            tok.add_word(word, None, None)
+        tok = _rjieba()
         return lambda text: tok.tokenize(text, "default", True)
     raise ValueError(f"unknown segmenter {backend!r}; choose one of {', '.join(BACKENDS)}")
 
@@ -75,40 +81,72 @@ def _word_tags() -> dict[str, str]:
     return jieba.posseg.POSTokenizer(_jieba()).word_tag_tab
 
 
-def tagged(text: str) -> list[tuple[str, str]]:
-    """(word, POS) for a short window only (a mention, a clause); never a whole page."""
-    if not text:
-        return []
-    return list(_tagged(text[:200]))
+class Tagger:
+    """(word, POS) for short windows (a mention, a clause), never a whole page.
+
+    Words come from the chosen backend's cut (jieba's small 4-state HMM finds unknown words;
+    rjieba is its Rust port and cuts the same), tags from jieba's dictionary; an unknown word of
+    2-3 characters after a surname is a person name (nr). jieba.posseg's joint HMM over its many
+    tag states gave the same corpus scores at about twice the cost of the whole extraction.
+
+    Tagged windows are memoised for one page (``new_page`` forgets them), so a benchmark of
+    repeated pages cannot look faster than one page read once.
+    """
+
+    _MEMO_MAX = 8192
+
+    def __init__(self, backend: Backend = "jieba"):
+        self.backend = backend
+        self._cut = _cut_fn(backend)
+        self._memo: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def load(self) -> "Tagger":
+        """Load the dictionary, the tag table and the backend now instead of on the first page."""
+        _word_tags()
+        self._cut("")
+        return self
+
+    def new_page(self) -> None:
+        self._memo.clear()
+
+    def tagged(self, text: str) -> list[tuple[str, str]]:
+        if not text:
+            return []
+        text = text[:200]
+        got = self._memo.get(text)
+        if got is None:
+            if len(self._memo) >= self._MEMO_MAX:
+                self._memo.clear()
+            got = self._memo[text] = self._tag(text)
+        return list(got)
+
+    def _tag(self, text: str) -> tuple[tuple[str, str], ...]:
+        tags = _word_tags()
+        surnames = _surnames()
+        out: list[tuple[str, str]] = []
+        for w in self._cut(text):
+            flag = tags.get(w)
+            if flag is None:
+                flag = "nr" if 2 <= len(w) <= 3 and starts_with_surname(w) else "x"
+            # a surname the dictionary knows alone, then a place-like or unknown piece: one name
+            # (李/克东 -> 李克东; 克东 is a county in the dictionary)
+            if out and out[-1][1] == "nr" and len(out[-1][0]) == 1 and out[-1][0] in surnames \
+                    and 1 <= len(w) <= 2 and flag in _NAME_TAIL_TAGS:
+                out[-1] = (out[-1][0] + w, "nr")
+                continue
+            out.append((w, flag))
+        return tuple(out)
 
 
-def new_page() -> None:
-    """Forget the tagged windows of the last page: the memo serves repeats within a page, so a
-    benchmark of repeated pages cannot look faster than one page read once."""
-    _tagged.cache_clear()
-
-
-@lru_cache(maxsize=8192)
-def _tagged(text: str) -> tuple[tuple[str, str], ...]:
-    """Words from jieba.cut (its small 4-state HMM finds unknown words), tags from jieba's
-    dictionary; an unknown word of 2-3 characters after a surname is a person name (nr).
-
-    jieba.posseg's joint HMM over its many tag states gave the same corpus scores at about twice
-    the cost of the whole extraction."""
-    tags = _word_tags()
-    out = []
-    for w in _jieba().cut(text, HMM=True):
-        flag = tags.get(w)
-        if flag is None:
-            flag = "nr" if 2 <= len(w) <= 3 and starts_with_surname(w) else "x"
-        # a surname the dictionary knows alone, then a place-like or unknown piece: one name
-        # (李/克东 -> 李克东; 克东 is a county in the dictionary)
-        if out and out[-1][1] == "nr" and len(out[-1][0]) == 1 and out[-1][0] in _surnames() \
-                and 1 <= len(w) <= 2 and flag in _NAME_TAIL_TAGS:
-            out[-1] = (out[-1][0] + w, "nr")
-            continue
-        out.append((w, flag))
-    return tuple(out)
+@lru_cache(maxsize=None)
+def _cut_fn(backend: Backend):
+    """``text -> words`` of one backend, HMM on, loaded once per process."""
+    if backend == "jieba":
+        tok = _jieba()
+        return lambda text: tok.cut(text, HMM=True)
+    if backend == "rjieba":
+        return _rjieba().cut
+    raise ValueError(f"unknown segmenter {backend!r}; choose one of {', '.join(BACKENDS)}")
 
 
 #: tags a given name mis-read as a word can carry: place, other proper noun, unknown, name part
@@ -150,9 +188,3 @@ def dictionary_word_at(text: str, pos: int, longest: int = 4) -> tuple[str, str]
 def word_frequency(word: str) -> int:
     """How often jieba's dictionary has seen the word (0 if never): common words are rarely names."""
     return _jieba().FREQ.get(word) or 0
-
-
-def load_tagger() -> None:
-    """Load jieba's dictionary and tag table now (the quote extractor tags short mentions)
-    instead of on the first page."""
-    _word_tags()

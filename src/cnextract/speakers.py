@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .records import Quote, Speaker, Span
 from .rules import Rules, load_rules
-from .segment import may_open_name, tagged, word_frequency
+from .segment import Tagger, may_open_name, word_frequency
 
 OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 CLOSERS = set("”」』’\"")
@@ -113,8 +113,9 @@ class _Lexicon:
 class SpeakerFinder:
     """Find quotes and their speakers in one article's text."""
 
-    def __init__(self, rules: Rules | None = None):
+    def __init__(self, rules: Rules | None = None, tagger: Tagger | None = None):
         self.lex = _Lexicon(rules or load_rules())
+        self.tagger = tagger or Tagger()
         self._last = None  # (text, paragraph ends, quote pairs) of the last text seen
 
     # ------------------------------------------------------------ structure
@@ -275,11 +276,11 @@ class SpeakerFinder:
         if not rest or not _is_han(rest[0]):
             return None
         if len(text) <= 4 and all(_is_han(c) for c in text):
-            words = tagged(text)
+            words = self.tagger.tagged(text)
             if len(words) == 1 and not words[0][1].startswith("nr") and len(text) >= 3:
                 return None  # 习近平总书记创造性提出: a word, not a name
             return text
-        words = tagged(rest)
+        words = self.tagger.tagged(rest)
         if not words:
             return None
         first, flag = words[0]
@@ -549,7 +550,7 @@ class SpeakerFinder:
         for p in sorted(self.lex.pronouns, key=len, reverse=True):
             if f.startswith(p, ss) and self.lex.pronouns[p] == "person":
                 return ss, ss + len(p)
-        words = tagged(f[ss:min(cs, ss + 8)])
+        words = self.tagger.tagged(f[ss:min(cs, ss + 8)])
         tags = ("nr", "nrfg", "ns", "nt") if places else ("nr", "nrfg")
         if words and words[0][1] in tags and 2 <= len(words[0][0]) <= (6 if places else 3):
             return ss, ss + len(words[0][0])
@@ -598,7 +599,7 @@ class SpeakerFinder:
         for name, places in found.items():
             if name in self.lex.verb_set:
                 continue
-            words = tagged(name)
+            words = self.tagger.tagged(name)
             if len(places) >= 2 or (len(words) == 1 and words[0][1] == "nr"):
                 out.extend((s, k, name) for s, k in places)
         return sorted(out)
@@ -646,7 +647,7 @@ class SpeakerFinder:
             if k >= 1 and k + len(h) == len(t) and _is_han(t[k - 1]):
                 head = t[:k - 1]
                 return "person", t[k - 1:], [m.group() for m in lex.titles_re.finditer(head)], None
-        ends = tagged(t[-12:])
+        ends = self.tagger.tagged(t[-12:])
         if len(t) > 8 and ends and ends[-1][1] == "nt" and len(ends[-1][0]) >= 4:
             return "org", ends[-1][0], [], None  # …无期徒刑全国人大常委会: a clause glued before the body
         titles = list(lex.titles_re.finditer(t))
@@ -671,10 +672,10 @@ class SpeakerFinder:
         plain = _BOOK_TITLE.sub(lambda m: "文" * len(m.group()), t)  # 《法律适用》 is one name
         k = t.rfind("的")
         if 0 < k < len(t) - 2:
-            before = tagged(plain[:k])
+            before = self.tagger.tagged(plain[:k])
             if before and before[0][1] != "r" and any(p.startswith("v") for _, p in before):
                 return self._classify(t[k + 1:])  # 2025年底召开的中央经济工作会议
-        words = tagged(plain)
+        words = self.tagger.tagged(plain)
         if not words or len(t) < 2:
             return "invalid", t, [], None  # 还提出, 并提出: one character is no source
         if len(words) > 1 and words[-1][1] == "nt" and len(words[-1][0]) >= 3:
@@ -716,7 +717,7 @@ class SpeakerFinder:
             rest = f[m.end():m.end() + 6]
             if not may_open_name(rest, 0, _NAME_MAX_FREQ):
                 continue  # 书记表示, 主任介绍: no name follows the title; skip the tagger
-            words = tagged(rest)
+            words = self.tagger.tagged(rest)
             if words and words[0][1] in ("nr", "nrfg") and 2 <= len(words[0][0]) <= 3:
                 names.add(words[0][0])
         # a person name that opens a sentence or clause as its subject (2021年，梁希来到…。她坦言，…)
@@ -728,7 +729,7 @@ class SpeakerFinder:
             p = m.end()
             if not may_open_name(f, p, _NAME_MAX_FREQ):
                 continue  # 高质量, 全面: no name opens this clause; skip the tagger
-            words = tagged(f[p:p + 6])
+            words = self.tagger.tagged(f[p:p + 6])
             if (len(words) > 1 and words[0][1] == "nr" and 2 <= len(words[0][0]) <= 3
                     and words[1][1][:1] in ("v", "p", "d")
                     and word_frequency(words[0][0]) < _NAME_MAX_FREQ):  # 卫星 is a word, 郑棚 a name
