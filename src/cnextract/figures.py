@@ -57,6 +57,8 @@ _YEAR_RANGE = regex.compile(r"[—\-－~～至到]([0-9]{2,4})年")
 _YEAR_LIKE = regex.compile(r"(19|20)[0-9]{2}")
 _RATE_DENOMINATOR = regex.compile(r"[/／]([\p{Han}]{1,2}|[A-Za-z]{1,3})")
 _COMPARED_WITH = regex.compile(r"(?:比|较|与)[^，。；、比较]{1,12}?(?:相比)?$")
+# the last sentence end before a position (searched backwards: (?r))
+_SENTENCE_BACK = regex.compile(r"(?r)[。！？\n!?；;]")
 _LEVEL_MARK = regex.compile(r"[0-9达为至到是占]")
 _FIGURE_MARK = regex.compile(r"[0-9%]")
 
@@ -189,6 +191,10 @@ class FigureTable:
         self.q_after = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "after" for f in e.forms)
         self.verbs = _Lexicon((f, e) for e in r.changes.verbs if not e.gap for f in e.forms)
         self.gap_verbs = _Lexicon((f, e) for e in r.changes.verbs if e.gap for f in e.forms)
+        # where a verb earlier in the clause can start (新增企业近7000家): gap verbs, and verbs of
+        # two characters or more that say up or down
+        self.gap_firsts = self.gap_verbs.firsts | {f[0] for f, es in self.verbs.all_by_form.items() for e in es
+                                                   if len(f) >= 2 and e.direction in ("up", "down")}
         self.basis = _Lexicon((f, e) for e in r.changes.basis for f in e.forms)
         self.fillers = _Lexicon((f, e) for e in r.changes.fillers for f in e.forms)
         self.doubling = _Lexicon((f, e) for e in r.changes.doubling for f in e.forms)
@@ -219,6 +225,9 @@ class FigureTable:
             rf"|{period_alt})"
         )
         self.clause_breaks = {f for e in ctx.clause_breaks for f in e.forms}
+        if any(len(f) != 1 for f in self.clause_breaks):
+            raise ValueError("rules/context.toml: a clause break is one character")
+        self.clause_back_re = regex.compile(f"(?r)[{regex.escape(''.join(sorted(self.clause_breaks)))}]")
         self.list_seps = _Lexicon((f, e) for e in ctx.list_separators for f in e.forms)
         self.range_seps = _Lexicon((f, e) for e in ctx.range_separators for f in e.forms)
         glue = sorted({f for e in r.units.implied_glue for f in e.forms}
@@ -269,9 +278,13 @@ class _Cand:
     list_prev: "_Cand | None" = None
 
 
+@lru_cache(maxsize=16384)
 def _parse_piece(tb: FigureTable, s: str):
-    """Value, low, high, entries for one numeral string, or raise NumeralError."""
-    entries = []
+    """Value, low, high, entries for one numeral string, or raise NumeralError.
+
+    Memoised: news repeats its numerals (2024, 10, 一) and the answer depends on the table and
+    the string alone (Decimals and the tuple are immutable)."""
+    entries = ()
     s = s.replace(" ", "").replace("\u3000", "")  # 三千 八百: the scanner vetted the spaces
     for linker in tb.linkers:
         s = s.replace(linker + "亿", "亿")  # 两个亿, 几个亿
@@ -283,7 +296,7 @@ def _parse_piece(tb: FigureTable, s: str):
             lo, hi = min(lo, hi), max(lo, hi)  # 三两天: two or three days
             if lo >= hi:
                 raise NumeralError(s)
-            return None, lo, hi, [eid]
+            return None, lo, hi, (eid,)
     if any(c in tb.vague_chars for c in s):
         lo_s, hi_s = [], []
         for i, c in enumerate(s):
@@ -295,7 +308,7 @@ def _parse_piece(tb: FigureTable, s: str):
                 lo_s.append(c)
                 hi_s.append(c)
         lo, hi = parse_numeral("".join(lo_s)), parse_numeral("".join(hi_s))
-        return None, lo, hi, ["vague-ji"]
+        return None, lo, hi, ("vague-ji",)
     return parse_numeral(s), None, None, entries
 
 
@@ -309,6 +322,11 @@ def _strip_inside(tb: FigureTable, s: str):
 class FigureFinder:
     def __init__(self, tb: FigureTable | None = None):
         self.tb = tb or table()
+
+    def new_page(self) -> None:
+        """Forget the numerals read on the last page: the memo serves repeats within a page, so a
+        benchmark of repeated pages cannot look faster than one page read once."""
+        _parse_piece.cache_clear()
 
     # -------------------------------------------------------------- entry point
     def find(self, raw: str, folded: str, start: int = 0, end: int | None = None,
@@ -623,8 +641,9 @@ class FigureFinder:
             c.qualifier = "more_than"
             c.q_span = lead_vague
             c.entries.append("vague-ji")
-        bare_mag = all(ch in tb.mag_chars for ch in _strip_inside(tb, t[s:ce])[0])
-        single_small = len(_strip_inside(tb, t[s:ce])[0]) == 1 and t[s] in tb.unit_chars
+        plain = _strip_inside(tb, t[s:ce])[0]
+        bare_mag = all(ch in tb.mag_chars for ch in plain)
+        single_small = len(plain) == 1 and t[s] in tb.unit_chars
         lone_big = single_small and tb.unit_values.get(t[s], 0) >= 100
         if unit is not None:
             self._apply_unit(c, t, unit, limit)
@@ -995,18 +1014,20 @@ class FigureFinder:
 
     # -------------------------------------------------------------- context
     def _clause_start(self, t, pos, floor):
-        i = pos
-        floor = max(floor, pos - 200)  # bounded look-back keeps the cost linear
-        while i > floor and t[i - 1] not in self.tb.clause_breaks:
-            i -= 1
-        return i
+        """Just after the last clause break before pos (or floor); the look-back is bounded, so
+        the cost stays linear."""
+        floor = max(floor, pos - 200)
+        if pos <= floor:
+            return pos
+        m = self.tb.clause_back_re.search(t, floor, pos)
+        return m.end() if m else floor
 
     def _sentence_start(self, t, pos, floor):
-        i = pos
         floor = max(floor, pos - 400)
-        while i > floor and t[i - 1] not in "。！？\n!?；;":
-            i -= 1
-        return i
+        if pos <= floor:
+            return pos
+        m = _SENTENCE_BACK.search(t, floor, pos)
+        return m.end() if m else floor
 
     def _direction(self, t, c: _Cand, floor):
         """Direction, basis and the verb's start; strip fillers between verb and figure."""
@@ -1075,7 +1096,10 @@ class FigureFinder:
             verb_start = p
             # 新增企业近7000家: a gap verb earlier in the clause
             seg = t[cs:p]
-            for i in range(len(seg)):
+            firsts = tb.gap_firsts
+            for i, ch in enumerate(seg):
+                if ch not in firsts:
+                    continue
                 for form, entry in [*tb.gap_verbs.at(seg, i), *[(f, e) for f, e in tb.verbs.at(seg, i)
                                                                  if len(f) >= 2 and e.direction in ("up", "down")]]:
                     if entry.kinds and c.kind not in entry.kinds:
@@ -1118,8 +1142,9 @@ class FigureFinder:
         if c.kind in SCORED:
             metric = self._metric(raw, t, c, cs, verb_start)
             places, periods = context
-            subject = self._subject(raw, t, c, floor, lead, places)
-            period = self._period(raw, t, c, floor, periods)
+            ss = self._sentence_start(t, c.start, floor)  # each looks back in the figure's sentence
+            subject = self._subject(raw, c, ss, lead, places)
+            period = self._period(raw, c, ss, periods)
         val = canonical(c.value) if c.value is not None else None
         low = canonical(c.low) if c.low is not None else None
         high = canonical(c.high) if c.high is not None else None
@@ -1190,15 +1215,13 @@ class FigureFinder:
             i -= 1
         return None
 
-    def _subject(self, raw, t, c: _Cand, floor, lead, places):
-        ss = self._sentence_start(t, c.start, floor)
+    def _subject(self, raw, c: _Cand, ss, lead, places):
         best = self._last_before(places, ss, c.start)
         if best is not None:
             return Span(start=best[0], end=best[1], text=raw[best[0]:best[1]])
         return lead  # the lead's place, found once in find()
 
-    def _period(self, raw, t, c: _Cand, floor, periods):
-        ss = self._sentence_start(t, c.start, floor)
+    def _period(self, raw, c: _Cand, ss, periods):
         best = self._last_before(periods, ss, c.start)
         if best is None:
             return None

@@ -104,6 +104,7 @@ class Pipeline:
     def __call__(self, raw: str | bytes, name: str | None = None, html: bool | None = None) -> PageResult:
         """One page. ``html`` None detects markup by the text's start; True or False decides it."""
         self._tagger.new_page()
+        self._finder.new_page()
         problems: list[Problem] = []
         encoding = None
         if isinstance(raw, (bytes, bytearray, memoryview)):
