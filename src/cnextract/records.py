@@ -182,14 +182,15 @@ class GoldDocument(_Model):
 
 
 def iter_spans(page: PageResult):
-    """Every Span-like record in a page, as Span objects (figures included)."""
+    """Every record in a page that covers raw text, each with start, end and text: the Spans,
+    and each Figure itself (its numeral span)."""
     for art in page.articles:
         yield art.span
         for s in (art.headline, art.byline):
             if s is not None:
                 yield s
         for f in art.figures:
-            yield Span(start=f.start, end=f.end, text=f.text)
+            yield f
             for s in (f.metric, f.subject, f.period):
                 if s is not None:
                     yield s
