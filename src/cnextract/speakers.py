@@ -27,6 +27,8 @@ _BOOK_TITLE = re.compile("《[^《》\n]{1,40}》")
 _MAX_QUOTE = 3000  # a closed quote longer than this is a scrape accident, not one utterance
 _MAX_STRAIGHT = 400  # a straight or single mark left open this long was not a quote
 _MARKS_RE = re.compile("[" + re.escape("".join(OPEN_CLOSE) + "".join(OPEN_CLOSE.values())) + "\n]")
+# where a sentence can end: an end mark, or an opening quote mark (whose quote is skipped whole)
+_SENTENCE_STOP = re.compile("[" + re.escape("".join(sorted(_SENT_END)) + "".join(OPEN_CLOSE)) + "]")
 _MAX_CONTENT = 1500  # an indirect report never runs further than this
 _MENTION_WINDOW = 50  # how far back from a cue a speaker mention may start
 _MAX_INTRODUCED = 2000  # title and clause openings examined per article: keeps pathological input linear
@@ -356,6 +358,10 @@ class SpeakerFinder:
             k = pos
             limit = min(limit, pos + _MAX_CONTENT)
             while k < limit:
+                stop = _SENTENCE_STOP.search(f, k, limit)  # only a sentence end or a mark acts
+                if stop is None:
+                    return limit
+                k = stop.start()
                 q = qopen.get(k)
                 if q is not None and q.closed and q.close < limit:
                     if f[q.close - 1] in _SENT_END and q.close + 1 < limit and f[q.close + 1] not in "，,":
@@ -773,7 +779,10 @@ class SpeakerFinder:
 
         Scans the window once from its end, so the cost does not grow with the number of names."""
         win_lo = max(lo, pos - _NEAR_WINDOW)
+        lasts = {n[-1] for n in names if n}
         for end in range(pos, win_lo + 1, -1):
+            if f[end - 1] not in lasts:
+                continue  # no name ends here
             for size in range(min(_MAX_NAME, end - win_lo), 1, -1):  # the longer form first (徐某某)
                 name = names.get(f[end - size:end])
                 if name is not None:
