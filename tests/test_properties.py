@@ -116,3 +116,21 @@ def test_linear_time_on_pathological_lines():
         ratio = _cost(big) / _cost(small)
         # four times the input may cost at most about four times the time (slack for noise)
         assert ratio < 8, (unit, len(small), ratio)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(min_value=-10**30, max_value=10**30), st.integers(min_value=-20, max_value=12))
+def test_canonical_values_keep_their_value_and_drop_the_exponent(coefficient, exponent):
+    """The value a Figure carries: equal to what was read, written without an exponent or
+    trailing zeros (3E+12 -> 3000000000000, 100.00 -> 100, 1.50 -> 1.5)."""
+    from cnextract.figures import canonical
+
+    d = Decimal(coefficient).scaleb(exponent)
+    got = canonical(d)
+    assert got == d
+    text = str(got)
+    if got.adjusted() >= -6:  # below that Python's str writes 1E-7 for any Decimal
+        assert "E" not in text
+        if "." in text:
+            assert not text.endswith("0")
+    assert str(canonical(got)) == text

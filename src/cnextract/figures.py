@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal, localcontext
 from functools import lru_cache
 
 import regex
@@ -25,15 +25,20 @@ from .rules import Rules, longest_first, load_rules
 SCORED = {"money", "percent", "percentage_point", "count", "measure", "multiple"}
 
 
+_EXACT = Context(prec=80)  # wide enough that quantize and normalize never round a figure
+_ONE = Decimal(1)
+
+
 def canonical(d: Decimal) -> Decimal:
     """Exact value without a trailing-zero exponent: 175000000.00 -> 175000000."""
-    if len(d.as_tuple().digits) > 40 or not d.is_finite():
-        return d  # a digit run that long is a code, never rendered
-    with localcontext() as ctx:
-        ctx.prec = 80
-        if d == d.to_integral_value():
-            return d.quantize(Decimal(1)) if d.as_tuple().exponent != 0 else d
-        return Decimal(format(d.normalize(), "f"))
+    if not d.is_finite():
+        return d
+    _sign, digits, exponent = d.as_tuple()
+    if exponent == 0 or len(digits) > 40:
+        return d  # already an integer; or a digit run that long is a code, never rendered
+    if d == _EXACT.to_integral_value(d):
+        return _EXACT.quantize(d, _ONE)
+    return Decimal(format(_EXACT.normalize(d), "f"))
 
 
 @dataclass
