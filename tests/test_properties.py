@@ -134,3 +134,14 @@ def test_canonical_values_keep_their_value_and_drop_the_exponent(coefficient, ex
         if "." in text:
             assert not text.endswith("0")
     assert str(canonical(got)) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("５０％，．ＡＢ\u3000\u00a0\t\r\u200b\ufeff\u2212 12万元增长。（）：a"), max_size=60))
+def test_fold_is_the_character_table_applied_one_for_one(text):
+    """fold() replaces runs of foldable characters only; the result is the table applied to every
+    character, of the same length."""
+    from cnextract.normalise import _FOLD, fold
+
+    assert fold(text) == text.translate(_FOLD)
+    assert len(fold(text)) == len(text)

@@ -31,9 +31,14 @@ _FOLD[ord("\t")] = " "
 _FOLD[ord("\r")] = "\n"
 
 
+# runs of characters that fold: most of a page has none, and str.translate with a dict would
+# look up every character (five times slower on the corpus)
+_FOLD_RUNS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]+")
+
+
 def fold(text: str) -> str:
     """Return a copy of ``text`` of exactly the same length with width and spacing folded."""
-    folded = text.translate(_FOLD)
+    folded = _FOLD_RUNS.sub(lambda m: m.group().translate(_FOLD), text)
     assert len(folded) == len(text)
     return folded
 
