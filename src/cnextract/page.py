@@ -141,6 +141,10 @@ def _repeats(tb: _Tables, text: str, blocks: list[Block]) -> list[tuple[int, int
     clauses were all seen before (20+ characters together) is a repeat from there; one short clause before that run
     which differs from its original's by one character (三是 / 四是) is part of the repeat.
     """
+    bodies = [b for b in blocks if b.kind == "body"]
+    cut = [not _ends_sentence(tb, text[b.start:b.end]) for b in bodies]
+    if not any(cut[1:]):
+        return []  # only a later block ending mid-sentence can be a repeat: spare the clause table
     seen: dict[str, int] = {}  # clause text -> its first place in ``order``
     order: list[tuple[int, int]] = []  # every clause in text order, for the one before a match
 
@@ -148,9 +152,7 @@ def _repeats(tb: _Tables, text: str, blocks: list[Block]) -> list[tuple[int, int
         return text[cs:ce].rstrip("，。；！？：,;!?:")
 
     out = []
-    for b in blocks:
-        if b.kind != "body":
-            continue
+    for b, mid_sentence in zip(bodies, cut):
         clauses = [m.span() for m in tb.clause_re.finditer(text, b.start, b.end)]
         i = len(clauses)
         tail_cut = 0
@@ -165,8 +167,7 @@ def _repeats(tb: _Tables, text: str, blocks: list[Block]) -> list[tuple[int, int
                 break
         # only a tail cut mid-sentence is the layout's repeat; a whole sentence said twice (a
         # summary above the body) is the writer's and counts twice
-        if i < len(clauses) - tail_cut and clauses[-1][1] - clauses[i][0] >= 20 \
-                and not _ends_sentence(tb, text[b.start:b.end]):
+        if i < len(clauses) - tail_cut and clauses[-1][1] - clauses[i][0] >= 20 and mid_sentence:
             start = clauses[i][0]
             if i > 0:
                 ps, pe = clauses[i - 1]
