@@ -145,6 +145,7 @@ class FigureTable:
         self.digit_chars = {f for e in num.digits for f in e.forms}
         self.unit_chars = {f for e in num.units for f in e.forms}
         self.mag_chars = {f for e in num.magnitudes for f in e.forms}
+        self.scale_chars = frozenset(self.unit_chars | self.mag_chars)  # 十百千 and 万亿
         self.vague_chars = {f for e in num.vague for f in e.forms}
         self.sign_chars = {f for e in num.signs for f in e.forms if len(f) == 1}
         self.long_signs = sorted((f for e in num.signs for f in e.forms if len(f) > 1), key=len, reverse=True)
@@ -522,7 +523,7 @@ class FigureFinder:
     def _numeral(self, raw, t, s, e, limit, phrases, decisions):
         tb = self.tb
         lead_vague = None
-        if e - s >= 2 and t[s] in tb.vague_chars and t[s + 1] in tb.unit_chars | tb.mag_chars:
+        if e - s >= 2 and t[s] in tb.vague_chars and t[s + 1] in tb.scale_chars:
             lead_vague = (s, s + 1)  # 数十家, 几十种: the gold keeps 数/几 outside, as a bound
             s += 1
         if t[s:e] in ("零", "〇", "○") or (e - s == 1 and t[s] in tb.point_chars):
@@ -606,7 +607,7 @@ class FigureFinder:
         # a numeral ending in a Chinese unit char that starts a unit word (千瓦, 千克, 百分点, 千米)
         cands_end = [e]
         for k in (1, 2):
-            if e - k > s and all(c in tb.unit_chars | tb.mag_chars for c in t[e - k:e]):
+            if e - k > s and all(c in tb.scale_chars for c in t[e - k:e]):
                 cands_end.append(e - k)
         best = None
         for ce in cands_end:
