@@ -212,6 +212,7 @@ class FigureTable:
         self.x_phrase_re = regex.compile("|".join(regex.escape(f) for f, _ in sorted(self.x_phrase, key=lambda p: -len(p[0]))))
         self.x_phrase_map = {f: e for f, e in self.x_phrase}
         self.x_phrase_max = max(len(f) for f, _ in self.x_phrase)
+        self.x_phrase_firsts = frozenset(f[0] for f, _ in self.x_phrase)
         self.x_after = _Lexicon((f, e) for e in ex if e.where == "after" for f in e.forms)
         self.x_before = _Lexicon((f, e) for e in ex if e.where == "before" for f in e.forms)
         self.x_wrapped = {f[0]: (f[1], e) for e in ex if e.where == "wrapped" for f in e.forms}
@@ -496,23 +497,27 @@ class FigureFinder:
 
     # -------------------------------------------------------------- exclusions
     def _phrase_exclusions(self, folded, start, end):
-        """Every excluded phrase (十四五, 一体化 …) in the text, by start, with the starts apart for
-        bisect: a numeral only looks at the phrases that can cover its first character."""
-        spans = [(m.start(), m.end(), self.tb.x_phrase_map[m.group()])
-                 for m in self.tb.x_phrase_re.finditer(folded, max(0, start), end, overlapped=True)]
-        return spans, [sp[0] for sp in spans]
+        """Where excluded phrases (十四五, 一体化 …) may be looked for: the article's bounds. Each
+        numeral tries the few places a phrase covering its first character can start, instead of
+        the whole text being scanned for overlapping phrases first."""
+        return max(0, start), end
 
     def _covering_phrase(self, phrases, t, s, e):
-        """The first excluded phrase that covers the numeral's first character, or None.
+        """The first excluded phrase (by start) that covers the numeral's first character, or None.
 
         A phrase ending in 点 (一点) does not cover a numeral that runs on past it (一点二).
         """
-        spans, starts = phrases
-        lo = bisect.bisect_left(starts, s - self.tb.x_phrase_max)
-        hi = bisect.bisect_right(starts, s)
-        for ps, pe, entry in spans[lo:hi]:
-            if ps <= s < pe and not (e > pe and t[pe - 1] in self.tb.point_chars):
-                return ps, pe, entry
+        tb = self.tb
+        lo, hi = phrases
+        for ps in range(max(lo, s - tb.x_phrase_max), s + 1):
+            if t[ps] not in tb.x_phrase_firsts:
+                continue
+            m = tb.x_phrase_re.match(t, ps, hi)
+            if m is None:
+                continue
+            pe = m.end()
+            if s < pe and not (e > pe and t[pe - 1] in tb.point_chars):
+                return ps, pe, tb.x_phrase_map[m.group()]
         return None
 
     def _decline(self, decisions, s, e, raw, rule, why):
