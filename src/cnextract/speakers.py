@@ -22,7 +22,6 @@ _CLAUSE_STOP = set("，。！？；：,;:!?\n【】|<>")
 _TRAIL_CLOSE = set("”」』’\"")
 _HARD_AFTER = set("。！？!?”」』’…：:)）>》")
 _GLUED_BREAK = re.compile("[。！？!?”」』][ \u3000\t\u00a0]{2,}")
-_SENTENCE_START = re.compile("[。！？!?，\n][ \u3000]*")
 _BOOK_TITLE = re.compile("《[^《》\n]{1,40}》")
 _MAX_QUOTE = 3000  # a closed quote longer than this is a scrape accident, not one utterance
 _MAX_STRAIGHT = 400  # a straight or single mark left open this long was not a quote
@@ -110,6 +109,9 @@ class _Lexicon:
         self.interview_labels = {f for e in c.interview_labels for f in e.forms}
         self.honorifics = tuple(f for e in c.honorifics for f in e.forms)
         self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
+        # a sentence or clause opening where a surname starts (梁希来到…): where a name may open
+        firsts = "".join(sorted({f[0] for e in c.surnames for f in e.forms}))
+        self.name_opening_re = re.compile(f"[。！？!?，\n][ \u3000]*(?=[{re.escape(firsts)}])")
 
 
 class SpeakerFinder:
@@ -726,11 +728,10 @@ class SpeakerFinder:
             words = self.tagger.tagged(rest)
             if words and words[0][1] in ("nr", "nrfg") and 2 <= len(words[0][0]) <= 3:
                 names.add(words[0][0])
-        # a person name that opens a sentence or clause as its subject (2021年，梁希来到…。她坦言，…)
-        n = 0
-        for m in _SENTENCE_START.finditer(f, lo, hi):
-            n += 1
-            if n > _MAX_INTRODUCED:
+        # a person name that opens a sentence or clause as its subject (2021年，梁希来到…。她坦言，…):
+        # only clause openings at a surname's first character are visited
+        for n, m in enumerate(self.lex.name_opening_re.finditer(f, lo, hi)):
+            if n >= _MAX_INTRODUCED:
                 break
             p = m.end()
             if not may_open_name(f, p, _NAME_MAX_FREQ):
