@@ -59,6 +59,20 @@ def test_arabic_round_trip(n):
     assert parse_numeral(f"{n:,}") == n
 
 
+@given(st.from_regex(r"\A[0-9]{1,20}(\.[0-9]{1,8})?\Z"))
+def test_plain_arabic_short_cut_reads_as_the_full_reader(text):
+    """parse_numeral reads 2024 and 6.1 with Decimal() directly; the full reader must agree to the
+    digit and the exponent (0123 -> 123, 1.50 -> 1.50)."""
+    from decimal import localcontext
+
+    from cnextract.numbers import _parse
+
+    with localcontext() as ctx:
+        ctx.prec = 80
+        slow = _parse(text)
+    assert str(parse_numeral(text)) == str(slow)
+
+
 @given(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999.99"), places=2),
        st.sampled_from([("万", 10**4), ("亿", 10**8), ("万亿", 10**12)]))
 def test_mixed_round_trip(d, mag):
