@@ -109,31 +109,42 @@ class _Lexicon:
         self.forms = longest_first(self.by_form)
         self.maxlen = max((len(f) for f in self.forms), default=0)
         self.lengths = sorted({len(f) for f in self.forms}, reverse=True)
-        self.firsts = frozenset(f[0] for f in self.forms)
-        self.lasts = frozenset(f[-1] for f in self.forms)
+        # the form lengths to try, longest first, by first and by last character
+        self.firsts = _lengths_by(self.forms, 0)
+        self.lasts = _lengths_by(self.forms, -1)
 
     def at(self, text: str, pos: int):
         """All (form, payload) starting at pos, longest first."""
-        if text[pos:pos + 1] not in self.firsts:
+        lengths = self.firsts.get(text[pos:pos + 1])
+        if lengths is None:
             return []
         out = []
-        for n in self.lengths:
+        for n in lengths:
             f = text[pos:pos + n]
             if len(f) == n and f in self.by_form:
                 out.extend((f, p) for p in self.all_by_form[f])
         return out
 
     def ending_at(self, text: str, pos: int):
-        if pos < 1 or text[pos - 1] not in self.lasts:
+        lengths = self.lasts.get(text[pos - 1:pos]) if pos >= 1 else None
+        if lengths is None:
             return []
         out = []
-        for n in self.lengths:
+        for n in lengths:
             if pos - n < 0:
                 continue
             f = text[pos - n:pos]
             if f in self.by_form:
                 out.append((f, self.by_form[f]))
         return out
+
+
+def _lengths_by(forms, index: int) -> dict[str, tuple[int, ...]]:
+    """character at ``index`` of a form -> the lengths of the forms with it there, longest first."""
+    out: dict[str, set[int]] = {}
+    for f in forms:
+        out.setdefault(f[index], set()).add(len(f))
+    return {ch: tuple(sorted(ns, reverse=True)) for ch, ns in out.items()}
 
 
 class FigureTable:
@@ -199,8 +210,8 @@ class FigureTable:
         self.gap_verbs = _Lexicon((f, e) for e in r.changes.verbs if e.gap for f in e.forms)
         # where a verb earlier in the clause can start (新增企业近7000家): gap verbs, and verbs of
         # two characters or more that say up or down
-        self.gap_firsts = self.gap_verbs.firsts | {f[0] for f, es in self.verbs.all_by_form.items() for e in es
-                                                   if len(f) >= 2 and e.direction in ("up", "down")}
+        self.gap_firsts = frozenset(self.gap_verbs.firsts) | {
+            f[0] for f, es in self.verbs.all_by_form.items() for e in es if len(f) >= 2 and e.direction in ("up", "down")}
         self.basis = _Lexicon((f, e) for e in r.changes.basis for f in e.forms)
         self.fillers = _Lexicon((f, e) for e in r.changes.fillers for f in e.forms)
         self.doubling = _Lexicon((f, e) for e in r.changes.doubling for f in e.forms)
