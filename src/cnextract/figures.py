@@ -335,7 +335,7 @@ def _parse_piece(tb: FigureTable, s: str):
 
 def _strip_inside(tb: FigureTable, s: str):
     """Remove 余/多 inside a numeral: '700多万' -> ('700万', True)."""
-    if any(c in tb.inside_forms for c in s):
+    if not tb.inside_forms.isdisjoint(s):
         return "".join(c for c in s if c not in tb.inside_forms), True
     return s, False
 
