@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
 from functools import lru_cache
 
+import re
+
 import regex
 
 from .normalise import fold
@@ -53,19 +55,19 @@ class Decision:
     declined: list[str] = field(default_factory=list)
 
 
-# patterns used inside the rules, compiled once
-_CODE_TAIL = regex.compile(r"[0-9A-Za-z\-+() ]*[0-9A-Za-z]")
-_PHONE = regex.compile(r"[0-9]{3,4}-[0-9]{7,8}|1[3-9][0-9]{9}(?![0-9])|[0-9]{2,4}-[0-9]{3,4}-[0-9]{4}")
-_PHONE_SPAN = regex.compile(r"[0-9+\-() ]+[0-9]")
-_DIGITS = regex.compile(r"[0-9]+")
-_YEAR_RANGE = regex.compile(r"[—\-－~～至到]([0-9]{2,4})年")
-_YEAR_LIKE = regex.compile(r"(19|20)[0-9]{2}")
+# patterns used inside the rules, compiled once (standard re: half the call cost of regex)
+_CODE_TAIL = re.compile(r"[0-9A-Za-z\-+() ]*[0-9A-Za-z]")
+_PHONE = re.compile(r"[0-9]{3,4}-[0-9]{7,8}|1[3-9][0-9]{9}(?![0-9])|[0-9]{2,4}-[0-9]{3,4}-[0-9]{4}")
+_PHONE_SPAN = re.compile(r"[0-9+\-() ]+[0-9]")
+_DIGITS = re.compile(r"[0-9]+")
+_YEAR_RANGE = re.compile(r"[—\-－~～至到]([0-9]{2,4})年")
+_YEAR_LIKE = re.compile(r"(19|20)[0-9]{2}")
 _RATE_DENOMINATOR = regex.compile(r"[/／]([\p{Han}]{1,2}|[A-Za-z]{1,3})")
-_COMPARED_WITH = regex.compile(r"(?:比|较|与)[^，。；、比较]{1,12}?(?:相比)?$")
+_COMPARED_WITH = re.compile(r"(?:比|较|与)[^，。；、比较]{1,12}?(?:相比)?$")
 # the last sentence end before a position (searched backwards: (?r))
 _SENTENCE_BACK = regex.compile(r"(?r)[。！？\n!?；;]")
-_LEVEL_MARK = regex.compile(r"[0-9达为至到是占]")
-_FIGURE_MARK = regex.compile(r"[0-9%]")
+_LEVEL_MARK = re.compile(r"[0-9达为至到是占]")
+_FIGURE_MARK = re.compile(r"[0-9%]")
 
 # a web or e-mail address (scraped pages keep them); digits inside are never figures
 _ADDRESS_RE = regex.compile(
@@ -148,7 +150,12 @@ def _lengths_by(forms, index: int) -> dict[str, tuple[int, ...]]:
 
 
 class FigureTable:
-    """Compiled figure rules: build once per process from rules/."""
+    """Compiled figure rules: build once per process from rules/.
+
+    Word lists compile with the standard ``re`` engine, 3-4x faster than ``regex`` on literal
+    alternations; ``regex`` is kept where a pattern needs a variable-width lookbehind (the numeral
+    scanner), a backward search or Unicode properties.
+    """
 
     def __init__(self, rules: Rules):
         r = rules
@@ -173,7 +180,7 @@ class FigureTable:
         self.subunit_ids = {f: e.id for e in r.units.subunits for f in e.forms}
         jiao = "".join(sub["money-sub-jiao"].forms)
         fen = "".join(sub["money-sub-fen"].forms)
-        self.jiao_fen_re = regex.compile(
+        self.jiao_fen_re = re.compile(
             rf"(?:[{zero}]?(?P<jiao>[{dg}])(?P<ju>[{jiao}]))?(?:[{zero}]?(?P<fen>[{dg}])(?P<fu>[{fen}])(?![钟之])(?:钱)?)?"
         )
         cn = "".join(sorted(self.digit_chars | self.unit_chars | self.mag_chars))
@@ -205,7 +212,7 @@ class FigureTable:
         self.units = _Lexicon((f, e) for e in r.units.units if not e.prefix and not e.fraction for f in e.forms)
         self.prefix_units = _Lexicon((f, e) for e in r.units.units if e.prefix for f in e.forms)
         self.implied = _Lexicon((f, e) for e in r.units.implied for f in e.forms)
-        self.implied_re = regex.compile("|".join(regex.escape(f) for f in self.implied.forms))
+        self.implied_re = re.compile("|".join(re.escape(f) for f in self.implied.forms))
         self.linkers = {f: e.id for e in r.units.linkers for f in e.forms}
         self.q_before = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "before" for f in e.forms)
         self.q_after = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "after" for f in e.forms)
@@ -218,12 +225,12 @@ class FigureTable:
         self.basis = _Lexicon((f, e) for e in r.changes.basis for f in e.forms)
         self.fillers = _Lexicon((f, e) for e in r.changes.fillers for f in e.forms)
         self.doubling = _Lexicon((f, e) for e in r.changes.doubling for f in e.forms)
-        self.doubling_re = regex.compile("|".join(regex.escape(f) for f in self.doubling.forms))
+        self.doubling_re = re.compile("|".join(re.escape(f) for f in self.doubling.forms))
         self.distributive = {f for e in r.changes.distributive for f in e.forms}
         self.distributive_id = r.changes.distributive[0].id
         ex = r.exclusions.exclusions
         self.x_phrase = [(f, e) for e in ex if e.where == "phrase" for f in e.forms]
-        self.x_phrase_re = regex.compile("|".join(regex.escape(f) for f, _ in sorted(self.x_phrase, key=lambda p: -len(p[0]))))
+        self.x_phrase_re = re.compile("|".join(re.escape(f) for f, _ in sorted(self.x_phrase, key=lambda p: -len(p[0]))))
         self.x_phrase_map = {f: e for f, e in self.x_phrase}
         self.x_phrase_max = max(len(f) for f, _ in self.x_phrase)
         self.x_phrase_firsts = frozenset(f[0] for f, _ in self.x_phrase)
@@ -232,13 +239,13 @@ class FigureTable:
         self.x_wrapped = {f[0]: (f[1], e) for e in ex if e.where == "wrapped" for f in e.forms}
         ctx = r.context
         self.places = _Lexicon((f, e) for e in ctx.places for f in e.forms)
-        self.places_re = regex.compile("|".join(regex.escape(f) for f in self.places.forms))
+        self.places_re = re.compile("|".join(re.escape(f) for f in self.places.forms))
         self.period_words = _Lexicon((f, e) for e in ctx.periods for f in e.forms)
-        period_alt = "|".join(regex.escape(f) for f in self.period_words.forms)
+        period_alt = "|".join(re.escape(f) for f in self.period_words.forms)
         # a first-character guard lets the engine skip the many places no period can start (7x)
-        period_firsts = regex.escape("".join(sorted(set("0123456789一二两三四五六七八九十今去前")
+        period_firsts = re.escape("".join(sorted(set("0123456789一二两三四五六七八九十今去前")
                                                     | {f[0] for f in self.period_words.forms})))
-        self.period_re = regex.compile(
+        self.period_re = re.compile(
             rf"(?=[{period_firsts}])"
             rf"(?:[0-9]{{4}}年(?:(?:[0-9]{{1,2}}|[一二三四五六七八九十]+)月(?:份)?)?(?:(?:[—\-－~～至到])(?:[0-9]{{4}}年)?[0-9]{{1,2}}月(?:份)?)?(?:前三季度|上半年|下半年|全年|一季度|前两个月|前[0-9一二三四五六七八九十]+个月)?"
             rf"|(?:今年|去年)?前[0-9一二两三四五六七八九十]{{1,2}}个月"
@@ -253,10 +260,10 @@ class FigureTable:
         self.range_seps = _Lexicon((f, e) for e in ctx.range_separators for f in e.forms)
         glue = sorted({f for e in r.units.implied_glue for f in e.forms}
                       | set(self.q_before.forms) | set(self.q_after.forms) | set(self.inside_forms), key=len, reverse=True)
-        self.glue_re = regex.compile("(?:" + "|".join(regex.escape(f) for f in glue) + ")*")
+        self.glue_re = re.compile("(?:" + "|".join(re.escape(f) for f in glue) + ")*")
         # 百分之, and 百 分 之 on a spaced-out page
-        self.prefix_re = regex.compile("|".join(
-            "[ ]{0,4}".join(regex.escape(ch) for ch in f)
+        self.prefix_re = re.compile("|".join(
+            "[ ]{0,4}".join(re.escape(ch) for ch in f)
             for f in sorted(self.prefix_units.forms, key=len, reverse=True)))
         frac = next(e for e in r.units.units if e.fraction)
         self.fraction_id = frac.id
