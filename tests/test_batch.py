@@ -6,6 +6,7 @@ import itertools
 import json
 import multiprocessing
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -206,3 +207,27 @@ def test_a_notice_is_counted_and_fails_nothing(tmp_path, capsys):
     assert "0 problems (0 inputs with problems), 1 notices" in summary
     page = json.loads(out.read_text(encoding="utf-8"))
     assert [p["code"] for p in page["problems"]] == ["repeated-text"]
+
+
+def test_the_dictionary_table_is_jiebas_own_tags_and_frequencies():
+    """segment reads jieba's dictionary file itself (so rjieba never loads jieba's tables); every
+    word has the tag jieba.posseg would give it and the frequency jieba's tokenizer counts."""
+    import jieba
+    import jieba.posseg
+
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    tags = jieba.posseg.POSTokenizer(tok).word_tag_tab
+    table = segment._lexicon()
+    assert len(table) == len(tags) > 300_000
+    assert all(table[w][1] == t for w, t in tags.items())
+    assert all(table[w][0] == tok.FREQ[w] for w in tags)
+
+
+def test_the_rjieba_backend_never_builds_a_jieba_tokenizer():
+    code = ("import cnextract; from cnextract import segment; "
+            "p = cnextract.Pipeline(cnextract.Options(segmenter='rjieba')).load(); "
+            "page = p('全国人大代表、辽宁省委书记郝鹏表示，增长5%。郑棚说：“好。”'); "
+            "assert page.quotes, page; print(segment._jieba.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "0"

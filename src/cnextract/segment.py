@@ -29,7 +29,8 @@ class SegmenterUnavailable(RuntimeError):
 
 @lru_cache(maxsize=1)
 def _jieba():
-    """The private jieba Tokenizer with our words: the jieba backend, and POS tags for any backend."""
+    """The private jieba Tokenizer with our words (the jieba backend; tags and frequencies come
+    from _lexicon for either backend)."""
     import jieba  # imported lazily: loading the dictionary costs about a second
 
     jieba.setLogLevel(logging.WARNING)
@@ -74,11 +75,24 @@ def tokens(text: str, start: int = 0, backend: Backend = "jieba") -> list[Token]
 
 
 @lru_cache(maxsize=1)
-def _word_tags() -> dict[str, str]:
-    """jieba's part-of-speech tag for every dictionary word (read once; no tagging is run)."""
-    import jieba.posseg
+def _lexicon() -> dict[str, tuple[int, str]]:
+    """jieba's dictionary as word -> (frequency, part-of-speech tag), read once from the file jieba
+    ships (the same lines its tokenizer and its POS tagger read); no tokenizer is built, so the
+    rjieba backend never loads jieba's own tables. Words from rules/userdict.txt are cut whole by
+    either backend but have no frequency or tag here."""
+    from importlib.resources import files
 
-    return jieba.posseg.POSTokenizer(_jieba()).word_tag_tab
+    import jieba
+
+    out: dict[str, tuple[int, str]] = {}
+    tags: dict[str, str] = {}  # one string per tag, not one per line (about 20 MB less)
+    with files(jieba).joinpath(jieba.DEFAULT_DICT_NAME).open(encoding="utf-8") as lines:
+        for line in lines:
+            parts = line.strip().split(" ")
+            if len(parts) == 3:
+                tag = tags.setdefault(parts[2], parts[2])
+                out[parts[0]] = (int(parts[1]), tag)
+    return out
 
 
 class Tagger:
@@ -101,8 +115,8 @@ class Tagger:
         self._memo: dict[str, tuple[tuple[str, str], ...]] = {}
 
     def load(self) -> "Tagger":
-        """Load the dictionary, the tag table and the backend now instead of on the first page."""
-        _word_tags()
+        """Load the dictionary and the backend now instead of on the first page."""
+        _lexicon()
         self._cut("")
         return self
 
@@ -121,11 +135,12 @@ class Tagger:
         return list(got)
 
     def _tag(self, text: str) -> tuple[tuple[str, str], ...]:
-        tags = _word_tags()
+        lexicon = _lexicon()
         surnames = _surnames()
         out: list[tuple[str, str]] = []
         for w in self._cut(text):
-            flag = tags.get(w)
+            known = lexicon.get(w)
+            flag = known[1] if known is not None else None
             if flag is None:
                 flag = "nr" if 2 <= len(w) <= 3 and starts_with_surname(w) else "x"
             # a surname the dictionary knows alone, then a place-like or unknown piece: one name
@@ -177,14 +192,16 @@ def may_open_name(text: str, pos: int, common: int) -> bool:
 def dictionary_word_at(text: str, pos: int, longest: int = 4) -> tuple[str, str] | None:
     """The longest word of jieba's dictionary (two characters or more) starting at pos, with its
     tag: a cheap look-up that tells a clause opening 高质量 from one opening 郑棚."""
-    freq = _jieba().FREQ
+    lexicon = _lexicon()
     for n in range(longest, 1, -1):
         w = text[pos:pos + n]
-        if len(w) == n and freq.get(w):
-            return w, _word_tags().get(w, "x")
+        known = lexicon.get(w) if len(w) == n else None
+        if known is not None and known[0]:
+            return w, known[1]
     return None
 
 
 def word_frequency(word: str) -> int:
     """How often jieba's dictionary has seen the word (0 if never): common words are rarely names."""
-    return _jieba().FREQ.get(word) or 0
+    known = _lexicon().get(word)
+    return known[0] if known is not None else 0
