@@ -2,7 +2,9 @@
 
 Both backends are private instances loaded with our user words from rules/, never the global
 dictionaries. Callers get tokens with page offsets and never see which backend ran. Segment only
-what an extractor needs (a sentence or a window round a cue), never whole pages.
+what an extractor needs (a sentence or a window round a cue), never whole pages: the quote
+extractor's Tagger cuts short windows with the pipeline's backend and takes tags and word
+frequencies from jieba's dictionary file, read once into one table.
 """
 
 from __future__ import annotations
