@@ -7,6 +7,7 @@ memory. A worker that dies on one input costs a Problem for that input, not the 
 
 from __future__ import annotations
 
+import gc
 import glob
 import json
 import os
@@ -204,6 +205,10 @@ _worker: Pipeline | None = None
 def _init_worker(options: Options) -> None:
     global _worker
     _worker = Pipeline(options).load()
+    # a worker process is ours and what it has loaded (rules, jieba's dictionary table) lives as
+    # long as it does: the cycle collector need not walk those objects again (about 5% of
+    # extraction time on the corpus went to collections)
+    gc.freeze()
 
 
 def _extract(nlp: Pipeline, item: Input) -> PageResult | Failure:
