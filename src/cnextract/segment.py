@@ -112,14 +112,13 @@ class Tagger:
     _MEMO_MAX = 8192
 
     def __init__(self, backend: Backend = "jieba"):
-        self.backend = backend
-        self._cut = _cut_fn(backend)
+        self.backend = backend  # loaded on first use: a figures-only pipeline never loads it
         self._memo: dict[str, tuple[tuple[str, str], ...]] = {}
 
     def load(self) -> "Tagger":
         """Load the dictionary and the backend now instead of on the first page."""
         _lexicon()
-        self._cut("")
+        _cut_fn(self.backend)("")
         return self
 
     def new_page(self) -> None:
@@ -140,7 +139,7 @@ class Tagger:
         lexicon = _lexicon()
         surnames = _surnames()
         out: list[tuple[str, str]] = []
-        for w in self._cut(text):
+        for w in _cut_fn(self.backend)(text):
             known = lexicon.get(w)
             flag = known[1] if known is not None else None
             if flag is None:
