@@ -438,7 +438,9 @@ class FigureFinder:
 
         # rule: numeral
         pos = start
-        excluded_phrases = self._phrase_exclusions(folded, start, end)
+        # excluded phrases (十四五, 一体化 …) are looked for inside the article only, and only where
+        # one could cover a numeral (see _covering_phrase)
+        excluded_phrases = (max(0, start), end)
         while True:
             m = tb.numeral_re.search(folded, pos, end)
             if not m:
@@ -517,14 +519,10 @@ class FigureFinder:
         return None
 
     # -------------------------------------------------------------- exclusions
-    def _phrase_exclusions(self, folded, start, end):
-        """Where excluded phrases (十四五, 一体化 …) may be looked for: the article's bounds. Each
-        numeral tries the few places a phrase covering its first character can start, instead of
-        the whole text being scanned for overlapping phrases first."""
-        return max(0, start), end
-
     def _covering_phrase(self, phrases, t, s, e):
-        """The first excluded phrase (by start) that covers the numeral's first character, or None.
+        """The first excluded phrase (by start) that covers the numeral's first character, or None;
+        ``phrases`` are the bounds phrases may lie in. Only the few places such a phrase can start
+        are tried, never the whole text scanned for overlapping phrases.
 
         A phrase ending in 点 (一点) does not cover a numeral that runs on past it (一点二).
         """
