@@ -66,6 +66,8 @@ _RATE_DENOMINATOR = regex.compile(r"[/／]([\p{Han}]{1,2}|[A-Za-z]{1,3})")
 _COMPARED_WITH = re.compile(r"(?:比|较|与)[^，。；、比较]{1,12}?(?:相比)?$")
 # the last sentence end before a position (searched backwards: (?r))
 _SENTENCE_BACK = regex.compile(r"(?r)[。！？\n!?；;]")
+# connectives and fillers dropped from the head of a metric (one tuple test before the loop)
+_METRIC_OPENERS = ("其中", "此外", "同时", "全年", "当年", "另外", "而", "，", " ", "　", "的")
 _LEVEL_MARK = re.compile(r"[0-9达为至到是占]")
 _FIGURE_MARK = re.compile(r"[0-9%]")
 
@@ -940,11 +942,16 @@ class FigureFinder:
         anchor = c.start
         while anchor > 0 and c.start - anchor < 4 and t[anchor - 1] == " ":
             anchor -= 1  # 约 百 分 之 四十 on a spaced-out page
-        if not tb.q_before.ending_at(t, anchor):
+        found = tb.q_before.ending_at(t, anchor)
+        if not found and anchor != c.start:
             anchor = c.start
-        if anchor > 0 and t[anchor - 1] in "有了" and tb.q_before.ending_at(t, anchor - 1):
-            anchor -= 1  # 最多有60万袋, 约有10万只羊
-        for form, entry in tb.q_before.ending_at(t, anchor):
+            found = tb.q_before.ending_at(t, anchor)
+        if anchor > 0 and t[anchor - 1] in "有了":
+            before_you = tb.q_before.ending_at(t, anchor - 1)
+            if before_you:
+                anchor -= 1  # 最多有60万袋, 约有10万只羊
+                found = before_you
+        for form, entry in found:
             qs = anchor - len(form)
             if entry.not_after and any(t.endswith(x, 0, qs) for x in entry.not_after):
                 continue
@@ -960,9 +967,11 @@ class FigureFinder:
             c.entries.append(entry.id)
         # after the span: 8%左右, 5%以上 (and 8% 左右)
         after = _past_spaces(t, c.end, limit)
-        if not tb.q_after.at(t, after):
+        found = tb.q_after.at(t, after)
+        if not found and after != c.end:
             after = c.end
-        for form, entry in tb.q_after.at(t, after):
+            found = tb.q_after.at(t, after)
+        for form, entry in found:
             if form == "多" and c.kind not in ("count", "money", "measure"):
                 continue
             if form == "多" and c.qualifier is not None:
@@ -1203,7 +1212,7 @@ class FigureFinder:
                 start = m.end()
                 changed = True
                 continue
-            for form in ("其中", "此外", "同时", "全年", "当年", "另外", "而", "，", " ", "　", "的"):
+            for form in _METRIC_OPENERS if t.startswith(_METRIC_OPENERS, start) else ():
                 if t.startswith(form, start) and start + len(form) <= end:
                     start += len(form)
                     changed = True
