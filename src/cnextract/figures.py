@@ -284,7 +284,7 @@ def table() -> FigureTable:
 # ---------------------------------------------------------------- candidates
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cand:
     start: int
     end: int  # end of the whole figure span (numeral + unit)
