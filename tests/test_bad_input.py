@@ -168,10 +168,20 @@ def _cost(make, n):
     return best
 
 
+def run_in_prose(run: str):
+    """Prose with a long run of one mark (40% of the text): under the degenerate-input cut, so
+    the extractors themselves read the run (the 1 MB cases above are refused before they do)."""
+    return lambda n: PROSE * (n * 6 // 10 // len(PROSE)) + run * (n * 4 // 10 // len(run))
+
+
 @pytest.mark.parametrize("make, n", [(long_line, 300_000), (nested_quotes, 25_000), (lambda n: "“" * n, 300_000),
                                      (lambda n: "7" * n, 300_000), (lambda n: "万" * n, 300_000),
-                                     (lambda n: "“‘" * n, 150_000)],
-                         ids=["long-line", "nested-quotes", "quote-marks", "digits", "wan", "nested-marks"])
+                                     (lambda n: "“‘" * n, 150_000), (run_in_prose("万"), 20_000),
+                                     (run_in_prose("7"), 20_000), (run_in_prose("“"), 20_000),
+                                     (run_in_prose("一二三四五六七八九十"), 20_000)],
+                         ids=["long-line", "nested-quotes", "quote-marks", "digits", "wan", "nested-marks",
+                              "wan-run-in-prose", "digit-run-in-prose", "quote-run-in-prose",
+                              "numeral-run-in-prose"])
 def test_cost_is_linear_in_size(make, n):
     small, big = _cost(make, n), _cost(make, 4 * n)
     # four times the input may cost at most about four times the time (slack for noise)
