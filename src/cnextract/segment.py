@@ -57,15 +57,13 @@ def _rjieba():
     return tok
 
 
-@lru_cache(maxsize=None)
-def _tokenize_fn(backend: Backend):
-    """Load a backend once per process; return ``text -> [(word, start, end)]``."""
+def _segmenter(backend: Backend):
+    """The loaded instance of one backend. jieba's Tokenizer and rjieba's Jieba share the calls we
+    make: ``cut(text)`` and ``tokenize(text, "default", True)``, both with the HMM on."""
     if backend == "jieba":
-        tok = _jieba()
-        return lambda text: tok.tokenize(text, HMM=True)
+        return _jieba()
     if backend == "rjieba":
-        tok = _rjieba()
-        return lambda text: tok.tokenize(text, "default", True)
+        return _rjieba()
     raise ValueError(f"unknown segmenter {backend!r}; choose one of {', '.join(BACKENDS)}")
 
 
@@ -73,7 +71,7 @@ def tokens(text: str, start: int = 0, backend: Backend = "jieba") -> list[Token]
     """Segment ``text`` (a slice of a page beginning at ``start``); offsets are page offsets."""
     if not text:
         return []
-    return [Token(w, start + b, start + e) for w, b, e in _tokenize_fn(backend)(text)]
+    return [Token(w, start + b, start + e) for w, b, e in _segmenter(backend).tokenize(text, "default", True)]
 
 
 @lru_cache(maxsize=1)
@@ -118,7 +116,7 @@ class Tagger:
     def load(self) -> "Tagger":
         """Load the dictionary and the backend now instead of on the first page."""
         _lexicon()
-        _cut_fn(self.backend)("")
+        _segmenter(self.backend).cut("")
         return self
 
     def new_page(self) -> None:
@@ -139,10 +137,11 @@ class Tagger:
         lexicon = _lexicon()
         surnames = _surnames()
         out: list[tuple[str, str]] = []
-        for w in _cut_fn(self.backend)(text):
+        for w in _segmenter(self.backend).cut(text):
             known = lexicon.get(w)
-            flag = known[1] if known is not None else None
-            if flag is None:
+            if known is not None:
+                flag = known[1]
+            else:
                 flag = "nr" if 2 <= len(w) <= 3 and starts_with_surname(w) else "x"
             # a surname the dictionary knows alone, then a place-like or unknown piece: one name
             # (李/克东 -> 李克东; 克东 is a county in the dictionary)
@@ -152,17 +151,6 @@ class Tagger:
                 continue
             out.append((w, flag))
         return tuple(out)
-
-
-@lru_cache(maxsize=None)
-def _cut_fn(backend: Backend):
-    """``text -> words`` of one backend, HMM on, loaded once per process."""
-    if backend == "jieba":
-        tok = _jieba()
-        return lambda text: tok.cut(text, HMM=True)
-    if backend == "rjieba":
-        return _rjieba().cut
-    raise ValueError(f"unknown segmenter {backend!r}; choose one of {', '.join(BACKENDS)}")
 
 
 #: tags a given name mis-read as a word can carry: place, other proper noun, unknown, name part
