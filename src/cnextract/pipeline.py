@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -19,7 +18,6 @@ from . import speakers as _speakers
 from .normalise import View, decode, fold, html_to_text, looks_like_html
 from .page import layout
 from .records import SCORED_KINDS, Article, Figure, PageResult, Problem, Quote, Source, Span, Speaker
-from .segment import SegmenterUnavailable
 
 _MAX_CHARS = 50_000_000
 
@@ -88,9 +86,7 @@ class Pipeline:
 
     def __init__(self, options: Options | None = None):
         self.options = options or Options()
-        if self.options.segmenter != "jieba" and importlib.util.find_spec(self.options.segmenter) is None:
-            raise SegmenterUnavailable(f"segmenter {self.options.segmenter!r} is not installed; "
-                                       "pip install 'cnextract[fast]'")
+        _segment.require(self.options.segmenter)
         self._finder = _figures.FigureFinder()
         self._tagger = _segment.Tagger(self.options.segmenter)
         self._speakers = _speakers.SpeakerFinder(tagger=self._tagger)

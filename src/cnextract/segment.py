@@ -9,6 +9,7 @@ frequencies from jieba's dictionary file, read once into one table.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 from functools import lru_cache
 from typing import Literal, NamedTuple
@@ -43,14 +44,19 @@ def _jieba():
     return tok
 
 
+def require(backend: Backend) -> None:
+    """Raise SegmenterUnavailable now, without loading anything, if the backend is not installed
+    (a Pipeline asks at construction rather than on its first page)."""
+    if backend != "jieba" and importlib.util.find_spec(backend) is None:
+        raise SegmenterUnavailable(f"segmenter {backend!r} is not installed; pip install 'cnextract[fast]'")
+
+
 @lru_cache(maxsize=1)
 def _rjieba():
     """The private rjieba instance with our words (``pip install 'cnextract[fast]'``)."""
-    try:
-        import rjieba
-    except ImportError as exc:
-        raise SegmenterUnavailable("segmenter 'rjieba' is not installed; "
-                                   "pip install 'cnextract[fast]'") from exc
+    require("rjieba")
+    import rjieba
+
     tok = rjieba.Jieba()
     for word in load_rules().userdict:
         tok.add_word(word, None, None)
