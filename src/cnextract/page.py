@@ -134,7 +134,7 @@ def _interviewee_name(tb: _Tables, line: str) -> str | None:
     return name if 2 <= len(name) <= 4 and regex.fullmatch(r"\p{Han}+", name) else None
 
 
-def _repeats(tb: _Tables, text: str, blocks: list[Block]) -> list[tuple[int, int]]:
+def _repeats(tb: _Tables, text: str, blocks: list[Block], open_end: dict[int, bool]) -> list[tuple[int, int]]:
     """The tail of a body block that repeats clauses printed earlier (a column printed twice).
 
     Clauses of 8+ characters are remembered by text; a block that ends mid-sentence and whose last
@@ -142,8 +142,8 @@ def _repeats(tb: _Tables, text: str, blocks: list[Block]) -> list[tuple[int, int
     which differs from its original's by one character (三是 / 四是) is part of the repeat.
     """
     bodies = [b for b in blocks if b.kind == "body"]
-    cut = [not _ends_sentence(tb, text[b.start:b.end]) for b in bodies]
-    if not any(cut[1:]):
+    mid = [open_end[b.start] for b in bodies]
+    if not any(mid[1:]):
         return []  # only a later block ending mid-sentence can be a repeat: spare the clause table
     seen: dict[str, int] = {}  # clause text -> its first place in ``order``
     order: list[tuple[int, int]] = []  # every clause in text order, for the one before a match
@@ -152,7 +152,7 @@ def _repeats(tb: _Tables, text: str, blocks: list[Block]) -> list[tuple[int, int
         return text[cs:ce].rstrip("，。；！？：,;!?:")
 
     out = []
-    for b, mid_sentence in zip(bodies, cut):
+    for b, mid_sentence in zip(bodies, mid):
         clauses = [m.span() for m in tb.clause_re.finditer(text, b.start, b.end)]
         i = len(clauses)
         tail_cut = 0
@@ -196,7 +196,9 @@ def layout(text: str) -> Layout:
         b = _classify(tb, text, s, e, blocks[-1] if blocks else None, after_ad)
         after_ad = after_ad or b.kind == "ad_label"
         blocks.append(b)
-    repeats = _repeats(tb, text, blocks)
+    # body blocks that end mid-sentence: where a repeat or a column break can be
+    open_end = {b.start: not _ends_sentence(tb, text[b.start:b.end]) for b in blocks if b.kind == "body"}
+    repeats = _repeats(tb, text, blocks, open_end)
     repeat_ends = {e for _, e in repeats}
 
     # articles: a headline (or a title before any body) opens one; the header's interviews split it
@@ -227,7 +229,7 @@ def layout(text: str) -> Layout:
                 continue
             a = prev
             prev = b
-            if a is None or a.end in repeat_ends or _ends_sentence(tb, text[a.start:a.end]):
+            if a is None or a.end in repeat_ends or not open_end[a.start]:
                 continue
             if text[a.end - 1] in "：:，,、" or text[b.start] in "#":
                 continue
