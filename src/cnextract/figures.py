@@ -22,7 +22,7 @@ import regex
 from .normalise import fold
 from .numbers import NumeralError, parse_numeral
 from .records import Figure, Span
-from .rules import Rules, longest_first, load_rules
+from .rules import Rules, alternation, longest_first, load_rules
 
 SCORED = {"money", "percent", "percentage_point", "count", "measure", "multiple"}
 
@@ -188,7 +188,7 @@ class FigureTable:
         cn = "".join(sorted(self.digit_chars | self.unit_chars | self.mag_chars))
         vague = "".join(sorted(self.vague_chars))
         digits = "".join(sorted(self.digit_chars))
-        mags = "".join(sorted(self.unit_chars | self.mag_chars))
+        mags = "".join(sorted(self.scale_chars))
         inside = "".join(sorted({f for e in r.qualifiers.qualifiers if e.position == "inside" for f in e.forms}))
         point = "".join(sorted(self.point_chars))
         linker = "".join(sorted(f for e in r.units.linkers for f in e.forms))
@@ -214,7 +214,7 @@ class FigureTable:
         self.units = _Lexicon((f, e) for e in r.units.units if not e.prefix and not e.fraction for f in e.forms)
         self.prefix_units = _Lexicon((f, e) for e in r.units.units if e.prefix for f in e.forms)
         self.implied = _Lexicon((f, e) for e in r.units.implied for f in e.forms)
-        self.implied_re = re.compile("|".join(re.escape(f) for f in self.implied.forms))
+        self.implied_re = alternation(self.implied.forms)
         self.linkers = {f: e.id for e in r.units.linkers for f in e.forms}
         self.q_before = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "before" for f in e.forms)
         self.q_after = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "after" for f in e.forms)
@@ -227,12 +227,12 @@ class FigureTable:
         self.basis = _Lexicon((f, e) for e in r.changes.basis for f in e.forms)
         self.fillers = _Lexicon((f, e) for e in r.changes.fillers for f in e.forms)
         self.doubling = _Lexicon((f, e) for e in r.changes.doubling for f in e.forms)
-        self.doubling_re = re.compile("|".join(re.escape(f) for f in self.doubling.forms))
+        self.doubling_re = alternation(self.doubling.forms)
         self.distributive = {f for e in r.changes.distributive for f in e.forms}
         self.distributive_id = r.changes.distributive[0].id
         ex = r.exclusions.exclusions
         self.x_phrase = [(f, e) for e in ex if e.where == "phrase" for f in e.forms]
-        self.x_phrase_re = re.compile("|".join(re.escape(f) for f, _ in sorted(self.x_phrase, key=lambda p: -len(p[0]))))
+        self.x_phrase_re = alternation(f for f, _ in self.x_phrase)
         self.x_phrase_map = {f: e for f, e in self.x_phrase}
         self.x_phrase_max = max(len(f) for f, _ in self.x_phrase)
         self.x_phrase_firsts = frozenset(f[0] for f, _ in self.x_phrase)
@@ -241,7 +241,7 @@ class FigureTable:
         self.x_wrapped = {f[0]: (f[1], e) for e in ex if e.where == "wrapped" for f in e.forms}
         ctx = r.context
         self.places = _Lexicon((f, e) for e in ctx.places for f in e.forms)
-        self.places_re = re.compile("|".join(re.escape(f) for f in self.places.forms))
+        self.places_re = alternation(self.places.forms)
         self.period_words = _Lexicon((f, e) for e in ctx.periods for f in e.forms)
         period_alt = "|".join(re.escape(f) for f in self.period_words.forms)
         # a first-character guard lets the engine skip the many places no period can start (7x)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -298,3 +299,10 @@ def load_rules() -> Rules:
 
 def longest_first(forms) -> list[str]:
     return sorted(set(forms), key=lambda f: (-len(f), f))
+
+
+def alternation(forms) -> re.Pattern:
+    """One pattern matching any of the forms, the longest first (standard ``re``: fast on literal
+    alternations); it never matches when there are no forms."""
+    forms = longest_first(forms)
+    return re.compile("|".join(re.escape(f) for f in forms)) if forms else re.compile(r"(?!x)x")

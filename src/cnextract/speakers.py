@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .records import Quote, Speaker, Span
-from .rules import Rules, load_rules
+from .rules import Rules, alternation, load_rules
 from .segment import Tagger, may_open_name, word_frequency
 
 OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
@@ -41,11 +41,6 @@ _NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"} 
 
 def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or ch == "〇"
-
-
-def _alternation(forms) -> re.Pattern:
-    forms = sorted(set(forms), key=lambda f: (-len(f), f))
-    return re.compile("|".join(re.escape(f) for f in forms)) if forms else re.compile(r"(?!x)x")
 
 
 @dataclass
@@ -90,25 +85,25 @@ class _Lexicon:
         c = rules.cues
         self.verb_forms = [f for e in c.verbs for f in e.forms]
         self.frame_closers = {f: e for e in c.frames for f in e.closers}
-        self.cue_re = _alternation([*self.verb_forms, *self.frame_closers])
+        self.cue_re = alternation([*self.verb_forms, *self.frame_closers])
         self.verb_set = set(self.verb_forms)
         # every record names the rules/ entry of its cue: "cue-indirect:biaoshi"
         self.entry_of = {f: e.id for e in c.frames for f in e.closers}
         self.entry_of.update({f: e.id for e in c.verbs for f in e.forms})
         self.bare_verbs = {f for e in c.verbs if e.bare for f in e.forms}
         self.content_breaks = tuple(f for e in c.content_breaks for f in e.forms)
-        self.blocked_re = _alternation([f for e in c.blocked for f in e.forms])
+        self.blocked_re = alternation([f for e in c.blocked for f in e.forms])
         self.frames = c.frames
         self.settings = c.settings
         self.adverbs = sorted({f for e in c.adverbs for f in e.forms}, key=len, reverse=True)
-        self.titles_re = _alternation([f for e in c.titles for f in e.forms])
+        self.titles_re = alternation([f for e in c.titles for f in e.forms])
         self.anonymous = sorted({f for e in c.anonymous for f in e.forms}, key=len, reverse=True)
         self.reporters = sorted({f for e in c.reporters for f in e.forms}, key=len, reverse=True)
         self.pronouns = {f: e.id for e in c.pronouns for f in e.forms}
         self.source_suffixes = sorted({f for e in c.source_suffixes for f in e.forms}, key=len, reverse=True)
         self.adverb_tuple = tuple(self.adverbs)
         self.source_suffix_tuple = tuple(self.source_suffixes)
-        self.data_line_re = _alternation([f for e in c.data_lines for f in e.forms])
+        self.data_line_re = alternation([f for e in c.data_lines for f in e.forms])
         self.interview_labels = {f for e in c.interview_labels for f in e.forms}
         self.honorifics = tuple(f for e in c.honorifics for f in e.forms)
         self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
