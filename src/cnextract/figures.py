@@ -314,7 +314,6 @@ def _parse_piece(tb: FigureTable, s: str):
 
     Memoised: news repeats its numerals (2024, 10, 一) and the answer depends on the table and
     the string alone (Decimals and the tuple are immutable)."""
-    entries = ()
     s = s.replace(" ", "").replace("\u3000", "")  # 三千 八百: the scanner vetted the spaces
     for linker in tb.linkers:
         s = s.replace(linker + "亿", "亿")  # 两个亿, 几个亿
@@ -339,7 +338,7 @@ def _parse_piece(tb: FigureTable, s: str):
                 hi_s.append(c)
         lo, hi = parse_numeral("".join(lo_s)), parse_numeral("".join(hi_s))
         return None, lo, hi, ("vague-ji",)
-    return parse_numeral(s), None, None, entries
+    return parse_numeral(s), None, None, ()
 
 
 def _strip_inside(tb: FigureTable, s: str):
@@ -364,13 +363,11 @@ class FigureFinder:
         end = len(folded) if end is None else end
         tb = self.tb
         cands: list[_Cand] = []
-        taken: list[tuple[int, int]] = []
-
-        taken_starts: list[int] = []
+        taken: list[tuple[int, int]] = []  # sorted; spans never overlap, so no two share a start
 
         def overlaps(s, e):
-            # taken spans never overlap each other, so only the neighbours need a look
-            i = bisect.bisect_left(taken_starts, s)
+            # only the neighbours of where (s, e) would go need a look
+            i = bisect.bisect_left(taken, (s,))
             for j in (i - 1, i):
                 if 0 <= j < len(taken):
                     ts, te = taken[j]
@@ -379,9 +376,7 @@ class FigureFinder:
             return False
 
         def take(s, e):
-            i = bisect.bisect_left(taken_starts, s)
-            taken_starts.insert(i, s)
-            taken.insert(i, (s, e))
+            bisect.insort(taken, (s, e))
 
         # web addresses and e-mail: the digits inside are parts of a name
         for m in _ADDRESS_RE.finditer(folded, start, end):
@@ -464,10 +459,10 @@ class FigureFinder:
         if lead is not None:
             m = tb.places_re.search(folded, lead[0], min(lead[1], lead[0] + 400))
             lead = None if m is None else Span(start=m.start(), end=m.end(), text=raw[m.start():m.end()])
-        # places and periods, found once per text; each figure looks back in its own sentence
+        # places and periods, found once per article; each figure looks back in its own sentence
         places = [(m.start(), m.end()) for m in tb.places_re.finditer(folded, start, end)]
         periods = [(m.start(), m.end()) for m in tb.period_re.finditer(folded, start, end) if m.end() - m.start() >= 2]
-        context = (([p[0] for p in places], places), ([p[0] for p in periods], periods))
+        context = (places, periods)
         cands.sort(key=lambda c: c.start)
         cands = self._merge_ranges(folded, cands)
         self._link_lists(folded, cands)
@@ -1158,8 +1153,8 @@ class FigureFinder:
         return direction, basis, basis_id, verb_id, verb_start, cs
 
     def _make(self, raw, t, c: _Cand, floor, lead, context) -> Figure:
-        """The record for one candidate; ``context`` holds the text's places and periods, each
-        (starts, spans), found once per text by find()."""
+        """The record for one candidate; ``context`` holds the article's places and periods, each a
+        sorted list of (start, end), found once per article by find()."""
         tb = self.tb
         direction, basis, basis_id, verb_id, verb_start, cs = self._direction(t, c, floor)
         if c.list_prev is not None and t[c.list_prev.end:c.start].strip() in tb.list_seps.by_form:
@@ -1244,10 +1239,9 @@ class FigureFinder:
             return None
         return Span(start=start, end=end, text=raw[start:end])
 
-    def _last_before(self, found, lo, hi):
-        """The last (start, end) of ``found`` (sorted, found once per text) inside [lo, hi)."""
-        starts, spans = found
-        i = bisect.bisect_left(starts, hi) - 1
+    def _last_before(self, spans, lo, hi):
+        """The last (start, end) of ``spans`` (sorted, found once per article) inside [lo, hi)."""
+        i = bisect.bisect_left(spans, (hi,)) - 1
         while i >= 0 and spans[i][0] >= lo:
             if spans[i][1] <= hi:
                 return spans[i]
