@@ -603,7 +603,7 @@ class FigureFinder:
             return self._coded(raw, s, s + m.end(), None, "code", decisions, rule="phone")
         is_arabic = text[0].isdigit()
         if is_arabic and "." not in text and "," not in text and len(_DIGITS.match(text).group()) >= 7 \
-                and not any(c in tb.mag_chars or c in tb.unit_chars for c in text):
+                and tb.scale_chars.isdisjoint(text):
             unit_here = tb.units.at(t, e)
             if not unit_here or unit_here[0][1].kind in ("date", "duration", "code"):
                 return self._coded(raw, s, e, None, "code", decisions, rule="long-digits")
@@ -622,9 +622,6 @@ class FigureFinder:
                 if entry.id == "x-enumerators" and (s == 0 or t[s - 1] in tb.clause_breaks or t[s - 1] in " 　\n其"):
                     return self._coded(raw, s, e, entry, "after", decisions)
         # parse
-        stripped, inside = _strip_inside(tb, text)
-        if inside_trail:
-            inside = True
         # a numeral ending in a Chinese unit char that starts a unit word (千瓦, 千克, 百分点, 千米)
         cands_end = [e]
         for k in (1, 2):
