@@ -220,10 +220,11 @@ class FigureTable:
         self.q_after = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "after" for f in e.forms)
         self.verbs = _Lexicon((f, e) for e in r.changes.verbs if not e.gap for f in e.forms)
         self.gap_verbs = _Lexicon((f, e) for e in r.changes.verbs if e.gap for f in e.forms)
-        # where a verb earlier in the clause can start (新增企业近7000家): gap verbs, and verbs of
-        # two characters or more that say up or down
-        self.gap_firsts = frozenset(self.gap_verbs.firsts) | {
-            f[0] for f, es in self.verbs.all_by_form.items() for e in es if len(f) >= 2 and e.direction in ("up", "down")}
+        # verbs that may stand earlier in the clause (新增企业近7000家): gap verbs, then verbs of two
+        # characters or more that say up or down
+        self.up_down_verbs = _Lexicon((f, e) for e in r.changes.verbs if not e.gap and e.direction in ("up", "down")
+                                      for f in e.forms if len(f) >= 2)
+        self.gap_firsts = frozenset(self.gap_verbs.firsts) | frozenset(self.up_down_verbs.firsts)
         self.basis = _Lexicon((f, e) for e in r.changes.basis for f in e.forms)
         self.fillers = _Lexicon((f, e) for e in r.changes.fillers for f in e.forms)
         self.doubling = _Lexicon((f, e) for e in r.changes.doubling for f in e.forms)
@@ -1131,8 +1132,7 @@ class FigureFinder:
             for i, ch in enumerate(seg):
                 if ch not in firsts:
                     continue
-                for form, entry in [*tb.gap_verbs.at(seg, i), *[(f, e) for f, e in tb.verbs.at(seg, i)
-                                                                 if len(f) >= 2 and e.direction in ("up", "down")]]:
+                for form, entry in [*tb.gap_verbs.at(seg, i), *tb.up_down_verbs.at(seg, i)]:
                     if entry.kinds and c.kind not in entry.kinds:
                         continue
                     if seg[i + len(form):i + len(form) + 1] in ("值", "率", "量", "额") and form in ("增加", "增长"):
