@@ -224,12 +224,17 @@ def test_the_dictionary_table_is_jiebas_own_tags_and_frequencies():
     assert all(table[w][0] == tok.FREQ[w] for w in tags)
 
 
+def _fresh_process(code: str) -> str:
+    """What ``code`` prints in a new interpreter: what a module loads can only be seen there."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+
 def test_the_rjieba_backend_never_builds_a_jieba_tokenizer():
     code = ("import cnextract; from cnextract import segment; "
             "p = cnextract.Pipeline(cnextract.Options(segmenter='rjieba')).load(); "
             "page = p('全国人大代表、辽宁省委书记郝鹏表示，增长5%。郑棚说：“好。”'); "
             "assert page.quotes, page; print(segment._jieba.cache_info().currsize)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = _fresh_process(code)
     assert out.strip() == "0"
 
 
@@ -240,5 +245,5 @@ def test_a_figures_only_pipeline_loads_no_segmenter():
             "page = p('全国人大代表、辽宁省委书记郝鹏表示，经济总量突破3万亿元。'); "
             "assert page.figures and not page.quotes; "
             "print(segment._jieba.cache_info().currsize, segment._lexicon.cache_info().currsize)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = _fresh_process(code)
     assert out.split() == ["0", "0"]
