@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -28,25 +29,58 @@ def _cmd_extract(args) -> int:
     from .pipeline import Options
     from .segment import SegmenterUnavailable
 
-    options = Options(segmenter=args.segmenter)
+    from . import tables
+
+    targets = []
+    try:
+        targets = [tables.parse_target(spec) for spec in args.table or ()]
+    except tables.TableError as exc:
+        print(f"cnextract extract: {exc}", file=sys.stderr)
+        return 2
+    wanted = {what for what, _, _ in targets}
+    for what, flag in (("figures", "--no-figures"), ("quotes", "--no-quotes"), ("speakers", "--no-quotes")):
+        if what in wanted and getattr(args, flag[2:].replace("-", "_")):
+            print(f"cnextract extract: a {what} table needs what {flag} switches off", file=sys.stderr)
+            return 2
+    # --kinds given: the page records and the tables alike; not given: tables keep the scored kinds
+    # and the page records every kind, as before
+    kinds = args.kinds or "scored"
+    options = Options(segmenter=args.segmenter, figures=not args.no_figures, quotes=not args.no_quotes,
+                      unscored_kinds=args.kinds != "scored")
     if args.jobs < 1:
         args.jobs = os.cpu_count() or 1
+    write_pages = not targets or bool(args.output)
+    encode = (tables.Encoder(tuple(w for w, _, _ in targets), kinds, args.drop_text, write_pages)
+              if targets else functools.partial(batch.to_line, drop_text=args.drop_text))
     items = batch.inputs(args.paths, text_field=args.text_field, id_field=args.id_field,
                          stdin=sys.stdin.buffer.read)
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        writers = [tables.Writer(what, path, fmt, args.drop_text) for what, path, fmt in targets]
+    except OSError as exc:
+        print(f"cnextract extract: cannot write the table: {exc}", file=sys.stderr)
+        return 2
+    out = (open(args.output, "w", encoding="utf-8") if args.output else sys.stdout) if write_pages else None
     bar = _progress(args)
     pages = figures = quotes = problems = notices = failed = chars = 0
     started = time.perf_counter()
     first = True
     try:
-        if args.format == "json":
+        if args.format == "json" and out is not None:
             out.write("[\n")
-        for _, line in batch.run(items, options, args.jobs, encode=batch.to_line):
-            if args.format == "json":
+        for _, line in batch.run(items, options, args.jobs, encode=encode):
+            if targets:
+                line, rows = line
+                for w in writers:
+                    if w.what in rows:
+                        w.write(rows[w.what])
+            if out is None:
+                pass
+            elif args.format == "json":
                 out.write(("" if first else ",\n") + line.text)
             else:
                 out.write(line.text + "\n")
-            out.flush()  # a killed run keeps every line it finished
+            if out is not None:
+                out.flush()  # a killed run keeps every line it finished
             first = False
             pages += line.is_page
             figures += line.figures
@@ -59,7 +93,7 @@ def _cmd_extract(args) -> int:
                 elapsed = max(time.perf_counter() - started, 1e-9)
                 bar.set_postfix_str(f"{_si(chars / elapsed)} chars/s, {failed} failed", refresh=False)
                 bar.update(1)
-        if args.format == "json":
+        if args.format == "json" and out is not None:
             out.write("\n]\n" if not first else "]\n")
     except SegmenterUnavailable as exc:
         print(f"cnextract extract: {exc}", file=sys.stderr)
@@ -67,13 +101,17 @@ def _cmd_extract(args) -> int:
     finally:
         if bar is not None:
             bar.close()
-        if out is not sys.stdout:
+        if out is not None and out is not sys.stdout:
             out.close()
+        for w in writers:
+            w.close()
     elapsed = max(time.perf_counter() - started, 1e-9)
     if not args.quiet:
         print(f"cnextract extract: {pages} pages, {figures} figures, {quotes} quotes, {problems} problems "
               f"({failed} inputs with problems), {notices} notices; {chars} chars in {elapsed:.1f} s = "
               f"{_si(chars / elapsed)} chars/s with {args.jobs} job(s)", file=sys.stderr)
+        for w, (_, path, _) in zip(writers, targets):
+            print(f"cnextract extract: {w.count} {w.what} rows in {path}", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -217,6 +255,17 @@ def build_parser() -> argparse.ArgumentParser:
                    "(file:id); records without it are named file:line; default id")
     e.add_argument("--segmenter", choices=["jieba", "rjieba"], default="jieba",
                    help="word segmenter backend (rjieba needs pip install 'cnextract[fast]')")
+    e.add_argument("--table", action="append", metavar="[TABLE=]PATH",
+                   help="also write one row per figure, quote or speaker to PATH (.csv, .jsonl or "
+                   ".parquet); TABLE is figures, quotes or speakers, or the file name starts with it "
+                   "(figures.csv); repeat for several; with --table the page records are written only "
+                   "with -o")
+    e.add_argument("--kinds", choices=["scored", "all"], help="figure kinds written: the six scored "
+                   "kinds or all (default: scored in tables; every kind in the page records)")
+    e.add_argument("--drop-text", action="store_true", help="leave the page text out of the page "
+                   "records and the sentence text out of the tables (offsets stay)")
+    e.add_argument("--no-figures", action="store_true", help="do not extract figures")
+    e.add_argument("--no-quotes", action="store_true", help="do not extract quotes and speakers")
     e.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     e.set_defaults(func=_cmd_extract)
     s = sub.add_parser("schema", help="print the JSON Schema of the output records")
