@@ -1,4 +1,4 @@
-"""Command line: cnextract extract | eval | explain | schema."""
+"""Command line: cnextract extract | export | import-gold | eval | explain | schema."""
 
 from __future__ import annotations
 
@@ -231,6 +231,97 @@ def _cmd_eval(args) -> int:
     return 0
 
 
+def _cmd_export(args) -> int:
+    from . import batch
+    from . import evaluate as ev
+    from . import exchange
+    from .pipeline import Options
+
+    if bool(args.paths) == bool(args.gold):
+        print("cnextract export: give PAGES to export predictions or --gold CORPUS to export gold, "
+              "not both and not neither", file=sys.stderr)
+        return 2
+    tasks, failed = [], 0
+    if args.gold:
+        try:
+            docs = ev.load_gold(Path(args.gold))
+        except ev.GoldError as exc:
+            print(f"cnextract export: {exc}", file=sys.stderr)
+            return 2
+        tasks = [exchange.gold_task(g.doc, g.text, args.format) for g in docs]
+    else:
+        items = batch.inputs(args.paths, text_field=args.text_field, id_field=args.id_field,
+                             stdin=sys.stdin.buffer.read)
+        for _, res in batch.run(items, Options(segmenter=args.segmenter), max(args.jobs, 1)):
+            if isinstance(res, batch.Failure):
+                print(f"cnextract export: {res.name}: {res.problem.code}: {res.problem.message}", file=sys.stderr)
+                failed += 1
+                continue
+            failed += any(p.level == "error" for p in res.problems)
+            tasks.append(exchange.page_task(res, args.format))
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        exchange.write_tasks(tasks, args.format, out)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if not args.quiet:
+        print(f"cnextract export: {len(tasks)} tasks ({args.format})", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _cmd_import_gold(args) -> int:
+    import hashlib
+
+    from . import exchange
+
+    path = Path(args.export)
+    try:
+        tasks = exchange.read_tasks(path)
+    except exchange.ExchangeError as exc:
+        print(f"cnextract import-gold: {exc}", file=sys.stderr)
+        return 2
+    out_dir = Path(args.output)
+    raw_dir = Path(args.raw) if args.raw else out_dir.parent / "raw"
+
+    def check_raw(meta: dict, text: str) -> str | None:
+        raw = raw_dir / f"{meta['id']}.txt"
+        if not raw.is_file():
+            return None
+        sha = hashlib.sha256(raw.read_bytes().decode("utf-8").encode("utf-8")).hexdigest()
+        if sha != hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest():
+            return f"the task's text is not the raw page {raw}"
+        return None
+
+    errors: list[str] = []
+    docs, skipped = [], 0
+    for k, task in enumerate(tasks):
+        where = f"{path.name}: task {k + 1}"
+        if not exchange.has_annotation(task, args.format):
+            skipped += 1
+            print(f"cnextract import-gold: {where}: no finished annotation; skipped", file=sys.stderr)
+            continue
+        doc = exchange.task_to_gold(task, args.format, where, errors, check_raw)
+        if doc is not None:
+            docs.append(doc)
+    if errors:
+        for line in errors:
+            print(f"cnextract import-gold: {line}", file=sys.stderr)
+        print(f"cnextract import-gold: refused ({len(errors)} problems); nothing written", file=sys.stderr)
+        return 1
+    names = [exchange.safe_name(d.id) for d in docs]
+    if len(set(names)) != len(names):
+        print("cnextract import-gold: two tasks have the same gold id; nothing written", file=sys.stderr)
+        return 1
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for doc, name in zip(docs, names):
+        (out_dir / f"{name}.json").write_text(exchange.gold_json(doc), encoding="utf-8")
+    if not args.quiet:
+        print(f"cnextract import-gold: {len(docs)} gold files in {out_dir}"
+              + (f"; {skipped} tasks without annotation skipped" if skipped else ""), file=sys.stderr)
+    return 0
+
+
 def _cmd_spark_extract(args) -> int:
     from .spark import run_cli
 
@@ -283,6 +374,30 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--update", action="store_true", help="re-pin corpus/baseline.json to the measured scores")
     v.add_argument("--allow-regression", action="store_true", help="let --update lower a floor")
     v.set_defaults(func=_cmd_eval)
+    xp = sub.add_parser("export", help="write figures and quotes as Label Studio or doccano tasks")
+    xp.add_argument("paths", nargs="*", metavar="PAGES", help="pages to extract and export as "
+                   "predictions (as for extract)")
+    xp.add_argument("--gold", metavar="CORPUS", help="export this corpus directory's gold (gold/, raw/) "
+                   "as finished annotations instead")
+    xp.add_argument("--format", choices=["label-studio", "doccano"], required=True,
+                   help="label-studio: a JSON array of tasks, offsets in UTF-16 code units; doccano: "
+                   "JSON lines, offsets in code points")
+    xp.add_argument("-o", "--output", help="write here instead of standard output")
+    xp.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default 1)")
+    xp.add_argument("--text-field", default="text", help="as for extract")
+    xp.add_argument("--id-field", default="id", help="as for extract")
+    xp.add_argument("--segmenter", choices=["jieba", "rjieba"], default="jieba", help="as for extract")
+    xp.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    xp.set_defaults(func=_cmd_export)
+    g = sub.add_parser("import-gold", help="turn corrected Label Studio or doccano annotations into gold files")
+    g.add_argument("export", metavar="EXPORT", help="the tool's export (Label Studio JSON, doccano JSONL)")
+    g.add_argument("--format", choices=["label-studio", "doccano"], required=True, help="the tool it came from")
+    g.add_argument("-o", "--output", required=True, metavar="DIR", help="directory for the gold files "
+                   "(<id>.json), e.g. corpus/gold")
+    g.add_argument("--raw", metavar="DIR", help="raw pages (<id>.txt) each task's text must equal "
+                   "(default: raw/ beside DIR, when it exists)")
+    g.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    g.set_defaults(func=_cmd_import_gold)
     k = sub.add_parser("spark-extract", help="extract with Apache Spark; Parquet out (needs cnextract[spark])")
     k.add_argument("input", help="a directory or glob of .txt files, JSON lines, or Parquet")
     k.add_argument("output", help="Parquet directory (with --flat: OUTPUT/figures and OUTPUT/quotes)")
