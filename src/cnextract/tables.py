@@ -126,73 +126,98 @@ def columns(what: str, drop_text: bool = False) -> list[tuple[str, str]]:
 
 # ---------------------------------------------------------------- rows
 
-def _sentence_index(text: str) -> tuple[list[int], list[tuple[int, int]]]:
-    from .page import sentences
+class Sentences:
+    """The sentence(s) around a span of one text, by ``page.sentences``, split one paragraph at a
+    time and only where a record asks (the splitter starts afresh at every line break, so a
+    paragraph splits as it does inside the whole text)."""
 
-    spans = sentences(text)
-    return [s for s, _ in spans], spans
+    def __init__(self, text: str):
+        self.text = text
+        self._lines: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
+
+    def _line(self, pos: int):
+        from .page import sentences
+
+        start = self.text.rfind("\n", 0, pos) + 1
+        got = self._lines.get(start)
+        if got is None:
+            end = self.text.find("\n", pos)
+            spans = sentences(self.text, start, len(self.text) if end == -1 else end)
+            got = self._lines[start] = ([a for a, _ in spans], spans)
+        return got
+
+    def _at(self, pos: int) -> tuple[int, int] | None:
+        starts, spans = self._line(pos)
+        return spans[max(bisect_right(starts, pos) - 1, 0)] if spans else None
+
+    def covering(self, lo: int, hi: int) -> tuple[int, int] | None:
+        """From the start of the sentence holding ``lo`` to the end of the one holding ``hi - 1``."""
+        if not self.text:
+            return None
+        lo = min(lo, len(self.text) - 1)
+        a, b = self._at(lo), self._at(min(max(hi - 1, lo), len(self.text) - 1))
+        if a is None or b is None:
+            return None
+        return a[0], max(a[1], b[1])
 
 
-def _covering(index, lo: int, hi: int) -> tuple[int, int] | None:
-    starts, spans = index
-    if not spans:
-        return None
-    a = spans[max(bisect_right(starts, lo) - 1, 0)]
-    b = spans[max(bisect_right(starts, max(hi - 1, lo)) - 1, 0)]
-    return a[0], max(a[1], b[1])
+def _getter(obj):
+    """``get(field)`` for a JSON-shaped dict or a record (a pydantic model keeps its fields in
+    ``__dict__``)."""
+    return obj.get if isinstance(obj, dict) else obj.__dict__.get
 
 
 def _cell(value, part: str):
     if not part:
+        if isinstance(value, Decimal):
+            return str(value)  # as the JSON output writes it
         return list(value) if isinstance(value, (list, tuple)) else value
     if isinstance(value, (list, tuple)):
-        return [v[part] for v in value]
-    return None if value is None else value[part]
+        return [_getter(v)(part) for v in value]
+    return None if value is None else _getter(value)(part)
 
 
-def _bounds(what: str, rec: dict) -> tuple[int, int]:
+def _bounds(what: str, get) -> tuple[int, int]:
     if what == "figures":
-        return rec["start"], rec["end"]
+        return get("start"), get("end")
     # a quote: its content, speaker and cue; a speaker: its first mention
-    spans = [rec.get(k) for k in ("content", "speaker", "cue")] if what == "quotes" else rec["mentions"][:1]
-    spans = [s for s in spans if s]
+    spans = [get(k) for k in ("content", "speaker", "cue")] if what == "quotes" else list(get("mentions"))[:1]
+    spans = [_getter(s) for s in spans if s]
     if not spans:
         return 0, 0
-    return min(s["start"] for s in spans), max(s["end"] for s in spans)
+    return min(s("start") for s in spans), max(s("end") for s in spans)
 
 
-def rows(page: dict | PageResult, what: str, kinds: str = "all", drop_text: bool = False) -> Iterator[list]:
-    """One list per record of ``page`` (a JSON-shaped dict or a PageResult), in ``columns(what,
-    drop_text)`` order. ``kinds="scored"`` keeps the six scored figure kinds only. The sentence
-    columns are null when the page carries no text."""
-    if isinstance(page, PageResult):
-        page = page.model_dump(mode="json", by_alias=True)
+def rows(page: dict | PageResult, what: str, kinds: str = "all", drop_text: bool = False,
+         sentences: Sentences | None = None) -> Iterator[list]:
+    """One list per record of ``page`` (a PageResult, or a JSON-shaped dict: a line of the JSON
+    output, a Spark row), in ``columns(what, drop_text)`` order; both give the same rows.
+    ``kinds="scored"`` keeps the six scored figure kinds only. The sentence columns are null
+    when the page carries no text."""
     if kinds not in ("scored", "all"):
         raise ValueError(f"kinds must be 'scored' or 'all', not {kinds!r}")
     plan = _plan(what)
-    text = page.get("text")
-    index = None
-    head = [page.get("id"), page["source"]["sha256"]]
-    for a, art in enumerate(page.get("articles") or ()):
-        records = art.get(what) or ()
+    pget = _getter(page)
+    text = pget("text")
+    if sentences is None and text is not None:
+        sentences = Sentences(text)
+    head = [pget("id"), _getter(pget("source"))("sha256")]
+    for a, art in enumerate(pget("articles") or ()):
+        records = _getter(art)(what) or ()
         if what == "figures" and kinds == "scored":
-            records = [r for r in records if r["kind"] in SCORED_KINDS]
+            records = [r for r in records if _getter(r)("kind") in SCORED_KINDS]
         for seq, rec in enumerate(records):
+            get = _getter(rec)
             row = head + [a, seq]
-            row += [_cell(rec.get(field), part) for _, field, part, _ in plan]
-            if text is None:
-                sent = None
-            else:
-                if index is None:
-                    index = _sentence_index(text)
-                sent = _covering(index, *_bounds(what, rec))
+            row += [_cell(get(field), part) for _, field, part, _ in plan]
+            sent = None if text is None else sentences.covering(*_bounds(what, get))
             if not drop_text:
                 row.append(None if sent is None else text[sent[0]:sent[1]])
             row += [None, None] if sent is None else list(sent)
             if what == "quotes":
-                row.append(speaker_key(rec.get("speaker_name")))
+                row.append(speaker_key(get("speaker_name")))
             elif what == "speakers":
-                row.append(speaker_key(rec.get("name")))
+                row.append(speaker_key(get("name")))
             yield row
 
 
@@ -358,5 +383,5 @@ class Encoder:
         line = batch.to_line(result, drop_text=self.drop_text, write=self.write_pages)
         if isinstance(result, batch.Failure):
             return line, {}
-        page = result.model_dump(mode="json", by_alias=True)
-        return line, {what: list(rows(page, what, self.kinds, self.drop_text)) for what in self.tables}
+        sentences = Sentences(result.text)  # one split per page, shared by the tables
+        return line, {what: list(rows(result, what, self.kinds, self.drop_text, sentences)) for what in self.tables}
