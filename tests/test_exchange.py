@@ -109,7 +109,7 @@ def test_a_span_whose_text_does_not_match_is_refused_naming_file_and_item(tmp_pa
     assert cli.main(["import-gold", "--format", "label-studio", str(out), "-o", str(gold)]) == 1
     err = capsys.readouterr().err
     assert "label-studio.json: task 1 (astral) result[" in err and "'3亿元'" in err and "'利润3'" in err
-    assert "nothing written" in err and not gold.exists()
+    assert "refused (1 problems); nothing written" in err and not gold.exists()
 
 
 def test_an_offset_inside_a_surrogate_pair_and_an_edited_text_are_refused(tmp_path, capsys):

@@ -246,6 +246,7 @@ def _ls_regions(task: dict, where: str, text: str, errors: list[str]):
     result = done[-1].get("result") or []
     off = Offsets(text)
     regions: dict[str, _Region] = {}
+    refused: set = set()  # regions already reported: their relations are not reported again
     attrs: dict[str, dict] = {}
     for k, r in enumerate(result):
         if r.get("type") == "labels":
@@ -261,6 +262,8 @@ def _ls_regions(task: dict, where: str, text: str, errors: list[str]):
                 errors.append(f"{what}: the page holds {text[s:e]!r} at {v.get('start')}:{v.get('end')}")
             else:
                 regions[r.get("id")] = _Region(labels[0], s, e)
+                continue
+            refused.add(r.get("id"))
         elif r.get("type") == "textarea" and r.get("from_name") == "attributes":
             texts = (r.get("value") or {}).get("text") or []
             try:
@@ -272,29 +275,36 @@ def _ls_regions(task: dict, where: str, text: str, errors: list[str]):
             regions[rid].attrs = a
     for k, r in enumerate(result):
         if r.get("type") == "relation":
-            _link(regions, r.get("from_id"), r.get("to_id"), (r.get("labels") or [None])[0], f"{where} result[{k}]", errors)
+            _link(regions, r.get("from_id"), r.get("to_id"), (r.get("labels") or [None])[0],
+                  f"{where} result[{k}]", errors, refused)
     return regions
 
 
 def _doccano_regions(task: dict, where: str, text: str, errors: list[str]):
     meta_attrs = (task.get("cnextract") or {}).get("attributes") or {}
     regions: dict = {}
+    refused: set = set()
     for k, ent in enumerate(task.get("entities") or ()):
         s, e, label = ent.get("start_offset"), ent.get("end_offset"), ent.get("label")
         what = f"{where} entities[{k}] {label!r}"
         if not (isinstance(s, int) and isinstance(e, int) and 0 <= s <= e <= len(text)):
             errors.append(f"{what}: offsets {s}:{e} are not a span of the page")
+            refused.add(ent.get("id"))
             continue
         if "text" in ent and text[s:e] != ent["text"]:
             errors.append(f"{what}: the page holds {text[s:e]!r} at {s}:{e}, not {ent['text']!r}")
+            refused.add(ent.get("id"))
             continue
         regions[ent.get("id")] = _Region(label, s, e, meta_attrs.get(f"{label}:{s}:{e}"))
     for k, rel in enumerate(task.get("relations") or ()):
-        _link(regions, rel.get("from_id"), rel.get("to_id"), rel.get("type"), f"{where} relations[{k}]", errors)
+        _link(regions, rel.get("from_id"), rel.get("to_id"), rel.get("type"), f"{where} relations[{k}]",
+              errors, refused)
     return regions
 
 
-def _link(regions: dict, a, b, label, where: str, errors: list[str]) -> None:
+def _link(regions: dict, a, b, label, where: str, errors: list[str], refused: set) -> None:
+    if a in refused or b in refused:
+        return
     if a not in regions or b not in regions:
         errors.append(f"{where}: a relation between regions that are not in the task")
     elif label in regions[a].links:
