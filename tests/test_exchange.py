@@ -126,6 +126,12 @@ def test_an_offset_inside_a_surrogate_pair_and_an_edited_text_are_refused(tmp_pa
     assert "task 2 (astral): the task's text is not the exported page" in err
 
     (dtask,), dout = _export(tmp_path, "doccano")
+    key = next(k for k in dtask["cnextract"]["attributes"] if k.startswith("percent:"))
+    dtask["cnextract"]["attributes"][key] = {"unit": "%"}  # the value deleted by mistake
+    dout.write_text(json.dumps(dtask, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert cli.main(["import-gold", "--format", "doccano", str(dout), "-o", str(tmp_path / "g")]) == 1
+    assert "task 1 (astral) percent '5%' at 14:16: gold needs a unit and a value" in capsys.readouterr().err
+    (dtask,), dout = _export(tmp_path, "doccano")
     dtask["entities"][0]["end_offset"] = len(ASTRAL) + 5
     dout.write_text(json.dumps(dtask, ensure_ascii=False) + "\n", encoding="utf-8")
     assert cli.main(["import-gold", "--format", "doccano", str(dout), "-o", str(tmp_path / "g")]) == 1

@@ -382,6 +382,10 @@ def task_to_gold(task: dict, fmt: str, where: str, errors: list[str], check_raw=
                               "figure: give its value and unit")
                 continue
             context = {name: _span(text, r.links.get(name)) for name in CONTEXT}
+            if not attrs.get("unit") or (attrs.get("value") is None and
+                                         (attrs.get("low") is None or attrs.get("high") is None)):
+                errors.append(f"{what}: gold needs a unit and a value (or low and high)")
+                continue
             try:
                 figures.append(Figure(start=r.start, end=r.end, text=text[r.start:r.end], kind=r.label,
                                       **context, **{k: v for k, v in attrs.items() if k in _FIGURE_ATTRS}))
