@@ -386,6 +386,7 @@ _JS = """
   var pinned = null, lit = [];
   function show(rid) {
     var rows = info[rid] || [];
+    document.querySelector('#panel .hint').hidden = rows.length > 0;
     panel.textContent = '';
     rows.forEach(function (row) {
       var tr = document.createElement('tr');
