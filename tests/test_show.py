@@ -249,3 +249,14 @@ def test_crossing_marks_stay_one_record_each():
     assert "".join(n.text() for n in doc.css('[data-r="b"]')) == "𠮷𠮷𠮷𠮷"
     assert len(doc.css('[data-r="b"].cont')) == 1
     assert doc.css_first("div").text(deep=True) == "𠮷𠮷𠮷𠮷𠮷𠮷&<"
+
+
+def test_the_panel_holds_every_field_of_a_figure(nlp):
+    page = nlp("过去一年，辽宁经济总量突破3万亿元，规模以上工业增加值增长3至5倍。")
+    info = json.loads(tree(show.render([show.Review("p", page=page)])).css_first("#records").text())
+    money, multiple = (dict(info[f"f0-{i}"]) for i, f in enumerate(page.figures) if f.kind in ("money", "multiple"))
+    assert money == {"figure": "3万亿元", "value": "3000000000000", "unit": "CNY", "unit as written": "元",
+                     "kind": "money", "qualifier": "more_than", "metric": "经济总量", "subject": "辽宁",
+                     "period": "过去一年", "rule": "numeral+unit", "entries": "money-cny, q-tupo",
+                     "offsets": f"{page.figures[1].start}:{page.figures[1].end}"}
+    assert multiple["range"] == "3–5" and "value" not in multiple and multiple["direction"] == "up"

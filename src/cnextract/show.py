@@ -106,9 +106,10 @@ def _value(f: Figure) -> str:
 
 
 def _figure_rows(f: Figure, status: str | None = None, wrong: Figure | None = None) -> list[tuple[str, str]]:
-    rows = [("figure", f.text), ("value", _value(f)), ("unit", f.unit or ""), ("unit as written", f.unit_text or ""),
-            ("kind", f.kind), ("qualifier", f.qualifier or ""), ("direction", f.direction or ""),
-            ("basis", f.basis or ""), ("range", f"{f.low} – {f.high}" if f.value is None and f.low is not None else ""),
+    rows = [("figure", f.text), ("value", "" if f.value is None else str(f.value)),
+            ("range", "" if f.value is not None else _value(f)), ("unit", f.unit or ""),
+            ("unit as written", f.unit_text or ""), ("kind", f.kind), ("qualifier", f.qualifier or ""),
+            ("direction", f.direction or ""), ("basis", f.basis or ""),
             ("metric", f.metric.text if f.metric else ""), ("subject", f.subject.text if f.subject else ""),
             ("period", f.period.text if f.period else ""), ("rule", f.rule or ""),
             ("entries", ", ".join(f.entries)), ("offsets", f"{f.start}:{f.end}")]
@@ -262,7 +263,8 @@ def _page_html(n: int, rv: Review, acc: _Page) -> str:
             rid = f"{role}{n}-{s}-{e}"
             for qid in quote_ids:
                 linked.setdefault(qid, []).append(rid)
-            rows = [("cue" if role == "cue" else "speaker mention", page.text[s:e]), ("quotes", str(len(quote_ids)))]
+            rows = [("cue" if role == "cue" else "speaker mention", page.text[s:e]),
+                    ("quotes", str(len(quote_ids)))]
             acc.info[rid] = rows
             marks.append(_Mark(s, e, rid, role, _tooltip(rows), " ".join(quote_ids), primary=False))
         for q, rid, status in qids:
