@@ -41,6 +41,14 @@ QUOTE_FIELDS = ("kind", "content", "speaker", "speaker_name", "cue", "rule")
 SENTENCE_ENDS = set("。！？!?\n")
 
 
+class Failure(Exception):
+    """A version that cannot be found (exit 2) or run (exit 1); one line on stderr."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
 # ------------------------------------------------------------------ running a version
 
 
@@ -65,12 +73,13 @@ def _extract(checkout: Path, pages: Path, out: Path, jobs: int) -> None:
     where = subprocess.run([sys.executable, "-c", "import cnextract; print(cnextract.__file__)"], cwd=checkout,
                            env=env, capture_output=True, text=True, check=True).stdout.strip()
     if not Path(where).resolve().is_relative_to((checkout / "src").resolve()):
-        raise SystemExit(f"bulk_diff: {checkout} would run cnextract from {where}, not its own src/")
+        raise Failure(f"{checkout} would run cnextract from {where}, not its own src/")
     cmd = [sys.executable, "-m", "cnextract.cli", "extract", str(pages), "--text-field", "text",
            "--id-field", "id", "-o", str(out), "--jobs", str(jobs), "--quiet"]
     res = subprocess.run(cmd, cwd=checkout, env=env, capture_output=True, text=True)
     if res.returncode not in (0, 1):  # 1: some page had a problem; it is still a page in the output
-        raise SystemExit(f"bulk_diff: extract failed in {checkout} (exit {res.returncode}): {res.stderr[-500:]}")
+        last = (res.stderr.strip().splitlines() or ["no message"])[-1]
+        raise Failure(f"extract failed in {checkout} (exit {res.returncode}): {last}")
 
 
 def output_of(version: str, bulk: Path, work: Path, jobs: int, cache: Path | None) -> tuple[Path, str]:
@@ -85,7 +94,7 @@ def output_of(version: str, bulk: Path, work: Path, jobs: int, cache: Path | Non
     try:
         sha = _git("rev-parse", "--verify", f"{version}^{{commit}}")
     except subprocess.CalledProcessError:
-        raise SystemExit(f"bulk_diff: {version!r} is neither a file, a checkout nor a git revision") from None
+        raise Failure(f"{version!r} is neither a file, a checkout nor a git revision", 2) from None
     label = f"{version} ({sha[:10]})"
     if cache is not None and (cache / f"{sha}.jsonl").is_file():
         return cache / f"{sha}.jsonl", label
@@ -285,8 +294,12 @@ def main(argv=None) -> int:
     cache = Path(args.cache) if args.cache else None
     with tempfile.TemporaryDirectory(prefix="bulk-diff-") as tmp:
         work = Path(tmp)
-        old_out, old_label = output_of(args.old, bulk, work, args.jobs, cache)
-        new_out, new_label = output_of(args.new, bulk, work, args.jobs, cache)
+        try:
+            old_out, old_label = output_of(args.old, bulk, work, args.jobs, cache)
+            new_out, new_label = output_of(args.new, bulk, work, args.jobs, cache)
+        except Failure as exc:
+            print(f"bulk_diff: {exc}", file=sys.stderr)
+            return exc.code
         result = diff(read_output(old_out), read_output(new_out))
     report(result, old_label, new_label, args.show)
     if args.json:
