@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import gc
 import glob
+import gzip
 import json
 import os
 import stat
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -23,8 +25,11 @@ from .pipeline import Options, Pipeline
 from .records import SCHEMA_VERSION, PageResult, Problem, Source
 
 #: Extensions a directory walk picks up; a file named explicitly is read whatever its extension.
+#: Each may carry a further ``.gz`` (pages.jsonl.gz): the file is then read through gzip.
 EXTENSIONS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html",
               ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+#: What reading a gzip file can raise besides OSError (a truncated stream, a corrupt block).
+_GZIP_ERRORS = (OSError, EOFError, zlib.error)
 _EMPTY_SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"  # sha256 of ""
 
 
@@ -61,8 +66,27 @@ def problem_line(failure: Failure) -> str:
 
 # --- finding inputs -------------------------------------------------------------------------
 
+def _gz(path: str) -> bool:
+    return path.lower().endswith(".gz")
+
+
 def _kind(path: str, default: str = "text") -> str:
+    """text, html, json or jsonl, from the extension under any ``.gz``."""
+    if _gz(path):
+        path = path[:-3]
     return EXTENSIONS.get(os.path.splitext(path)[1].lower(), default)
+
+
+def _known(name: str) -> bool:
+    """A name a directory walk picks up: a known extension, or one with ``.gz`` after it."""
+    if _gz(name):
+        name = name[:-3]
+    return os.path.splitext(name)[1].lower() in EXTENSIONS
+
+
+def _open(path: str):
+    """The file as a binary stream, decompressed when its name ends in ``.gz``."""
+    return gzip.open(path, "rb") if _gz(path) else open(path, "rb")
 
 
 def _walk(root: str) -> Iterator[str | Failure]:
@@ -76,7 +100,7 @@ def _walk(root: str) -> Iterator[str | Failure]:
         yield from failures
         failures.clear()
         for name in sorted(filenames):
-            if os.path.splitext(name)[1].lower() in EXTENSIONS:
+            if _known(name):
                 yield os.path.join(dirpath, name)
     yield from failures
 
@@ -159,8 +183,9 @@ def _json(path: str, data: bytes, text_field: str, id_field: str | None) -> Iter
         yield _record(record, f"{path}:{number}", text_field, id_field)
 
 
-def _read_failure(path: str, exc: OSError) -> Failure:
-    return Failure(path, Problem(code="read-error", message=f"{type(exc).__name__}: {exc.strerror or exc}"))
+def _read_failure(path: str, exc: Exception) -> Failure:
+    why = getattr(exc, "strerror", None) or exc
+    return Failure(path, Problem(code="read-error", message=f"{type(exc).__name__}: {why}"))
 
 
 def _regular(path: str) -> OSError | None:
@@ -192,12 +217,12 @@ def inputs(args: Iterable[str], text_field: str = "text", id_field: str | None =
                 yield Input(name=path, path=path, html=kind == "html")
             else:
                 try:
-                    with open(path, "rb") as fh:
+                    with _open(path) as fh:
                         if kind == "jsonl":
                             yield from _jsonl(path, fh, text_field, id_field)
                         else:
                             yield from _json(path, fh.read(), text_field, id_field)
-                except OSError as exc:
+                except _GZIP_ERRORS as exc:  # the records read before a corrupt block were yielded
                     yield _read_failure(path, exc)
 
 
@@ -219,9 +244,9 @@ def _extract(nlp: Pipeline, item: Input) -> PageResult | Failure:
     raw = item.raw
     if item.path is not None:
         try:
-            with open(item.path, "rb") as fh:
+            with _open(item.path) as fh:
                 raw = fh.read()
-        except OSError as exc:
+        except _GZIP_ERRORS as exc:
             return _read_failure(item.path, exc)
     # .html files are read as HTML; other inputs are detected by their first characters
     return nlp(raw, name=item.name, html=True if item.html else None, id=item.id)
