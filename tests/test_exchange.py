@@ -30,7 +30,10 @@ def test_corpus_gold_round_trip(tmp_path, fmt):
     for g in gold:
         back = load_gold_file(out / g.path.name, CORPUS)
         assert back.doc == g.doc, g.doc.id  # equal models: figures (values exact) and quotes
-        assert (out / g.path.name).read_text(encoding="utf-8") == g.path.read_text(encoding="utf-8")
+        if not g.doc.id.startswith("d2-"):
+            # the same file, byte for byte; the dev2 files spell every default out (low, high
+            # null, optional false), a layout the writer does not copy: their models are equal
+            assert (out / g.path.name).read_text(encoding="utf-8") == g.path.read_text(encoding="utf-8")
     assert sum(len(g.doc.figures) for g in gold) > 900 and sum(len(g.doc.quotes) for g in gold) > 300
 
 
@@ -192,3 +195,19 @@ def test_a_task_without_annotation_is_skipped_and_pages_keep_their_ids(tmp_path,
 def test_export_usage_errors(capsys):
     assert cli.main(["export", "--format", "doccano"]) == 2
     assert capsys.readouterr().err.startswith("cnextract export: give PAGES")
+
+
+@pytest.mark.parametrize("fmt", exchange.FORMATS)
+def test_context_spans_and_the_context_flag_round_trip(fmt):
+    from cnextract.records import GoldDocument
+
+    page = cnextract.extract(ASTRAL)
+    figures = tuple(f.model_copy(update={"rule": None, "entries": (), "unit_text": None})
+                    for f in page.figures if f.kind in SCORED_KINDS)
+    assert any(f.metric is not None for f in figures)
+    doc = GoldDocument(id="astral", source="astral.txt", sha256=page.source.sha256, figures=figures,
+                       context=True, notes="context read by hand")
+    task = json.loads(json.dumps(exchange.gold_task(doc, ASTRAL, fmt), ensure_ascii=False))
+    errors = []
+    assert exchange.task_to_gold(task, fmt, "t", errors) == doc and not errors
+    assert '"context": true' in exchange.gold_json(doc)

@@ -114,10 +114,12 @@ def _items(figures: Iterable[Figure], quotes: Iterable[Quote]) -> list[_Item]:
     return [_figure_item(f) for f in figures if f.kind in SCORED_KINDS] + [_quote_item(q) for q in quotes]
 
 
-def _meta(doc_id: str, source: str | None, text: str, notes: str | None) -> dict:
+def _meta(doc_id: str, source: str | None, text: str, notes: str | None, context: bool = False) -> dict:
     meta = {"id": doc_id, "source": source, "sha256": hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()}
     if notes is not None:
         meta["notes"] = notes
+    if context:
+        meta["context"] = True  # the gold file annotates every figure's metric, subject and period
     return meta
 
 
@@ -194,7 +196,7 @@ def page_task(page: PageResult, fmt: str) -> dict:
 
 def gold_task(doc: GoldDocument, text: str, fmt: str) -> dict:
     """A task holding a gold file as a finished annotation (Label Studio) or labels (doccano)."""
-    meta = _meta(doc.id, doc.source, text, doc.notes)
+    meta = _meta(doc.id, doc.source, text, doc.notes, doc.context)
     return _task(fmt, text, meta, _items(doc.figures, doc.quotes), as_annotation=True)
 
 
@@ -408,7 +410,8 @@ def task_to_gold(task: dict, fmt: str, where: str, errors: list[str], check_raw=
     figures.sort(key=lambda f: (f.start, f.end))
     quotes.sort(key=lambda q: (q.content.start, q.content.end))
     return GoldDocument(id=meta["id"], source=meta.get("source") or meta["id"], sha256=sha,
-                        figures=tuple(figures), quotes=tuple(quotes), notes=meta.get("notes"))
+                        figures=tuple(figures), quotes=tuple(quotes), notes=meta.get("notes"),
+                        context=bool(meta.get("context")))
 
 
 _DECIMAL = re.compile(r'"@decimal@([-+0-9.Ee]+)"')
@@ -437,6 +440,8 @@ def gold_json(doc: GoldDocument) -> str:
                 f[k] = number(f[k])
     body = {"id": doc.id, "source": doc.source, "sha256": doc.sha256, "figures": figures,
             "quotes": [_ordered(q, _QUOTE_KEYS) for q in doc.quotes], "notes": doc.notes}
+    if doc.context:
+        body["context"] = True
     return _DECIMAL.sub(r"\1", json.dumps(body, ensure_ascii=False, indent=1)) + "\n"
 
 
