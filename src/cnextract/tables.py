@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import lru_cache
 
+from .page import sentences as _split  # the project's one sentence splitter
 from .records import SCORED_KINDS, Figure, PageResult, Quote, Span, Speaker
 
 TABLES = ("figures", "quotes", "speakers")
@@ -136,13 +137,11 @@ class Sentences:
         self._lines: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
 
     def _line(self, pos: int):
-        from .page import sentences
-
         start = self.text.rfind("\n", 0, pos) + 1
         got = self._lines.get(start)
         if got is None:
             end = self.text.find("\n", pos)
-            spans = sentences(self.text, start, len(self.text) if end == -1 else end)
+            spans = _split(self.text, start, len(self.text) if end == -1 else end)
             got = self._lines[start] = ([a for a, _ in spans], spans)
         return got
 
@@ -177,6 +176,23 @@ def _cell(value, part: str):
     return None if value is None else _getter(value)(part)
 
 
+def _model_cells(rec, plan) -> list:
+    """_cell over a record model's fields, read from its __dict__ (the CLI's path: no dump)."""
+    d = rec.__dict__
+    out = []
+    for _, field, part, _ in plan:
+        v = d[field]
+        if part:
+            if v is not None:
+                v = [x.__dict__[part] for x in v] if type(v) is tuple else v.__dict__[part]
+        elif type(v) is Decimal:
+            v = str(v)  # as the JSON output writes it
+        elif type(v) is tuple:
+            v = list(v)
+        out.append(v)
+    return out
+
+
 def _bounds(what: str, get) -> tuple[int, int]:
     if what == "figures":
         return get("start"), get("end")
@@ -209,7 +225,8 @@ def rows(page: dict | PageResult, what: str, kinds: str = "all", drop_text: bool
         for seq, rec in enumerate(records):
             get = _getter(rec)
             row = head + [a, seq]
-            row += [_cell(get(field), part) for _, field, part, _ in plan]
+            row += ([_cell(get(field), part) for _, field, part, _ in plan] if type(rec) is dict
+                    else _model_cells(rec, plan))
             sent = None if text is None else sentences.covering(*_bounds(what, get))
             if not drop_text:
                 row.append(None if sent is None else text[sent[0]:sent[1]])
