@@ -38,7 +38,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("bulk", help="the bulk corpus (gzip JSON lines with id and text)")
     ap.add_argument("--pages", type=int, default=1000)
-    ap.add_argument("--passes", type=int, default=3)
+    ap.add_argument("--passes", type=int, default=5)
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -252,3 +252,10 @@ def test_sentences_on_corpus_and_bulk_pages_equal_the_char_loop(bulk):
     start = text.index("\n") + 1
     end = text.index("\n", start)
     assert sentences(text, start, end) == [x for x in sentences(text) if start <= x[0] and x[1] <= end]
+
+
+def test_worker_processes_write_the_same_table(tmp_path, cli_tables):
+    """With --jobs 2 the rows are made in the workers and streamed back in input order."""
+    out = tmp_path / "figures.csv"
+    assert cli.main(["extract", str(SEED), str(CORPUS_001), str(BULK), "-q", "--jobs", "2", "--table", str(out)]) == 0
+    assert out.read_bytes() == (cli_tables / "figures.csv").read_bytes()
