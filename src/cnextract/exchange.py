@@ -421,27 +421,31 @@ _FIGURE_KEYS = ("start", "end", "text", "value", "unit", "kind", "qualifier", "d
 _QUOTE_KEYS = ("content", "kind", "speaker", "speaker_name", "speaker_aliases", "cue")
 
 
-def _ordered(record, always: tuple[str, ...]) -> dict:
-    """The fields corpus/gold writes on every item, in its order, then the others that are set."""
+def _ordered(record, always: tuple[str, ...], last: tuple[str, ...] = (), spell_last: bool = False) -> dict:
+    """The fields corpus/gold writes on every item, in its order, then the others that are set,
+    then ``last`` (all of them when ``spell_last``, else those that are set)."""
     full = record.model_dump()
     set_ = record.model_dump(exclude_defaults=True)
-    return {**{k: full[k] for k in always}, **{k: v for k, v in set_.items() if k not in always}}
+    out = {k: full[k] for k in always}
+    out.update((k, v) for k, v in set_.items() if k not in always and k not in last)
+    out.update((k, full[k]) for k in last if spell_last or k in set_)
+    return out
 
 
 def gold_json(doc: GoldDocument) -> str:
-    """A gold file laid out as corpus/gold/ writes them; values are JSON numbers written exactly."""
+    """A gold file laid out as corpus/gold/ writes them; values are JSON numbers written exactly.
+    A file with ``context`` spells each figure's metric, subject and period out, null or not."""
     def number(v):
         return f"@decimal@{v}" if isinstance(v, Decimal) else v
 
-    figures = [_ordered(f, _FIGURE_KEYS) for f in doc.figures]
+    figures = [_ordered(f, _FIGURE_KEYS, CONTEXT, doc.context) for f in doc.figures]
     for f in figures:
         for k in ("value", "low", "high"):
             if k in f:
                 f[k] = number(f[k])
     body = {"id": doc.id, "source": doc.source, "sha256": doc.sha256, "figures": figures,
-            "quotes": [_ordered(q, _QUOTE_KEYS) for q in doc.quotes], "notes": doc.notes}
-    if doc.context:
-        body["context"] = True
+            "quotes": [_ordered(q, _QUOTE_KEYS) for q in doc.quotes], "notes": doc.notes,
+            "context": doc.context}
     return _DECIMAL.sub(r"\1", json.dumps(body, ensure_ascii=False, indent=1)) + "\n"
 
 
