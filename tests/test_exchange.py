@@ -35,6 +35,8 @@ def test_corpus_gold_round_trip(tmp_path, fmt):
             # null, optional false), a layout the writer does not copy: their models are equal
             assert (out / g.path.name).read_text(encoding="utf-8") == g.path.read_text(encoding="utf-8")
     assert sum(len(g.doc.figures) for g in gold) > 900 and sum(len(g.doc.quotes) for g in gold) > 300
+    # the context spans went through the tools as regions linked to their figure
+    assert sum(f.metric is not None for g in gold for f in g.doc.figures) > 500
 
 
 def _export(tmp_path, fmt, text=ASTRAL):
