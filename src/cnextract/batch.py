@@ -41,6 +41,7 @@ class Input:
     raw: str | bytes | None = None
     path: str | None = None
     html: bool = False
+    id: str | None = None  # the page's id when it is not the name (a JSON record's --id-field)
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ class Failure:
 
     def page(self) -> PageResult:
         """The Failure as a PageResult with no text, for callers that want pages only."""
-        return PageResult(source=Source(name=self.name, sha256=_EMPTY_SHA), text="", problems=(self.problem,))
+        return PageResult(id=self.name, source=Source(name=self.name, sha256=_EMPTY_SHA), text="",
+                          problems=(self.problem,))
 
 
 def problem_line(failure: Failure) -> str:
@@ -131,9 +133,11 @@ def _field(record: object, dotted: str) -> object:
 def _record(record: object, where: str, text_field: str, id_field: str | None) -> Input | Failure:
     """One JSON record -> an Input named ``file:id`` (or ``file:line``), or a Failure."""
     name = where
+    page_id = None
     if id_field and isinstance(record, dict):
         try:
-            name = f"{where.rsplit(':', 1)[0]}:{_field(record, id_field)}"
+            page_id = str(_field(record, id_field))
+            name = f"{where.rsplit(':', 1)[0]}:{page_id}"
         except KeyError:
             pass
     try:
@@ -144,7 +148,7 @@ def _record(record: object, where: str, text_field: str, id_field: str | None) -
     if not isinstance(text, str):
         return Failure(name, Problem(code="bad-record",
                                      message=f"field {text_field!r} is {type(text).__name__}, not a string"))
-    return Input(name=name, raw=text)
+    return Input(name=name, raw=text, id=page_id)
 
 
 def _jsonl(path: str, lines: Iterable[bytes], text_field: str, id_field: str | None) -> Iterator[Input | Failure]:
@@ -245,7 +249,7 @@ def _extract(nlp: Pipeline, item: Input) -> PageResult | Failure:
         except _GZIP_ERRORS as exc:
             return _read_failure(item.path, exc)
     # .html files are read as HTML; other inputs are detected by their first characters
-    return nlp(raw, name=item.name, html=True if item.html else None)
+    return nlp(raw, name=item.name, html=True if item.html else None, id=item.id)
 
 
 class Line(NamedTuple):
@@ -260,11 +264,13 @@ class Line(NamedTuple):
     notices: int = 0
 
 
-def to_line(result: PageResult | Failure) -> Line:
-    """A result as its output line: a ``cnextract.page`` or a ``cnextract.problem``."""
+def to_line(result: PageResult | Failure, drop_text: bool = False, write: bool = True) -> Line:
+    """A result as its output line: a ``cnextract.page`` (without its text when ``drop_text``)
+    or a ``cnextract.problem``; with ``write`` False only the counts (the line is empty)."""
     if isinstance(result, Failure):
-        return Line(problem_line(result), False, 0, 0, 0, 1)
-    return Line(result.model_dump_json(by_alias=True), True, len(result.text), len(result.figures),
+        return Line(problem_line(result) if write else "", False, 0, 0, 0, 1)
+    text = result.model_dump_json(by_alias=True, exclude={"text"} if drop_text else None) if write else ""
+    return Line(text, True, len(result.text), len(result.figures),
                 len(result.quotes), sum(p.level == "error" for p in result.problems),
                 sum(p.level == "notice" for p in result.problems))
 

@@ -1,8 +1,9 @@
-"""Command line: cnextract extract | show | eval | explain | schema | spark-extract."""
+"""Command line: cnextract extract | show | export | import-gold | eval | explain | schema | spark-extract."""
 
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import json
 import os
@@ -29,25 +30,58 @@ def _cmd_extract(args) -> int:
     from .pipeline import Options
     from .segment import SegmenterUnavailable
 
-    options = Options(segmenter=args.segmenter)
+    from . import tables
+
+    targets = []
+    try:
+        targets = [tables.parse_target(spec) for spec in args.table or ()]
+    except tables.TableError as exc:
+        print(f"cnextract extract: {exc}", file=sys.stderr)
+        return 2
+    wanted = {what for what, _, _ in targets}
+    for what, flag in (("figures", "--no-figures"), ("quotes", "--no-quotes"), ("speakers", "--no-quotes")):
+        if what in wanted and getattr(args, flag[2:].replace("-", "_")):
+            print(f"cnextract extract: a {what} table needs what {flag} switches off", file=sys.stderr)
+            return 2
+    # --kinds given: the page records and the tables alike; not given: tables keep the scored kinds
+    # and the page records every kind, as before
+    kinds = args.kinds or "scored"
+    options = Options(segmenter=args.segmenter, figures=not args.no_figures, quotes=not args.no_quotes,
+                      unscored_kinds=args.kinds != "scored")
     if args.jobs < 1:
         args.jobs = os.cpu_count() or 1
+    write_pages = not targets or bool(args.output)
+    encode = (tables.Encoder(tuple(w for w, _, _ in targets), kinds, args.drop_text, write_pages)
+              if targets else functools.partial(batch.to_line, drop_text=args.drop_text))
     items = batch.inputs(args.paths, text_field=args.text_field, id_field=args.id_field,
                          stdin=sys.stdin.buffer.read)
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        writers = [tables.Writer(what, path, fmt, args.drop_text) for what, path, fmt in targets]
+    except OSError as exc:
+        print(f"cnextract extract: cannot write the table: {exc}", file=sys.stderr)
+        return 2
+    out = (open(args.output, "w", encoding="utf-8") if args.output else sys.stdout) if write_pages else None
     bar = _progress(args)
     pages = figures = quotes = problems = notices = failed = chars = 0
     started = time.perf_counter()
     first = True
     try:
-        if args.format == "json":
+        if args.format == "json" and out is not None:
             out.write("[\n")
-        for _, line in batch.run(items, options, args.jobs, encode=batch.to_line):
-            if args.format == "json":
+        for _, line in batch.run(items, options, args.jobs, encode=encode):
+            if targets:
+                line, rows = line
+                for w in writers:
+                    if w.what in rows:
+                        w.write(rows[w.what])
+            if out is None:
+                pass
+            elif args.format == "json":
                 out.write(("" if first else ",\n") + line.text)
             else:
                 out.write(line.text + "\n")
-            out.flush()  # a killed run keeps every line it finished
+            if out is not None:
+                out.flush()  # a killed run keeps every line it finished
             first = False
             pages += line.is_page
             figures += line.figures
@@ -60,7 +94,7 @@ def _cmd_extract(args) -> int:
                 elapsed = max(time.perf_counter() - started, 1e-9)
                 bar.set_postfix_str(f"{_si(chars / elapsed)} chars/s, {failed} failed", refresh=False)
                 bar.update(1)
-        if args.format == "json":
+        if args.format == "json" and out is not None:
             out.write("\n]\n" if not first else "]\n")
     except SegmenterUnavailable as exc:
         print(f"cnextract extract: {exc}", file=sys.stderr)
@@ -68,13 +102,17 @@ def _cmd_extract(args) -> int:
     finally:
         if bar is not None:
             bar.close()
-        if out is not sys.stdout:
+        if out is not None and out is not sys.stdout:
             out.close()
+        for w in writers:
+            w.close()
     elapsed = max(time.perf_counter() - started, 1e-9)
     if not args.quiet:
         print(f"cnextract extract: {pages} pages, {figures} figures, {quotes} quotes, {problems} problems "
               f"({failed} inputs with problems), {notices} notices; {chars} chars in {elapsed:.1f} s = "
               f"{_si(chars / elapsed)} chars/s with {args.jobs} job(s)", file=sys.stderr)
+        for w, (_, path, _) in zip(writers, targets):
+            print(f"cnextract extract: {w.count} {w.what} rows in {path}", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -208,6 +246,97 @@ def _cmd_eval(args) -> int:
     return 0
 
 
+def _cmd_export(args) -> int:
+    from . import batch
+    from . import evaluate as ev
+    from . import exchange
+    from .pipeline import Options
+
+    if bool(args.paths) == bool(args.gold):
+        print("cnextract export: give PAGES to export predictions or --gold CORPUS to export gold, "
+              "not both and not neither", file=sys.stderr)
+        return 2
+    tasks, failed = [], 0
+    if args.gold:
+        try:
+            docs = ev.load_gold(Path(args.gold))
+        except ev.GoldError as exc:
+            print(f"cnextract export: {exc}", file=sys.stderr)
+            return 2
+        tasks = [exchange.gold_task(g.doc, g.text, args.format) for g in docs]
+    else:
+        items = batch.inputs(args.paths, text_field=args.text_field, id_field=args.id_field,
+                             stdin=sys.stdin.buffer.read)
+        for _, res in batch.run(items, Options(segmenter=args.segmenter), max(args.jobs, 1)):
+            if isinstance(res, batch.Failure):
+                print(f"cnextract export: {res.name}: {res.problem.code}: {res.problem.message}", file=sys.stderr)
+                failed += 1
+                continue
+            failed += any(p.level == "error" for p in res.problems)
+            tasks.append(exchange.page_task(res, args.format))
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        exchange.write_tasks(tasks, args.format, out)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if not args.quiet:
+        print(f"cnextract export: {len(tasks)} tasks ({args.format})", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _cmd_import_gold(args) -> int:
+    import hashlib
+
+    from . import exchange
+
+    path = Path(args.export)
+    try:
+        tasks = exchange.read_tasks(path)
+    except exchange.ExchangeError as exc:
+        print(f"cnextract import-gold: {exc}", file=sys.stderr)
+        return 2
+    out_dir = Path(args.output)
+    raw_dir = Path(args.raw) if args.raw else out_dir.parent / "raw"
+
+    def check_raw(meta: dict, text: str) -> str | None:
+        raw = raw_dir / f"{meta['id']}.txt"
+        if not raw.is_file():
+            return None
+        sha = hashlib.sha256(raw.read_bytes().decode("utf-8").encode("utf-8")).hexdigest()
+        if sha != hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest():
+            return f"the task's text is not the raw page {raw}"
+        return None
+
+    errors: list[str] = []
+    docs, skipped = [], 0
+    for k, task in enumerate(tasks):
+        where = f"{path.name}: task {k + 1}"
+        if not exchange.has_annotation(task, args.format):
+            skipped += 1
+            print(f"cnextract import-gold: {where}: no finished annotation; skipped", file=sys.stderr)
+            continue
+        doc = exchange.task_to_gold(task, args.format, where, errors, check_raw)
+        if doc is not None:
+            docs.append(doc)
+    if errors:
+        for line in errors:
+            print(f"cnextract import-gold: {line}", file=sys.stderr)
+        print(f"cnextract import-gold: refused ({len(errors)} problems); nothing written", file=sys.stderr)
+        return 1
+    names = [exchange.safe_name(d.id) for d in docs]
+    if len(set(names)) != len(names):
+        print("cnextract import-gold: two tasks have the same gold id; nothing written", file=sys.stderr)
+        return 1
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for doc, name in zip(docs, names):
+        (out_dir / f"{name}.json").write_text(exchange.gold_json(doc), encoding="utf-8")
+    if not args.quiet:
+        print(f"cnextract import-gold: {len(docs)} gold files in {out_dir}"
+              + (f"; {skipped} tasks without annotation skipped" if skipped else ""), file=sys.stderr)
+    return 0
+
+
 def _gold_root(path: str) -> Path | None:
     """A corpus directory (gold/ and raw/ inside) or its gold/ directory -> the corpus root."""
     p = Path(path)
@@ -308,6 +437,17 @@ def build_parser() -> argparse.ArgumentParser:
                    "(file:id); records without it are named file:line; default id")
     e.add_argument("--segmenter", choices=["jieba", "rjieba"], default="jieba",
                    help="word segmenter backend (rjieba needs pip install 'cnextract[fast]')")
+    e.add_argument("--table", action="append", metavar="[TABLE=]PATH",
+                   help="also write one row per figure, quote or speaker to PATH (.csv, .jsonl or "
+                   ".parquet); TABLE is figures, quotes or speakers, or the file name starts with it "
+                   "(figures.csv); repeat for several; with --table the page records are written only "
+                   "with -o")
+    e.add_argument("--kinds", choices=["scored", "all"], help="figure kinds written: the six scored "
+                   "kinds or all (default: scored in tables; every kind in the page records)")
+    e.add_argument("--drop-text", action="store_true", help="leave the page text out of the page "
+                   "records and the sentence text out of the tables (offsets stay)")
+    e.add_argument("--no-figures", action="store_true", help="do not extract figures")
+    e.add_argument("--no-quotes", action="store_true", help="do not extract quotes and speakers")
     e.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     e.set_defaults(func=_cmd_extract)
     s = sub.add_parser("schema", help="print the JSON Schema of the output records")
@@ -326,6 +466,30 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--update", action="store_true", help="re-pin corpus/baseline.json to the measured scores")
     v.add_argument("--allow-regression", action="store_true", help="let --update lower a floor")
     v.set_defaults(func=_cmd_eval)
+    xp = sub.add_parser("export", help="write figures and quotes as Label Studio or doccano tasks")
+    xp.add_argument("paths", nargs="*", metavar="PAGES", help="pages to extract and export as "
+                   "predictions (as for extract)")
+    xp.add_argument("--gold", metavar="CORPUS", help="export this corpus directory's gold (gold/, raw/) "
+                   "as finished annotations instead")
+    xp.add_argument("--format", choices=["label-studio", "doccano"], required=True,
+                   help="label-studio: a JSON array of tasks, offsets in UTF-16 code units; doccano: "
+                   "JSON lines, offsets in code points")
+    xp.add_argument("-o", "--output", help="write here instead of standard output")
+    xp.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default 1)")
+    xp.add_argument("--text-field", default="text", help="as for extract")
+    xp.add_argument("--id-field", default="id", help="as for extract")
+    xp.add_argument("--segmenter", choices=["jieba", "rjieba"], default="jieba", help="as for extract")
+    xp.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    xp.set_defaults(func=_cmd_export)
+    g = sub.add_parser("import-gold", help="turn corrected Label Studio or doccano annotations into gold files")
+    g.add_argument("export", metavar="EXPORT", help="the tool's export (Label Studio JSON, doccano JSONL)")
+    g.add_argument("--format", choices=["label-studio", "doccano"], required=True, help="the tool it came from")
+    g.add_argument("-o", "--output", required=True, metavar="DIR", help="directory for the gold files "
+                   "(<id>.json), e.g. corpus/gold")
+    g.add_argument("--raw", metavar="DIR", help="raw pages (<id>.txt) each task's text must equal "
+                   "(default: raw/ beside DIR, when it exists)")
+    g.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    g.set_defaults(func=_cmd_import_gold)
     w = sub.add_parser("show", help="one self-contained HTML review page of the records (optionally "
                        "diffed against gold)")
     w.add_argument("paths", nargs="+", help="inputs as extract takes them, or JSON lines that extract wrote")

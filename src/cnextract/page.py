@@ -62,6 +62,9 @@ class _Tables:
         self.closers = frozenset(forms(lay.closers))
         self.captions = forms(lay.captions)
         self.clause_re = regex.compile(r"[^，。；！？：,;!?:\n]+[，。；！？：,;!?:]?")
+        # the characters sentences() acts on; it steps over every other one
+        marks = {c for c in self.ends if len(c) == 1} | set("“「『‘”」』’\n")
+        self.sentence_marks = regex.compile("[" + "".join(regex.escape(c) for c in sorted(marks)) + "]")
 
 
 @lru_cache(maxsize=1)
@@ -316,7 +319,12 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     depth = 0
     s = start
     i = start
+    marks = tb.sentence_marks
     while i < end:
+        m = marks.search(text, i, end)  # nothing between here and the next mark changes the state
+        if m is None:
+            break
+        i = m.start()
         ch = text[i]
         if ch in "“「『‘":
             depth += 1

@@ -97,8 +97,11 @@ class Pipeline:
             self._tagger.load()
         return self
 
-    def __call__(self, raw: str | bytes, name: str | None = None, html: bool | None = None) -> PageResult:
-        """One page. ``html`` None detects markup by the text's start; True or False decides it."""
+    def __call__(self, raw: str | bytes, name: str | None = None, html: bool | None = None,
+                 id: str | None = None) -> PageResult:
+        """One page. ``html`` None detects markup by the text's start; True or False decides it.
+        ``id`` is the page's id (default: ``name``)."""
+        page_id = name if id is None else id
         self._tagger.new_page()
         self._finder.new_page()
         problems: list[Problem] = []
@@ -114,15 +117,15 @@ class Pipeline:
         source = Source(name=name, encoding=encoding, sha256=sha)
         if not raw.strip():
             problems.append(Problem(code="empty-input", message="the input holds no text"))
-            return PageResult(source=source, text=raw, articles=(), problems=tuple(problems))
+            return PageResult(id=page_id, source=source, text=raw, articles=(), problems=tuple(problems))
         if len(raw) > _MAX_CHARS:
             problems.append(Problem(code="too-large", message=f"input of {len(raw)} characters "
                                     f"is over the limit of {_MAX_CHARS}; not extracted"))
-            return PageResult(source=source, text=raw, problems=tuple(problems))
+            return PageResult(id=page_id, source=source, text=raw, problems=tuple(problems))
         degenerate = _degenerate(raw)
         if degenerate is not None:
             problems.append(degenerate)
-            return PageResult(source=source, text=raw, problems=tuple(problems))
+            return PageResult(id=page_id, source=source, text=raw, problems=tuple(problems))
         fmt = "text"
         headline = None
         if html if html is not None else looks_like_html(raw):
@@ -146,7 +149,7 @@ class Pipeline:
             source = source.model_copy(update={"format": fmt, "sha256": sha})
             if not raw.strip():
                 problems.append(Problem(code="empty-input", message="the HTML page holds no text"))
-                return PageResult(source=source, text=raw, articles=(), problems=tuple(problems))
+                return PageResult(id=page_id, source=source, text=raw, articles=(), problems=tuple(problems))
         page = layout(raw, headline)
         # a byline holds names, never figures (本报记者 张三 is no 三)
         bylines = [(b.start, b.end) for b in page.blocks if b.kind == "byline"]
@@ -193,7 +196,7 @@ class Pipeline:
                                     quotes=tuple(quotes), speakers=tuple(speakers)))
         if not articles:
             articles.append(Article(span=Span(start=0, end=len(raw), text=raw)))
-        return PageResult(source=source, text=raw, articles=tuple(articles), problems=tuple(problems))
+        return PageResult(id=page_id, source=source, text=raw, articles=tuple(articles), problems=tuple(problems))
 
     def map(self, inputs: Iterable[str | bytes | Path | tuple[str, str | bytes]], jobs: int = 1,
             ) -> Iterator[PageResult]:

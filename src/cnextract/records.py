@@ -144,6 +144,8 @@ class PageResult(_Model):
         default=SCHEMA_NAME, alias="schema", description="Always cnextract.page."
     )
     version: str = Field(default=SCHEMA_VERSION, description="Record schema version.")
+    id: str | None = Field(default=None, description="The page's id: the --id-field value of a "
+                           "JSON record, else the source name (file path, file:N, -).")
     source: Source = Field(description="Name, encoding and digest of the input.")
     text: str = Field(description="The decoded raw text that every offset indexes.")
     articles: tuple[Article, ...] = Field(default=(), description="Articles on the page.")
