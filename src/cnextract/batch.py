@@ -11,7 +11,11 @@ import gc
 import glob
 import json
 import os
+import signal
 import stat
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -202,8 +206,48 @@ def inputs(args: Iterable[str], text_field: str = "text", id_field: str | None =
 _worker: Pipeline | None = None
 
 
-def _init_worker(options: Options) -> None:
+def _die_with_parent(parent: int | None) -> None:
+    """End this worker when the process that started it ends, however it ends: SIGTERM from
+    ``timeout``, systemd or a job scheduler, SIGKILL, a crash. Left alone, a worker is adopted by
+    init and lives on with its 170 MB until its queue read fails.
+
+    Two guards. On Linux the kernel sends SIGKILL at once (prctl PR_SET_PDEATHSIG), even while
+    the worker is deep in C code holding the GIL. Everywhere (POSIX), a daemon thread checks twice
+    a second whether the worker has been re-parented (os.getppid() changed) and exits if so: it
+    needs no ctypes and also covers the start of a worker whose parent was already gone (``parent``,
+    the pid the worker should see as its parent, or None when a fork server stands between).
+    PR_SET_PDEATHSIG fires when the *thread* that forked the worker ends; the pool forks from the
+    thread that submits work, which outlives the pool unless a caller hands a half-read
+    ``Pipeline.map`` iterator to another thread and lets the first one end."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    ppid = os.getppid()
+    if parent is not None and ppid != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == ppid:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cnextract-parent-watch", daemon=True).start()
+
+
+def _init_worker(options: Options, parent: int | None = None) -> None:
     global _worker
+    _die_with_parent(parent)
+    # Ctrl-C reaches the whole process group: the parent alone handles it. A worker that took it
+    # printed a traceback, and one stopped while sending its result left a half message that
+    # wedged the pool's reader thread, so the parent's exit waited forever (about 1 run in 12).
+    # The parent held SIGINT blocked while it forked, so none arrives before this line.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _worker = Pipeline(options).load()
     # a worker process is ours and what it has loaded (rules, jieba's dictionary table) lives as
     # long as it does: the cycle collector need not walk those objects again (about 5% of
@@ -289,9 +333,10 @@ def _pool_run(items: Iterator, options: Options, jobs: int, encode, window: int)
     import multiprocessing
 
     ctx = multiprocessing.get_context(START_METHOD)
+    parent = None if ctx.get_start_method() == "forkserver" else os.getpid()
 
     def new_pool(n: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker, initargs=(options,))
+        return _Pool(n, mp_context=ctx, initializer=_init_worker, initargs=(options, parent))
 
     Pipeline(options)  # fail here, once, on bad options; with fork the workers inherit the rules
     pool = new_pool(jobs)
@@ -355,3 +400,17 @@ def _pool_run(items: Iterator, options: Options, jobs: int, encode, window: int)
             fill()
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+class _Pool(ProcessPoolExecutor):
+    """A process pool whose workers are forked with SIGINT blocked (see _init_worker)."""
+
+    def submit(self, *args, **kwargs):
+        if not hasattr(signal, "pthread_sigmask"):
+            return super().submit(*args, **kwargs)
+        # the pool starts its workers from submit(): a worker inherits this thread's signal mask
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            return super().submit(*args, **kwargs)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)

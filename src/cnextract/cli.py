@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import __version__
@@ -29,25 +31,36 @@ def _cmd_extract(args) -> int:
     from .segment import SegmenterUnavailable
 
     options = Options(segmenter=args.segmenter)
+    cores = _cores()
     if args.jobs < 1:
-        args.jobs = os.cpu_count() or 1
+        args.jobs = cores
+    elif args.jobs > cores:
+        # more workers than cores only adds memory (a loaded worker is about 170 MB) and start-up
+        print(f"cnextract extract: warning: --jobs {args.jobs} is more than the {cores} cores "
+              f"here; using {cores}", file=sys.stderr)
+        args.jobs = cores
     items = batch.inputs(args.paths, text_field=args.text_field, id_field=args.id_field,
                          stdin=sys.stdin.buffer.read)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     bar = _progress(args)
-    pages = figures = quotes = problems = notices = failed = chars = 0
+    pages = figures = quotes = problems = notices = failed = chars = written = 0
+    interrupted = False
     started = time.perf_counter()
     first = True
+    results = batch.run(items, options, args.jobs, encode=batch.to_line)
+    guard = _WholeLines()
     try:
         if args.format == "json":
             out.write("[\n")
-        for _, line in batch.run(items, options, args.jobs, encode=batch.to_line):
-            if args.format == "json":
-                out.write(("" if first else ",\n") + line.text)
-            else:
-                out.write(line.text + "\n")
-            out.flush()  # a killed run keeps every line it finished
+        for _, line in results:
+            with guard:
+                if args.format == "json":
+                    out.write(("" if first else ",\n") + line.text)
+                else:
+                    out.write(line.text + "\n")
+                out.flush()  # a killed run keeps every line it finished
             first = False
+            written += 1
             pages += line.is_page
             figures += line.figures
             quotes += line.quotes
@@ -64,17 +77,70 @@ def _cmd_extract(args) -> int:
     except SegmenterUnavailable as exc:
         print(f"cnextract extract: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        interrupted = True
+        if args.format == "json":
+            out.write("\n]\n" if not first else "]\n")
     finally:
+        guard.restore()
+        results.close()
         if bar is not None:
             bar.close()
         if out is not sys.stdout:
             out.close()
+    if interrupted:
+        if not args.quiet:
+            where = "standard output" if out is sys.stdout else args.output
+            print(f"cnextract extract: interrupted; {written} records written to {where}", file=sys.stderr)
+        return 130
     elapsed = max(time.perf_counter() - started, 1e-9)
     if not args.quiet:
         print(f"cnextract extract: {pages} pages, {figures} figures, {quotes} quotes, {problems} problems "
               f"({failed} inputs with problems), {notices} notices; {chars} chars in {elapsed:.1f} s = "
               f"{_si(chars / elapsed)} chars/s with {args.jobs} job(s)", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _cores() -> int:
+    """CPUs this process may run on (its affinity mask where the platform has one)."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+class _WholeLines:
+    """Ctrl-C never cuts an output line in two: a SIGINT that arrives while a line is being
+    written is held until the line is out (a write to a pipe can be interrupted part-way), then
+    raised as KeyboardInterrupt. Only the main thread may set a handler; elsewhere this does nothing."""
+
+    def __init__(self):
+        self.writing = self.held = self.installed = False
+        if threading.current_thread() is threading.main_thread():
+            self.old = signal.signal(signal.SIGINT, self._on_sigint)
+            self.installed = True
+
+    def _on_sigint(self, signum, frame):
+        if self.writing:
+            self.held = True
+        else:
+            raise KeyboardInterrupt
+
+    def __enter__(self):
+        self.writing = True
+
+    def __exit__(self, *exc):
+        self.writing = False
+        if self.held and exc[0] is None:
+            self.held = False
+            raise KeyboardInterrupt
+
+    def restore(self):
+        if self.installed:
+            # None: the old handler was not set from Python; Python's own is the usual one
+            signal.signal(signal.SIGINT, signal.default_int_handler if self.old is None else self.old)
+            self.installed = False
 
 
 def _si(x: float) -> str:
@@ -250,9 +316,22 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:  # Ctrl-C outside extract's own handling: no traceback
+        code = 130
+    if code == 130 and argv is None:
+        # interrupted, and we are the program (not a caller's function): every line is written
+        # and closed, so leave now. A normal exit would first wait for the pool's threads, which
+        # wait for the pages still in flight; the workers end with us (batch._die_with_parent).
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(130)
+    return code
 
 
 if __name__ == "__main__":
