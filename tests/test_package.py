@@ -108,6 +108,7 @@ def test_installed_wheel_carries_its_rules(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)
     assert (target / "cnextract" / "rules" / "units.toml").is_file()
+    assert (target / "cnextract" / "py.typed").is_file()  # type checkers read the package's hints
     code = "import cnextract,sys; print(cnextract.extract('近50万笔').figures[0].unit); print(cnextract.rules.rules_dir())"
     env = dict(os.environ, PYTHONPATH=str(target))
     res = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
