@@ -11,16 +11,54 @@ import threading
 from pathlib import Path
 
 from . import __version__
-from .records import SCORED_KINDS, GoldDocument, PageResult
+from .records import SCORED_KINDS, GoldDocument, PageResult, ProblemLine
 
 
 def _progress(args):
-    """A tqdm bar on a terminal (pages/s, chars/s); None when piped or --quiet."""
+    """A tqdm bar on a terminal (pages/s, chars/s, problems); None when piped or --quiet. Once
+    the inputs are counted (batch.count) the bar has its total and an ETA: at once when that takes
+    under a quarter of a second, else from a background thread while the run goes on."""
     if args.quiet or not sys.stderr.isatty():
         return None
+    import time
+
     from tqdm import tqdm
 
-    return tqdm(unit=" pages", file=sys.stderr, dynamic_ncols=True, mininterval=0.25)
+    from . import batch
+
+    bar = tqdm(unit=" pages", file=sys.stderr, dynamic_ncols=True, mininterval=0.25)
+    try:
+        bar.total = batch.count(args.paths, until=time.monotonic() + 0.25)
+        return bar
+    except TimeoutError:
+        pass
+
+    def count():
+        n = batch.count(args.paths)
+        if n is not None:
+            bar.total = n
+            bar.refresh()
+
+    threading.Thread(target=count, name="cnextract-count", daemon=True).start()
+    return bar
+
+
+#: inputs with problems named one by one on standard error; the rest are counted
+_SHOWN_PROBLEMS = 20
+
+
+class _OutputError(Exception):
+    """The output could not be written (a full disk …): the run cannot go on."""
+
+
+def _write(out, text: str) -> None:
+    try:
+        out.write(text)
+        out.flush()  # a killed run keeps every line it finished
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _OutputError(exc.strerror or str(exc)) from exc
 
 
 def _cmd_extract(args) -> int:
@@ -41,7 +79,12 @@ def _cmd_extract(args) -> int:
         args.jobs = cores
     items = batch.inputs(args.paths, text_field=args.text_field, id_field=args.id_field,
                          stdin=sys.stdin.buffer.read)
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    except OSError as exc:  # a missing directory, a directory, no permission: one line
+        print(f"cnextract extract: cannot write the output {args.output}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 2
     bar = _progress(args)
     pages = figures = quotes = problems = notices = failed = chars = written = 0
     interrupted = False
@@ -51,14 +94,10 @@ def _cmd_extract(args) -> int:
     guard = _WholeLines()
     try:
         if args.format == "json":
-            out.write("[\n")
-        for _, line in results:
+            _write(out, "[\n")
+        for item, line in results:
             with guard:
-                if args.format == "json":
-                    out.write(("" if first else ",\n") + line.text)
-                else:
-                    out.write(line.text + "\n")
-                out.flush()  # a killed run keeps every line it finished
+                _write(out, (("" if first else ",\n") + line.text) if args.format == "json" else line.text + "\n")
             first = False
             written += 1
             pages += line.is_page
@@ -68,26 +107,46 @@ def _cmd_extract(args) -> int:
             notices += line.notices
             failed += bool(line.problems)
             chars += line.chars
+            if line.problems and not args.quiet and failed <= _SHOWN_PROBLEMS:
+                # named here too, not only inside the output file
+                more = f" (and {len(line.issues) - 1} more)" if len(line.issues) > 1 else ""
+                shown = " ".join(line.issues[0].split())
+                shown = shown if len(shown) <= 200 else shown[:199] + "…"
+                msg = f"cnextract extract: {item.name or '-'}: {shown}{more}"
+                if bar is None:
+                    print(msg, file=sys.stderr)
+                else:
+                    bar.write(msg, file=sys.stderr)
             if bar is not None:
                 elapsed = max(time.perf_counter() - started, 1e-9)
-                bar.set_postfix_str(f"{_si(chars / elapsed)} chars/s, {failed} failed", refresh=False)
+                bar.set_postfix_str(f"{_si(chars / elapsed)} chars/s, {problems} problems", refresh=False)
                 bar.update(1)
         if args.format == "json":
-            out.write("\n]\n" if not first else "]\n")
+            _write(out, "\n]\n" if not first else "]\n")
     except SegmenterUnavailable as exc:
         print(f"cnextract extract: {exc}", file=sys.stderr)
+        return 2
+    except _OutputError as exc:
+        print(f"cnextract extract: cannot write the output {args.output or 'standard output'}: {exc}",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         interrupted = True
         if args.format == "json":
-            out.write("\n]\n" if not first else "]\n")
+            _write(out, "\n]\n" if not first else "]\n")
     finally:
         guard.restore()
         results.close()
         if bar is not None:
             bar.close()
         if out is not sys.stdout:
-            out.close()
+            try:
+                out.close()
+            except OSError:  # every line was flushed as it was written; already reported
+                pass
+    if not args.quiet and failed > _SHOWN_PROBLEMS:
+        print(f"cnextract extract: … and {failed - _SHOWN_PROBLEMS} more inputs with problems "
+              "(each is in the output)", file=sys.stderr)
     if interrupted:
         if not args.quiet:
             where = "standard output" if out is sys.stdout else args.output
@@ -150,9 +209,22 @@ def _si(x: float) -> str:
     return f"{x:.0f}"
 
 
+def output_schema() -> dict:
+    """The JSON Schema of one output line of ``cnextract extract``: a page or a problem line,
+    told apart by ``schema``."""
+    from typing import Annotated, Union
+
+    from pydantic import Field, TypeAdapter
+
+    line = Annotated[Union[PageResult, ProblemLine], Field(discriminator="schema_")]
+    schema = TypeAdapter(line).json_schema(by_alias=True)
+    return {"title": "cnextract output line", "description": "One line of `cnextract extract` output: a "
+            "cnextract.page record, or a cnextract.problem line for an input that gave no page.", **schema}
+
+
 def _cmd_schema(args) -> int:
-    target = GoldDocument if args.gold else PageResult
-    print(json.dumps(target.model_json_schema(by_alias=True), ensure_ascii=False, indent=2))
+    schema = GoldDocument.model_json_schema(by_alias=True) if args.gold else output_schema()
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
     return 0
 
 
@@ -260,8 +332,13 @@ def _cmd_eval(args) -> int:
 
 
 def _cmd_spark_extract(args) -> int:
-    from .spark import run_cli
-
+    try:
+        from .spark import run_cli
+    except ImportError as exc:  # the optional extra is not installed: one line, not a traceback
+        missing = getattr(exc, "name", None) or str(exc)
+        print(f"cnextract spark-extract: needs the spark extra ({missing} is not installed): "
+              "pip install 'cnextract[spark]'", file=sys.stderr)
+        return 2
     return run_cli(args)
 
 
@@ -310,11 +387,15 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--drop-text", action="store_true", help="leave the page text out of the rows")
     k.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
     k.set_defaults(func=_cmd_spark_extract)
+    p.subcommands = sub.choices  # name -> subparser, for errors found after parsing
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if rest:  # argparse would report these with the top-level usage, not the subcommand's
+        parser.subcommands[args.command].error(f"unrecognized arguments: {' '.join(rest)}")
     try:
         code = args.func(args)
     except BrokenPipeError:
