@@ -131,6 +131,25 @@ def test_installed_wheel_carries_its_rules(tmp_path):
     assert unit == "笔" and where.startswith(str(target))
 
 
+
+@pytest.mark.slow
+def test_no_wheel_or_sdist_ships_the_corpus(tmp_path):
+    """corpus/ (texts © their publishers, for evaluation only) never leaves the repository: not its
+    texts, not its gold, not its README."""
+    import tarfile
+    import zipfile
+
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+                   check=True, capture_output=True)
+    wheel = zipfile.ZipFile(next(dist.glob("*.whl"))).namelist()
+    with tarfile.open(next(dist.glob("*.tar.gz"))) as sdist:
+        names = [n.split("/", 1)[1] for n in sdist.getnames() if "/" in n]
+    assert "cnextract/rules/cues.toml" in wheel and "rules/cues.toml" in names and "README.md" in names
+    shipped = [n for n in wheel + names if n.startswith(("corpus/", "tests/", "benchmarks/")) or "/corpus/" in n]
+    assert shipped == []
+
+
 # cue entries whose only real example cannot fire on its own, and why
 SILENT_CUES = {
     "say-dao": "the only real example has the reporter asking (记者问道), and reporters are never speakers",

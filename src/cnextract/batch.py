@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import glob
+import gzip
 import json
 import os
 import signal
@@ -16,6 +17,7 @@ import stat
 import sys
 import threading
 import time
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -28,8 +30,11 @@ from .normalise import decode
 from .records import PageResult, Problem, ProblemLine, Source
 
 #: Extensions a directory walk picks up; a file named explicitly is read whatever its extension.
+#: Each may carry a further ``.gz`` (pages.jsonl.gz): the file is then read through gzip.
 EXTENSIONS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html",
               ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+#: What reading a gzip file can raise besides OSError (a truncated stream, a corrupt block).
+_GZIP_ERRORS = (OSError, EOFError, zlib.error)
 _EMPTY_SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"  # sha256 of ""
 
 
@@ -78,8 +83,27 @@ def one_line(text: str) -> str:
 
 # --- finding inputs -------------------------------------------------------------------------
 
+def _gz(path: str) -> bool:
+    return path.lower().endswith(".gz")
+
+
 def _kind(path: str, default: str = "text") -> str:
+    """text, html, json or jsonl, from the extension under any ``.gz``."""
+    if _gz(path):
+        path = path[:-3]
     return EXTENSIONS.get(os.path.splitext(path)[1].lower(), default)
+
+
+def _known(name: str) -> bool:
+    """A name a directory walk picks up: a known extension, or one with ``.gz`` after it."""
+    if _gz(name):
+        name = name[:-3]
+    return os.path.splitext(name)[1].lower() in EXTENSIONS
+
+
+def _open(path: str):
+    """The file as a binary stream, decompressed when its name ends in ``.gz``."""
+    return gzip.open(path, "rb") if _gz(path) else open(path, "rb")
 
 
 def _walk(root: str) -> Iterator[str | Failure]:
@@ -93,7 +117,7 @@ def _walk(root: str) -> Iterator[str | Failure]:
         yield from failures
         failures.clear()
         for name in sorted(filenames):
-            if os.path.splitext(name)[1].lower() in EXTENSIONS:
+            if _known(name):
                 yield os.path.join(dirpath, name)
     yield from failures
 
@@ -122,7 +146,8 @@ _COUNT_MAX_BYTES = 256 * 2 ** 20
 def count(args: Iterable[str], until: float | None = None) -> int | None:
     """How many output lines the arguments will give (one per file, per JSON line, per read
     error), or None when that is not cheap to know: a .json file (its records are only known by
-    parsing it), or more than _COUNT_MAX_BYTES of JSON lines. Opens only regular files. Raises
+    parsing it), gzipped JSON lines, or more than _COUNT_MAX_BYTES of JSON lines. Opens only
+    regular files. Raises
     TimeoutError once time.monotonic() passes ``until``."""
     n = budget = 0
     for path in expand(args):
@@ -132,7 +157,7 @@ def count(args: Iterable[str], until: float | None = None) -> int | None:
             n += 1
             continue
         kind = _kind(path)
-        if kind == "json":
+        if kind == "json" or (kind == "jsonl" and _gz(path)):
             return None
         if kind != "jsonl":
             n += 1
@@ -251,8 +276,9 @@ def _json(path: str, data: bytes, text_field: str, id_field: str | None) -> Iter
         yield _record(record, f"{path}:{number}", text_field, id_field, seen, encoding, notes)
 
 
-def _read_failure(path: str, exc: OSError) -> Failure:
-    return Failure(path, Problem(code="read-error", message=f"{type(exc).__name__}: {exc.strerror or exc}"))
+def _read_failure(path: str, exc: Exception) -> Failure:
+    why = getattr(exc, "strerror", None) or exc
+    return Failure(path, Problem(code="read-error", message=f"{type(exc).__name__}: {why}"))
 
 
 def _regular(path: str) -> OSError | None:
@@ -284,12 +310,12 @@ def inputs(args: Iterable[str], text_field: str = "text", id_field: str | None =
                 yield Input(name=path, path=path, html=kind == "html")
             else:
                 try:
-                    with open(path, "rb") as fh:
+                    with _open(path) as fh:
                         if kind == "jsonl":
                             yield from _jsonl(path, fh, text_field, id_field)
                         else:
                             yield from _json(path, fh.read(), text_field, id_field)
-                except OSError as exc:
+                except _GZIP_ERRORS as exc:  # the records read before a corrupt block were yielded
                     yield _read_failure(path, exc)
 
 
@@ -351,9 +377,9 @@ def _extract(nlp: Pipeline, item: Input) -> PageResult | Failure:
     raw = item.raw
     if item.path is not None:
         try:
-            with open(item.path, "rb") as fh:
+            with _open(item.path) as fh:
                 raw = fh.read()
-        except OSError as exc:
+        except _GZIP_ERRORS as exc:
             return _read_failure(item.path, exc)
     # .html files are read as HTML; other inputs are detected by their first characters
     page = nlp(raw, name=item.name, html=True if item.html else None)

@@ -1,8 +1,9 @@
-"""Command line: cnextract extract | eval | explain | schema."""
+"""Command line: cnextract extract | show | eval | explain | schema | spark-extract."""
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import signal
@@ -264,17 +265,21 @@ def _cmd_eval(args) -> int:
 
     root = Path(args.gold_dir)
     try:
-        splits = [args.split] if args.split else [None]
-        if args.update:
-            splits = ["dev", "test", "all"]
-        results = {}
-        for split in splits:
-            gold = ev.load_gold(root, None if split in (None, "all") else split)
-            if args.pred:
-                pages = ev.pair_predictions(gold, ev.load_predictions(Path(args.pred)))
-            else:
-                pages = ev.run_pipeline(gold)
-            results[split or "all"] = ev.evaluate(gold, pages)
+        ids = ev.load_splits(root)
+        names = [*ids, "all"]
+        if args.split and args.split not in names:
+            raise ev.GoldError(f"split {args.split!r} is not in {root / 'splits.toml'} (splits: {', '.join(names)})")
+        gold = ev.load_gold(root, None if args.split in (None, "all") else args.split)
+        if args.pred:
+            pages = ev.pair_predictions(gold, ev.load_predictions(Path(args.pred)))
+        else:
+            pages = ev.run_pipeline(gold)
+
+        def score(split):  # every page is extracted once; a split scores its own pages
+            return ev.evaluate(gold if split == "all" else [g for g in gold if g.doc.id in ids[split]], pages)
+
+        results = {split: score(split) for split in (names if args.update else [args.split or "all"])}
+        by_split = {} if args.split or args.update else {split: results.get(split) or score(split) for split in names}
     except ev.GoldError as exc:
         print(f"cnextract eval: {exc}", file=sys.stderr)
         return 2
@@ -325,10 +330,96 @@ def _cmd_eval(args) -> int:
                 g, p = m["gold"], m["pred"]
                 print(f"  {aid} {g['context']}  gold {g['value'] or (g['low'], g['high'])} {g['unit']} {g['kind']}"
                       f"  pred {p['text']!r} {p['value'] or (p['low'], p['high'])} {p['unit']} {p['kind']}")
+    if by_split:
+        print("per split (figures: detection F1, full-match P/R/F1, qualifier and direction accuracy; "
+              "quotes: content detection F1, attribution P/R/F1)")
+        for split, res in by_split.items():
+            fig, quo = res["figures"], res["quotes"]
+            print(f"  {split:<6} {len(res['articles']):>3} articles  figures {fig['detect']['f1']:.3f}  "
+                  f"{fig['full']['p']:.3f}/{fig['full']['r']:.3f}/{fig['full']['f1']:.3f}  "
+                  f"qual {fig['qualifier_accuracy']}  dir {fig['direction_accuracy']}   "
+                  f"quotes {quo['detect']['f1']:.3f}  {quo['attribution']['p']:.3f}/"
+                  f"{quo['attribution']['r']:.3f}/{quo['attribution']['f1']:.3f}")
     if args.json:
         payload = results[next(iter(results))] if len(results) == 1 else results
         Path(args.json).write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
+
+
+def _gold_root(path: str) -> Path | None:
+    """A corpus directory (gold/ and raw/ inside) or its gold/ directory -> the corpus root."""
+    p = Path(path)
+    if (p / "gold").is_dir():
+        return p
+    if p.is_dir() and (p.parent / "raw").is_dir():
+        return p.parent
+    return None
+
+
+def _cmd_show(args) -> int:
+    from . import batch, show
+    from . import evaluate as ev
+    from .pipeline import Pipeline
+
+    gold: list = []
+    if args.gold:
+        root = _gold_root(args.gold)
+        if root is None:
+            print(f"cnextract show: --gold {args.gold}: not a corpus directory (gold/ and raw/) nor its "
+                  "gold/ directory", file=sys.stderr)
+            return 2
+        try:
+            gold = ev.load_gold(root)
+        except ev.GoldError as exc:
+            print(f"cnextract show: --gold: {exc}", file=sys.stderr)
+            return 2
+    try:
+        out = open(args.output, "w", encoding="utf-8")
+    except OSError as exc:
+        print(f"cnextract show: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    by_sha = {g.doc.sha256: g for g in gold}
+    by_id = {g.doc.id: g for g in gold}
+    nlp = Pipeline()
+    reviews: list[show.Review] = []
+    for path in batch.expand(args.paths):
+        if isinstance(path, batch.Failure):
+            reviews.append(show.Review(path.name or "", problems=(path.problem,)))
+            continue
+        if path != "-" and batch._kind(path) == "jsonl" and batch._regular(path) is None:
+            try:
+                with batch._open(path) as fh:
+                    first = next((ln for ln in fh if ln.strip()), b"")
+                    if show.is_page_records(first):
+                        reviews.extend(show.page_records(itertools.chain([first], fh), path))
+                        continue
+            except batch._GZIP_ERRORS as exc:
+                reviews.append(show.Review(path, problems=(batch._read_failure(path, exc).problem,)))
+                continue
+        items = batch.inputs([path], text_field=args.text_field, id_field=args.id_field,
+                             stdin=sys.stdin.buffer.read)
+        for _, res in batch.run(items, pipeline=nlp):
+            if isinstance(res, batch.Failure):
+                reviews.append(show.Review(res.name or "", problems=(res.problem,)))
+            else:
+                reviews.append(show.Review(res.source.name or "", page=res))
+    for rv in reviews:
+        if rv.page is None or not gold:
+            continue
+        rv.gold = by_sha.get(rv.page.source.sha256)
+        name = rv.page.source.name or ""
+        stem = Path(name.rsplit(":", 1)[-1] if ":" in name and not os.path.exists(name) else name).stem
+        if rv.gold is None and stem in by_id:
+            rv.note = (f"gold {stem} was written for another text (its sha256 differs: an HTML page or an "
+                       "edited copy); not compared")
+    with out:
+        out.write(show.render(reviews, title=args.title))
+    failed = sum(any(p.level == "error" for p in (rv.page.problems if rv.page else rv.problems)) for rv in reviews)
+    if not args.quiet:
+        compared = sum(rv.gold is not None for rv in reviews)
+        print(f"cnextract show: {len(reviews)} page(s){f', {compared} compared with gold' if gold else ''}"
+              f" -> {args.output}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def _cmd_spark_extract(args) -> int:
@@ -372,11 +463,23 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("gold_dir", help="corpus directory holding gold/, raw/ and splits.toml")
     v.add_argument("--pred", help="score this JSONL of cnextract.page records instead of running the pipeline")
     v.add_argument("--json", help="write the scores as JSON here")
-    v.add_argument("--split", choices=["dev", "test"], help="score one split only")
+    v.add_argument("--split", help="score one split of splits.toml only (dev, test, dev2), or all; "
+                   "without it, all pages are scored and each split is summarised")
     v.add_argument("--show", type=int, default=15, help="how many misses and false positives to list")
     v.add_argument("--update", action="store_true", help="re-pin corpus/baseline.json to the measured scores")
     v.add_argument("--allow-regression", action="store_true", help="let --update lower a floor")
     v.set_defaults(func=_cmd_eval)
+    w = sub.add_parser("show", help="one self-contained HTML review page of the records (optionally "
+                       "diffed against gold)")
+    w.add_argument("paths", nargs="+", help="inputs as extract takes them, or JSON lines that extract wrote")
+    w.add_argument("-o", "--output", required=True, help="the HTML file to write")
+    w.add_argument("--gold", help="corpus directory (gold/ and raw/) or its gold/ directory: mark true "
+                   "positives, false positives and misses, and score each article")
+    w.add_argument("--text-field", default="text", help="as for extract")
+    w.add_argument("--id-field", default="id", help="as for extract")
+    w.add_argument("--title", default="cnextract review", help="the page's title")
+    w.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    w.set_defaults(func=_cmd_show)
     k = sub.add_parser("spark-extract", help="extract with Apache Spark; Parquet out (needs cnextract[spark])")
     k.add_argument("input", help="a directory or glob of .txt files, JSON lines, or Parquet")
     k.add_argument("output", help="Parquet directory (with --flat: OUTPUT/figures and OUTPUT/quotes)")

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import figures as _figures
 from . import segment as _segment
 from . import speakers as _speakers
-from .normalise import View, decode, fold, html_to_text, looks_like_html
+from .normalise import View, decode, fold, html_to_text, is_document, looks_like_html, main_content
 from .page import layout
 from .records import SCORED_KINDS, Article, Figure, PageResult, Problem, Quote, Source, Span, Speaker
 
@@ -135,9 +135,21 @@ class Pipeline:
             problems.append(degenerate)
             return PageResult(source=source, text=raw, problems=tuple(problems))
         fmt = "text"
+        headline = None
         if html if html is not None else looks_like_html(raw):
             try:
-                raw, fmt = html_to_text(raw), "html"
+                if is_document(raw):
+                    # a whole web page: its main content only (no navigation, sidebar or footer)
+                    text, headline = main_content(raw)
+                    if not text:
+                        text = html_to_text(raw)
+                        if text:
+                            problems.append(Problem(code="no-main-content", level="notice",
+                                                    message="no main content was found in this web "
+                                                    "page; all its visible text was read"))
+                else:
+                    text = html_to_text(raw)  # a fragment: the article's own markup, read whole
+                raw, fmt = text, "html"
             except Exception as exc:  # a parser failure must not lose the page
                 problems.append(Problem(code="html-error", message=f"HTML could not be parsed "
                                         f"({type(exc).__name__}: {exc}); read as plain text"))
@@ -146,7 +158,9 @@ class Pipeline:
             if not raw.strip():
                 problems.append(Problem(code="empty-input", message="the HTML page holds no text"))
                 return PageResult(source=source, text=raw, articles=(), problems=tuple(problems))
-        page = layout(raw)
+        page = layout(raw, headline)
+        # a byline holds names, never figures (本报记者 张三 is no 三)
+        bylines = [(b.start, b.end) for b in page.blocks if b.kind == "byline"]
         view = View(raw, page.joins)
         vfold = fold(view.text)
         repeats = page.repeats
@@ -169,7 +183,8 @@ class Pipeline:
                 except Exception as exc:  # a bug must not lose the page: report it
                     problems.append(Problem(code="internal-error",
                                             message=f"figure extraction failed: {type(exc).__name__}: {exc}"))
-            figures = [f for f in figures if not any(s < f.end and f.start < e for s, e in repeats)]
+            figures = [f for f in figures if not any(s < f.end and f.start < e for s, e in repeats)
+                       and not any(s <= f.start and f.end <= e for s, e in bylines)]
             if not self.options.unscored_kinds:
                 figures = [f for f in figures if f.kind in SCORED_KINDS]
             quotes: list[Quote] = []

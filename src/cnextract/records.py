@@ -203,6 +203,9 @@ class GoldDocument(_Model):
     figures: tuple[Figure, ...] = Field(default=(), description="Gold figures.")
     quotes: tuple[Quote, ...] = Field(default=(), description="Gold quotes.")
     notes: str | None = Field(default=None, description="Annotator's notes.")
+    context: bool = Field(default=False, description="True when every figure of the file carries its "
+                          "metric, subject and period as read (ANNOTATION.md, context of a figure); "
+                          "false when the file does not annotate context.")
 
 
 def iter_spans(page: PageResult):
