@@ -132,3 +132,34 @@ def test_jobs_above_the_core_count_are_capped_with_one_warning(tmp_path, monkeyp
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "cnextract extract: warning: --jobs 3 is more than the 2 cores here; using 2"
     assert err[1].endswith("with 2 job(s)") and len(err) == 2
+
+
+WATCHED = """
+import os, sys, time
+from cnextract import batch
+middle = os.fork()
+if middle == 0:
+    worker = os.fork()
+    if worker == 0:
+        sys.platform = "darwin"  # no PR_SET_PDEATHSIG: only the portable watch thread is left
+        batch._die_with_parent(os.getppid())
+        time.sleep(60)
+        os._exit(0)
+    print(worker, flush=True)
+    time.sleep(1)
+    os._exit(0)  # the worker's parent ends; the worker is re-parented
+os.waitpid(middle, 0)
+"""
+
+
+def test_without_prctl_the_watch_thread_ends_a_worker_whose_parent_died():
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    out = subprocess.run([sys.executable, "-c", WATCHED], env=env, capture_output=True, text=True, timeout=60)
+    worker = int(out.stdout.split()[0])
+    end = time.monotonic() + 20
+    while alive(worker) and time.monotonic() < end:
+        time.sleep(0.1)
+    still = alive(worker)
+    if still:
+        os.kill(worker, signal.SIGKILL)
+    assert not still, "the worker outlived its parent"
