@@ -12,7 +12,11 @@ import glob
 import gzip
 import json
 import os
+import signal
 import stat
+import sys
+import threading
+import time
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -22,7 +26,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .pipeline import Options, Pipeline
-from .records import SCHEMA_VERSION, PageResult, Problem, Source
+from .normalise import decode
+from .records import PageResult, Problem, ProblemLine, Source
 
 #: Extensions a directory walk picks up; a file named explicitly is read whatever its extension.
 #: Each may carry a further ``.gz`` (pages.jsonl.gz): the file is then read through gzip.
@@ -42,6 +47,8 @@ class Input:
     path: str | None = None
     html: bool = False
     id: str | None = None  # the page's id when it is not the name (a JSON record's --id-field)
+    encoding: str | None = None  # of the JSON file a record came from, for source.encoding
+    notes: tuple[Problem, ...] = ()  # about the record rather than its text (a duplicate id …)
 
 
 @dataclass(frozen=True)
@@ -59,9 +66,21 @@ class Failure:
 
 def problem_line(failure: Failure) -> str:
     """The ``cnextract.problem`` JSON line written for a Failure."""
-    body = {"schema": "cnextract.problem", "version": SCHEMA_VERSION, "source": failure.name}
-    body.update(failure.problem.model_dump(exclude_none=True))
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    line = ProblemLine(source=failure.name, **failure.problem.model_dump())
+    return one_line(line.model_dump_json(by_alias=True, exclude_none=True))
+
+
+#: Characters str.splitlines() (and some editors and JavaScript) break lines at that JSON leaves
+#: unescaped inside strings; the other ones (\v, \f, \x1c-\x1e) are control characters JSON escapes.
+_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def one_line(text: str) -> str:
+    """A JSON text with the line-breaking characters inside its strings escaped, so splitting
+    the output on any line break never splits a record (the JSON value is unchanged)."""
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return text.translate(_BREAKS)
+    return text
 
 
 # --- finding inputs -------------------------------------------------------------------------
@@ -122,6 +141,40 @@ def expand(args: Iterable[str]) -> Iterator[str | Failure]:
             yield arg
 
 
+#: JSON lines counted for a progress bar's total at most; past it the total stays unknown
+_COUNT_MAX_BYTES = 256 * 2 ** 20
+
+
+def count(args: Iterable[str], until: float | None = None) -> int | None:
+    """How many output lines the arguments will give (one per file, per JSON line, per read
+    error), or None when that is not cheap to know: a .json file (its records are only known by
+    parsing it), gzipped JSON lines, or more than _COUNT_MAX_BYTES of JSON lines. Opens only
+    regular files. Raises
+    TimeoutError once time.monotonic() passes ``until``."""
+    n = budget = 0
+    for path in expand(args):
+        if until is not None and time.monotonic() > until:
+            raise TimeoutError
+        if isinstance(path, Failure) or path == "-" or _regular(path) is not None:
+            n += 1
+            continue
+        kind = _kind(path)
+        if kind == "json" or (kind == "jsonl" and _gz(path)):
+            return None
+        if kind != "jsonl":
+            n += 1
+            continue
+        try:
+            budget += os.path.getsize(path)
+            if budget > _COUNT_MAX_BYTES:
+                return None
+            with open(path, "rb") as fh:
+                n += sum(1 for line in fh if line.strip())
+        except OSError:
+            n += 1
+    return n
+
+
 def _field(record: object, dotted: str) -> object:
     for part in dotted.split("."):
         if not isinstance(record, dict) or part not in record:
@@ -130,16 +183,37 @@ def _field(record: object, dotted: str) -> object:
     return record
 
 
-def _record(record: object, where: str, text_field: str, id_field: str | None) -> Input | Failure:
-    """One JSON record -> an Input named ``file:id`` (or ``file:line``), or a Failure."""
+#: ids remembered per file to report a duplicate (beyond this, later duplicates go unreported)
+_MAX_IDS = 1_000_000
+
+
+def _record(record: object, where: str, text_field: str, id_field: str | None,
+            seen: set | None = None, encoding: str | None = None,
+            notes: tuple[Problem, ...] = ()) -> Input | Failure:
+    """One JSON record -> an Input named ``file:id`` (or ``file:line``), or a Failure. An id that
+    cannot name a record (null, a list, an object, a boolean, empty) is a ``bad-id`` notice and
+    the record is named by its line; an id used before in the same file, a ``duplicate-id`` notice."""
     name = where
     page_id = None
     if id_field and isinstance(record, dict):
         try:
-            page_id = str(_field(record, id_field))
-            name = f"{where.rsplit(':', 1)[0]}:{page_id}"
+            rid = _field(record, id_field)
         except KeyError:
             pass
+        else:
+            if isinstance(rid, bool) or not isinstance(rid, (str, int, float)) or rid == "":
+                what = "null" if rid is None else "empty" if rid == "" else f"a {type(rid).__name__}"
+                notes += (Problem(code="bad-id", level="notice", message=f"the record's {id_field!r} "
+                                  f"is {what}, not a string or number; it is named by its position"),)
+            else:
+                page_id = str(rid)
+                name = f"{where.rsplit(':', 1)[0]}:{rid}"
+                if seen is not None:
+                    if str(rid) in seen:
+                        notes += (Problem(code="duplicate-id", level="notice", message=f"{id_field} "
+                                          f"{rid!r} names an earlier record of this file too"),)
+                    elif len(seen) < _MAX_IDS:
+                        seen.add(str(rid))
     try:
         text = _field(record, text_field)
     except KeyError:
@@ -148,19 +222,40 @@ def _record(record: object, where: str, text_field: str, id_field: str | None) -
     if not isinstance(text, str):
         return Failure(name, Problem(code="bad-record",
                                      message=f"field {text_field!r} is {type(text).__name__}, not a string"))
-    return Input(name=name, raw=text, id=page_id)
+    return Input(name=name, raw=text, id=page_id, encoding=encoding, notes=notes)
+
+
+def _text(data: bytes, hint: str | None, what: str) -> tuple[str, str, tuple[Problem, ...]]:
+    """JSON bytes -> text as a text file is read (UTF-8 with or without BOM, GB18030, Big5),
+    trying first ``hint``, the encoding an earlier line of the same file had."""
+    if hint in ("gb18030", "big5"):
+        try:
+            return data.decode(hint), hint, ()
+        except UnicodeDecodeError:
+            pass
+    text, encoding, bad = decode(data)
+    if bad is None:
+        return text.removeprefix("\ufeff"), encoding, ()
+    return text, encoding, (Problem(code="decode-error", byte_offset=bad, message=f"bytes at offset {bad} "
+                                    f"of {what} are not valid {encoding} (nor GB18030 or Big5); they were "
+                                    "replaced with U+FFFD and the rest was read"),)
 
 
 def _jsonl(path: str, lines: Iterable[bytes], text_field: str, id_field: str | None) -> Iterator[Input | Failure]:
+    seen: set[str] = set()
+    hint = None
     for number, line in enumerate(lines, 1):
         where = f"{path}:{number}"
         if not line.strip():
             continue
-        record, msg = _loads(line)
+        text, encoding, notes = _text(line, hint, f"line {number}")
+        if encoding != "utf-8" and encoding != "utf-8-sig":
+            hint = encoding
+        record, msg = _loads(text)
         if msg is not None:
             yield Failure(where, Problem(code="bad-json", message=f"line {number} is not JSON: {msg}"[:300]))
             continue
-        yield _record(record, where, text_field, id_field)
+        yield _record(record, where, text_field, id_field, seen, encoding, notes)
 
 
 def _loads(data: bytes | str):
@@ -174,13 +269,15 @@ def _loads(data: bytes | str):
 
 
 def _json(path: str, data: bytes, text_field: str, id_field: str | None) -> Iterator[Input | Failure]:
-    doc, msg = _loads(data)
+    text, encoding, notes = _text(data, None, "the file")
+    doc, msg = _loads(text)
     if msg is not None:
         yield Failure(path, Problem(code="bad-json", message=f"the file is not JSON: {msg}"[:300]))
         return
     records = doc if isinstance(doc, list) else [doc]
+    seen: set[str] = set()
     for number, record in enumerate(records, 1):
-        yield _record(record, f"{path}:{number}", text_field, id_field)
+        yield _record(record, f"{path}:{number}", text_field, id_field, seen, encoding, notes)
 
 
 def _read_failure(path: str, exc: Exception) -> Failure:
@@ -231,8 +328,48 @@ def inputs(args: Iterable[str], text_field: str = "text", id_field: str | None =
 _worker: Pipeline | None = None
 
 
-def _init_worker(options: Options) -> None:
+def _die_with_parent(parent: int | None) -> None:
+    """End this worker when the process that started it ends, however it ends: SIGTERM from
+    ``timeout``, systemd or a job scheduler, SIGKILL, a crash. Left alone, a worker is adopted by
+    init and lives on with its 170 MB until its queue read fails.
+
+    Two guards. On Linux the kernel sends SIGKILL at once (prctl PR_SET_PDEATHSIG), even while
+    the worker is deep in C code holding the GIL. Everywhere (POSIX), a daemon thread checks twice
+    a second whether the worker has been re-parented (os.getppid() changed) and exits if so: it
+    needs no ctypes and also covers the start of a worker whose parent was already gone (``parent``,
+    the pid the worker should see as its parent, or None when a fork server stands between).
+    PR_SET_PDEATHSIG fires when the *thread* that forked the worker ends; the pool forks from the
+    thread that submits work, which outlives the pool unless a caller hands a half-read
+    ``Pipeline.map`` iterator to another thread and lets the first one end."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    ppid = os.getppid()
+    if parent is not None and ppid != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == ppid:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cnextract-parent-watch", daemon=True).start()
+
+
+def _init_worker(options: Options, parent: int | None = None) -> None:
     global _worker
+    _die_with_parent(parent)
+    # Ctrl-C reaches the whole process group: the parent alone handles it. A worker that took it
+    # printed a traceback, and one stopped while sending its result left a half message that
+    # wedged the pool's reader thread, so the parent's exit waited forever (about 1 run in 12).
+    # The parent held SIGINT blocked while it forked, so none arrives before this line.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _worker = Pipeline(options).load()
     # a worker process is ours and what it has loaded (rules, jieba's dictionary table) lives as
     # long as it does: the cycle collector need not walk those objects again (about 5% of
@@ -249,7 +386,12 @@ def _extract(nlp: Pipeline, item: Input) -> PageResult | Failure:
         except _GZIP_ERRORS as exc:
             return _read_failure(item.path, exc)
     # .html files are read as HTML; other inputs are detected by their first characters
-    return nlp(raw, name=item.name, html=True if item.html else None, id=item.id)
+    page = nlp(raw, name=item.name, html=True if item.html else None, id=item.id)
+    if item.encoding is not None or item.notes:
+        page = page.model_copy(update={
+            "problems": item.notes + page.problems,
+            "source": page.source.model_copy(update={"encoding": item.encoding or page.source.encoding})})
+    return page
 
 
 class Line(NamedTuple):
@@ -262,17 +404,23 @@ class Line(NamedTuple):
     quotes: int
     problems: int  # error-level problems only: a notice (repeated-text) fails nothing
     notices: int = 0
+    issues: tuple[str, ...] = ()  # "code: message" of each error-level problem, for standard error
 
 
 def to_line(result: PageResult | Failure, drop_text: bool = False, write: bool = True) -> Line:
     """A result as its output line: a ``cnextract.page`` (without its text when ``drop_text``)
     or a ``cnextract.problem``; with ``write`` False only the counts (the line is empty)."""
     if isinstance(result, Failure):
-        return Line(problem_line(result) if write else "", False, 0, 0, 0, 1)
-    text = result.model_dump_json(by_alias=True, exclude={"text"} if drop_text else None) if write else ""
+        return Line(problem_line(result) if write else "", False, 0, 0, 0, 1, 0, (_issue(result.problem),))
+    errors = tuple(_issue(p) for p in result.problems if p.level == "error")
+    text = (one_line(result.model_dump_json(by_alias=True, exclude={"text"} if drop_text else None))
+            if write else "")
     return Line(text, True, len(result.text), len(result.figures),
-                len(result.quotes), sum(p.level == "error" for p in result.problems),
-                sum(p.level == "notice" for p in result.problems))
+                len(result.quotes), len(errors), sum(p.level == "notice" for p in result.problems), errors)
+
+
+def _issue(problem: Problem) -> str:
+    return f"{problem.code}: {problem.message}"
 
 
 def _work(item: Input, encode: Callable | None):
@@ -320,9 +468,10 @@ def _pool_run(items: Iterator, options: Options, jobs: int, encode, window: int)
     import multiprocessing
 
     ctx = multiprocessing.get_context(START_METHOD)
+    parent = None if ctx.get_start_method() == "forkserver" else os.getpid()
 
     def new_pool(n: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker, initargs=(options,))
+        return _Pool(n, mp_context=ctx, initializer=_init_worker, initargs=(options, parent))
 
     Pipeline(options)  # fail here, once, on bad options; with fork the workers inherit the rules
     pool = new_pool(jobs)
@@ -386,3 +535,17 @@ def _pool_run(items: Iterator, options: Options, jobs: int, encode, window: int)
             fill()
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+class _Pool(ProcessPoolExecutor):
+    """A process pool whose workers are forked with SIGINT blocked (see _init_worker)."""
+
+    def submit(self, *args, **kwargs):
+        if not hasattr(signal, "pthread_sigmask"):
+            return super().submit(*args, **kwargs)
+        # the pool starts its workers from submit(): a worker inherits this thread's signal mask
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            return super().submit(*args, **kwargs)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)

@@ -7,30 +7,68 @@ import functools
 import itertools
 import json
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import __version__
-from .records import SCORED_KINDS, GoldDocument, PageResult
+from .records import SCORED_KINDS, GoldDocument, PageResult, ProblemLine
 
 
 def _progress(args):
-    """A tqdm bar on a terminal (pages/s, chars/s); None when piped or --quiet."""
+    """A tqdm bar on a terminal (pages/s, chars/s, problems); None when piped or --quiet. Once
+    the inputs are counted (batch.count) the bar has its total and an ETA: at once when that takes
+    under a quarter of a second, else from a background thread while the run goes on."""
     if args.quiet or not sys.stderr.isatty():
         return None
+    import time
+
     from tqdm import tqdm
 
-    return tqdm(unit=" pages", file=sys.stderr, dynamic_ncols=True, mininterval=0.25)
+    from . import batch
+
+    bar = tqdm(unit=" pages", file=sys.stderr, dynamic_ncols=True, mininterval=0.25)
+    try:
+        bar.total = batch.count(args.paths, until=time.monotonic() + 0.25)
+        return bar
+    except TimeoutError:
+        pass
+
+    def count():
+        n = batch.count(args.paths)
+        if n is not None:
+            bar.total = n
+            bar.refresh()
+
+    threading.Thread(target=count, name="cnextract-count", daemon=True).start()
+    return bar
+
+
+#: inputs with problems named one by one on standard error; the rest are counted
+_SHOWN_PROBLEMS = 20
+
+
+class _OutputError(Exception):
+    """The output could not be written (a full disk …): the run cannot go on."""
+
+
+def _write(out, text: str) -> None:
+    try:
+        out.write(text)
+        out.flush()  # a killed run keeps every line it finished
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _OutputError(exc.strerror or str(exc)) from exc
 
 
 def _cmd_extract(args) -> int:
     import time
 
-    from . import batch
+    from . import batch, tables
     from .pipeline import Options
     from .segment import SegmenterUnavailable
-
-    from . import tables
 
     targets = []
     try:
@@ -48,8 +86,14 @@ def _cmd_extract(args) -> int:
     kinds = args.kinds or "scored"
     options = Options(segmenter=args.segmenter, figures=not args.no_figures, quotes=not args.no_quotes,
                       unscored_kinds=args.kinds != "scored")
+    cores = _cores()
     if args.jobs < 1:
-        args.jobs = os.cpu_count() or 1
+        args.jobs = cores
+    elif args.jobs > cores:
+        # more workers than cores only adds memory (a loaded worker is about 170 MB) and start-up
+        print(f"cnextract extract: warning: --jobs {args.jobs} is more than the {cores} cores "
+              f"here; using {cores}", file=sys.stderr)
+        args.jobs = cores
     write_pages = not targets or bool(args.output)
     encode = (tables.Encoder(tuple(w for w, _, _ in targets), kinds, args.drop_text, write_pages)
               if targets else functools.partial(batch.to_line, drop_text=args.drop_text))
@@ -60,29 +104,34 @@ def _cmd_extract(args) -> int:
     except OSError as exc:
         print(f"cnextract extract: cannot write the table: {exc}", file=sys.stderr)
         return 2
-    out = (open(args.output, "w", encoding="utf-8") if args.output else sys.stdout) if write_pages else None
+    try:
+        out = (open(args.output, "w", encoding="utf-8") if args.output else sys.stdout) if write_pages else None
+    except OSError as exc:  # a missing directory, a directory, no permission: one line
+        print(f"cnextract extract: cannot write the output {args.output}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 2
     bar = _progress(args)
-    pages = figures = quotes = problems = notices = failed = chars = 0
+    pages = figures = quotes = problems = notices = failed = chars = written = 0
+    interrupted = False
     started = time.perf_counter()
     first = True
+    results = batch.run(items, options, args.jobs, encode=encode)
+    guard = _WholeLines()
     try:
         if args.format == "json" and out is not None:
-            out.write("[\n")
-        for _, line in batch.run(items, options, args.jobs, encode=encode):
-            if targets:
-                line, rows = line
-                for w in writers:
-                    if w.what in rows:
-                        w.write(rows[w.what])
-            if out is None:
-                pass
-            elif args.format == "json":
-                out.write(("" if first else ",\n") + line.text)
-            else:
-                out.write(line.text + "\n")
-            if out is not None:
-                out.flush()  # a killed run keeps every line it finished
+            _write(out, "[\n")
+        for item, line in results:
+            with guard:
+                if targets:
+                    line, rows = line
+                    for w in writers:
+                        if w.what in rows:
+                            w.write(rows[w.what])
+                if out is not None:
+                    _write(out, (("" if first else ",\n") + line.text) if args.format == "json"
+                           else line.text + "\n")
             first = False
+            written += 1
             pages += line.is_page
             figures += line.figures
             quotes += line.quotes
@@ -90,22 +139,54 @@ def _cmd_extract(args) -> int:
             notices += line.notices
             failed += bool(line.problems)
             chars += line.chars
+            if line.problems and not args.quiet and failed <= _SHOWN_PROBLEMS:
+                # named here too, not only inside the output file
+                more = f" (and {len(line.issues) - 1} more)" if len(line.issues) > 1 else ""
+                shown = " ".join(line.issues[0].split())
+                shown = shown if len(shown) <= 200 else shown[:199] + "…"
+                msg = f"cnextract extract: {item.name or '-'}: {shown}{more}"
+                if bar is None:
+                    print(msg, file=sys.stderr)
+                else:
+                    bar.write(msg, file=sys.stderr)
             if bar is not None:
                 elapsed = max(time.perf_counter() - started, 1e-9)
-                bar.set_postfix_str(f"{_si(chars / elapsed)} chars/s, {failed} failed", refresh=False)
+                bar.set_postfix_str(f"{_si(chars / elapsed)} chars/s, {problems} problems", refresh=False)
                 bar.update(1)
         if args.format == "json" and out is not None:
-            out.write("\n]\n" if not first else "]\n")
+            _write(out, "\n]\n" if not first else "]\n")
     except SegmenterUnavailable as exc:
         print(f"cnextract extract: {exc}", file=sys.stderr)
         return 2
+    except _OutputError as exc:
+        print(f"cnextract extract: cannot write the output {args.output or 'standard output'}: {exc}",
+              file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        interrupted = True
+        if args.format == "json" and out is not None:
+            _write(out, "\n]\n" if not first else "]\n")
     finally:
+        guard.restore()
+        results.close()
         if bar is not None:
             bar.close()
         if out is not None and out is not sys.stdout:
-            out.close()
+            try:
+                out.close()
+            except OSError:  # every line was flushed as it was written; already reported
+                pass
         for w in writers:
             w.close()
+    if not args.quiet and failed > _SHOWN_PROBLEMS:
+        print(f"cnextract extract: … and {failed - _SHOWN_PROBLEMS} more inputs with problems "
+              "(each is in the output)", file=sys.stderr)
+    if interrupted:
+        if not args.quiet:
+            where = ("standard output" if out is sys.stdout else args.output if out is not None
+                     else ", ".join(path for _, path, _ in targets))
+            print(f"cnextract extract: interrupted; {written} records written to {where}", file=sys.stderr)
+        return 130
     elapsed = max(time.perf_counter() - started, 1e-9)
     if not args.quiet:
         print(f"cnextract extract: {pages} pages, {figures} figures, {quotes} quotes, {problems} problems "
@@ -115,6 +196,47 @@ def _cmd_extract(args) -> int:
             print(f"cnextract extract: {w.count} {w.what} rows in {path}", file=sys.stderr)
     return 1 if failed else 0
 
+def _cores() -> int:
+    """CPUs this process may run on (its affinity mask where the platform has one)."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+class _WholeLines:
+    """Ctrl-C never cuts an output line in two: a SIGINT that arrives while a line is being
+    written is held until the line is out (a write to a pipe can be interrupted part-way), then
+    raised as KeyboardInterrupt. Only the main thread may set a handler; elsewhere this does nothing."""
+
+    def __init__(self):
+        self.writing = self.held = self.installed = False
+        if threading.current_thread() is threading.main_thread():
+            self.old = signal.signal(signal.SIGINT, self._on_sigint)
+            self.installed = True
+
+    def _on_sigint(self, signum, frame):
+        if self.writing:
+            self.held = True
+        else:
+            raise KeyboardInterrupt
+
+    def __enter__(self):
+        self.writing = True
+
+    def __exit__(self, *exc):
+        self.writing = False
+        if self.held and exc[0] is None:
+            self.held = False
+            raise KeyboardInterrupt
+
+    def restore(self):
+        if self.installed:
+            # None: the old handler was not set from Python; Python's own is the usual one
+            signal.signal(signal.SIGINT, signal.default_int_handler if self.old is None else self.old)
+            self.installed = False
+
 
 def _si(x: float) -> str:
     for unit, size in (("M", 1e6), ("k", 1e3)):
@@ -123,9 +245,22 @@ def _si(x: float) -> str:
     return f"{x:.0f}"
 
 
+def output_schema() -> dict:
+    """The JSON Schema of one output line of ``cnextract extract``: a page or a problem line,
+    told apart by ``schema``."""
+    from typing import Annotated, Union
+
+    from pydantic import Field, TypeAdapter
+
+    line = Annotated[Union[PageResult, ProblemLine], Field(discriminator="schema_")]
+    schema = TypeAdapter(line).json_schema(by_alias=True)
+    return {"title": "cnextract output line", "description": "One line of `cnextract extract` output: a "
+            "cnextract.page record, or a cnextract.problem line for an input that gave no page.", **schema}
+
+
 def _cmd_schema(args) -> int:
-    target = GoldDocument if args.gold else PageResult
-    print(json.dumps(target.model_json_schema(by_alias=True), ensure_ascii=False, indent=2))
+    schema = GoldDocument.model_json_schema(by_alias=True) if args.gold else output_schema()
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
     return 0
 
 
@@ -414,8 +549,13 @@ def _cmd_show(args) -> int:
 
 
 def _cmd_spark_extract(args) -> int:
-    from .spark import run_cli
-
+    try:
+        from .spark import run_cli
+    except ImportError as exc:  # the optional extra is not installed: one line, not a traceback
+        missing = getattr(exc, "name", None) or str(exc)
+        print(f"cnextract spark-extract: needs the spark extra ({missing} is not installed): "
+              "pip install 'cnextract[spark]'", file=sys.stderr)
+        return 2
     return run_cli(args)
 
 
@@ -511,15 +651,32 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--drop-text", action="store_true", help="leave the page text out of the rows")
     k.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
     k.set_defaults(func=_cmd_spark_extract)
+    p.subcommands = sub.choices  # name -> subparser, for errors found after parsing
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if rest:  # argparse would report these with the top-level usage, not the subcommand's
+        parser.subcommands[args.command].error(f"unrecognized arguments: {' '.join(rest)}")
     try:
-        return args.func(args)
+        code = args.func(args)
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:  # Ctrl-C outside extract's own handling: no traceback
+        code = 130
+    if code == 130 and argv is None:
+        # interrupted, and we are the program (not a caller's function): every line is written
+        # and closed, so leave now. A normal exit would first wait for the pool's threads, which
+        # wait for the pages still in flight; the workers end with us (batch._die_with_parent).
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(130)
+    return code
 
 
 if __name__ == "__main__":

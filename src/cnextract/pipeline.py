@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -97,10 +98,18 @@ class Pipeline:
             self._tagger.load()
         return self
 
-    def __call__(self, raw: str | bytes, name: str | None = None, html: bool | None = None,
-                 id: str | None = None) -> PageResult:
+    def __call__(self, raw: str | bytes | os.PathLike, name: str | None = None,
+                 html: bool | None = None, id: str | None = None) -> PageResult:
         """One page. ``html`` None detects markup by the text's start; True or False decides it.
-        ``id`` is the page's id (default: ``name``)."""
+        ``id`` is the page's id (default: ``name``). A path (``Path``) is read as a batch reads a
+        file, and named by it: .html as HTML, an unreadable file a page with a ``read-error`` problem."""
+        if isinstance(raw, os.PathLike):
+            from . import batch
+
+            path = os.fspath(raw)
+            res = batch._extract(self, batch.Input(name=path if name is None else name, path=path,
+                                                   html=batch._kind(path) == "html" if html is None else html))
+            return res.page() if isinstance(res, batch.Failure) else res
         page_id = name if id is None else id
         self._tagger.new_page()
         self._finder.new_page()
@@ -230,8 +239,8 @@ class Pipeline:
 _default: Pipeline | None = None
 
 
-def extract(raw: str | bytes, name: str | None = None) -> PageResult:
-    """Extract every record from one page of raw text (str or bytes)."""
+def extract(raw: str | bytes | os.PathLike, name: str | None = None) -> PageResult:
+    """Extract every record from one page of raw text (str or bytes) or one file (a ``Path``)."""
     global _default
     if _default is None:
         _default = Pipeline()

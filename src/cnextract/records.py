@@ -115,6 +115,30 @@ class Problem(_Model):
     byte_offset: int | None = Field(default=None, description="Byte offset for decode errors.")
 
 
+PROBLEM_SCHEMA_NAME = "cnextract.problem"
+
+
+class ProblemLine(_Model):
+    """An output line for an input that gave no page at all (a file that cannot be read, a JSON
+    line that is not JSON …): the Problem with the input it belongs to."""
+
+    schema_: Literal["cnextract.problem"] = Field(
+        default=PROBLEM_SCHEMA_NAME, alias="schema", description="Always cnextract.problem."
+    )
+    version: str = Field(default=SCHEMA_VERSION, description="Record schema version.")
+    source: str | None = Field(default=None, description="The input: a path as given, file:id or file:N "
+                               "for a JSON record.")
+    code: str = Field(description="read-error, bad-json, missing-field, bad-record, worker-crash, "
+                      "internal-error.")
+    level: Literal["error", "notice"] = Field(default="error", description="Always error here.")
+    message: str = Field(description="A clear sentence for a person.")
+    start: int | None = Field(default=None, description="Character offset, where known.")
+    end: int | None = Field(default=None, description="Character end offset, where known.")
+    byte_offset: int | None = Field(default=None, description="Byte offset, where known.")
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
 class Article(_Model):
     """One article of a page."""
 
