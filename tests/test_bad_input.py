@@ -186,3 +186,73 @@ def test_cost_is_linear_in_size(make, n):
     small, big = _cost(make, n), _cost(make, 4 * n)
     # four times the input may cost at most about four times the time (slack for noise)
     assert big / max(small, 1e-3) < 8, (small, big)
+
+
+# --- issue 16, part 1: crashes and data loss ------------------------------------------------------
+
+SURROGATE_CASES = [
+    {"id": "ok", "text": GOOD},
+    {"id": "text", "text": "\ud800规模以上工业增加值增长5%。\udfff"},
+    {"id": "\udfff", "text": GOOD},
+]
+
+
+@pytest.fixture()
+def surrogate_inputs(tmp_path):
+    """A JSONL with lone surrogates in a text and in an id, and a file whose name is GBK bytes."""
+    d = tmp_path / "in"
+    d.mkdir()
+    # json.dumps escapes a lone surrogate as \ud800: valid JSON that decodes to one
+    (d / "a.jsonl").write_text("\n".join(json.dumps(r) for r in SURROGATE_CASES) + "\n", encoding="ascii")
+    with open(os.path.join(os.fsencode(d), "增长".encode("gbk") + b".txt"), "wb") as fh:
+        fh.write(GOOD.encode("utf-8"))
+    return d
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_lone_surrogates_never_end_a_run(surrogate_inputs, tmp_path, jobs):
+    out = tmp_path / "out.jsonl"
+    code = cli.main(["extract", str(surrogate_inputs), "-o", str(out), "--jobs", jobs, "-q"])
+    text = out.read_text(encoding="utf-8")  # strict: a surrogate written out would not decode
+    lines = [json.loads(x) for x in text.splitlines()]
+    assert len(lines) == 4 and all(x["schema"] == "cnextract.page" for x in lines)
+    assert code == 1  # the altered text is an error-level problem, as undecodable bytes are
+    names = [x["source"]["name"] for x in lines]
+    base = str(surrogate_inputs / "a.jsonl")
+    assert names[:3] == [f"{base}:ok", f"{base}:text", f"{base}:\ufffd"]
+    assert names[3].startswith(str(surrogate_inputs) + os.sep) and "\ufffd" in names[3]
+    assert [codes(x) for x in lines] == [[], ["lone-surrogate"], ["lone-surrogate"], ["lone-surrogate"]]
+    # one code point for one: the offsets of everything found still index the text
+    page = lines[1]
+    assert page["text"] == "\ufffd" + GOOD + "\ufffd"
+    assert [f["text"] for f in page["articles"][0]["figures"]] == ["5%"]
+    assert page["text"][page["articles"][0]["figures"][0]["start"]:][:2] == "5%"
+    assert page["problems"][0]["start"] == 0 and "2 lone surrogates" in page["problems"][0]["message"]
+    assert [x["problems"][0]["level"] for x in lines[1:]] == ["error", "notice", "notice"]
+    assert [f["text"] for x in lines for f in x["articles"][0]["figures"]] == ["5%"] * 4
+
+
+def test_a_failure_named_with_a_lone_surrogate_is_written(tmp_path):
+    """A record that yields no page (no text field) under an id holding a lone surrogate."""
+    src = tmp_path / "r.jsonl"
+    src.write_text(json.dumps({"id": "\ud800x", "body": GOOD}) + "\n", encoding="ascii")
+    out = tmp_path / "out.jsonl"
+    for jobs in ("1", "2"):
+        assert cli.main(["extract", str(src), "-o", str(out), "--jobs", jobs, "-q"]) == 1
+        [line] = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+        assert line["code"] == "missing-field" and line["source"] == f"{src}:\ufffdx"
+
+
+def test_map_over_paths_and_pairs_with_lone_surrogates(surrogate_inputs):
+    from pathlib import Path
+
+    gbk = next(p for p in Path(surrogate_inputs).iterdir() if p.suffix == ".txt")
+    pages = list(batch.Pipeline().map([gbk, ("\udc80", "增长5%"), "增长\ud8005%"]))
+    assert [codes(json.loads(p.to_json())) for p in pages] == [["lone-surrogate"]] * 3
+    assert pages[2].text == "增长\ufffd5%" and pages[1].source.name == "\ufffd"
+
+
+def test_explain_prints_an_argument_with_lone_surrogates(capsys):
+    assert cli.main(["explain", "增长\udcff5%"]) == 0  # bytes 0xff in argv arrive as \udcff
+    out, err = capsys.readouterr()
+    assert "'5%'" in out and "lone surrogate" in err

@@ -19,6 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from .normalise import scrub_surrogates
 from .pipeline import Options, Pipeline
 from .records import SCHEMA_VERSION, PageResult, Problem, Source
 
@@ -47,13 +48,26 @@ class Failure:
 
     def page(self) -> PageResult:
         """The Failure as a PageResult with no text, for callers that want pages only."""
-        return PageResult(source=Source(name=self.name, sha256=_EMPTY_SHA), text="", problems=(self.problem,))
+        name, problem = self.scrubbed()
+        return PageResult(source=Source(name=name, sha256=_EMPTY_SHA), text="", problems=(problem,))
+
+    def scrubbed(self) -> tuple[str | None, Problem]:
+        """Name and Problem with any lone surrogate (a file name that is not UTF-8, a JSON escape in
+        an id) replaced by U+FFFD, as the pipeline does for pages; the message says so."""
+        name, n, _ = scrub_surrogates(self.name) if isinstance(self.name, str) else (self.name, 0, None)
+        message, m, _ = scrub_surrogates(self.problem.message)
+        if n:
+            message += " (lone surrogates in the name were replaced with U+FFFD)"
+        if not (n or m):
+            return self.name, self.problem
+        return name, self.problem.model_copy(update={"message": message})
 
 
 def problem_line(failure: Failure) -> str:
     """The ``cnextract.problem`` JSON line written for a Failure."""
-    body = {"schema": "cnextract.problem", "version": SCHEMA_VERSION, "source": failure.name}
-    body.update(failure.problem.model_dump(exclude_none=True))
+    name, problem = failure.scrubbed()
+    body = {"schema": "cnextract.problem", "version": SCHEMA_VERSION, "source": name}
+    body.update(problem.model_dump(exclude_none=True))
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 

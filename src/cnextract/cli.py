@@ -92,9 +92,11 @@ def _cmd_schema(args) -> int:
 
 def _cmd_explain(args) -> int:
     from .figures import FigureFinder
-    from .normalise import fold
+    from .normalise import fold, scrub_surrogates
 
-    text = args.text if args.text != "-" else sys.stdin.read()
+    text, lone, _ = scrub_surrogates(args.text if args.text != "-" else sys.stdin.read())
+    if lone:  # an argument that is not UTF-8 arrives with lone surrogates; they cannot be printed
+        print(f"cnextract explain: {lone} lone surrogate(s) replaced with U+FFFD", file=sys.stderr)
     decisions = []
     FigureFinder().find(text, fold(text), decisions=decisions)
     decisions.sort(key=lambda d: (d.start, d.end))

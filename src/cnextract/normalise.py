@@ -43,6 +43,25 @@ def fold(text: str) -> str:
     return folded
 
 
+# ------------------------------------------------------------------ lone surrogates
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub_surrogates(text: str) -> tuple[str, int, int | None]:
+    """(text, how many, offset of the first) with each lone surrogate replaced by U+FFFD.
+
+    A str can hold UTF-16 halves that are no character (a JSON escape such as \\ud800, a file name
+    that is not UTF-8 decoded with surrogateescape); they cannot be written as UTF-8. One code point
+    replaces one, so every offset into the text stays valid.
+    """
+    first = _SURROGATE.search(text)
+    if first is None:
+        return text, 0, None
+    out, n = _SURROGATE.subn("\ufffd", text)
+    return out, n, first.start()
+
+
 # ------------------------------------------------------------------ bytes -> text
 
 def decode(data: bytes) -> tuple[str, str, int | None]:

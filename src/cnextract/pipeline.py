@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import figures as _figures
 from . import segment as _segment
 from . import speakers as _speakers
-from .normalise import View, decode, fold, html_to_text, looks_like_html
+from .normalise import View, decode, fold, html_to_text, looks_like_html, scrub_surrogates
 from .page import layout
 from .records import SCORED_KINDS, Article, Figure, PageResult, Problem, Quote, Source, Span, Speaker
 
@@ -81,6 +81,23 @@ def _degenerate(raw: str) -> Problem | None:
     return Problem(code="degenerate-input", message=f"the input is not prose ({what}); not extracted")
 
 
+def _scrub(text: str, where: str) -> tuple[str, list[Problem]]:
+    """Lone surrogates in the text or the name: each becomes U+FFFD (one code point for one, so
+    offsets hold) and a ``lone-surrogate`` Problem says so; an error in the text, whose characters
+    were changed, a notice in the name, which only labels the page."""
+    text, n, first = scrub_surrogates(text)
+    if not n:
+        return text, []
+    what = f"{n} lone surrogate{'s' if n > 1 else ''} (halves of a UTF-16 pair that are not characters"
+    if where == "text":
+        return text, [Problem(code="lone-surrogate", start=first, end=first + 1,
+                              message=f"the text held {what}, as a JSON escape such as \\ud800 makes); "
+                              "each was replaced with U+FFFD and the rest was read")]
+    return text, [Problem(code="lone-surrogate", level="notice",
+                          message=f"the name held {what}, as a file name that is not UTF-8 makes); each "
+                          "was replaced with U+FFFD in source.name")]
+
+
 class Pipeline:
     """Load rules and tables once; call on many inputs."""
 
@@ -107,6 +124,11 @@ class Pipeline:
             raw, encoding, problems = _decode(bytes(raw))
         if not isinstance(raw, str):
             raise TypeError(f"extract() takes str or bytes, not {type(raw).__name__}")
+        raw, bad = _scrub(raw, "text")
+        problems += bad
+        if isinstance(name, str):
+            name, bad = _scrub(name, "name")
+            problems += bad
         if "\x00" in raw:
             problems.append(Problem(code="binary-input", message="the input holds NUL bytes; "
                                     "it is probably not text", start=raw.index("\x00")))
