@@ -126,7 +126,7 @@ def test_directory_with_unreadable_files(batch_run):
     assert fifo["code"] == "read-error" and "not a regular file" in fifo["message"]
 
 
-def test_permission_denied_and_unlistable_directory(tmp_path, monkeypatch):
+def test_permission_denied_and_unlistable_directory(tmp_path, tmp_path_factory, monkeypatch):
     """Tests may run as root, where chmod cannot deny a read: simulate the OS errors instead."""
     (tmp_path / "sub").mkdir()
     for name in ("a.txt", "locked.txt", "sub/c.txt"):
@@ -147,7 +147,7 @@ def test_permission_denied_and_unlistable_directory(tmp_path, monkeypatch):
 
     monkeypatch.setattr(batch, "open", deny, raising=False)
     monkeypatch.setattr(batch.os, "walk", walk)
-    out = tmp_path / "out.txt.result"
+    out = tmp_path_factory.mktemp("out") / "out.jsonl"  # never inside an input directory
     assert cli.main(["extract", str(tmp_path), "-o", str(out), "-q"]) == 1
     lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines() if x.strip()]
     got = [(x.get("code") or "page", x["source"] if isinstance(x["source"], str) else x["source"]["name"])
@@ -250,6 +250,45 @@ def test_map_over_paths_and_pairs_with_lone_surrogates(surrogate_inputs):
     pages = list(batch.Pipeline().map([gbk, ("\udc80", "增长5%"), "增长\ud8005%"]))
     assert [codes(json.loads(p.to_json())) for p in pages] == [["lone-surrogate"]] * 3
     assert pages[2].text == "增长\ufffd5%" and pages[1].source.name == "\ufffd"
+
+
+def _refused(args, capsys):
+    code = cli.main(["extract", *args, "-q"])
+    err = capsys.readouterr().err
+    return code, err
+
+
+def test_output_inside_an_input_directory_is_refused(tmp_path, capsys):
+    d = tmp_path / "pages"
+    d.mkdir()
+    write(d / "a.txt", GOOD)
+    out = d / "out.jsonl"
+    code, err = _refused([str(d), "-o", str(out)], capsys)
+    assert code == 2 and err.count("\n") == 1 and "inside the input directory" in err
+    assert not out.exists()  # never opened
+    # through a symlinked directory, and a glob whose matches hold the output
+    (tmp_path / "link").symlink_to(d)
+    for args in ([str(tmp_path / "link"), "-o", str(out)], [str(d), "-o", str(tmp_path / "link" / "x.jsonl")],
+                 [str(tmp_path / "*"), "-o", str(d / "y.jsonl")], [str(d / "*.jsonl"), "-o", str(out)],
+                 [str(tmp_path / "**" / "*.txt"), "-o", str(d / "sub" / "new.txt")]):
+        code, err = _refused(args, capsys)
+        assert code == 2 and err.count("\n") == 1, args
+    assert sorted(p.name for p in d.iterdir()) == ["a.txt"]
+    # beside the input directory is fine
+    assert cli.main(["extract", str(d), "-o", str(tmp_path / "out.jsonl"), "-q"]) == 0
+
+
+def test_output_that_is_an_input_is_refused_and_left_intact(tmp_path, capsys):
+    recs = tmp_path / "recs.jsonl"
+    body = json.dumps({"id": "a", "text": GOOD}, ensure_ascii=False) + "\n"
+    recs.write_text(body, encoding="utf-8")
+    (tmp_path / "alias.jsonl").symlink_to(recs)
+    os.link(recs, tmp_path / "hard.jsonl")
+    for inp, out in ((recs, recs), (tmp_path / "alias.jsonl", recs), (recs, tmp_path / "alias.jsonl"),
+                     (tmp_path / "hard.jsonl", recs)):
+        code, err = _refused([str(tmp_path / "other.txt"), str(inp), "-o", str(out)], capsys)
+        assert code == 2 and err.count("\n") == 1 and "is also an input" in err
+        assert recs.read_text(encoding="utf-8") == body
 
 
 def test_explain_prints_an_argument_with_lone_surrogates(capsys):

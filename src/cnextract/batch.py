@@ -7,6 +7,7 @@ memory. A worker that dies on one input costs a Problem for that input, not the 
 
 from __future__ import annotations
 
+import fnmatch
 import gc
 import glob
 import json
@@ -108,6 +109,63 @@ def expand(args: Iterable[str]) -> Iterator[str | Failure]:
                 yield from (_walk(m) if os.path.isdir(m) else (m,))
         else:
             yield arg
+
+
+def output_clash(args: Iterable[str], output: str) -> str | None:
+    """Why writing ``output`` would destroy or feed back into an input, or None.
+
+    An output that is an input file (by resolved path, symlinks followed, or the same inode) would
+    be truncated before it is read; one inside an input directory, or matched by an input glob
+    (itself or a directory it lies in), would be read back while it is written and never end.
+    Checked on the arguments before the output is opened.
+    """
+    outs = {os.path.abspath(output), os.path.realpath(output)}
+    try:
+        out_id = _file_id(os.stat(output))
+    except OSError:
+        out_id = None
+    for arg in args:
+        if arg == "-":
+            continue
+        if os.path.isdir(arg):
+            for d in {os.path.abspath(arg), os.path.realpath(arg)}:
+                if any(o.startswith(d.rstrip(os.sep) + os.sep) for o in outs):
+                    return f"the output {output} lies inside the input directory {arg}"
+        elif os.path.lexists(arg):
+            try:
+                same = out_id is not None and _file_id(os.stat(arg)) == out_id
+            except OSError:
+                same = False
+            if same or os.path.realpath(arg) in outs or os.path.abspath(arg) in outs:
+                return f"the output {output} is also an input ({arg})"
+        elif glob.has_magic(arg):
+            parts = [p.split(os.sep) for p in _pattern_forms(arg)]
+            if any(_glob_covers(pp, o.split(os.sep)) for pp in parts for o in outs):
+                return f"the output {output} is matched by the input pattern {arg}, or lies in a directory it matches"
+    return None
+
+
+def _file_id(st: os.stat_result) -> tuple[int, int]:
+    return st.st_dev, st.st_ino
+
+
+def _pattern_forms(pattern: str) -> set[str]:
+    """The absolute pattern, and the same with its leading non-glob directories resolved."""
+    pat = os.path.abspath(pattern)
+    parts = pat.split(os.sep)
+    k = next(i for i, part in enumerate(parts) if glob.has_magic(part))
+    prefix = os.path.realpath(os.sep.join(parts[:k]) or os.sep)
+    return {pat, os.path.join(prefix, *parts[k:])}
+
+
+def _glob_covers(pattern: list[str], path: list[str]) -> bool:
+    """Whether a glob (split into components; ``**`` is zero or more directories) matches
+    ``path`` or one of its directories."""
+    if not pattern:
+        return True  # the rest of path lies inside what was matched
+    if pattern[0] == "**":
+        return _glob_covers(pattern[1:], path) or (bool(path) and _glob_covers(pattern, path[1:]))
+    return bool(path) and fnmatch.fnmatchcase(path[0], pattern[0]) and _glob_covers(pattern[1:], path[1:])
 
 
 def _field(record: object, dotted: str) -> object:

@@ -31,6 +31,10 @@ def _cmd_extract(args) -> int:
     options = Options(segmenter=args.segmenter)
     if args.jobs < 1:
         args.jobs = os.cpu_count() or 1
+    clash = batch.output_clash(args.paths, args.output) if args.output else None
+    if clash is not None:  # checked before the output is opened (and so truncated)
+        print(f"cnextract extract: {clash}; write it elsewhere", file=sys.stderr)
+        return 2
     items = batch.inputs(args.paths, text_field=args.text_field, id_field=args.id_field,
                          stdin=sys.stdin.buffer.read)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
