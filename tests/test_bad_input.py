@@ -291,6 +291,22 @@ def test_output_that_is_an_input_is_refused_and_left_intact(tmp_path, capsys):
         assert recs.read_text(encoding="utf-8") == body
 
 
+@pytest.mark.parametrize("source", ["python", "random"])
+def test_binary_input_yields_no_records(nlp, source):
+    import random
+    import sys
+
+    if source == "python":
+        with open(os.path.realpath(sys.executable), "rb") as fh:
+            data = fh.read(200_000)
+    else:
+        data = random.Random(16).randbytes(200_000)
+    assert b"\x00" in data
+    page = nlp(data)
+    assert "binary-input" in [p.code for p in page.problems]
+    assert page.figures == () and page.quotes == () and not any(a.speakers for a in page.articles)
+
+
 def test_explain_prints_an_argument_with_lone_surrogates(capsys):
     assert cli.main(["explain", "增长\udcff5%"]) == 0  # bytes 0xff in argv arrive as \udcff
     out, err = capsys.readouterr()

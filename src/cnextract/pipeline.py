@@ -129,11 +129,14 @@ class Pipeline:
         if isinstance(name, str):
             name, bad = _scrub(name, "name")
             problems += bad
-        if "\x00" in raw:
+        binary = "\x00" in raw
+        if binary:
             problems.append(Problem(code="binary-input", message="the input holds NUL bytes; "
-                                    "it is probably not text", start=raw.index("\x00")))
+                                    "it is probably not text; not extracted", start=raw.index("\x00")))
         sha = hashlib.sha256(raw.encode("utf-8", errors="surrogatepass")).hexdigest()
         source = Source(name=name, encoding=encoding, sha256=sha)
+        if binary:  # what reads as figures in an executable or an image is noise
+            return PageResult(source=source, text=raw, problems=tuple(problems))
         if not raw.strip():
             problems.append(Problem(code="empty-input", message="the input holds no text"))
             return PageResult(source=source, text=raw, articles=(), problems=tuple(problems))
