@@ -291,6 +291,19 @@ def test_output_that_is_an_input_is_refused_and_left_intact(tmp_path, capsys):
         assert recs.read_text(encoding="utf-8") == body
 
 
+def test_degenerate_check_reads_the_text_after_html_removal(nlp):
+    """A chart's 150,000-character data array inside <script> is not the page's text."""
+    chart = "[" + ",".join(str(i % 97) for i in range(50_000)) + "]"
+    assert len(chart) > 140_000
+    body = "".join(f"<p>第{i}季度规模以上工业增加值增长{i}.5%，营业收入达{i}3亿元。</p>" for i in range(1, 31))
+    page = nlp(f"<html><head><script>var data = {chart};</script></head><body>{body}</body></html>")
+    assert not page.problems
+    assert [f.kind for f in page.figures if f.kind != "ordinal"] == ["percent", "money"] * 30  # 第i季度 aside
+    # a page whose visible text is itself degenerate is still refused, after HTML removal
+    page = nlp("<html><body><p>" + "“" * 200_000 + "</p></body></html>")
+    assert [p.code for p in page.problems] == ["degenerate-input"] and page.source.format == "html"
+
+
 @pytest.mark.parametrize("source", ["python", "random"])
 def test_binary_input_yields_no_records(nlp, source):
     import random

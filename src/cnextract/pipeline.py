@@ -144,10 +144,6 @@ class Pipeline:
             problems.append(Problem(code="too-large", message=f"input of {len(raw)} characters "
                                     f"is over the limit of {_MAX_CHARS}; not extracted"))
             return PageResult(source=source, text=raw, problems=tuple(problems))
-        degenerate = _degenerate(raw)
-        if degenerate is not None:
-            problems.append(degenerate)
-            return PageResult(source=source, text=raw, problems=tuple(problems))
         fmt = "text"
         if html if html is not None else looks_like_html(raw):
             try:
@@ -160,6 +156,11 @@ class Pipeline:
             if not raw.strip():
                 problems.append(Problem(code="empty-input", message="the HTML page holds no text"))
                 return PageResult(source=source, text=raw, articles=(), problems=tuple(problems))
+        # judged on the text, not the markup: a chart's data array in <script> is no article
+        degenerate = _degenerate(raw)
+        if degenerate is not None:
+            problems.append(degenerate)
+            return PageResult(source=source, text=raw, problems=tuple(problems))
         page = layout(raw)
         view = View(raw, page.joins)
         vfold = fold(view.text)
