@@ -320,7 +320,38 @@ def test_binary_input_yields_no_records(nlp, source):
     assert page.figures == () and page.quotes == () and not any(a.speakers for a in page.articles)
 
 
+def test_absurd_numerals_cost_one_numeral_not_the_article(nlp):
+    from decimal import Decimal
+
+    from cnextract.numbers import MAX_NUMERAL_CHARS
+
+    tail = "，利润增长5%，新增企业近7000家。"
+    exact = {"1" + "0" * 90: Decimal(10) ** 90, "123456789012345678901234567890": Decimal("123456789012345678901234567890"),
+             "九" * 90: Decimal("9" * 90)}
+    for written, value in exact.items():
+        page = nlp(f"全年收入{written}元{tail}")
+        assert not page.problems, written
+        assert [(f.text, f.value) for f in page.figures] == [(f"{written}元", value), ("5%", 5), ("7000家", 7000)]
+        assert page.to_json()  # and it serialises
+    for written in ("九" * 120, "一二三四五六七八九" * 71_112, "8" * (MAX_NUMERAL_CHARS + 1)):
+        raw = f"全年收入{written}元{tail}"
+        page = nlp(raw)
+        assert [f.text for f in page.figures] == ["5%", "7000家"], len(written)
+        [problem] = page.problems
+        assert problem.code == "numeral-too-long" and problem.level == "error"
+        assert (problem.start, problem.end) == (4, 4 + len(written)) and str(len(written)) in problem.message
+
+
 def test_explain_prints_an_argument_with_lone_surrogates(capsys):
     assert cli.main(["explain", "增长\udcff5%"]) == 0  # bytes 0xff in argv arrive as \udcff
     out, err = capsys.readouterr()
     assert "'5%'" in out and "lone surrogate" in err
+
+
+def test_exact_figures_leave_a_rounded_unit_factor_at_28_digits(nlp):
+    """亩 is 10000/15 m2, a factor rounded to 29 digits: exact arithmetic cannot make its values
+    exact, so they keep the 28 significant digits they always had (values of corpus pages)."""
+    page = nlp("全镇新增高标准农田21.2万亩，其中示范片370余亩，另有两亩半试验田；全年收入123456789012345678901234567890元。")
+    assert [str(f.value) for f in page.figures] == [
+        "141333333.3333333333333333333", "246666.6666666666666666666667", "1666.666666666666666666666667",
+        "123456789012345678901234567890"]

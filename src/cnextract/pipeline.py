@@ -178,9 +178,12 @@ class Pipeline:
             if self.options.figures:
                 try:
                     lead = None if art.lead is None else (view.to_view(art.lead[0]), view.to_view(art.lead[1]))
+                    unread: list[Problem] = []  # numerals not read, each costing only itself
                     found = self._finder.find(view.text, vfold, view.to_view(a_start), view.to_view(a_end),
-                                              lead=lead)
+                                              lead=lead, problems=unread)
                     figures = [view.remap(f) for f in found]
+                    problems += [p.model_copy(update=dict(zip(("start", "end"), view.to_raw(p.start, p.end))))
+                                 for p in unread]
                 except Exception as exc:  # a bug must not lose the page: report it
                     problems.append(Problem(code="internal-error",
                                             message=f"figure extraction failed: {type(exc).__name__}: {exc}"))
