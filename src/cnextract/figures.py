@@ -608,8 +608,9 @@ class FigureFinder:
             if t[s - 1] in "-−－":
                 ok = not (before.isascii() and before.isalnum()) and not self._numeral_char(before) \
                     and (not before or before not in "-−－~～—)）")
-            else:  # 负 is a sign only where a number may start: 为负3.2%, not 减负1872亿元
-                ok = not before or not before.isalnum() or before in "为是至到达了约"
+            else:  # 负 is a sign only where a number may start: 为负3.2%, 增长负3.2%, not 减负1872亿元
+                ok = not before or not before.isalnum() or before in "为是至到达了约" \
+                    or bool(tb.up_down_verbs.ending_at(t, s - 1))
             if ok:
                 sign_start = s - 1
         # excluded phrases: a phrase covering the numeral's first character decides it
@@ -1200,6 +1201,9 @@ class FigureFinder:
             if c.qualifier is None and prev.qualifier is not None and prev.q_span is not None \
                     and prev.q_span[0] < prev.start and c.kind == prev.kind:
                 c.qualifier = prev.qualifier  # 分别超过1200万人和900万人
+        signed = c.value if c.value is not None else c.high
+        if direction == "up" and signed is not None and signed < 0:
+            direction = "down"  # 增长负3.2%: a signed change keeps its sign and goes down (ANNOTATION.md)
         c.direction, c.basis = direction, basis
         entries = list(c.entries)
         if verb_id:
