@@ -27,6 +27,10 @@ _FOLD[0x2009] = " "
 _FOLD[0x200B] = " "  # zero-width space keeps its slot as a space
 _FOLD[0xFEFF] = " "
 _FOLD[0x2212] = "-"  # minus sign
+# dashes written where a hyphen-minus would be, as a minus sign or a range mark (‐3.2%, 5‒6%):
+# hyphen, non-breaking hyphen, figure dash, small hyphen-minus
+for code in (0x2010, 0x2011, 0x2012, 0xFE63):
+    _FOLD[code] = "-"
 _FOLD[ord("\t")] = " "
 _FOLD[ord("\r")] = "\n"
 
