@@ -355,3 +355,25 @@ def test_exact_figures_leave_a_rounded_unit_factor_at_28_digits(nlp):
     assert [str(f.value) for f in page.figures] == [
         "141333333.3333333333333333333", "246666.6666666666666666666667", "1666.666666666666666666666667",
         "123456789012345678901234567890"]
+
+
+def test_arithmetic_trouble_in_one_numeral_costs_that_numeral(nlp, monkeypatch):
+    """The guard behind the exact context: should reading one numeral still raise, the article
+    keeps its other figures and the numeral is named in a Problem."""
+    from decimal import InvalidOperation
+
+    from cnextract.figures import FigureFinder
+
+    make = FigureFinder._make
+
+    def failing(self, raw, t, c, *rest):
+        if raw[c.start:c.end] == "7000家":
+            raise InvalidOperation("simulated")
+        return make(self, raw, t, c, *rest)
+
+    monkeypatch.setattr(FigureFinder, "_make", failing)
+    raw = "全年收入3亿元，利润增长5%，新增企业近7000家。"
+    page = nlp(raw)
+    assert [f.text for f in page.figures] == ["3亿元", "5%"]
+    [problem] = page.problems
+    assert problem.code == "internal-error" and raw[problem.start:problem.end] == "7000家"

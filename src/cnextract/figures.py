@@ -463,8 +463,8 @@ class FigureFinder:
                 continue
             if m_end - m.start() > MAX_NUMERAL_CHARS:
                 self._unread(problems, decisions, raw, m.start(), m_end,
-                             f"a numeral of {m_end - m.start()} characters is longer than the "
-                             f"{MAX_NUMERAL_CHARS} read; it was not read (the other figures were)")
+                             f"a numeral of {m_end - m.start()} characters, more than the "
+                             f"{MAX_NUMERAL_CHARS} read, was not read; the other figures were")
                 continue
             try:
                 c = self._numeral(raw, folded, m.start(), m_end, end, excluded_phrases, decisions)
