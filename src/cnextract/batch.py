@@ -7,6 +7,7 @@ memory. A worker that dies on one input costs a Problem for that input, not the 
 
 from __future__ import annotations
 
+import fnmatch
 import gc
 import glob
 import gzip
@@ -25,8 +26,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from .normalise import decode, scrub_surrogates
 from .pipeline import Options, Pipeline
-from .normalise import decode
 from .records import PageResult, Problem, ProblemLine, Source
 
 #: Extensions a directory walk picks up; a file named explicitly is read whatever its extension.
@@ -60,13 +61,25 @@ class Failure:
 
     def page(self) -> PageResult:
         """The Failure as a PageResult with no text, for callers that want pages only."""
-        return PageResult(id=self.name, source=Source(name=self.name, sha256=_EMPTY_SHA), text="",
-                          problems=(self.problem,))
+        name, problem = self.scrubbed()
+        return PageResult(id=name, source=Source(name=name, sha256=_EMPTY_SHA), text="", problems=(problem,))
+
+    def scrubbed(self) -> tuple[str | None, Problem]:
+        """Name and Problem with any lone surrogate (a file name that is not UTF-8, a JSON escape in
+        an id) replaced by U+FFFD, as the pipeline does for pages; the message says so."""
+        name, n, _ = scrub_surrogates(self.name) if isinstance(self.name, str) else (self.name, 0, None)
+        message, m, _ = scrub_surrogates(self.problem.message)
+        if n:
+            message += " (lone surrogates in the name were replaced with U+FFFD)"
+        if not (n or m):
+            return self.name, self.problem
+        return name, self.problem.model_copy(update={"message": message})
 
 
 def problem_line(failure: Failure) -> str:
     """The ``cnextract.problem`` JSON line written for a Failure."""
-    line = ProblemLine(source=failure.name, **failure.problem.model_dump())
+    name, problem = failure.scrubbed()
+    line = ProblemLine(source=name, **problem.model_dump())
     return one_line(line.model_dump_json(by_alias=True, exclude_none=True))
 
 
@@ -173,6 +186,63 @@ def count(args: Iterable[str], until: float | None = None) -> int | None:
         except OSError:
             n += 1
     return n
+
+
+def output_clash(args: Iterable[str], output: str) -> str | None:
+    """Why writing ``output`` would destroy or feed back into an input, or None.
+
+    An output that is an input file (by resolved path, symlinks followed, or the same inode) would
+    be truncated before it is read; one inside an input directory, or matched by an input glob
+    (itself or a directory it lies in), would be read back while it is written and never end.
+    Checked on the arguments before the output is opened.
+    """
+    outs = {os.path.abspath(output), os.path.realpath(output)}
+    try:
+        out_id = _file_id(os.stat(output))
+    except OSError:
+        out_id = None
+    for arg in args:
+        if arg == "-":
+            continue
+        if os.path.isdir(arg):
+            for d in {os.path.abspath(arg), os.path.realpath(arg)}:
+                if any(o.startswith(d.rstrip(os.sep) + os.sep) for o in outs):
+                    return f"the output {output} lies inside the input directory {arg}"
+        elif os.path.lexists(arg):
+            try:
+                same = out_id is not None and _file_id(os.stat(arg)) == out_id
+            except OSError:
+                same = False
+            if same or os.path.realpath(arg) in outs or os.path.abspath(arg) in outs:
+                return f"the output {output} is also an input ({arg})"
+        elif glob.has_magic(arg):
+            parts = [p.split(os.sep) for p in _pattern_forms(arg)]
+            if any(_glob_covers(pp, o.split(os.sep)) for pp in parts for o in outs):
+                return f"the output {output} is matched by the input pattern {arg}, or lies in a directory it matches"
+    return None
+
+
+def _file_id(st: os.stat_result) -> tuple[int, int]:
+    return st.st_dev, st.st_ino
+
+
+def _pattern_forms(pattern: str) -> set[str]:
+    """The absolute pattern, and the same with its leading non-glob directories resolved."""
+    pat = os.path.abspath(pattern)
+    parts = pat.split(os.sep)
+    k = next(i for i, part in enumerate(parts) if glob.has_magic(part))
+    prefix = os.path.realpath(os.sep.join(parts[:k]) or os.sep)
+    return {pat, os.path.join(prefix, *parts[k:])}
+
+
+def _glob_covers(pattern: list[str], path: list[str]) -> bool:
+    """Whether a glob (split into components; ``**`` is zero or more directories) matches
+    ``path`` or one of its directories."""
+    if not pattern:
+        return True  # the rest of path lies inside what was matched
+    if pattern[0] == "**":
+        return _glob_covers(pattern[1:], path) or (bool(path) and _glob_covers(pattern, path[1:]))
+    return bool(path) and fnmatch.fnmatchcase(path[0], pattern[0]) and _glob_covers(pattern[1:], path[1:])
 
 
 def _field(record: object, dotted: str) -> object:

@@ -97,6 +97,11 @@ def _cmd_extract(args) -> int:
     write_pages = not targets or bool(args.output)
     encode = (tables.Encoder(tuple(w for w, _, _ in targets), kinds, args.drop_text, write_pages)
               if targets else functools.partial(batch.to_line, drop_text=args.drop_text))
+    for out_path in ([args.output] if args.output else []) + [path for _, path, _ in targets]:
+        clash = batch.output_clash(args.paths, out_path)
+        if clash is not None:  # checked before the output is opened (and so truncated)
+            print(f"cnextract extract: {clash}; write it elsewhere", file=sys.stderr)
+            return 2
     items = batch.inputs(args.paths, text_field=args.text_field, id_field=args.id_field,
                          stdin=sys.stdin.buffer.read)
     try:
@@ -266,9 +271,11 @@ def _cmd_schema(args) -> int:
 
 def _cmd_explain(args) -> int:
     from .figures import FigureFinder
-    from .normalise import fold
+    from .normalise import fold, scrub_surrogates
 
-    text = args.text if args.text != "-" else sys.stdin.read()
+    text, lone, _ = scrub_surrogates(args.text if args.text != "-" else sys.stdin.read())
+    if lone:  # an argument that is not UTF-8 arrives with lone surrogates; they cannot be printed
+        print(f"cnextract explain: {lone} lone surrogate(s) replaced with U+FFFD", file=sys.stderr)
     decisions = []
     FigureFinder().find(text, fold(text), decisions=decisions)
     decisions.sort(key=lambda d: (d.start, d.end))

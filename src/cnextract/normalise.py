@@ -27,6 +27,10 @@ _FOLD[0x2009] = " "
 _FOLD[0x200B] = " "  # zero-width space keeps its slot as a space
 _FOLD[0xFEFF] = " "
 _FOLD[0x2212] = "-"  # minus sign
+# dashes written where a hyphen-minus would be, as a minus sign or a range mark (‐3.2%, 5‒6%):
+# hyphen, non-breaking hyphen, figure dash, small hyphen-minus
+for code in (0x2010, 0x2011, 0x2012, 0xFE63):
+    _FOLD[code] = "-"
 _FOLD[ord("\t")] = " "
 _FOLD[ord("\r")] = "\n"
 
@@ -41,6 +45,25 @@ def fold(text: str) -> str:
     folded = _FOLD_RUNS.sub(lambda m: m.group().translate(_FOLD), text)
     assert len(folded) == len(text)
     return folded
+
+
+# ------------------------------------------------------------------ lone surrogates
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub_surrogates(text: str) -> tuple[str, int, int | None]:
+    """(text, how many, offset of the first) with each lone surrogate replaced by U+FFFD.
+
+    A str can hold UTF-16 halves that are no character (a JSON escape such as \\ud800, a file name
+    that is not UTF-8 decoded with surrogateescape); they cannot be written as UTF-8. One code point
+    replaces one, so every offset into the text stays valid.
+    """
+    first = _SURROGATE.search(text)
+    if first is None:
+        return text, 0, None
+    out, n = _SURROGATE.subn("\ufffd", text)
+    return out, n, first.start()
 
 
 # ------------------------------------------------------------------ bytes -> text

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import figures as _figures
 from . import segment as _segment
 from . import speakers as _speakers
-from .normalise import View, decode, fold, html_to_text, is_document, looks_like_html, main_content
+from .normalise import (View, decode, fold, html_to_text, is_document, looks_like_html, main_content,
+                        scrub_surrogates)
 from .page import layout
 from .records import SCORED_KINDS, Article, Figure, PageResult, Problem, Quote, Source, Span, Speaker
 
@@ -82,6 +83,23 @@ def _degenerate(raw: str) -> Problem | None:
     return Problem(code="degenerate-input", message=f"the input is not prose ({what}); not extracted")
 
 
+def _scrub(text: str, where: str) -> tuple[str, list[Problem]]:
+    """Lone surrogates in the text or the name: each becomes U+FFFD (one code point for one, so
+    offsets hold) and a ``lone-surrogate`` Problem says so; an error in the text, whose characters
+    were changed, a notice in the name, which only labels the page."""
+    text, n, first = scrub_surrogates(text)
+    if not n:
+        return text, []
+    what = f"{n} lone surrogate{'s' if n > 1 else ''} (halves of a UTF-16 pair that are not characters"
+    if where == "text":
+        return text, [Problem(code="lone-surrogate", start=first, end=first + 1,
+                              message=f"the text held {what}, as a JSON escape such as \\ud800 makes); "
+                              "each was replaced with U+FFFD and the rest was read")]
+    return text, [Problem(code="lone-surrogate", level="notice",
+                          message=f"the name held {what}, as a file name that is not UTF-8 makes); each "
+                          "was replaced with U+FFFD in source.name")]
+
+
 class Pipeline:
     """Load rules and tables once; call on many inputs."""
 
@@ -119,21 +137,25 @@ class Pipeline:
             raw, encoding, problems = _decode(bytes(raw))
         if not isinstance(raw, str):
             raise TypeError(f"extract() takes str or bytes, not {type(raw).__name__}")
-        if "\x00" in raw:
+        raw, bad = _scrub(raw, "text")
+        problems += bad
+        if isinstance(name, str):
+            name, bad = _scrub(name, "name")
+            problems += bad
+        binary = "\x00" in raw
+        if binary:
             problems.append(Problem(code="binary-input", message="the input holds NUL bytes; "
-                                    "it is probably not text", start=raw.index("\x00")))
+                                    "it is probably not text; not extracted", start=raw.index("\x00")))
         sha = hashlib.sha256(raw.encode("utf-8", errors="surrogatepass")).hexdigest()
         source = Source(name=name, encoding=encoding, sha256=sha)
+        if binary:  # what reads as figures in an executable or an image is noise
+            return PageResult(source=source, text=raw, problems=tuple(problems))
         if not raw.strip():
             problems.append(Problem(code="empty-input", message="the input holds no text"))
             return PageResult(id=page_id, source=source, text=raw, articles=(), problems=tuple(problems))
         if len(raw) > _MAX_CHARS:
             problems.append(Problem(code="too-large", message=f"input of {len(raw)} characters "
                                     f"is over the limit of {_MAX_CHARS}; not extracted"))
-            return PageResult(id=page_id, source=source, text=raw, problems=tuple(problems))
-        degenerate = _degenerate(raw)
-        if degenerate is not None:
-            problems.append(degenerate)
             return PageResult(id=page_id, source=source, text=raw, problems=tuple(problems))
         fmt = "text"
         headline = None
@@ -159,6 +181,11 @@ class Pipeline:
             if not raw.strip():
                 problems.append(Problem(code="empty-input", message="the HTML page holds no text"))
                 return PageResult(id=page_id, source=source, text=raw, articles=(), problems=tuple(problems))
+        # judged on the text, not the markup: a chart's data array in <script> is no article
+        degenerate = _degenerate(raw)
+        if degenerate is not None:
+            problems.append(degenerate)
+            return PageResult(id=page_id, source=source, text=raw, problems=tuple(problems))
         page = layout(raw, headline)
         # a byline holds names, never figures (本报记者 张三 is no 三)
         bylines = [(b.start, b.end) for b in page.blocks if b.kind == "byline"]
@@ -178,9 +205,12 @@ class Pipeline:
             if self.options.figures:
                 try:
                     lead = None if art.lead is None else (view.to_view(art.lead[0]), view.to_view(art.lead[1]))
+                    unread: list[Problem] = []  # numerals not read, each costing only itself
                     found = self._finder.find(view.text, vfold, view.to_view(a_start), view.to_view(a_end),
-                                              lead=lead)
+                                              lead=lead, problems=unread)
                     figures = [view.remap(f) for f in found]
+                    problems += [p.model_copy(update=dict(zip(("start", "end"), view.to_raw(p.start, p.end))))
+                                 for p in unread]
                 except Exception as exc:  # a bug must not lose the page: report it
                     problems.append(Problem(code="internal-error",
                                             message=f"figure extraction failed: {type(exc).__name__}: {exc}"))
