@@ -177,7 +177,7 @@ def run_in_prose(run: str):
 @pytest.mark.parametrize("make, n", [(long_line, 300_000), (nested_quotes, 25_000), (lambda n: "“" * n, 300_000),
                                      (lambda n: "7" * n, 300_000), (lambda n: "万" * n, 300_000),
                                      (lambda n: "“‘" * n, 150_000), (run_in_prose("万"), 20_000),
-                                     (run_in_prose("7"), 20_000), (run_in_prose("“"), 20_000),
+                                     (run_in_prose("7"), 20_000), (run_in_prose("“"), 80_000),
                                      (run_in_prose("一二三四五六七八九十"), 20_000)],
                          ids=["long-line", "nested-quotes", "quote-marks", "digits", "wan", "nested-marks",
                               "wan-run-in-prose", "digit-run-in-prose", "quote-run-in-prose",
