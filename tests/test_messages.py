@@ -73,11 +73,12 @@ def test_a_subcommands_error_shows_that_subcommands_usage(command, capsys):
 
 # --- problems on standard error, progress ------------------------------------------------------
 
-def test_each_input_with_a_problem_is_named_on_stderr_up_to_twenty(tmp_path, capsys):
+def test_each_input_with_a_problem_is_named_on_stderr_up_to_twenty(tmp_path, tmp_path_factory, capsys):
     for i in range(25):
         (tmp_path / f"e{i:02d}.txt").write_bytes(b"")
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
-    assert cli.main(["extract", str(tmp_path), str(tmp_path / "gone.txt"), "-o", str(tmp_path / "o.out")]) == 1
+    out = tmp_path_factory.mktemp("out") / "o.out"  # never inside an input directory
+    assert cli.main(["extract", str(tmp_path), str(tmp_path / "gone.txt"), "-o", str(out)]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[:20] == [f"cnextract extract: {tmp_path / f'e{i:02d}.txt'}: empty-input: the input holds no text"
                         for i in range(20)]
@@ -97,13 +98,14 @@ class Tty(io.StringIO):
         return True
 
 
-def test_progress_bar_has_a_total_and_eta_and_says_problems(tmp_path, monkeypatch):
+def test_progress_bar_has_a_total_and_eta_and_says_problems(tmp_path, tmp_path_factory, monkeypatch):
     for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / name).write_text(GOOD, encoding="utf-8")
     (tmp_path / "r.jsonl").write_text(f'{{"text": "{GOOD}"}}\n\n{{"text": ""}}\n', encoding="utf-8")
     err = Tty()
     monkeypatch.setattr(sys, "stderr", err)
-    assert cli.main(["extract", str(tmp_path), "-o", str(tmp_path / "o.out")]) == 1
+    out = tmp_path_factory.mktemp("out") / "o.out"  # never inside an input directory
+    assert cli.main(["extract", str(tmp_path), "-o", str(out)]) == 1
     bar = err.getvalue().split("\r")[-1].splitlines()[0]
     assert "5/5 [" in bar and "<00:00" in bar  # total, and the remaining time
     assert "1 problems" in bar and "failed" not in bar

@@ -128,7 +128,6 @@ class Pipeline:
             res = batch._extract(self, batch.Input(name=path if name is None else name, path=path,
                                                    html=batch._kind(path) == "html" if html is None else html))
             return res.page() if isinstance(res, batch.Failure) else res
-        page_id = name if id is None else id
         self._tagger.new_page()
         self._finder.new_page()
         problems: list[Problem] = []
@@ -139,9 +138,14 @@ class Pipeline:
             raise TypeError(f"extract() takes str or bytes, not {type(raw).__name__}")
         raw, bad = _scrub(raw, "text")
         problems += bad
+        named = []
         if isinstance(name, str):
-            name, bad = _scrub(name, "name")
-            problems += bad
+            name, named = _scrub(name, "name")
+            problems += named
+        page_id = name
+        if id is not None:  # a JSON record's id; its surrogates were reported with the name it made
+            page_id, bad = _scrub(id, "id")
+            problems += [] if named else bad
         binary = "\x00" in raw
         if binary:
             problems.append(Problem(code="binary-input", message="the input holds NUL bytes; "
