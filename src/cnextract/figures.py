@@ -222,7 +222,8 @@ class FigureTable:
         self.gap_verbs = _Lexicon((f, e) for e in r.changes.verbs if e.gap for f in e.forms)
         # verbs that may stand earlier in the clause (新增企业近7000家): gap verbs, then verbs of two
         # characters or more that say up or down
-        self.up_down_verbs = _Lexicon((f, e) for e in r.changes.verbs if not e.gap and e.direction in ("up", "down")
+        self.up_down_verbs = _Lexicon((f, e) for e in r.changes.verbs
+                                      if not e.gap and not e.adjacent and e.direction in ("up", "down")
                                       for f in e.forms if len(f) >= 2)
         self.gap_firsts = frozenset(self.gap_verbs.firsts) | frozenset(self.up_down_verbs.firsts)
         self.basis = _Lexicon((f, e) for e in r.changes.basis for f in e.forms)
@@ -1181,9 +1182,15 @@ class FigureFinder:
         high = canonical(c.high) if c.high is not None else None
         if val is not None and low is not None:
             val = None
+        unit_text = c.unit_text
+        if unit_text:
+            # the unit as written (噸, ％): the rules matched it on the folded text
+            i = t.rfind(unit_text, c.start, c.end)
+            if i >= 0:
+                unit_text = raw[i:i + len(unit_text)]
         return Figure(
             start=c.start, end=c.end, text=raw[c.start:c.end], value=val, low=low, high=high,
-            unit=c.unit, unit_text=c.unit_text, kind=c.kind, qualifier=c.qualifier,
+            unit=c.unit, unit_text=unit_text, kind=c.kind, qualifier=c.qualifier,
             direction=c.direction if c.kind in SCORED else None, basis=c.basis if c.kind in SCORED else None,
             metric=metric, subject=subject, period=period, rule=c.rule, entries=tuple(dict.fromkeys(entries)),
         )

@@ -112,6 +112,7 @@ class QualifierRules(BaseModel):
 class ChangeEntry(_Entry):
     direction: Literal["up", "down", "level", "none"]
     gap: bool = False  # 新增企业近7000家: the verb may stand before its object
+    adjacent: bool = False  # 成长: a change verb only right before the figure, never found further back
     kinds: tuple[str, ...] = ()  # the figure kinds it applies to; empty means all
 
 
