@@ -215,6 +215,7 @@ class FigureTable:
         self.prefix_units = _Lexicon((f, e) for e in r.units.units if e.prefix for f in e.forms)
         self.implied = _Lexicon((f, e) for e in r.units.implied for f in e.forms)
         self.implied_re = alternation(self.implied.forms)
+        self.currencies_before = _Lexicon((f, e) for e in r.units.currencies_before for f in e.forms)
         self.linkers = {f: e.id for e in r.units.linkers for f in e.forms}
         self.q_before = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "before" for f in e.forms)
         self.q_after = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "after" for f in e.forms)
@@ -308,6 +309,7 @@ class _Cand:
     no_numeral: bool = False
     arabic: bool = False
     list_prev: "_Cand | None" = None
+    cur_start: int | None = None  # a currency word before the span (港币3000元) starts here
 
 
 @lru_cache(maxsize=16384)
@@ -467,6 +469,9 @@ class FigureFinder:
         context = (places, periods)
         cands.sort(key=lambda c: c.start)
         cands = self._merge_ranges(folded, cands)
+        for c in cands:
+            if c.kind in ("number", "money"):
+                self._currency_before(folded, c)
         self._link_lists(folded, cands)
         figures = []
         for c in cands:
@@ -929,16 +934,52 @@ class FigureFinder:
             return r
         return None
 
-    def _qualifiers(self, t, c: _Cand, limit, bare):
+    def _currency_before(self, t, c: _Cand):
+        """港币3000元, 约新台币12亿元, 美元1000万: a currency named before the numeral (rules/units.toml
+        [[currencies_before]]) is the figure's currency when nothing after the numeral names one
+        (bare 元 only counts the money); a qualifier before the currency word still applies."""
         tb = self.tb
-        # before the span, skipping nothing: 近50万笔, 超过24万人
+        if c.value is None and c.low is None:
+            return
+        if c.kind == "money" and c.unit_text and any(f in c.unit_text for f in tb.currencies_before.forms):
+            return  # 1美元, 3000元人民币: the currency written after the numeral wins
+        pos = c.q_span[0] if c.q_span and c.q_span[0] < c.start else c.start
+        if c.kind == "number":
+            # a bare numeral right after the currency word, with a magnitude or standing alone
+            # (美元4.27亿, 人民币1000，); not 人民币约合2.3兰特 or a line's end before 36氪
+            nxt = t[c.end:c.end + 1]
+            if tb.mag_chars.isdisjoint(t[c.num_start:c.num_end]) and "\u4e00" <= nxt <= "\u9fff":
+                return
+        elif t[pos - 1:pos] == " ":
+            pos -= 1  # 新台幣 5 億元
+        found = tb.currencies_before.ending_at(t, pos)
+        if not found:
+            return
+        form, entry = found[0]
+        if c.kind == "number":
+            c.kind = "money"
+            c.rule = "currency+numeral"
+        c.unit = entry.unit
+        c.entries.append(entry.id)
+        c.cur_start = pos - len(form)
+        if c.q_span is None or c.q_span[0] > c.start:
+            self._qualifier_before(t, c, c.cur_start, False)
+
+    def _qualifiers(self, t, c: _Cand, limit, bare):
+        self._qualifier_before(t, c, c.start, bare)
+        # after the span: 8%左右, 5%以上 (and 8% 左右)
+        self._qualifier_after(t, c, limit)
+
+    def _qualifier_before(self, t, c: _Cand, start, bare):
+        """A bound ending at ``start`` (the span's start, or a currency word's): 近50万笔, 超过24万人."""
+        tb = self.tb
         best = None
-        anchor = c.start
-        while anchor > 0 and c.start - anchor < 4 and t[anchor - 1] == " ":
+        anchor = start
+        while anchor > 0 and start - anchor < 4 and t[anchor - 1] == " ":
             anchor -= 1  # 约 百 分 之 四十 on a spaced-out page
         found = tb.q_before.ending_at(t, anchor)
-        if not found and anchor != c.start:
-            anchor = c.start
+        if not found and anchor != start:
+            anchor = start
             found = tb.q_before.ending_at(t, anchor)
         if anchor > 0 and t[anchor - 1] in "有了":
             before_you = tb.q_before.ending_at(t, anchor - 1)
@@ -959,7 +1000,9 @@ class FigureFinder:
                 c.qualifier = entry.qualifier
             c.q_span = (qs, anchor)
             c.entries.append(entry.id)
-        # after the span: 8%左右, 5%以上 (and 8% 左右)
+
+    def _qualifier_after(self, t, c: _Cand, limit):
+        tb = self.tb
         after = _past_spaces(t, c.end, limit)
         found = tb.q_after.at(t, after)
         if not found and after != c.end:
@@ -1070,6 +1113,8 @@ class FigureFinder:
             verb_start = end
         else:
             end = c.q_span[0] if c.q_span and c.q_span[0] < c.start else c.start
+            if c.cur_start is not None:
+                end = min(end, c.cur_start)  # 总投资金额约新台币5亿元: the metric ends before both
             verb_start = None
         cs = self._clause_start(t, end, floor)
         p = end

@@ -85,6 +85,10 @@ class ImpliedEntry(_Entry):
     without_magnitude: bool = False  # 倍差从1.96: a plain decimal is enough
 
 
+class CurrencyBeforeEntry(_Entry):
+    unit: str  # ISO 4217 code of the currency named before the numeral (港币3000元 -> HKD)
+
+
 class UnitRules(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     units: tuple[UnitEntry, ...]
@@ -92,6 +96,7 @@ class UnitRules(BaseModel):
     subunits: tuple[ValueEntry, ...]  # 角/分 after 元: 123元1角1分 (value = the factor in 元)
     implied: tuple[ImpliedEntry, ...]  # 户籍人口从30万: the metric noun implies the unit
     implied_glue: tuple[_Entry, ...]  # words allowed between that noun and the numeral
+    currencies_before: tuple[CurrencyBeforeEntry, ...]  # 港币3000元, 约新台币12亿元, 美元1000万
 
 
 QualifierName = Literal["about", "nearly", "more_than", "at_least", "less_than", "at_most"]
