@@ -203,6 +203,8 @@ class FigureTable:
             rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}]))"
             rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}])|(?<=[{cn}{vague}])[{vague}]|(?<=[{digits}{mags}])[{point}](?=[{digits}0-9])"
             rf"|[{inside}](?=[ \u3000]{{0,4}}[{mags}])|(?<=[{cn}{vague}])[{linker}](?=亿)"
+            # 1 个亿, 10个亿 (one 亿, not one 个); 91 个亿元大奖 counts prizes of 亿元
+            rf"|(?<=[0-9])[ \u3000]{{0,4}}[{linker}][ \u3000]{{0,4}}(?=亿(?!元))"
             # a numeral spread over spaces (三千 八百 九十六 万, 1000  万): Chinese on both sides, or
             # Arabic before a Chinese unit or magnitude; never Arabic to Arabic (2023 2024)
             rf"|(?<=[{cn}{vague}{inside}])[ \u3000]{{1,4}}(?=[{cn}{vague}{point}{inside}])"
@@ -213,7 +215,8 @@ class FigureTable:
         self.inside_id = next(e.id for e in r.qualifiers.qualifiers if e.position == "inside")
         self.units = _Lexicon((f, e) for e in r.units.units if not e.prefix and not e.fraction for f in e.forms)
         self.prefix_units = _Lexicon((f, e) for e in r.units.units if e.prefix for f in e.forms)
-        self.implied = _Lexicon((f, e) for e in r.units.implied for f in e.forms)
+        self.implied = _Lexicon((f, e) for e in r.units.implied if not e.tail for f in e.forms)
+        self.implied_tails = [(f, e) for e in r.units.implied if e.tail for f in e.forms]
         self.implied_re = alternation(self.implied.forms)
         self.currencies_before = _Lexicon((f, e) for e in r.units.currencies_before for f in e.forms)
         self.linkers = {f: e.id for e in r.units.linkers for f in e.forms}
@@ -322,10 +325,13 @@ def _parse_piece(tb: FigureTable, s: str):
     for linker in tb.linkers:
         s = s.replace(linker + "亿", "亿")  # 两个亿, 几个亿
     for form, eid in tb.juxtaposed.items():
-        if s.startswith(form):
-            rest = s[len(form):]
-            lo = parse_numeral(form[0] + rest) if rest else parse_numeral(form[0])
-            hi = parse_numeral(form[1] + rest) if rest else parse_numeral(form[1])
+        i = s.find(form)
+        # 五六百, and after a ten, hundred or thousand: 十七八万, 一百五六十 (never inside a digit
+        # string: 一二三四 is a code)
+        if i == 0 or (i > 0 and s[i - 1] in tb.scale_chars):
+            head, rest = s[:i], s[i + len(form):]
+            lo = parse_numeral(head + form[0] + rest)
+            hi = parse_numeral(head + form[1] + rest)
             lo, hi = min(lo, hi), max(lo, hi)  # 三两天: two or three days
             if lo >= hi:
                 raise NumeralError(s)
@@ -744,9 +750,25 @@ class FigureFinder:
     def _implied_unit(self, t, c: _Cand):
         """户籍人口从30万左右…, 津贴额度约10万, 倍差从1.96…: a bare numeral whose unit the metric
         noun just before it implies (rules/units.toml [[implied]]). Needs a magnitude (万, 亿) or,
-        for entries that allow it, a plain decimal."""
+        for entries that allow it, a plain decimal. Else an entry with tail = true whose form ends
+        the numeral (五六个亿, 直接成本有 1 个亿: money)."""
         tb = self.tb
+        for form, _e in tb.list_seps.at(t, c.end):
+            if self._numeral_char(t[c.end + len(form):c.end + len(form) + 1]) or t.startswith("-", c.end + len(form)):
+                return  # 营收6.56亿、7.3亿、9.04亿美元: the list's last member names the unit
         num = t[c.num_start:c.num_end]
+        if self._implied_by_metric(t, c, num):
+            return
+        plain = num.replace(" ", "").replace("\u3000", "")
+        for form, entry in tb.implied_tails:  # 五六个亿, 1 个亿: the numeral's own ending says money
+            if plain.endswith(form):
+                c.kind, c.unit, c.unit_text = entry.kind, entry.unit, None
+                c.rule = "numeral+implied-unit"
+                c.entries.append(entry.id)
+                return
+
+    def _implied_by_metric(self, t, c: _Cand, num) -> bool:
+        tb = self.tb
         has_mag = any(ch in tb.mag_chars for ch in num)
         floor = self._clause_start(t, c.start, max(0, c.start - 24))
         window = t[floor:c.start]
@@ -754,17 +776,18 @@ class FigureFinder:
         for m in tb.implied_re.finditer(window):
             best = m
         if best is None:
-            return
+            return False
         entry = tb.implied.by_form[best.group()]
         if not has_mag and not entry.without_magnitude:
-            return
+            return False
         # only verbs and bounds between the noun and the numeral (居民收入达到5万 is not 5万人)
         gap = "".join(ch for ch in window[best.end():] if not self._numeral_char(ch) and ch not in ".%")
         if not tb.glue_re.fullmatch(gap):
-            return
+            return False
         c.kind, c.unit, c.unit_text = entry.kind, entry.unit, None
         c.rule = "numeral+implied-unit"
         c.entries.append(entry.id)
+        return True
 
     def _unit_at(self, t, pos, limit, arabic):
         found = self._unit_here(t, pos, limit, arabic)

@@ -83,6 +83,7 @@ class ImpliedEntry(_Entry):
     kind: Kind
     unit: str
     without_magnitude: bool = False  # 倍差从1.96: a plain decimal is enough
+    tail: bool = False  # the form ends the numeral itself (五六个亿), no metric noun needed
 
 
 class CurrencyBeforeEntry(_Entry):
