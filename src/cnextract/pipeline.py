@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import figures as _figures
 from . import segment as _segment
 from . import speakers as _speakers
-from .normalise import View, decode, fold, html_to_text, looks_like_html
+from .normalise import View, decode, fold, fold_script, html_to_text, looks_like_html
 from .page import layout
 from .records import SCORED_KINDS, Article, Figure, PageResult, Problem, Quote, Source, Span, Speaker
 
@@ -135,9 +135,10 @@ class Pipeline:
             if not raw.strip():
                 problems.append(Problem(code="empty-input", message="the HTML page holds no text"))
                 return PageResult(source=source, text=raw, articles=(), problems=tuple(problems))
-        page = layout(raw)
+        script = fold_script(raw)
+        page = layout(script)  # offsets only: the same length, so they index raw
         view = View(raw, page.joins)
-        vfold = fold(view.text)
+        vfold = fold(view.text, traditional=None if script is not raw else False)
         repeats = page.repeats
         for s, e in repeats:
             problems.append(Problem(code="repeated-text", level="notice", start=s, end=e,
