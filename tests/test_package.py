@@ -59,12 +59,14 @@ def test_duplicate_rule_id_is_refused(tmp_path):
 
 
 def test_unit_and_qualifier_examples_produce_records_citing_their_entry():
-    """Every example of a unit, qualifier, doubling or exclusion entry yields a record citing it."""
+    """Every example of a unit, currency-before, implied-unit, qualifier, change verb or doubling
+    entry yields a record citing it."""
     from cnextract.rules import load_rules
 
     rules = load_rules()
     missing = []
-    tables = [*rules.units.units, *rules.qualifiers.qualifiers, *rules.changes.doubling]
+    tables = [*rules.units.units, *rules.units.currencies_before, *rules.units.implied,
+              *rules.qualifiers.qualifiers, *rules.changes.verbs, *rules.changes.doubling]
     for entry in tables:
         for example in entry.examples:
             page = cnextract.extract(example)

@@ -84,7 +84,8 @@ def test_mixed_round_trip(d, mag):
 
 PIECES = ["增长", "6.1%", "３．５％", "近", "50万笔", "，", "。", "\n\n", "\u00a0", "\r\n", "“", "”", "万", "亿元",
           "700多万元", "百分之", "四十", "两三倍", "至", "个百分点", "‘33618’", "一是", "2024年", "\t", "\u3000",
-          "降至", "翻一番", "1,234.5", "-", "负", "半", "几", "十", "千瓦", "/", "亩", "元", "级", "约"]
+          "降至", "翻一番", "1,234.5", "-", "负", "半", "几", "十", "千瓦", "/", "亩", "元", "级", "约",
+          "億元", "萬", "約", "超過", "年減", "兩", "港币", "新台幣", "五六个亿", "十七八万", "1 个亿"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -122,7 +123,7 @@ def _cost(text: str) -> float:
 
 def test_linear_time_on_pathological_lines():
     cnextract.extract("预热")
-    for unit in ("7", "万", "“", "增长6.1%，", "的", "一体化十四五3家，"):
+    for unit in ("7", "万", "“", "增长6.1%，", "的", "一体化十四五3家，", "约港币十七八个亿，", "營收1 个亿、"):
         # grow the small input until it costs 20 ms, so timer noise cannot make the ratio
         small = unit * (8_000 // len(unit))
         while _cost(small) < 0.02 and len(small) < 256_000:
@@ -180,3 +181,19 @@ def test_pages_from_text_with_lone_surrogates_serialise(pieces, name):
     assert len([p for p in page.problems if p.code == "lone-surrogate"]) == len(dirty)
     for span in iter_spans(page):
         assert page.text[span.start:span.end] == span.text
+
+
+TRADITIONAL = "億萬項輛噸營收成長年減約超過兩點幾數臺灣後乾錤郭銘劉"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=80),
+                 st.text(alphabet=st.sampled_from(TRADITIONAL + "５０％，\u3000 12万元增长。a\U0002b4f9"), max_size=80)))
+def test_fold_keeps_the_length_and_reads_traditional_one_for_one(text):
+    """Any text, traditional or not: the fold is the whole table applied one character for one
+    character, so the folded copy has the raw text's length and every offset is a raw offset."""
+    from cnextract.normalise import _FOLD_ALL, fold
+
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert folded == text.translate(_FOLD_ALL)

@@ -208,6 +208,8 @@ class FigureTable:
             rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}]))"
             rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}])|(?<=[{cn}{vague}])[{vague}]|(?<=[{digits}{mags}])[{point}](?=[{digits}0-9])"
             rf"|[{inside}](?=[ \u3000]{{0,4}}[{mags}])|(?<=[{cn}{vague}])[{linker}](?=亿)"
+            # 1 个亿, 10个亿 (one 亿, not one 个); 91 个亿元大奖 counts prizes of 亿元
+            rf"|(?<=[0-9])[ \u3000]{{0,4}}[{linker}][ \u3000]{{0,4}}(?=亿(?!元))"
             # a numeral spread over spaces (三千 八百 九十六 万, 1000  万): Chinese on both sides, or
             # Arabic before a Chinese unit or magnitude; never Arabic to Arabic (2023 2024)
             rf"|(?<=[{cn}{vague}{inside}])[ \u3000]{{1,4}}(?=[{cn}{vague}{point}{inside}])"
@@ -220,8 +222,10 @@ class FigureTable:
         self.rounded_factors = frozenset(e.id for e in r.units.units
                                          if len(Decimal(e.factor).as_tuple().digits) > _DEFAULT.prec)
         self.prefix_units = _Lexicon((f, e) for e in r.units.units if e.prefix for f in e.forms)
-        self.implied = _Lexicon((f, e) for e in r.units.implied for f in e.forms)
+        self.implied = _Lexicon((f, e) for e in r.units.implied if not e.tail for f in e.forms)
+        self.implied_tails = [(f, e) for e in r.units.implied if e.tail for f in e.forms]
         self.implied_re = alternation(self.implied.forms)
+        self.currencies_before = _Lexicon((f, e) for e in r.units.currencies_before for f in e.forms)
         self.linkers = {f: e.id for e in r.units.linkers for f in e.forms}
         self.q_before = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "before" for f in e.forms)
         self.q_after = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "after" for f in e.forms)
@@ -229,7 +233,8 @@ class FigureTable:
         self.gap_verbs = _Lexicon((f, e) for e in r.changes.verbs if e.gap for f in e.forms)
         # verbs that may stand earlier in the clause (新增企业近7000家): gap verbs, then verbs of two
         # characters or more that say up or down
-        self.up_down_verbs = _Lexicon((f, e) for e in r.changes.verbs if not e.gap and e.direction in ("up", "down")
+        self.up_down_verbs = _Lexicon((f, e) for e in r.changes.verbs
+                                      if not e.gap and not e.adjacent and e.direction in ("up", "down")
                                       for f in e.forms if len(f) >= 2)
         self.gap_firsts = frozenset(self.gap_verbs.firsts) | frozenset(self.up_down_verbs.firsts)
         self.basis = _Lexicon((f, e) for e in r.changes.basis for f in e.forms)
@@ -314,6 +319,7 @@ class _Cand:
     no_numeral: bool = False
     arabic: bool = False
     list_prev: "_Cand | None" = None
+    cur_start: int | None = None  # a currency word before the span (港币3000元) starts here
 
 
 @lru_cache(maxsize=16384)
@@ -326,10 +332,13 @@ def _parse_piece(tb: FigureTable, s: str):
     for linker in tb.linkers:
         s = s.replace(linker + "亿", "亿")  # 两个亿, 几个亿
     for form, eid in tb.juxtaposed.items():
-        if s.startswith(form):
-            rest = s[len(form):]
-            lo = parse_numeral(form[0] + rest) if rest else parse_numeral(form[0])
-            hi = parse_numeral(form[1] + rest) if rest else parse_numeral(form[1])
+        i = s.find(form)
+        # 五六百, and after a ten, hundred or thousand: 十七八万, 一百五六十 (never inside a digit
+        # string: 一二三四 is a code)
+        if i == 0 or (i > 0 and s[i - 1] in tb.scale_chars):
+            head, rest = s[:i], s[i + len(form):]
+            lo = parse_numeral(head + form[0] + rest)
+            hi = parse_numeral(head + form[1] + rest)
             lo, hi = min(lo, hi), max(lo, hi)  # 三两天: two or three days
             if lo >= hi:
                 raise NumeralError(s)
@@ -490,6 +499,9 @@ class FigureFinder:
         context = (places, periods)
         cands.sort(key=lambda c: c.start)
         cands = self._merge_ranges(folded, cands)
+        for c in cands:
+            if c.kind in ("number", "money"):
+                self._currency_before(folded, c)
         self._link_lists(folded, cands)
         figures = []
         for c in cands:
@@ -776,9 +788,25 @@ class FigureFinder:
     def _implied_unit(self, t, c: _Cand):
         """户籍人口从30万左右…, 津贴额度约10万, 倍差从1.96…: a bare numeral whose unit the metric
         noun just before it implies (rules/units.toml [[implied]]). Needs a magnitude (万, 亿) or,
-        for entries that allow it, a plain decimal."""
+        for entries that allow it, a plain decimal. Else an entry with tail = true whose form ends
+        the numeral (五六个亿, 直接成本有 1 个亿: money)."""
         tb = self.tb
+        for form, _e in tb.list_seps.at(t, c.end):
+            if self._numeral_char(t[c.end + len(form):c.end + len(form) + 1]) or t.startswith("-", c.end + len(form)):
+                return  # 营收6.56亿、7.3亿、9.04亿美元: the list's last member names the unit
         num = t[c.num_start:c.num_end]
+        if self._implied_by_metric(t, c, num):
+            return
+        plain = num.replace(" ", "").replace("\u3000", "")
+        for form, entry in tb.implied_tails:  # 五六个亿, 1 个亿: the numeral's own ending says money
+            if plain.endswith(form):
+                c.kind, c.unit, c.unit_text = entry.kind, entry.unit, None
+                c.rule = "numeral+implied-unit"
+                c.entries.append(entry.id)
+                return
+
+    def _implied_by_metric(self, t, c: _Cand, num) -> bool:
+        tb = self.tb
         has_mag = any(ch in tb.mag_chars for ch in num)
         floor = self._clause_start(t, c.start, max(0, c.start - 24))
         window = t[floor:c.start]
@@ -786,17 +814,18 @@ class FigureFinder:
         for m in tb.implied_re.finditer(window):
             best = m
         if best is None:
-            return
+            return False
         entry = tb.implied.by_form[best.group()]
         if not has_mag and not entry.without_magnitude:
-            return
+            return False
         # only verbs and bounds between the noun and the numeral (居民收入达到5万 is not 5万人)
         gap = "".join(ch for ch in window[best.end():] if not self._numeral_char(ch) and ch not in ".%")
         if not tb.glue_re.fullmatch(gap):
-            return
+            return False
         c.kind, c.unit, c.unit_text = entry.kind, entry.unit, None
         c.rule = "numeral+implied-unit"
         c.entries.append(entry.id)
+        return True
 
     def _unit_at(self, t, pos, limit, arabic):
         found = self._unit_here(t, pos, limit, arabic)
@@ -966,16 +995,52 @@ class FigureFinder:
             return r
         return None
 
-    def _qualifiers(self, t, c: _Cand, limit, bare):
+    def _currency_before(self, t, c: _Cand):
+        """港币3000元, 约新台币12亿元, 美元1000万: a currency named before the numeral (rules/units.toml
+        [[currencies_before]]) is the figure's currency when nothing after the numeral names one
+        (bare 元 only counts the money); a qualifier before the currency word still applies."""
         tb = self.tb
-        # before the span, skipping nothing: 近50万笔, 超过24万人
+        if c.value is None and c.low is None:
+            return
+        if c.kind == "money" and c.unit_text and any(f in c.unit_text for f in tb.currencies_before.forms):
+            return  # 1美元, 3000元人民币: the currency written after the numeral wins
+        pos = c.q_span[0] if c.q_span and c.q_span[0] < c.start else c.start
+        if c.kind == "number":
+            # a bare numeral right after the currency word, with a magnitude or standing alone
+            # (美元4.27亿, 人民币1000，); not 人民币约合2.3兰特 or a line's end before 36氪
+            nxt = t[c.end:c.end + 1]
+            if tb.mag_chars.isdisjoint(t[c.num_start:c.num_end]) and "\u4e00" <= nxt <= "\u9fff":
+                return
+        elif t[pos - 1:pos] == " ":
+            pos -= 1  # 新台幣 5 億元
+        found = tb.currencies_before.ending_at(t, pos)
+        if not found:
+            return
+        form, entry = found[0]
+        if c.kind == "number":
+            c.kind = "money"
+            c.rule = "currency+numeral"
+        c.unit = entry.unit
+        c.entries.append(entry.id)
+        c.cur_start = pos - len(form)
+        if c.q_span is None or c.q_span[0] > c.start:
+            self._qualifier_before(t, c, c.cur_start, False)
+
+    def _qualifiers(self, t, c: _Cand, limit, bare):
+        self._qualifier_before(t, c, c.start, bare)
+        # after the span: 8%左右, 5%以上 (and 8% 左右)
+        self._qualifier_after(t, c, limit)
+
+    def _qualifier_before(self, t, c: _Cand, start, bare):
+        """A bound ending at ``start`` (the span's start, or a currency word's): 近50万笔, 超过24万人."""
+        tb = self.tb
         best = None
-        anchor = c.start
-        while anchor > 0 and c.start - anchor < 4 and t[anchor - 1] == " ":
+        anchor = start
+        while anchor > 0 and start - anchor < 4 and t[anchor - 1] == " ":
             anchor -= 1  # 约 百 分 之 四十 on a spaced-out page
         found = tb.q_before.ending_at(t, anchor)
-        if not found and anchor != c.start:
-            anchor = c.start
+        if not found and anchor != start:
+            anchor = start
             found = tb.q_before.ending_at(t, anchor)
         if anchor > 0 and t[anchor - 1] in "有了":
             before_you = tb.q_before.ending_at(t, anchor - 1)
@@ -996,7 +1061,9 @@ class FigureFinder:
                 c.qualifier = entry.qualifier
             c.q_span = (qs, anchor)
             c.entries.append(entry.id)
-        # after the span: 8%左右, 5%以上 (and 8% 左右)
+
+    def _qualifier_after(self, t, c: _Cand, limit):
+        tb = self.tb
         after = _past_spaces(t, c.end, limit)
         found = tb.q_after.at(t, after)
         if not found and after != c.end:
@@ -1107,6 +1174,8 @@ class FigureFinder:
             verb_start = end
         else:
             end = c.q_span[0] if c.q_span and c.q_span[0] < c.start else c.start
+            if c.cur_start is not None:
+                end = min(end, c.cur_start)  # 总投资金额约新台币5亿元: the metric ends before both
             verb_start = None
         cs = self._clause_start(t, end, floor)
         p = end
@@ -1224,9 +1293,15 @@ class FigureFinder:
         high = canonical(c.high) if c.high is not None else None
         if val is not None and low is not None:
             val = None
+        unit_text = c.unit_text
+        if unit_text:
+            # the unit as written (噸, ％): the rules matched it on the folded text
+            i = t.rfind(unit_text, c.start, c.end)
+            if i >= 0:
+                unit_text = raw[i:i + len(unit_text)]
         return Figure(
             start=c.start, end=c.end, text=raw[c.start:c.end], value=val, low=low, high=high,
-            unit=c.unit, unit_text=c.unit_text, kind=c.kind, qualifier=c.qualifier,
+            unit=c.unit, unit_text=unit_text, kind=c.kind, qualifier=c.qualifier,
             direction=c.direction if c.kind in SCORED else None, basis=c.basis if c.kind in SCORED else None,
             metric=metric, subject=subject, period=period, rule=c.rule, entries=tuple(dict.fromkeys(entries)),
         )

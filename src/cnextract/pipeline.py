@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import figures as _figures
 from . import segment as _segment
 from . import speakers as _speakers
-from .normalise import (View, decode, fold, html_to_text, is_document, looks_like_html, main_content,
-                        scrub_surrogates)
+from .normalise import (View, decode, fold, fold_script, html_to_text, is_document, looks_like_html,
+                        main_content, scrub_surrogates)
 from .page import layout
 from .records import SCORED_KINDS, Article, Figure, PageResult, Problem, Quote, Source, Span, Speaker
 
@@ -190,11 +190,12 @@ class Pipeline:
         if degenerate is not None:
             problems.append(degenerate)
             return PageResult(id=page_id, source=source, text=raw, problems=tuple(problems))
-        page = layout(raw, headline)
+        script = fold_script(raw)
+        page = layout(script, headline)  # offsets only: the same length, so they index raw
         # a byline holds names, never figures (本报记者 张三 is no 三)
         bylines = [(b.start, b.end) for b in page.blocks if b.kind == "byline"]
         view = View(raw, page.joins)
-        vfold = fold(view.text)
+        vfold = fold(view.text, traditional=None if script is not raw else False)
         repeats = page.repeats
         for s, e in repeats:
             problems.append(Problem(code="repeated-text", level="notice", start=s, end=e,

