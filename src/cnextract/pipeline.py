@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -81,6 +82,13 @@ def _degenerate(raw: str) -> Problem | None:
     return Problem(code="degenerate-input", message=f"the input is not prose ({what}); not extracted")
 
 
+def _in_any(start: int, end: int, spans, ends: list[int]) -> bool:
+    """Whether [start, end) overlaps one of ``spans`` (disjoint, in order; ``ends`` their ends):
+    one bisection, so figures x repeats never costs their product."""
+    k = bisect.bisect_right(ends, start)
+    return k < len(spans) and spans[k][0] < end
+
+
 class Pipeline:
     """Load rules and tables once; call on many inputs."""
 
@@ -139,6 +147,7 @@ class Pipeline:
         view = View(raw, page.joins)
         vfold = fold(view.text)
         repeats = page.repeats
+        repeat_ends = [e for _, e in repeats]  # repeats are disjoint and in text order: ends sorted
         for s, e in repeats:
             problems.append(Problem(code="repeated-text", level="notice", start=s, end=e,
                                     message="the layout printed this text twice; figures in the "
@@ -158,7 +167,8 @@ class Pipeline:
                 except Exception as exc:  # a bug must not lose the page: report it
                     problems.append(Problem(code="internal-error",
                                             message=f"figure extraction failed: {type(exc).__name__}: {exc}"))
-            figures = [f for f in figures if not any(s < f.end and f.start < e for s, e in repeats)]
+            if repeats:
+                figures = [f for f in figures if not _in_any(f.start, f.end, repeats, repeat_ends)]
             if not self.options.unscored_kinds:
                 figures = [f for f in figures if f.kind in SCORED_KINDS]
             quotes: list[Quote] = []
