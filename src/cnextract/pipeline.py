@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import figures as _figures
 from . import segment as _segment
 from . import speakers as _speakers
-from .normalise import View, decode, fold, html_to_text, looks_like_html
+from .normalise import MAX_HTML_DEPTH, View, decode, fold, html_depth, html_to_text, looks_like_html
 from .page import layout
 from .records import SCORED_KINDS, Article, Figure, PageResult, Problem, Quote, Source, Span, Speaker
 
@@ -133,8 +133,13 @@ class Pipeline:
             return PageResult(source=source, text=raw, problems=tuple(problems))
         fmt = "text"
         if html if html is not None else looks_like_html(raw):
+            depth = html_depth(raw)
             try:
-                raw, fmt = html_to_text(raw), "html"
+                if depth > MAX_HTML_DEPTH:
+                    problems.append(Problem(code="html-error", message=f"elements nest {depth} deep, over "
+                                            f"the limit of {MAX_HTML_DEPTH}; read as plain text"))
+                else:
+                    raw, fmt = html_to_text(raw), "html"
             except Exception as exc:  # a parser failure must not lose the page
                 problems.append(Problem(code="html-error", message=f"HTML could not be parsed "
                                         f"({type(exc).__name__}: {exc}); read as plain text"))
