@@ -186,3 +186,34 @@ def test_cost_is_linear_in_size(make, n):
     small, big = _cost(make, n), _cost(make, 4 * n)
     # four times the input may cost at most about four times the time (slack for noise)
     assert big / max(small, 1e-3) < 8, (small, big)
+
+
+# --- globs (issue 16, part 2) -------------------------------------------------------------------
+
+def test_a_recursive_glob_over_a_symlink_loop_gives_each_file_once(tmp_path):
+    d = tmp_path / "pages"
+    (d / "sub").mkdir(parents=True)
+    write(d / "a.txt", GOOD)
+    write(d / "sub" / "b.txt", GOOD)
+    os.symlink("..", d / "sub" / "loop")  # pages/sub/loop -> pages
+    os.symlink(".", d / "self")
+    got = list(batch.expand([str(d / "**" / "*.txt")]))
+    assert got == [str(d / "a.txt"), str(d / "sub" / "b.txt")]
+    out = tmp_path / "out.jsonl"
+    assert cli.main(["extract", str(d / "**" / "*.txt"), "-o", str(out), "-q"]) == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_a_recursive_glob_streams_its_matches(tmp_path, monkeypatch):
+    """The first match comes out after a few directories are listed, not after the whole tree."""
+    d = tmp_path / "pages"
+    for i in range(200):
+        (d / f"d{i:03d}").mkdir(parents=True)
+        write(d / f"d{i:03d}" / "x.txt", GOOD)
+    listed = []
+    real = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda p=".": listed.append(p) or real(p))
+    first = next(iter(batch.expand([str(d / "**" / "*.txt")])))
+    assert first == str(d / "d000" / "x.txt") and len(listed) < 5, len(listed)
+    monkeypatch.undo()
+    assert len(list(batch.expand([str(d / "**" / "*.txt")]))) == 200
