@@ -188,6 +188,28 @@ def test_cost_is_linear_in_size(make, n):
     assert big / max(small, 1e-3) < 8, (small, big)
 
 
+# --- sizes and non-regular files (issue 16, parts 2 and 5) --------------------------------------
+
+def test_map_of_a_path_refuses_a_fifo_and_a_device_as_the_cli_does(tmp_path):
+    import threading
+    from pathlib import Path
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    got = []
+    worker = threading.Thread(target=lambda: got.extend(batch.Pipeline().map([Path(fifo), Path(os.devnull)])),
+                              daemon=True)
+    worker.start()
+    worker.join(60)
+    assert not worker.is_alive(), "Pipeline.map blocked opening a FIFO"
+    for page in got:
+        assert [p.code for p in page.problems] == ["read-error"]
+        assert "not a regular file" in page.problems[0].message
+    # the CLI lists the same inputs with the same check
+    listed = list(batch.inputs([str(fifo), os.devnull]))
+    assert [x.problem.message for x in listed] == [p.problems[0].message for p in got]
+
+
 # --- globs (issue 16, part 2) -------------------------------------------------------------------
 
 def test_a_recursive_glob_over_a_symlink_loop_gives_each_file_once(tmp_path):

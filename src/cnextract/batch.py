@@ -323,6 +323,11 @@ def _init_worker(options: Options) -> None:
 def _extract(nlp: Pipeline, item: Input) -> PageResult | Failure:
     raw = item.raw
     if item.path is not None:
+        # the check the CLI makes when it lists inputs, made again for Pipeline.map(Path): a FIFO
+        # would block the open and /dev/zero never end
+        bad = _regular(item.path)
+        if bad is not None:
+            return _read_failure(item.path, bad)
         try:
             with open(item.path, "rb") as fh:
                 raw = fh.read()
