@@ -190,6 +190,65 @@ def test_cost_is_linear_in_size(make, n):
 
 # --- sizes and non-regular files (issue 16, parts 2 and 5) --------------------------------------
 
+def test_a_file_over_the_size_limit_is_refused_unread_and_its_line_is_small(tmp_path, monkeypatch):
+    import hashlib
+    from pathlib import Path
+
+    big = tmp_path / "big.html"
+    data = ("<html><body>" + "<p>增长5%。</p>" * 20_000 + "</body></html>").encode()
+    big.write_bytes(data)
+    small = tmp_path / "small.txt"
+    small.write_text(GOOD, encoding="utf-8")
+    reads = []
+    real_read = batch._read
+    monkeypatch.setattr(batch, "_read", lambda fh, limit: reads.append(fh.name) or real_read(fh, limit))
+    nlp = batch.Pipeline(batch.Options(max_size=100_000))
+    page, good = nlp.map([Path(big), Path(small)])
+    assert reads == [str(small)]  # the big file's bytes were never read into memory
+    assert [p.code for p in page.problems] == ["too-large"] and "100,000" in page.problems[0].message
+    assert page.text == "" and not page.articles
+    assert page.source.size == len(data) and page.source.sha256 == hashlib.sha256(data).hexdigest()
+    line = batch.to_line(page).text
+    assert len(line) < 600 and json.loads(line)["source"]["size"] == len(data)
+    assert good.figures[0].text == "5%" and "size" not in json.loads(good.to_json())["source"]
+
+
+def test_str_and_bytes_over_the_limit_keep_no_text():
+    nlp = batch.Pipeline(batch.Options(max_size=10))
+    for raw, unit in ((GOOD * 2, "characters"), ((GOOD * 2).encode(), "bytes")):
+        page = nlp(raw)
+        assert page.text == "" and page.source.size == len(raw) and unit in page.problems[0].message
+        assert [p.code for p in page.problems] == ["too-large"]
+    assert nlp(GOOD[:10]).figures == ()  # at the limit: read
+    assert batch.Pipeline(batch.Options(max_size=20))(GOOD).figures[0].text == "5%"
+
+
+def test_a_large_file_is_never_read_whole_into_memory(tmp_path):
+    import tracemalloc
+    from pathlib import Path
+
+    nuls = tmp_path / "nuls.txt"
+    with open(nuls, "wb") as fh:
+        fh.truncate(30_000_000)  # 30 MB of NULs
+    nlp = batch.Pipeline(batch.Options(max_size=1_000_000))
+    tracemalloc.start()
+    try:
+        (page,) = nlp.map([Path(nuls)])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [p.code for p in page.problems] == ["too-large"] and page.source.size == 30_000_000
+    assert peak < 5_000_000, peak
+
+
+def test_a_binary_page_keeps_no_text_and_yields_no_records():
+    data = b"\x7fELF\x02\x01\x01\x00" + "增长5%，利润1000万元".encode() * 50
+    page = batch.Pipeline()(data)
+    assert [p.code for p in page.problems] == ["binary-input"]
+    assert page.text == "" and not page.articles and page.figures == ()
+    assert page.source.size == len(data) and len(batch.to_line(page).text) < 600
+
+
 def test_map_of_a_path_refuses_a_fifo_and_a_device_as_the_cli_does(tmp_path):
     import threading
     from pathlib import Path

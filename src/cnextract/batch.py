@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import gc
 import glob
+import hashlib
 import json
 import os
 import stat
@@ -320,6 +321,22 @@ def _init_worker(options: Options) -> None:
     gc.freeze()
 
 
+def _read(fh, limit: int) -> bytes | None:
+    """The file's bytes, or None when there are more than ``limit`` (at most limit + 1 are read,
+    so a file that grew after it was measured is still never read whole)."""
+    data = fh.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+def _digest(fh) -> str:
+    """sha256 of a file's bytes, read in 1 MB chunks (constant memory)."""
+    fh.seek(0)
+    h = hashlib.sha256()
+    for chunk in iter(lambda: fh.read(1 << 20), b""):
+        h.update(chunk)
+    return h.hexdigest()
+
+
 def _extract(nlp: Pipeline, item: Input) -> PageResult | Failure:
     raw = item.raw
     if item.path is not None:
@@ -328,9 +345,14 @@ def _extract(nlp: Pipeline, item: Input) -> PageResult | Failure:
         bad = _regular(item.path)
         if bad is not None:
             return _read_failure(item.path, bad)
+        limit = nlp.options.max_size
         try:
             with open(item.path, "rb") as fh:
-                raw = fh.read()
+                size = os.fstat(fh.fileno()).st_size
+                raw = None if size > limit else _read(fh, limit)  # measured before it is read
+                if raw is None:
+                    digest = _digest(fh)
+                    return nlp.too_large(item.name, os.fstat(fh.fileno()).st_size, digest)
         except OSError as exc:
             return _read_failure(item.path, exc)
     # .html files are read as HTML; other inputs are detected by their first characters

@@ -20,9 +20,6 @@ from .normalise import MAX_HTML_DEPTH, View, decode, fold, html_depth, html_to_t
 from .page import layout
 from .records import SCORED_KINDS, Article, Figure, PageResult, Problem, Quote, Source, Span, Speaker
 
-_MAX_CHARS = 50_000_000
-
-
 class Options(BaseModel):
     """What to extract and how; one options object instead of many keyword arguments."""
 
@@ -38,6 +35,12 @@ class Options(BaseModel):
         default="jieba",
         description="Word segmenter for the extractors that segment: jieba, or rjieba (its Rust "
         "port, pip install 'cnextract[fast]').",
+    )
+    max_size: int = Field(
+        default=50_000_000, ge=1,
+        description="Largest input extracted: a str of more characters, or bytes or a file of more "
+        "bytes, is a too-large page that keeps only its sha256 and size, not its text. A file is "
+        "measured before it is read.",
     )
 
 
@@ -112,21 +115,28 @@ class Pipeline:
         problems: list[Problem] = []
         encoding = None
         if isinstance(raw, (bytes, bytearray, memoryview)):
+            size = len(raw)
+            if size > self.options.max_size:  # refused before decoding
+                return self.too_large(name, size, hashlib.sha256(raw).hexdigest(), "bytes")
             raw, encoding, problems = _decode(bytes(raw))
-        if not isinstance(raw, str):
+        elif not isinstance(raw, str):
             raise TypeError(f"extract() takes str or bytes, not {type(raw).__name__}")
-        if "\x00" in raw:
-            problems.append(Problem(code="binary-input", message="the input holds NUL bytes; "
-                                    "it is probably not text", start=raw.index("\x00")))
+        else:
+            size = len(raw)
         sha = hashlib.sha256(raw.encode("utf-8", errors="surrogatepass")).hexdigest()
+        if size > self.options.max_size:
+            return self.too_large(name, size, sha, "characters")
         source = Source(name=name, encoding=encoding, sha256=sha)
+        if "\x00" in raw:
+            # binary, not text: no records, and the text is left out of the page (a copy of an
+            # executable or 300 MB of NULs must not come back as one huge output line)
+            problems.append(Problem(code="binary-input", message="the input holds NUL bytes; it is "
+                                    "probably not text; not extracted", start=raw.index("\x00")))
+            return PageResult(source=source.model_copy(update={"size": size}), text="",
+                              problems=tuple(problems))
         if not raw.strip():
             problems.append(Problem(code="empty-input", message="the input holds no text"))
             return PageResult(source=source, text=raw, articles=(), problems=tuple(problems))
-        if len(raw) > _MAX_CHARS:
-            problems.append(Problem(code="too-large", message=f"input of {len(raw)} characters "
-                                    f"is over the limit of {_MAX_CHARS}; not extracted"))
-            return PageResult(source=source, text=raw, problems=tuple(problems))
         degenerate = _degenerate(raw)
         if degenerate is not None:
             problems.append(degenerate)
@@ -194,6 +204,13 @@ class Pipeline:
         if not articles:
             articles.append(Article(span=Span(start=0, end=len(raw), text=raw)))
         return PageResult(source=source, text=raw, articles=tuple(articles), problems=tuple(problems))
+
+    def too_large(self, name: str | None, size: int, sha256: str, unit: str = "bytes") -> PageResult:
+        """The page of an input over ``Options.max_size``: a too-large Problem, its sha256 and size,
+        no text (so the output line stays small whatever the input was)."""
+        problem = Problem(code="too-large", message=f"input of {size:,} {unit} is over the limit of "
+                          f"{self.options.max_size:,} (Options.max_size); not extracted")
+        return PageResult(source=Source(name=name, sha256=sha256, size=size), text="", problems=(problem,))
 
     def map(self, inputs: Iterable[str | bytes | Path | tuple[str, str | bytes]], jobs: int = 1,
             ) -> Iterator[PageResult]:
