@@ -215,7 +215,8 @@ def test_linear_cpu_cost_on_page_shapes(shape):
         cost = _cpu(make(n))
     small, big = make(n), make(4 * n)
     page = cnextract.extract(big)
-    assert not [p for p in page.problems if p.code == "internal-error"], page.problems
+    # extracted, not refused as degenerate (which would make any ratio small)
+    assert not [p for p in page.problems if p.code in ("internal-error", "degenerate-input")], page.problems
     if shape.startswith("range-chain"):
         # every link is read (no RecursionError losing the article); the last two are the range
         assert len(page.figures) == big.count(big[4]) and page.figures[-1].text[-1] == "元"
