@@ -25,10 +25,26 @@ def test_gold_unchanged_since_pinning(baseline):
         "corpus/ changed: re-run `cnextract eval corpus --update` and commit corpus/baseline.json"
 
 
-@pytest.mark.parametrize("split", ["dev", "test", "all"])
-def test_scores_at_or_above_floors(split, baseline):
+SPLITS = ev.load_splits(CORPUS)
+
+
+@pytest.fixture(scope="module")
+def pages():
+    """Every gold page extracted once; each split scores its own."""
+    return ev.run_pipeline(ev.load_gold(CORPUS))
+
+
+def test_every_gold_page_is_in_one_split_and_every_split_is_pinned(baseline):
+    ids = [g.stem for g in (CORPUS / "gold").glob("*.json")]
+    assert sorted(ids) == sorted(i for split in SPLITS.values() for i in split)
+    assert set(baseline["floors"]) == {*SPLITS, "all"}
+    assert {"dev", "test", "dev2"} <= set(SPLITS)
+
+
+@pytest.mark.parametrize("split", [*SPLITS, "all"])
+def test_scores_at_or_above_floors(split, baseline, pages):
     gold = ev.load_gold(CORPUS, None if split == "all" else split)
-    result = ev.evaluate(gold, ev.run_pipeline(gold))
+    result = ev.evaluate(gold, pages)
     print(f"\n{split}: figures {result['figures']}")
     assert ev.check_floors(result, baseline, split) == []
 
@@ -82,3 +98,31 @@ def test_eval_scores_a_prediction_file_and_writes_json(tmp_path):
     row = next(r for r in scores["articles"] if r["id"] == "002")
     assert row["figures_full"]["f1"] > 0.9 and not row["missing_prediction"]
     assert next(r for r in scores["articles"] if r["id"] == "001")["missing_prediction"]
+
+
+def test_eval_scores_one_split_or_all_with_a_line_per_split(tmp_path, capsys):
+    corpus = _copy_corpus(tmp_path)
+    pred = tmp_path / "pred.jsonl"
+    assert cli.main(["extract", str(corpus / "raw" / "002.txt"), str(corpus / "raw" / "d2-22.txt"),
+                     "-o", str(pred), "--quiet"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "dev2.json"
+    assert cli.main(["eval", str(corpus), "--pred", str(pred), "--split", "dev2", "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("== split: dev2  (24 articles)") and "per split" not in printed
+    rows = {r["id"]: r for r in json.loads(out.read_text(encoding="utf-8"))["articles"]}
+    assert set(rows) == set(SPLITS["dev2"]) and not rows["d2-22"]["missing_prediction"]
+    assert rows["d2-01"]["missing_prediction"]
+    assert cli.main(["eval", str(corpus), "--pred", str(pred)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    table = lines[next(i for i, line in enumerate(lines) if line.startswith("per split")) + 1:]
+    assert [line.split()[0] for line in table] == [*SPLITS, "all"]
+    pages_in_gold = len(list((corpus / "gold").glob("*.json")))
+    assert [int(line.split()[1]) for line in table] == [*(len(ids) for ids in SPLITS.values()), pages_in_gold]
+
+
+def test_eval_refuses_an_unknown_split_in_one_line(tmp_path, capsys):
+    corpus = _copy_corpus(tmp_path)
+    assert cli.main(["eval", str(corpus), "--split", "dev3"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'dev3'" in err and "dev2" in err

@@ -38,3 +38,25 @@ def test_reads(written, value):
 def test_refuses(written):
     with pytest.raises(NumeralError):
         parse_numeral(written)
+
+
+# past 28 significant digits (the default decimal context) and past 80 (the parser's old one):
+# read exactly, never rounded and never an arithmetic error (issue 16)
+LONG = [("123456789012345678901234567890", "123456789012345678901234567890"),
+        ("1" + "0" * 90, "1" + "0" * 90), ("九" * 90, "9" * 90), ("负" + "9" * 85 + ".25", "-" + "9" * 85 + ".25"),
+        ("9" * 60 + "亿", "9" * 60 + "0" * 8), ("三" + "亿" * 12, "3" + "0" * 96)]
+
+
+@pytest.mark.parametrize("written,value", LONG, ids=["30-digits", "1e90", "90-nines", "negative-85", "60-yi", "yi-12"])
+def test_long_numerals_read_exactly(written, value):
+    got = parse_numeral(written)
+    assert got == Decimal(value) and got.as_tuple().exponent <= 0  # every digit kept
+
+
+def test_a_numeral_over_the_length_cap_is_refused_not_read():
+    from cnextract.numbers import MAX_NUMERAL_CHARS
+
+    assert parse_numeral("9" * MAX_NUMERAL_CHARS) == Decimal("9" * MAX_NUMERAL_CHARS)
+    for written in ("9" * (MAX_NUMERAL_CHARS + 1), "九" * 640_000):
+        with pytest.raises(NumeralError, match="longer than"):
+            parse_numeral(written)

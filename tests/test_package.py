@@ -11,14 +11,29 @@ from conftest import ROOT
 
 import cnextract
 from cnextract import cli
-from cnextract.records import GoldDocument, PageResult
+from cnextract.records import GoldDocument, PageResult, ProblemLine
 from cnextract.rules import RuleError, load_from, rules_dir
 
 
-def test_schema_files_are_current():
-    for name, model in (("page", PageResult), ("gold", GoldDocument)):
+def test_schema_files_are_current(capsys):
+    assert cli.main(["schema"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    for name, schema in (("page", PageResult.model_json_schema(by_alias=True)),
+                         ("gold", GoldDocument.model_json_schema(by_alias=True)),
+                         ("problem", ProblemLine.model_json_schema(by_alias=True)),
+                         ("output", printed)):
         on_disk = json.loads((ROOT / "docs" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
-        assert on_disk == model.model_json_schema(by_alias=True), f"re-export docs/schema/{name}.schema.json"
+        assert on_disk == schema, f"re-export docs/schema/{name}.schema.json"
+
+
+def test_the_output_schema_describes_page_and_problem_lines(capsys):
+    """`cnextract schema` covers both kinds of output line, told apart by `schema`."""
+    assert cli.main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["discriminator"]["mapping"] == {"cnextract.page": "#/$defs/PageResult",
+                                                  "cnextract.problem": "#/$defs/ProblemLine"}
+    problem = schema["$defs"]["ProblemLine"]
+    assert {"schema", "version", "source", "code", "message"} <= set(problem["properties"])
 
 
 def _rules_with(tmp_path, name: str, old: str, new: str):
@@ -108,11 +123,31 @@ def test_installed_wheel_carries_its_rules(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)
     assert (target / "cnextract" / "rules" / "units.toml").is_file()
+    assert (target / "cnextract" / "py.typed").is_file()  # type checkers read the package's hints
     code = "import cnextract,sys; print(cnextract.extract('近50万笔').figures[0].unit); print(cnextract.rules.rules_dir())"
     env = dict(os.environ, PYTHONPATH=str(target))
     res = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
     unit, where = res.stdout.split()
     assert unit == "笔" and where.startswith(str(target))
+
+
+
+@pytest.mark.slow
+def test_no_wheel_or_sdist_ships_the_corpus(tmp_path):
+    """corpus/ (texts © their publishers, for evaluation only) never leaves the repository: not its
+    texts, not its gold, not its README."""
+    import tarfile
+    import zipfile
+
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+                   check=True, capture_output=True)
+    wheel = zipfile.ZipFile(next(dist.glob("*.whl"))).namelist()
+    with tarfile.open(next(dist.glob("*.tar.gz"))) as sdist:
+        names = [n.split("/", 1)[1] for n in sdist.getnames() if "/" in n]
+    assert "cnextract/rules/cues.toml" in wheel and "rules/cues.toml" in names and "README.md" in names
+    shipped = [n for n in wheel + names if n.startswith(("corpus/", "tests/", "benchmarks/")) or "/corpus/" in n]
+    assert shipped == []
 
 
 # cue entries whose only real example cannot fire on its own, and why

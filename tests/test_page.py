@@ -34,9 +34,9 @@ def test_seed_page_is_three_articles_with_headlines_bylines_and_kinds(nlp):
     page = nlp(SEED)
     arts = page.articles
     assert [a.kind for a in arts] == ["news", "news", "advertorial"]
-    assert arts[0].headline.text == "# 构建具有辽宁特色优势的现代制造业体系"
+    assert arts[0].headline.text == "构建具有辽宁特色优势的现代制造业体系"  # no markdown #
     assert arts[1].headline.text == "重庆市市长胡衡华"  # its headline block sits in the page header
-    assert arts[2].headline.text == "## 建“桥梁”农产品出山 促“孵化”产业造血"
+    assert arts[2].headline.text == "建“桥梁”农产品出山 促“孵化”产业造血"
     assert arts[0].byline.text == "本报记者" and arts[1].byline.text == "本报记者"
     assert arts[0].byline.start != arts[1].byline.start
     body0 = arts[0].span.text[arts[0].span.text.index("过去的一年"):]
@@ -113,7 +113,7 @@ def test_subhead_and_byline_and_source_labels():
     kinds = [b.kind for b in lay.blocks]
     assert kinds == ["headline", "byline", "body", "title", "body", "source_note", "boilerplate"]
     art = lay.articles[0]
-    assert text[art.headline[0]:art.headline[1]] == "# 标题"
+    assert text[art.headline[0]:art.headline[1]] == "标题"  # the markdown # is not the headline
     assert text[art.byline[0]:art.byline[1]] == "本报记者 张三"
 
 
@@ -193,8 +193,11 @@ def test_html_drops_script_style_nav_and_unescapes_entities():
     assert looks_like_html(html)
     text = html_to_text(html)
     assert text == "全年增长\xa05%，收入3&4亿元\n\n新增7000家\n"
-    page = cnextract.extract(html)
-    assert page.text == text and page.source.format == "html"
+    page = cnextract.extract(html)  # a whole page: its main content, the <title> as headline
+    assert page.text == "t\n\n全年增长 5%，收入3&4亿元\n\n新增7000家\n" and page.source.format == "html"
+    assert page.articles[0].headline.text == "t"
+    fragment = cnextract.extract(html[html.index("<nav>"):html.index("</body>")])
+    assert fragment.text == text and fragment.source.format == "html"
 
 
 def test_html_page_with_no_text_is_a_problem():

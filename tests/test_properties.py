@@ -2,6 +2,7 @@
 linear cost (asserted on a size ratio, never on seconds)."""
 
 import gc
+import json
 import time
 from decimal import Decimal
 
@@ -226,3 +227,21 @@ def test_linear_cpu_cost_on_page_shapes(shape):
         assert [f.text for f in page.figures] == ["5%"]
     ratio = _cpu(big) / max(cost, 1e-3)
     assert ratio < 8, (shape, len(small), ratio)
+SURROGATES = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF, categories=["Cs"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4), SURROGATES), max_size=40),
+       st.one_of(st.none(), st.text(st.one_of(st.characters(), SURROGATES), max_size=6)))
+def test_pages_from_text_with_lone_surrogates_serialise(pieces, name):
+    """One policy for lone surrogates (issue 16): each becomes U+FFFD, one code point for one, with
+    a lone-surrogate Problem; the page always serialises and its offsets index its text."""
+    raw = "".join(pieces)
+    page = cnextract.extract(raw, name=name)
+    back = json.loads(page.model_dump_json(by_alias=True))
+    assert back["text"] == page.text and len(page.text) == len(raw)
+    assert page.text == "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in raw)
+    dirty = [x for x in (raw, name or "") if any(0xD800 <= ord(c) <= 0xDFFF for c in x)]
+    assert len([p for p in page.problems if p.code == "lone-surrogate"]) == len(dirty)
+    for span in iter_spans(page):
+        assert page.text[span.start:span.end] == span.text

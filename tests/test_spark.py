@@ -95,7 +95,10 @@ def _check_struct(model: type[BaseModel], struct: T.StructType, path: str) -> No
 def test_schema_follows_the_records():
     schema = cs.page_schema()
     assert schema.names[0] == "id"
-    _check_struct(PageResult, T.StructType(schema.fields[1:]), "PageResult")
+    # id leads the row; the rest is PageResult's fields in order
+    by_name = {f.name: f for f in schema.fields}
+    _check_struct(PageResult, T.StructType([by_name[info.alias or name] for name, info in
+                                            PageResult.model_fields.items()]), "PageResult")
     # the walk above reached every record model a page holds
     assert _models_in(PageResult) == {m.__name__ for m in (Source, Article, Figure, Quote, Speaker, Span, Problem)}
     assert "text" not in cs.page_schema(keep_text=False).names
@@ -116,8 +119,12 @@ def _leaves(ann):
 
 
 def test_flat_schemas_name_every_record_field():
+    from cnextract import tables
+
     for model, schema in ((Figure, cs.figure_schema()), (Quote, cs.quote_schema())):
         assert schema.names[:4] == ["id", "sha256", "article", "seq"]
+        # the same columns as the --table output and to_frame
+        assert schema.names == [c for c, _ in tables.columns("figures" if model is Figure else "quotes")]
         for name, info in model.model_fields.items():
             ann, _ = _expected_type(info.annotation)
             want = [name, f"{name}_start", f"{name}_end"] if ann is Span else [name]

@@ -10,10 +10,16 @@ from __future__ import annotations
 import fnmatch
 import gc
 import glob
+import gzip
 import hashlib
 import json
 import os
+import signal
 import stat
+import sys
+import threading
+import time
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -21,12 +27,16 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from .normalise import decode, scrub_surrogates
 from .pipeline import Options, Pipeline
-from .records import SCHEMA_VERSION, PageResult, Problem, Source
+from .records import PageResult, Problem, ProblemLine, Source
 
 #: Extensions a directory walk picks up; a file named explicitly is read whatever its extension.
+#: Each may carry a further ``.gz`` (pages.jsonl.gz): the file is then read through gzip.
 EXTENSIONS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html",
               ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+#: What reading a gzip file can raise besides OSError (a truncated stream, a corrupt block).
+_GZIP_ERRORS = (OSError, EOFError, zlib.error)
 _EMPTY_SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"  # sha256 of ""
 
 
@@ -38,6 +48,9 @@ class Input:
     raw: str | bytes | None = None
     path: str | None = None
     html: bool = False
+    id: str | None = None  # the page's id when it is not the name (a JSON record's --id-field)
+    encoding: str | None = None  # of the JSON file a record came from, for source.encoding
+    notes: tuple[Problem, ...] = ()  # about the record rather than its text (a duplicate id …)
 
 
 @dataclass(frozen=True)
@@ -49,20 +62,64 @@ class Failure:
 
     def page(self) -> PageResult:
         """The Failure as a PageResult with no text, for callers that want pages only."""
-        return PageResult(source=Source(name=self.name, sha256=_EMPTY_SHA), text="", problems=(self.problem,))
+        name, problem = self.scrubbed()
+        return PageResult(id=name, source=Source(name=name, sha256=_EMPTY_SHA), text="", problems=(problem,))
+
+    def scrubbed(self) -> tuple[str | None, Problem]:
+        """Name and Problem with any lone surrogate (a file name that is not UTF-8, a JSON escape in
+        an id) replaced by U+FFFD, as the pipeline does for pages; the message says so."""
+        name, n, _ = scrub_surrogates(self.name) if isinstance(self.name, str) else (self.name, 0, None)
+        message, m, _ = scrub_surrogates(self.problem.message)
+        if n:
+            message += " (lone surrogates in the name were replaced with U+FFFD)"
+        if not (n or m):
+            return self.name, self.problem
+        return name, self.problem.model_copy(update={"message": message})
 
 
 def problem_line(failure: Failure) -> str:
     """The ``cnextract.problem`` JSON line written for a Failure."""
-    body = {"schema": "cnextract.problem", "version": SCHEMA_VERSION, "source": failure.name}
-    body.update(failure.problem.model_dump(exclude_none=True))
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    name, problem = failure.scrubbed()
+    line = ProblemLine(source=name, **problem.model_dump())
+    return one_line(line.model_dump_json(by_alias=True, exclude_none=True))
+
+
+#: Characters str.splitlines() (and some editors and JavaScript) break lines at that JSON leaves
+#: unescaped inside strings; the other ones (\v, \f, \x1c-\x1e) are control characters JSON escapes.
+_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def one_line(text: str) -> str:
+    """A JSON text with the line-breaking characters inside its strings escaped, so splitting
+    the output on any line break never splits a record (the JSON value is unchanged)."""
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return text.translate(_BREAKS)
+    return text
 
 
 # --- finding inputs -------------------------------------------------------------------------
 
+def _gz(path: str) -> bool:
+    return path.lower().endswith(".gz")
+
+
 def _kind(path: str, default: str = "text") -> str:
+    """text, html, json or jsonl, from the extension under any ``.gz``."""
+    if _gz(path):
+        path = path[:-3]
     return EXTENSIONS.get(os.path.splitext(path)[1].lower(), default)
+
+
+def _known(name: str) -> bool:
+    """A name a directory walk picks up: a known extension, or one with ``.gz`` after it."""
+    if _gz(name):
+        name = name[:-3]
+    return os.path.splitext(name)[1].lower() in EXTENSIONS
+
+
+def _open(path: str):
+    """The file as a binary stream, decompressed when its name ends in ``.gz``."""
+    return gzip.open(path, "rb") if _gz(path) else open(path, "rb")
 
 
 def _walk(root: str) -> Iterator[str | Failure]:
@@ -76,7 +133,7 @@ def _walk(root: str) -> Iterator[str | Failure]:
         yield from failures
         failures.clear()
         for name in sorted(filenames):
-            if os.path.splitext(name)[1].lower() in EXTENSIONS:
+            if _known(name):
                 yield os.path.join(dirpath, name)
     yield from failures
 
@@ -206,6 +263,97 @@ def expand(args: Iterable[str]) -> Iterator[str | Failure]:
             yield arg
 
 
+#: JSON lines counted for a progress bar's total at most; past it the total stays unknown
+_COUNT_MAX_BYTES = 256 * 2 ** 20
+
+
+def count(args: Iterable[str], until: float | None = None) -> int | None:
+    """How many output lines the arguments will give (one per file, per JSON line, per read
+    error), or None when that is not cheap to know: a .json file (its records are only known by
+    parsing it), gzipped JSON lines, or more than _COUNT_MAX_BYTES of JSON lines. Opens only
+    regular files. Raises
+    TimeoutError once time.monotonic() passes ``until``."""
+    n = budget = 0
+    for path in expand(args):
+        if until is not None and time.monotonic() > until:
+            raise TimeoutError
+        if isinstance(path, Failure) or path == "-" or _regular(path) is not None:
+            n += 1
+            continue
+        kind = _kind(path)
+        if kind == "json" or (kind == "jsonl" and _gz(path)):
+            return None
+        if kind != "jsonl":
+            n += 1
+            continue
+        try:
+            budget += os.path.getsize(path)
+            if budget > _COUNT_MAX_BYTES:
+                return None
+            with open(path, "rb") as fh:
+                n += sum(1 for line in fh if line.strip())
+        except OSError:
+            n += 1
+    return n
+
+
+def output_clash(args: Iterable[str], output: str) -> str | None:
+    """Why writing ``output`` would destroy or feed back into an input, or None.
+
+    An output that is an input file (by resolved path, symlinks followed, or the same inode) would
+    be truncated before it is read; one inside an input directory, or matched by an input glob
+    (itself or a directory it lies in), would be read back while it is written and never end.
+    Checked on the arguments before the output is opened.
+    """
+    outs = {os.path.abspath(output), os.path.realpath(output)}
+    try:
+        out_id = _file_id(os.stat(output))
+    except OSError:
+        out_id = None
+    for arg in args:
+        if arg == "-":
+            continue
+        if os.path.isdir(arg):
+            for d in {os.path.abspath(arg), os.path.realpath(arg)}:
+                if any(o.startswith(d.rstrip(os.sep) + os.sep) for o in outs):
+                    return f"the output {output} lies inside the input directory {arg}"
+        elif os.path.lexists(arg):
+            try:
+                same = out_id is not None and _file_id(os.stat(arg)) == out_id
+            except OSError:
+                same = False
+            if same or os.path.realpath(arg) in outs or os.path.abspath(arg) in outs:
+                return f"the output {output} is also an input ({arg})"
+        elif glob.has_magic(arg):
+            parts = [p.split(os.sep) for p in _pattern_forms(arg)]
+            if any(_glob_covers(pp, o.split(os.sep)) for pp in parts for o in outs):
+                return f"the output {output} is matched by the input pattern {arg}, or lies in a directory it matches"
+    return None
+
+
+def _file_id(st: os.stat_result) -> tuple[int, int]:
+    return st.st_dev, st.st_ino
+
+
+def _pattern_forms(pattern: str) -> set[str]:
+    """The absolute pattern, and the same with its leading non-glob directories resolved."""
+    pat = os.path.abspath(pattern)
+    parts = pat.split(os.sep)
+    k = next(i for i, part in enumerate(parts) if glob.has_magic(part))
+    prefix = os.path.realpath(os.sep.join(parts[:k]) or os.sep)
+    return {pat, os.path.join(prefix, *parts[k:])}
+
+
+def _glob_covers(pattern: list[str], path: list[str]) -> bool:
+    """Whether a glob (split into components; ``**`` is zero or more directories) matches
+    ``path`` or one of its directories."""
+    if not pattern:
+        return True  # the rest of path lies inside what was matched
+    if pattern[0] == "**":
+        return _glob_covers(pattern[1:], path) or (bool(path) and _glob_covers(pattern, path[1:]))
+    return bool(path) and fnmatch.fnmatchcase(path[0], pattern[0]) and _glob_covers(pattern[1:], path[1:])
+
+
 def _field(record: object, dotted: str) -> object:
     for part in dotted.split("."):
         if not isinstance(record, dict) or part not in record:
@@ -214,14 +362,37 @@ def _field(record: object, dotted: str) -> object:
     return record
 
 
-def _record(record: object, where: str, text_field: str, id_field: str | None) -> Input | Failure:
-    """One JSON record -> an Input named ``file:id`` (or ``file:line``), or a Failure."""
+#: ids remembered per file to report a duplicate (beyond this, later duplicates go unreported)
+_MAX_IDS = 1_000_000
+
+
+def _record(record: object, where: str, text_field: str, id_field: str | None,
+            seen: set | None = None, encoding: str | None = None,
+            notes: tuple[Problem, ...] = ()) -> Input | Failure:
+    """One JSON record -> an Input named ``file:id`` (or ``file:line``), or a Failure. An id that
+    cannot name a record (null, a list, an object, a boolean, empty) is a ``bad-id`` notice and
+    the record is named by its line; an id used before in the same file, a ``duplicate-id`` notice."""
     name = where
+    page_id = None
     if id_field and isinstance(record, dict):
         try:
-            name = f"{where.rsplit(':', 1)[0]}:{_field(record, id_field)}"
+            rid = _field(record, id_field)
         except KeyError:
             pass
+        else:
+            if isinstance(rid, bool) or not isinstance(rid, (str, int, float)) or rid == "":
+                what = "null" if rid is None else "empty" if rid == "" else f"a {type(rid).__name__}"
+                notes += (Problem(code="bad-id", level="notice", message=f"the record's {id_field!r} "
+                                  f"is {what}, not a string or number; it is named by its position"),)
+            else:
+                page_id = str(rid)
+                name = f"{where.rsplit(':', 1)[0]}:{rid}"
+                if seen is not None:
+                    if str(rid) in seen:
+                        notes += (Problem(code="duplicate-id", level="notice", message=f"{id_field} "
+                                          f"{rid!r} names an earlier record of this file too"),)
+                    elif len(seen) < _MAX_IDS:
+                        seen.add(str(rid))
     try:
         text = _field(record, text_field)
     except KeyError:
@@ -230,19 +401,40 @@ def _record(record: object, where: str, text_field: str, id_field: str | None) -
     if not isinstance(text, str):
         return Failure(name, Problem(code="bad-record",
                                      message=f"field {text_field!r} is {type(text).__name__}, not a string"))
-    return Input(name=name, raw=text)
+    return Input(name=name, raw=text, id=page_id, encoding=encoding, notes=notes)
+
+
+def _text(data: bytes, hint: str | None, what: str) -> tuple[str, str, tuple[Problem, ...]]:
+    """JSON bytes -> text as a text file is read (UTF-8 with or without BOM, GB18030, Big5),
+    trying first ``hint``, the encoding an earlier line of the same file had."""
+    if hint in ("gb18030", "big5"):
+        try:
+            return data.decode(hint), hint, ()
+        except UnicodeDecodeError:
+            pass
+    text, encoding, bad = decode(data)
+    if bad is None:
+        return text.removeprefix("\ufeff"), encoding, ()
+    return text, encoding, (Problem(code="decode-error", byte_offset=bad, message=f"bytes at offset {bad} "
+                                    f"of {what} are not valid {encoding} (nor GB18030 or Big5); they were "
+                                    "replaced with U+FFFD and the rest was read"),)
 
 
 def _jsonl(path: str, lines: Iterable[bytes], text_field: str, id_field: str | None) -> Iterator[Input | Failure]:
+    seen: set[str] = set()
+    hint = None
     for number, line in enumerate(lines, 1):
         where = f"{path}:{number}"
         if not line.strip():
             continue
-        record, msg = _loads(line)
+        text, encoding, notes = _text(line, hint, f"line {number}")
+        if encoding != "utf-8" and encoding != "utf-8-sig":
+            hint = encoding
+        record, msg = _loads(text)
         if msg is not None:
             yield Failure(where, Problem(code="bad-json", message=f"line {number} is not JSON: {msg}"[:300]))
             continue
-        yield _record(record, where, text_field, id_field)
+        yield _record(record, where, text_field, id_field, seen, encoding, notes)
 
 
 def _loads(data: bytes | str):
@@ -256,17 +448,20 @@ def _loads(data: bytes | str):
 
 
 def _json(path: str, data: bytes, text_field: str, id_field: str | None) -> Iterator[Input | Failure]:
-    doc, msg = _loads(data)
+    text, encoding, notes = _text(data, None, "the file")
+    doc, msg = _loads(text)
     if msg is not None:
         yield Failure(path, Problem(code="bad-json", message=f"the file is not JSON: {msg}"[:300]))
         return
     records = doc if isinstance(doc, list) else [doc]
+    seen: set[str] = set()
     for number, record in enumerate(records, 1):
-        yield _record(record, f"{path}:{number}", text_field, id_field)
+        yield _record(record, f"{path}:{number}", text_field, id_field, seen, encoding, notes)
 
 
-def _read_failure(path: str, exc: OSError) -> Failure:
-    return Failure(path, Problem(code="read-error", message=f"{type(exc).__name__}: {exc.strerror or exc}"))
+def _read_failure(path: str, exc: Exception) -> Failure:
+    why = getattr(exc, "strerror", None) or exc
+    return Failure(path, Problem(code="read-error", message=f"{type(exc).__name__}: {why}"))
 
 
 def _regular(path: str) -> OSError | None:
@@ -298,12 +493,12 @@ def inputs(args: Iterable[str], text_field: str = "text", id_field: str | None =
                 yield Input(name=path, path=path, html=kind == "html")
             else:
                 try:
-                    with open(path, "rb") as fh:
+                    with _open(path) as fh:
                         if kind == "jsonl":
                             yield from _jsonl(path, fh, text_field, id_field)
                         else:
                             yield from _json(path, fh.read(), text_field, id_field)
-                except OSError as exc:
+                except _GZIP_ERRORS as exc:  # the records read before a corrupt block were yielded
                     yield _read_failure(path, exc)
 
 
@@ -312,8 +507,48 @@ def inputs(args: Iterable[str], text_field: str = "text", id_field: str | None =
 _worker: Pipeline | None = None
 
 
-def _init_worker(options: Options) -> None:
+def _die_with_parent(parent: int | None) -> None:
+    """End this worker when the process that started it ends, however it ends: SIGTERM from
+    ``timeout``, systemd or a job scheduler, SIGKILL, a crash. Left alone, a worker is adopted by
+    init and lives on with its 170 MB until its queue read fails.
+
+    Two guards. On Linux the kernel sends SIGKILL at once (prctl PR_SET_PDEATHSIG), even while
+    the worker is deep in C code holding the GIL. Everywhere (POSIX), a daemon thread checks twice
+    a second whether the worker has been re-parented (os.getppid() changed) and exits if so: it
+    needs no ctypes and also covers the start of a worker whose parent was already gone (``parent``,
+    the pid the worker should see as its parent, or None when a fork server stands between).
+    PR_SET_PDEATHSIG fires when the *thread* that forked the worker ends; the pool forks from the
+    thread that submits work, which outlives the pool unless a caller hands a half-read
+    ``Pipeline.map`` iterator to another thread and lets the first one end."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    ppid = os.getppid()
+    if parent is not None and ppid != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == ppid:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cnextract-parent-watch", daemon=True).start()
+
+
+def _init_worker(options: Options, parent: int | None = None) -> None:
     global _worker
+    _die_with_parent(parent)
+    # Ctrl-C reaches the whole process group: the parent alone handles it. A worker that took it
+    # printed a traceback, and one stopped while sending its result left a half message that
+    # wedged the pool's reader thread, so the parent's exit waited forever (about 1 run in 12).
+    # The parent held SIGINT blocked while it forked, so none arrives before this line.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _worker = Pipeline(options).load()
     # a worker process is ours and what it has loaded (rules, jieba's dictionary table) lives as
     # long as it does: the cycle collector need not walk those objects again (about 5% of
@@ -328,17 +563,19 @@ def _read(fh, limit: int) -> bytes | None:
     return None if len(data) > limit else data
 
 
-def _digest(fh) -> str:
-    """sha256 of a file's bytes, read in 1 MB chunks (constant memory)."""
+def _digest(fh) -> tuple[str, int]:
+    """sha256 and length of a file's bytes (decompressed, for .gz), read in 1 MB chunks from the
+    start (constant memory)."""
     fh.seek(0)
-    h = hashlib.sha256()
+    h, n = hashlib.sha256(), 0
     for chunk in iter(lambda: fh.read(1 << 20), b""):
         h.update(chunk)
-    return h.hexdigest()
+        n += len(chunk)
+    return h.hexdigest(), n
 
 
 def _extract(nlp: Pipeline, item: Input) -> PageResult | Failure:
-    raw = item.raw
+    raw, page = item.raw, None
     if item.path is not None:
         # the check the CLI makes when it lists inputs, made again for Pipeline.map(Path): a FIFO
         # would block the open and /dev/zero never end
@@ -347,16 +584,24 @@ def _extract(nlp: Pipeline, item: Input) -> PageResult | Failure:
             return _read_failure(item.path, bad)
         limit = nlp.options.max_size
         try:
-            with open(item.path, "rb") as fh:
-                size = os.fstat(fh.fileno()).st_size
-                raw = None if size > limit else _read(fh, limit)  # measured before it is read
+            with _open(item.path) as fh:
+                # measured before it is read (a gzip stream only as it is read): a file over the
+                # limit is never read into memory, only streamed through sha256
+                over = not _gz(item.path) and os.fstat(fh.fileno()).st_size > limit
+                raw = None if over else _read(fh, limit)
                 if raw is None:
-                    digest = _digest(fh)
-                    return nlp.too_large(item.name, os.fstat(fh.fileno()).st_size, digest)
-        except OSError as exc:
+                    digest, size = _digest(fh)
+                    page = nlp.too_large(item.name, size, digest, id=item.id)
+        except _GZIP_ERRORS as exc:
             return _read_failure(item.path, exc)
-    # .html files are read as HTML; other inputs are detected by their first characters
-    return nlp(raw, name=item.name, html=True if item.html else None)
+    if page is None:
+        # .html files are read as HTML; other inputs are detected by their first characters
+        page = nlp(raw, name=item.name, html=True if item.html else None, id=item.id)
+    if item.encoding is not None or item.notes:
+        page = page.model_copy(update={
+            "problems": item.notes + page.problems,
+            "source": page.source.model_copy(update={"encoding": item.encoding or page.source.encoding})})
+    return page
 
 
 class Line(NamedTuple):
@@ -369,15 +614,23 @@ class Line(NamedTuple):
     quotes: int
     problems: int  # error-level problems only: a notice (repeated-text) fails nothing
     notices: int = 0
+    issues: tuple[str, ...] = ()  # "code: message" of each error-level problem, for standard error
 
 
-def to_line(result: PageResult | Failure) -> Line:
-    """A result as its output line: a ``cnextract.page`` or a ``cnextract.problem``."""
+def to_line(result: PageResult | Failure, drop_text: bool = False, write: bool = True) -> Line:
+    """A result as its output line: a ``cnextract.page`` (without its text when ``drop_text``)
+    or a ``cnextract.problem``; with ``write`` False only the counts (the line is empty)."""
     if isinstance(result, Failure):
-        return Line(problem_line(result), False, 0, 0, 0, 1)
-    return Line(result.model_dump_json(by_alias=True), True, len(result.text), len(result.figures),
-                len(result.quotes), sum(p.level == "error" for p in result.problems),
-                sum(p.level == "notice" for p in result.problems))
+        return Line(problem_line(result) if write else "", False, 0, 0, 0, 1, 0, (_issue(result.problem),))
+    errors = tuple(_issue(p) for p in result.problems if p.level == "error")
+    text = (one_line(result.model_dump_json(by_alias=True, exclude={"text"} if drop_text else None))
+            if write else "")
+    return Line(text, True, len(result.text), len(result.figures),
+                len(result.quotes), len(errors), sum(p.level == "notice" for p in result.problems), errors)
+
+
+def _issue(problem: Problem) -> str:
+    return f"{problem.code}: {problem.message}"
 
 
 def _work(item: Input, encode: Callable | None):
@@ -425,9 +678,10 @@ def _pool_run(items: Iterator, options: Options, jobs: int, encode, window: int)
     import multiprocessing
 
     ctx = multiprocessing.get_context(START_METHOD)
+    parent = None if ctx.get_start_method() == "forkserver" else os.getpid()
 
     def new_pool(n: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker, initargs=(options,))
+        return _Pool(n, mp_context=ctx, initializer=_init_worker, initargs=(options, parent))
 
     Pipeline(options)  # fail here, once, on bad options; with fork the workers inherit the rules
     pool = new_pool(jobs)
@@ -491,3 +745,17 @@ def _pool_run(items: Iterator, options: Options, jobs: int, encode, window: int)
             fill()
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+class _Pool(ProcessPoolExecutor):
+    """A process pool whose workers are forked with SIGINT blocked (see _init_worker)."""
+
+    def submit(self, *args, **kwargs):
+        if not hasattr(signal, "pthread_sigmask"):
+            return super().submit(*args, **kwargs)
+        # the pool starts its workers from submit(): a worker inherits this thread's signal mask
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            return super().submit(*args, **kwargs)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)

@@ -398,3 +398,60 @@ def update_baseline(path: Path, results: dict[str, dict], digest: str, allow_reg
     path.write_text(json.dumps({"gold_digest": digest, "floors": floors}, indent=2, ensure_ascii=False) + "\n",
                     encoding="utf-8")
     return []
+
+
+# ------------------------------------------------------------------ one page against its gold
+
+
+@dataclass
+class Diff:
+    """Each record of one page judged against its gold by the scorer's own rules: a figure is
+    ``tp`` when it full-matches a required gold figure, ``fp`` otherwise (``wrong`` names the
+    gold figure it matched with another value, unit or kind), ``optional`` when it matched an
+    optional gold figure, ``unscored`` for the kinds the gold leaves out; a quote is ``tp`` when
+    it is attributed right, else ``fp``. The misses are the required gold records no prediction
+    matched that way. Keys are indices into ``page.figures`` and ``page.quotes``."""
+
+    figures: dict[int, str] = field(default_factory=dict)
+    wrong: dict[int, Figure] = field(default_factory=dict)
+    missed_figures: list[Figure] = field(default_factory=list)
+    quotes: dict[int, str] = field(default_factory=dict)
+    missed_quotes: list[Quote] = field(default_factory=list)
+
+
+def diff(gold: GoldDoc, page: PageResult) -> Diff:
+    """Which records of ``page`` agree with ``gold`` (same matching as ``score_article``, whose
+    full-match and attribution counts these statuses add up to)."""
+    out = Diff()
+    figs = list(page.figures)
+    scored = [i for i, f in enumerate(figs) if f.kind in SCORED_KINDS]
+    out.figures = {i: "unscored" for i, f in enumerate(figs) if f.kind not in SCORED_KINDS}
+    opt = [g for g in gold.doc.figures if g.optional]
+    req = [g for g in gold.doc.figures if not g.optional]
+    for k, _ in match_figures([figs[i] for i in scored], opt):
+        out.figures[scored[k]] = "optional"
+    scored = [i for i in scored if i not in out.figures]
+    full = set()
+    for k, j in match_figures([figs[i] for i in scored], req):
+        if figure_full_match(figs[scored[k]], req[j]):
+            out.figures[scored[k]] = "tp"
+            full.add(j)
+        else:
+            out.wrong[scored[k]] = req[j]
+    for i in scored:
+        out.figures.setdefault(i, "fp")
+    out.missed_figures = [g for j, g in enumerate(req) if j not in full]
+    quotes = list(page.quotes)
+    gq_opt = [q for q in gold.doc.quotes if q.optional]
+    gq = [q for q in gold.doc.quotes if not q.optional]
+    out.quotes = {i: "optional" for i, _ in match_quotes(quotes, gq_opt)}
+    rest = [i for i in range(len(quotes)) if i not in out.quotes]
+    attributed = set()
+    for k, j in match_quotes([quotes[i] for i in rest], gq):
+        if _same_speaker(quotes[rest[k]], gq[j]):
+            out.quotes[rest[k]] = "tp"
+            attributed.add(j)
+    for i in rest:
+        out.quotes.setdefault(i, "fp")
+    out.missed_quotes = [q for j, q in enumerate(gq) if j not in attributed]
+    return out

@@ -20,15 +20,20 @@ import re
 import regex
 
 from .normalise import fold
-from .numbers import NumeralError, parse_numeral
-from .records import Figure, Span
+from .numbers import EXACT_PREC, MAX_NUMERAL_CHARS, NumeralError, parse_numeral
+from .records import Figure, Problem, Span
 from .rules import Rules, alternation, longest_first, load_rules
 
 SCORED = {"money", "percent", "percentage_point", "count", "measure", "multiple"}
 
 
-_EXACT = Context(prec=80)  # wide enough that quantize and normalize never round a figure
+# figures are worked out in this context: every numeral up to the length cap, times any unit
+# factor, is exact in it (the default context's 28 digits rounded 30-digit amounts)
+_EXACT = Context(prec=EXACT_PREC)
 _ONE = Decimal(1)
+# a factor of more digits than this is a rounded quotient (亩 = 10000/15 to 29 digits): a value in
+# its unit keeps the 28 significant digits of the default context, as it always has
+_DEFAULT = Context(prec=28)
 
 
 def canonical(d: Decimal) -> Decimal:
@@ -212,6 +217,8 @@ class FigureTable:
         self.inside_forms = set(inside)
         self.inside_id = next(e.id for e in r.qualifiers.qualifiers if e.position == "inside")
         self.units = _Lexicon((f, e) for e in r.units.units if not e.prefix and not e.fraction for f in e.forms)
+        self.rounded_factors = frozenset(e.id for e in r.units.units
+                                         if len(Decimal(e.factor).as_tuple().digits) > _DEFAULT.prec)
         self.prefix_units = _Lexicon((f, e) for e in r.units.units if e.prefix for f in e.forms)
         self.implied = _Lexicon((f, e) for e in r.units.implied for f in e.forms)
         self.implied_re = alternation(self.implied.forms)
@@ -362,7 +369,14 @@ class FigureFinder:
 
     # -------------------------------------------------------------- entry point
     def find(self, raw: str, folded: str, start: int = 0, end: int | None = None,
-             decisions: list[Decision] | None = None, lead: tuple[int, int] | None = None) -> list[Figure]:
+             decisions: list[Decision] | None = None, lead: tuple[int, int] | None = None,
+             problems: list[Problem] | None = None) -> list[Figure]:
+        """The figures of folded[start:end]; a numeral that cannot be read is a Problem appended to
+        ``problems`` (offsets into ``folded``), and costs only itself."""
+        with localcontext(_EXACT):
+            return self._find(raw, folded, start, end, decisions, lead, problems)
+
+    def _find(self, raw, folded, start, end, decisions, lead, problems):
         end = len(folded) if end is None else end
         tb = self.tb
         self._links = {}  # numerals read after a range mark, this article (see _link)
@@ -389,8 +403,8 @@ class FigureFinder:
 
         # rule: fraction (三分之一, 十分之一): percent, as ANNOTATION.md reads 一半
         for m in tb.fraction_re.finditer(folded, start, end):
-            if overlaps(m.start(), m.end()):
-                continue
+            if overlaps(m.start(), m.end()) or m.end() - m.start() > MAX_NUMERAL_CHARS:
+                continue  # an over-long numeral is reported where the numeral rule meets it
             c = self._fraction(folded, m, end)
             if c is not None:
                 cands.append(c)
@@ -404,7 +418,7 @@ class FigureFinder:
             after = _past_spaces(folded, m.end(), end)
             neg = folded[after:after + 1] in tb.sign_chars  # 百分之负三点八
             nm = tb.numeral_re.match(folded, after + neg, end)
-            if not nm:
+            if not nm or nm.end() - nm.start() > MAX_NUMERAL_CHARS:
                 continue
             # 百分之十五点五 / 百分之5; the longest prefix that reads (百分之七十百分位)
             got = self._longest_reading(folded, nm.start(), _comma_cut(raw, folded, nm.start(), nm.end()))
@@ -450,7 +464,17 @@ class FigureFinder:
             pos = m_end
             if overlaps(m.start(), m_end):
                 continue
-            c = self._numeral(raw, folded, m.start(), m_end, end, excluded_phrases, decisions)
+            if m_end - m.start() > MAX_NUMERAL_CHARS:
+                self._unread(problems, decisions, raw, m.start(), m_end,
+                             f"a numeral of {m_end - m.start()} characters, more than the "
+                             f"{MAX_NUMERAL_CHARS} read, was not read; the other figures were")
+                continue
+            try:
+                c = self._numeral(raw, folded, m.start(), m_end, end, excluded_phrases, decisions)
+            except ArithmeticError as exc:  # a bug in one numeral must not cost the others
+                self._unread(problems, decisions, raw, m.start(), m_end, f"the numeral could not be "
+                             f"read ({type(exc).__name__}); the other figures were", code="internal-error")
+                continue
             if c is None:
                 continue
             if overlaps(c.start, c.end):
@@ -472,7 +496,12 @@ class FigureFinder:
         self._link_lists(folded, cands)
         figures = []
         for c in cands:
-            fig = self._make(raw, folded, c, start, lead, context)
+            try:
+                fig = self._make(raw, folded, c, start, lead, context)
+            except ArithmeticError as exc:  # as above: one numeral, not the article
+                self._unread(problems, decisions, raw, c.start, c.end, f"the numeral could not be "
+                             f"read ({type(exc).__name__}); the other figures were", code="internal-error")
+                continue
             figures.append(fig)
             if decisions is not None:
                 decisions.append(Decision(c.start, c.end, raw[c.start:c.end], c.rule, made=fig))
@@ -544,9 +573,17 @@ class FigureFinder:
         if decisions is not None:
             decisions.append(Decision(s, e, raw[s:e], rule, declined=[why]))
 
+    def _unread(self, problems, decisions, raw, s, e, why, code="numeral-too-long"):
+        """A numeral that was not read: a Problem, never silence."""
+        if problems is not None:
+            problems.append(Problem(code=code, start=s, end=e, message=why))
+        self._decline(decisions, s, e, raw, "numeral", why)
+
     # -------------------------------------------------------------- one numeral
     def _numeral(self, raw, t, s, e, limit, phrases, decisions):
         tb = self.tb
+        if e - s > MAX_NUMERAL_CHARS:
+            return None  # the far end of a range (3至…): find() reports it when it gets there
         lead_vague = None
         if e - s >= 2 and t[s] in tb.vague_chars and t[s + 1] in tb.scale_chars:
             lead_vague = (s, s + 1)  # 数十家, 几十种: the gold keeps 数/几 outside, as a bound
@@ -574,8 +611,9 @@ class FigureFinder:
             if t[s - 1] in "-−－":
                 ok = not (before.isascii() and before.isalnum()) and not self._numeral_char(before) \
                     and (not before or before not in "-−－~～—)）")
-            else:  # 负 is a sign only where a number may start: 为负3.2%, not 减负1872亿元
-                ok = not before or not before.isalnum() or before in "为是至到达了约"
+            else:  # 负 is a sign only where a number may start: 为负3.2%, 增长负3.2%, not 减负1872亿元
+                ok = not before or not before.isalnum() or before in "为是至到达了约" \
+                    or bool(tb.up_down_verbs.ending_at(t, s - 1))
             if ok:
                 sign_start = s - 1
         # excluded phrases: a phrase covering the numeral's first character decides it
@@ -1204,6 +1242,9 @@ class FigureFinder:
             if c.qualifier is None and prev.qualifier is not None and prev.q_span is not None \
                     and prev.q_span[0] < prev.start and c.kind == prev.kind:
                 c.qualifier = prev.qualifier  # 分别超过1200万人和900万人
+        signed = c.value if c.value is not None else c.high
+        if direction == "up" and signed is not None and signed < 0:
+            direction = "down"  # 增长负3.2%: a signed change keeps its sign and goes down (ANNOTATION.md)
         c.direction, c.basis = direction, basis
         entries = list(c.entries)
         if verb_id:
@@ -1217,6 +1258,8 @@ class FigureFinder:
             ss = self._sentence_start(t, c.start, floor)  # each looks back in the figure's sentence
             subject = self._subject(raw, c, ss, lead, places)
             period = self._period(raw, c, ss, periods)
+        if c.unit_entry is not None and c.unit_entry.id in tb.rounded_factors:
+            c.value, c.low, c.high = (None if v is None else _DEFAULT.plus(v) for v in (c.value, c.low, c.high))
         val = canonical(c.value) if c.value is not None else None
         low = canonical(c.low) if c.low is not None else None
         high = canonical(c.high) if c.high is not None else None

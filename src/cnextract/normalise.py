@@ -27,6 +27,10 @@ _FOLD[0x2009] = " "
 _FOLD[0x200B] = " "  # zero-width space keeps its slot as a space
 _FOLD[0xFEFF] = " "
 _FOLD[0x2212] = "-"  # minus sign
+# dashes written where a hyphen-minus would be, as a minus sign or a range mark (‐3.2%, 5‒6%):
+# hyphen, non-breaking hyphen, figure dash, small hyphen-minus
+for code in (0x2010, 0x2011, 0x2012, 0xFE63):
+    _FOLD[code] = "-"
 _FOLD[ord("\t")] = " "
 _FOLD[ord("\r")] = "\n"
 
@@ -41,6 +45,25 @@ def fold(text: str) -> str:
     folded = _FOLD_RUNS.sub(lambda m: m.group().translate(_FOLD), text)
     assert len(folded) == len(text)
     return folded
+
+
+# ------------------------------------------------------------------ lone surrogates
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub_surrogates(text: str) -> tuple[str, int, int | None]:
+    """(text, how many, offset of the first) with each lone surrogate replaced by U+FFFD.
+
+    A str can hold UTF-16 halves that are no character (a JSON escape such as \\ud800, a file name
+    that is not UTF-8 decoded with surrogateescape); they cannot be written as UTF-8. One code point
+    replaces one, so every offset into the text stays valid.
+    """
+    first = _SURROGATE.search(text)
+    if first is None:
+        return text, 0, None
+    out, n = _SURROGATE.subn("\ufffd", text)
+    return out, n, first.start()
 
 
 # ------------------------------------------------------------------ bytes -> text
@@ -170,6 +193,64 @@ def html_to_text(html: str) -> str:
         if line:
             out.append(line)
     return "\n\n".join(out) + ("\n" if out else "")
+
+
+# a whole document, not a fragment: a doctype, or an html, head or body tag near the start
+_DOCUMENT = re.compile(r"<(?:!doctype\s+html|html|head|body)[\s/>]", re.I)
+
+
+def is_document(html: str) -> bool:
+    """A whole web page (doctype, html, head or body tag in its first 4,096 characters), which
+    carries navigation, sidebars and footers around the article; a fragment (the article's own
+    markup, as feeds and archives hold it) has none of these tags."""
+    return bool(_DOCUMENT.search(html, 0, 4096))
+
+
+#: what joins a headline to channel and site names in a <title>; a hyphen only between spaces
+#: (Pre-IPO keeps its own)
+_TITLE_PARTS = re.compile(r"[_|｜]| [-–—]+ ")
+
+
+def main_content(html: str) -> tuple[str, tuple[int, int] | None]:
+    """(text, headline span in that text) of a whole web page: the main content found by
+    trafilatura (navigation, sidebars, footers and ICP lines left out), one paragraph per block
+    as ``html_to_text`` gives them, and the headline taken from the first ``<h1>``, else the
+    ``<title>`` (its longest part: channel and site names are cut off). The headline is a line
+    of the text: added as the first line when the main content does not hold it among its first
+    three. ("", None) when trafilatura finds no main content."""
+    import trafilatura
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(html)
+    headline = None
+    for node in tree.css("h1"):
+        headline = " ".join((node.text(separator=" ") or "").split())
+        if headline:
+            break
+    if not headline:
+        title = tree.css_first("title")
+        title = " ".join((title.text() if title else "").split())
+        # 标题_科技频道_某某网, 标题 - 某某网, 标题|某某网: the longest part is the headline
+        headline = max(_TITLE_PARTS.split(title), key=len).strip() or None
+    # navigation, footers and scripts go first: on a page with little text trafilatura falls
+    # back to reading the whole body, and they would come back with it
+    for node in tree.css(",".join(_DROP)):
+        node.decompose()
+    found = trafilatura.extract(tree.html or "", include_comments=False, include_tables=True,
+                                include_images=False, deduplicate=False)
+    lines = [ln.strip(" \t\r\u3000\xa0") for ln in (found or "").split("\n")]
+    lines = [ln for ln in lines if ln]
+    if not lines:
+        return "", None
+    if not headline:
+        return "\n\n".join(lines) + "\n", None
+    if headline in lines[:3]:
+        i = lines.index(headline)
+    else:
+        lines.insert(0, headline)
+        i = 0
+    at = sum(len(line) + 2 for line in lines[:i])
+    return "\n\n".join(lines) + "\n", (at, at + len(headline))
 
 
 # ------------------------------------------------------------------ repaired view

@@ -14,6 +14,13 @@ from .rules import load_rules
 
 _PLAIN_ARABIC = regex.compile(r"[0-9]+(?:\.[0-9]+)?")
 
+#: The longest numeral read (characters). News numerals run to about 20 (3,600,000,000.00,
+#: 三万四千五百六十七亿); a longer run is no amount, and reading one costs time in its length.
+MAX_NUMERAL_CHARS = 100
+#: Decimal precision at which every numeral up to the cap, times any unit factor, is exact: each
+#: character adds at most nine digits (亿 multiplies by 10^8), a unit factor at most 30.
+EXACT_PREC = 9 * MAX_NUMERAL_CHARS + 40
+
 
 class NumeralError(ValueError):
     """The string is not a numeral this parser reads."""
@@ -93,12 +100,15 @@ def _split_tokens(s: str):
 
 
 def parse_numeral(s: str) -> Decimal:
-    """Parse a numeral string to an exact Decimal (see _parse); arithmetic trouble is a NumeralError."""
+    """Parse a numeral string to an exact Decimal (see _parse); arithmetic trouble is a NumeralError,
+    and so is a numeral longer than MAX_NUMERAL_CHARS."""
+    if len(s) > MAX_NUMERAL_CHARS:
+        raise NumeralError(f"a numeral of {len(s)} characters is longer than the {MAX_NUMERAL_CHARS} read")
     if _PLAIN_ARABIC.fullmatch(s):
         return Decimal(s)  # 2024, 6.1: most numerals in news, read exactly as _parse would
     try:
         with localcontext() as ctx:
-            ctx.prec = 80
+            ctx.prec = EXACT_PREC
             return _parse(s)
     except DecimalException as exc:
         raise NumeralError(f"numeral out of range: {s[:40]!r}") from exc

@@ -63,6 +63,9 @@ class _Tables:
         self.closers = frozenset(forms(lay.closers))
         self.captions = forms(lay.captions)
         self.clause_re = regex.compile(r"[^，。；！？：,;!?:\n]+[，。；！？：,;!?:]?")
+        # the characters sentences() acts on; it steps over every other one
+        marks = {c for c in self.ends if len(c) == 1} | set("“「『‘”」』’\n")
+        self.sentence_marks = regex.compile("[" + "".join(regex.escape(c) for c in sorted(marks)) + "]")
 
 
 @lru_cache(maxsize=1)
@@ -188,12 +191,16 @@ def _repeats(tb: _Tables, text: str, blocks: list[Block], open_end: dict[int, bo
     return out
 
 
-def layout(text: str) -> Layout:
-    """Blocks, articles, column-break joins and repeats of one page of text."""
+def layout(text: str, headline: tuple[int, int] | None = None) -> Layout:
+    """Blocks, articles, column-break joins and repeats of one page of text. ``headline`` is the
+    line a web page's markup names as its headline (its ``<h1>`` or ``<title>``)."""
     tb = tables()
     blocks: list[Block] = []
     after_ad = False
     for s, e in _lines(text):
+        if (s, e) == headline:
+            blocks.append(Block(s, e, "headline", 1))
+            continue
         b = _classify(tb, text, s, e, blocks[-1] if blocks else None, after_ad)
         after_ad = after_ad or b.kind == "ad_label"
         blocks.append(b)
@@ -308,7 +315,13 @@ def _label(tb: _Tables, text: str, art: ArticleLayout) -> None:
                 art.lead = (b.start, b.end)
             seen_body = True
         elif b.kind in ("headline", "title") and art.headline is None and not seen_body:
-            art.headline = (b.start, b.end)
+            # a markdown heading's marks (# …) are markup, not part of the headline
+            start = b.start
+            if text.startswith("#", start):
+                start += len(text[start:b.end]) - len(text[start:b.end].lstrip("#"))
+                while start < b.end and text[start].isspace():
+                    start += 1
+            art.headline = (start if start < b.end else b.start, b.end)
         elif b.kind == "byline" and art.byline is None:
             art.byline = (b.start, b.end)
         elif b.kind == "ad_label":
@@ -326,7 +339,12 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     depth = 0
     s = start
     i = start
+    marks = tb.sentence_marks
     while i < end:
+        m = marks.search(text, i, end)  # nothing between here and the next mark changes the state
+        if m is None:
+            break
+        i = m.start()
         ch = text[i]
         if ch in "“「『‘":
             depth += 1

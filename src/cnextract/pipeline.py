@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -16,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import figures as _figures
 from . import segment as _segment
 from . import speakers as _speakers
-from .normalise import MAX_HTML_DEPTH, View, decode, fold, html_depth, html_to_text, looks_like_html
+from .normalise import (MAX_HTML_DEPTH, View, decode, fold, html_depth, html_to_text, is_document,
+                        looks_like_html, main_content, scrub_surrogates)
 from .page import layout
 from .records import SCORED_KINDS, Article, Figure, PageResult, Problem, Quote, Source, Span, Speaker
 
@@ -92,6 +94,43 @@ def _in_any(start: int, end: int, spans, ends: list[int]) -> bool:
     return k < len(spans) and spans[k][0] < end
 
 
+def _within(start: int, end: int, spans, ends: list[int]) -> bool:
+    """Whether [start, end) lies inside one of ``spans`` (disjoint, in order): one bisection."""
+    k = bisect.bisect_right(ends, start)
+    return k < len(spans) and spans[k][0] <= start and end <= spans[k][1]
+
+
+def _names(name, id) -> tuple[object, object, list[Problem]]:
+    """The page's name and id with lone surrogates replaced (see _scrub), and the Problems saying so."""
+    problems: list[Problem] = []
+    named: list[Problem] = []
+    if isinstance(name, str):
+        name, named = _scrub(name, "name")
+        problems += named
+    page_id = name
+    if id is not None:  # a JSON record's id; its surrogates were reported with the name it made
+        page_id, bad = _scrub(id, "id")
+        problems += [] if named else bad
+    return name, page_id, problems
+
+
+def _scrub(text: str, where: str) -> tuple[str, list[Problem]]:
+    """Lone surrogates in the text or the name: each becomes U+FFFD (one code point for one, so
+    offsets hold) and a ``lone-surrogate`` Problem says so; an error in the text, whose characters
+    were changed, a notice in the name, which only labels the page."""
+    text, n, first = scrub_surrogates(text)
+    if not n:
+        return text, []
+    what = f"{n} lone surrogate{'s' if n > 1 else ''} (halves of a UTF-16 pair that are not characters"
+    if where == "text":
+        return text, [Problem(code="lone-surrogate", start=first, end=first + 1,
+                              message=f"the text held {what}, as a JSON escape such as \\ud800 makes); "
+                              "each was replaced with U+FFFD and the rest was read")]
+    return text, [Problem(code="lone-surrogate", level="notice",
+                          message=f"the name held {what}, as a file name that is not UTF-8 makes); each "
+                          "was replaced with U+FFFD in source.name")]
+
+
 class Pipeline:
     """Load rules and tables once; call on many inputs."""
 
@@ -108,8 +147,18 @@ class Pipeline:
             self._tagger.load()
         return self
 
-    def __call__(self, raw: str | bytes, name: str | None = None, html: bool | None = None) -> PageResult:
-        """One page. ``html`` None detects markup by the text's start; True or False decides it."""
+    def __call__(self, raw: str | bytes | os.PathLike, name: str | None = None,
+                 html: bool | None = None, id: str | None = None) -> PageResult:
+        """One page. ``html`` None detects markup by the text's start; True or False decides it.
+        ``id`` is the page's id (default: ``name``). A path (``Path``) is read as a batch reads a
+        file, and named by it: .html as HTML, an unreadable file a page with a ``read-error`` problem."""
+        if isinstance(raw, os.PathLike):
+            from . import batch
+
+            path = os.fspath(raw)
+            res = batch._extract(self, batch.Input(name=path if name is None else name, path=path,
+                                                   html=batch._kind(path) == "html" if html is None else html))
+            return res.page() if isinstance(res, batch.Failure) else res
         self._tagger.new_page()
         self._finder.new_page()
         problems: list[Problem] = []
@@ -117,31 +166,32 @@ class Pipeline:
         if isinstance(raw, (bytes, bytearray, memoryview)):
             size = len(raw)
             if size > self.options.max_size:  # refused before decoding
-                return self.too_large(name, size, hashlib.sha256(raw).hexdigest(), "bytes")
+                return self.too_large(name, size, hashlib.sha256(raw).hexdigest(), "bytes", id=id)
             raw, encoding, problems = _decode(bytes(raw))
         elif not isinstance(raw, str):
             raise TypeError(f"extract() takes str or bytes, not {type(raw).__name__}")
         else:
             size = len(raw)
+        raw, bad = _scrub(raw, "text")
+        problems += bad
+        name, page_id, bad = _names(name, id)
+        problems += bad
         sha = hashlib.sha256(raw.encode("utf-8", errors="surrogatepass")).hexdigest()
         if size > self.options.max_size:
-            return self.too_large(name, size, sha, "characters")
+            return self.too_large(name, size, sha, "characters", id=page_id, problems=problems)
         source = Source(name=name, encoding=encoding, sha256=sha)
         if "\x00" in raw:
             # binary, not text: no records, and the text is left out of the page (a copy of an
             # executable or 300 MB of NULs must not come back as one huge output line)
             problems.append(Problem(code="binary-input", message="the input holds NUL bytes; it is "
                                     "probably not text; not extracted", start=raw.index("\x00")))
-            return PageResult(source=source.model_copy(update={"size": size}), text="",
+            return PageResult(id=page_id, source=source.model_copy(update={"size": size}), text="",
                               problems=tuple(problems))
         if not raw.strip():
             problems.append(Problem(code="empty-input", message="the input holds no text"))
-            return PageResult(source=source, text=raw, articles=(), problems=tuple(problems))
-        degenerate = _degenerate(raw)
-        if degenerate is not None:
-            problems.append(degenerate)
-            return PageResult(source=source, text=raw, problems=tuple(problems))
+            return PageResult(id=page_id, source=source, text=raw, articles=(), problems=tuple(problems))
         fmt = "text"
+        headline = None
         if html if html is not None else looks_like_html(raw):
             depth = html_depth(raw)
             try:
@@ -149,7 +199,18 @@ class Pipeline:
                     problems.append(Problem(code="html-error", message=f"elements nest {depth} deep, over "
                                             f"the limit of {MAX_HTML_DEPTH}; read as plain text"))
                 else:
-                    raw, fmt = html_to_text(raw), "html"
+                    if is_document(raw):
+                        # a whole web page: its main content only (no navigation, sidebar or footer)
+                        text, headline = main_content(raw)
+                        if not text:
+                            text = html_to_text(raw)
+                            if text:
+                                problems.append(Problem(code="no-main-content", level="notice",
+                                                        message="no main content was found in this web "
+                                                        "page; all its visible text was read"))
+                    else:
+                        text = html_to_text(raw)  # a fragment: the article's own markup, read whole
+                    raw, fmt = text, "html"
             except Exception as exc:  # a parser failure must not lose the page
                 problems.append(Problem(code="html-error", message=f"HTML could not be parsed "
                                         f"({type(exc).__name__}: {exc}); read as plain text"))
@@ -157,8 +218,16 @@ class Pipeline:
             source = source.model_copy(update={"format": fmt, "sha256": sha})
             if not raw.strip():
                 problems.append(Problem(code="empty-input", message="the HTML page holds no text"))
-                return PageResult(source=source, text=raw, articles=(), problems=tuple(problems))
-        page = layout(raw)
+                return PageResult(id=page_id, source=source, text=raw, articles=(), problems=tuple(problems))
+        # judged on the text, not the markup: a chart's data array in <script> is no article
+        degenerate = _degenerate(raw)
+        if degenerate is not None:
+            problems.append(degenerate)
+            return PageResult(id=page_id, source=source, text=raw, problems=tuple(problems))
+        page = layout(raw, headline)
+        # a byline holds names, never figures (本报记者 张三 is no 三)
+        bylines = [(b.start, b.end) for b in page.blocks if b.kind == "byline"]
+        byline_ends = [e for _, e in bylines]  # blocks: disjoint and in order
         view = View(raw, page.joins)
         vfold = fold(view.text)
         repeats = page.repeats
@@ -176,14 +245,19 @@ class Pipeline:
             if self.options.figures:
                 try:
                     lead = None if art.lead is None else (view.to_view(art.lead[0]), view.to_view(art.lead[1]))
+                    unread: list[Problem] = []  # numerals not read, each costing only itself
                     found = self._finder.find(view.text, vfold, view.to_view(a_start), view.to_view(a_end),
-                                              lead=lead)
+                                              lead=lead, problems=unread)
                     figures = [view.remap(f) for f in found]
+                    problems += [p.model_copy(update=dict(zip(("start", "end"), view.to_raw(p.start, p.end))))
+                                 for p in unread]
                 except Exception as exc:  # a bug must not lose the page: report it
                     problems.append(Problem(code="internal-error",
                                             message=f"figure extraction failed: {type(exc).__name__}: {exc}"))
             if repeats:
                 figures = [f for f in figures if not _in_any(f.start, f.end, repeats, repeat_ends)]
+            if bylines:
+                figures = [f for f in figures if not _within(f.start, f.end, bylines, byline_ends)]
             if not self.options.unscored_kinds:
                 figures = [f for f in figures if f.kind in SCORED_KINDS]
             quotes: list[Quote] = []
@@ -203,14 +277,17 @@ class Pipeline:
                                     quotes=tuple(quotes), speakers=tuple(speakers)))
         if not articles:
             articles.append(Article(span=Span(start=0, end=len(raw), text=raw)))
-        return PageResult(source=source, text=raw, articles=tuple(articles), problems=tuple(problems))
+        return PageResult(id=page_id, source=source, text=raw, articles=tuple(articles), problems=tuple(problems))
 
-    def too_large(self, name: str | None, size: int, sha256: str, unit: str = "bytes") -> PageResult:
+    def too_large(self, name: str | None, size: int, sha256: str, unit: str = "bytes", id: str | None = None,
+                  problems: list[Problem] | tuple[Problem, ...] = ()) -> PageResult:
         """The page of an input over ``Options.max_size``: a too-large Problem, its sha256 and size,
         no text (so the output line stays small whatever the input was)."""
-        problem = Problem(code="too-large", message=f"input of {size:,} {unit} is over the limit of "
-                          f"{self.options.max_size:,} (Options.max_size); not extracted")
-        return PageResult(source=Source(name=name, sha256=sha256, size=size), text="", problems=(problem,))
+        name, page_id, bad = _names(name, id)  # (a no-op on names already scrubbed)
+        problems = [*problems, *bad, Problem(code="too-large", message=f"input of {size:,} {unit} is over "
+                    f"the limit of {self.options.max_size:,} (Options.max_size); not extracted")]
+        return PageResult(id=page_id, source=Source(name=name, sha256=sha256, size=size), text="",
+                          problems=tuple(problems))
 
     def map(self, inputs: Iterable[str | bytes | Path | tuple[str, str | bytes]], jobs: int = 1,
             ) -> Iterator[PageResult]:
@@ -244,8 +321,8 @@ class Pipeline:
 _default: Pipeline | None = None
 
 
-def extract(raw: str | bytes, name: str | None = None) -> PageResult:
-    """Extract every record from one page of raw text (str or bytes)."""
+def extract(raw: str | bytes | os.PathLike, name: str | None = None) -> PageResult:
+    """Extract every record from one page of raw text (str or bytes) or one file (a ``Path``)."""
     global _default
     if _default is None:
         _default = Pipeline()

@@ -115,6 +115,30 @@ class Problem(_Model):
     byte_offset: int | None = Field(default=None, description="Byte offset for decode errors.")
 
 
+PROBLEM_SCHEMA_NAME = "cnextract.problem"
+
+
+class ProblemLine(_Model):
+    """An output line for an input that gave no page at all (a file that cannot be read, a JSON
+    line that is not JSON …): the Problem with the input it belongs to."""
+
+    schema_: Literal["cnextract.problem"] = Field(
+        default=PROBLEM_SCHEMA_NAME, alias="schema", description="Always cnextract.problem."
+    )
+    version: str = Field(default=SCHEMA_VERSION, description="Record schema version.")
+    source: str | None = Field(default=None, description="The input: a path as given, file:id or file:N "
+                               "for a JSON record.")
+    code: str = Field(description="read-error, bad-json, missing-field, bad-record, worker-crash, "
+                      "internal-error.")
+    level: Literal["error", "notice"] = Field(default="error", description="Always error here.")
+    message: str = Field(description="A clear sentence for a person.")
+    start: int | None = Field(default=None, description="Character offset, where known.")
+    end: int | None = Field(default=None, description="Character end offset, where known.")
+    byte_offset: int | None = Field(default=None, description="Byte offset, where known.")
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
 class Article(_Model):
     """One article of a page."""
 
@@ -149,6 +173,8 @@ class PageResult(_Model):
         default=SCHEMA_NAME, alias="schema", description="Always cnextract.page."
     )
     version: str = Field(default=SCHEMA_VERSION, description="Record schema version.")
+    id: str | None = Field(default=None, description="The page's id: the --id-field value of a "
+                           "JSON record, else the source name (file path, file:N, -).")
     source: Source = Field(description="Name, encoding and digest of the input.")
     text: str = Field(description="The decoded raw text that every offset indexes.")
     articles: tuple[Article, ...] = Field(default=(), description="Articles on the page.")
@@ -184,6 +210,9 @@ class GoldDocument(_Model):
     figures: tuple[Figure, ...] = Field(default=(), description="Gold figures.")
     quotes: tuple[Quote, ...] = Field(default=(), description="Gold quotes.")
     notes: str | None = Field(default=None, description="Annotator's notes.")
+    context: bool = Field(default=False, description="True when every figure of the file carries its "
+                          "metric, subject and period as read (ANNOTATION.md, context of a figure); "
+                          "false when the file does not annotate context.")
 
 
 def iter_spans(page: PageResult):

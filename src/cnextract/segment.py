@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
+import stat
+import sys
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
@@ -38,10 +41,65 @@ def _jieba():
 
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
+    # jieba's own default keeps its cache at a fixed name in the shared temp directory and
+    # marshal-loads whatever file sits there; ours lives in a private per-user directory and is
+    # read only when it passes _trusted, else the table is built from jieba's dictionary file.
+    where = cache_dir()
+    cache = None if where is None else os.path.join(where, _CACHE_NAME)
+    if cache is not None and (not os.path.lexists(cache) or _trusted(cache)):
+        tok.tmp_dir, tok.cache_file = where, _CACHE_NAME
+        tok.initialize()
+    else:
+        # no cache read or written: what initialize() does when its cache fails to load
+        tok.FREQ, tok.total = tok.gen_pfdict(tok.get_dict_file())
+        tok.initialized = True
     for word in load_rules().userdict:
         tok.add_word(word)
     tok.initialize()
     return tok
+
+
+_CACHE_NAME = "jieba.cache"
+
+
+def cache_dir() -> str | None:
+    """This user's private cache directory for cnextract (created with mode 0700), or None when
+    there is none we can trust: the platform's convention ($XDG_CACHE_HOME/cnextract, else
+    ~/.cache/cnextract; ~/Library/Caches/cnextract on macOS, %LOCALAPPDATA%\\cnextract on
+    Windows). A directory owned by another user, or one others may write to that we cannot make
+    private, is not used."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser(r"~\AppData\Local")
+    elif sys.platform == "darwin":
+        base = os.path.expanduser("~/Library/Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        if not os.path.isabs(base):  # the XDG spec: a relative value is ignored
+            base = os.path.expanduser("~/.cache")
+    path = os.path.join(base, "cnextract")
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        st = os.stat(path)
+        if not _ours(st):
+            return None
+        if stat.S_IMODE(st.st_mode) & 0o077:
+            os.chmod(path, 0o700)
+    except OSError:  # read-only home, no home: build without a cache
+        return None
+    return path
+
+
+def _ours(st: os.stat_result) -> bool:
+    return not hasattr(os, "geteuid") or st.st_uid == os.geteuid()
+
+
+def _trusted(path: str) -> bool:
+    """A cache file may be read only when it is a regular file we own that no one else may write."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and _ours(st) and not stat.S_IMODE(st.st_mode) & 0o022
 
 
 def require(backend: Backend) -> None:

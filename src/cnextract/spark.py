@@ -31,19 +31,20 @@ from decimal import Decimal
 
 import pyarrow as pa
 from pydantic import BaseModel
-from pyspark.sql import Column, DataFrame, SparkSession
+from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
+from cnextract import tables
 from cnextract.pipeline import Options, Pipeline
-from cnextract.records import Figure, PageResult, Problem, Quote, Source, Span
+from cnextract.records import PageResult, Problem, Source
 
 __all__ = [
-    "spark_type", "page_schema", "figure_schema", "quote_schema", "extract_pages",
-    "extract_flat", "flatten", "row_to_page", "run_cli",
+    "spark_type", "page_schema", "table_schema", "figure_schema", "quote_schema", "extract_pages",
+    "extract_flat", "flat_table", "flatten", "row_to_page", "run_cli",
 ]
 
-#: The column holding the caller's page id (source.name holds it too).
+#: The column holding the caller's page id (a PageResult field; source.name holds it too).
 ID = "id"
 
 
@@ -99,46 +100,34 @@ def model_struct(model: type[BaseModel]) -> T.StructType:
 
 
 def page_schema(keep_text: bool = True) -> T.StructType:
-    """One row per page: the caller's id, then every PageResult field (text optional)."""
-    fields = [T.StructField(ID, T.StringType(), nullable=True)]
-    fields += [f for f in model_struct(PageResult).fields if keep_text or f.name != "text"]
+    """One row per page: every PageResult field, ``id`` first (text optional)."""
+    fields = model_struct(PageResult).fields
+    fields = [f for f in fields if f.name == ID] + [f for f in fields if f.name not in (ID, "text") or
+                                                    (keep_text and f.name == "text")]
     return T.StructType(fields)
 
 
-_KEYS = [T.StructField(ID, T.StringType(), True), T.StructField("sha256", T.StringType(), False),
-         T.StructField("article", T.LongType(), False), T.StructField("seq", T.LongType(), False)]
+def table_schema(what: str) -> T.StructType:
+    """The Spark schema of one flat table (``cnextract.tables.columns``: the columns of
+    ``cnextract extract --table`` and ``to_frame``)."""
+    base = {"string": T.StringType(), "int": T.LongType(), "bool": T.BooleanType()}
 
+    def conv(t: str) -> T.DataType:
+        return T.ArrayType(base[t[5:-1]]) if t.startswith("list<") else base[t]
 
-def _is_span(dt: T.DataType) -> bool:
-    return isinstance(dt, T.StructType) and dt == model_struct(Span)
-
-
-def _flat_fields(model: type[BaseModel]) -> list[tuple[str, T.StructField, list[str]]]:
-    """(output name, field, path into the nested struct) for each flattened column of a model.
-
-    A Span field ``metric`` becomes ``metric`` (its text), ``metric_start`` and ``metric_end``.
-    """
-    out = []
-    for f in model_struct(model).fields:
-        if _is_span(f.dataType):
-            for suffix, part, dt in (("", "text", T.StringType()), ("_start", "start", T.LongType()),
-                                     ("_end", "end", T.LongType())):
-                out.append((f.name + suffix, T.StructField(f.name + suffix, dt, f.nullable), [f.name, part]))
-        else:
-            out.append((f.name, f, [f.name]))
-    return out
+    return T.StructType([T.StructField(name, conv(t), True) for name, t in tables.columns(what)])
 
 
 def figure_schema() -> T.StructType:
-    """One row per figure: page id, sha256, article index, figure index in the article (seq), then
-    Figure's fields."""
-    return T.StructType(_KEYS + [f for _, f, _ in _flat_fields(Figure)])
+    """One row per figure: page id, sha256, article index, figure index in the article (seq),
+    Figure's fields, the sentence."""
+    return table_schema("figures")
 
 
 def quote_schema() -> T.StructType:
-    """One row per quote: page id, sha256, article index, quote index in the article (seq), then
-    Quote's fields."""
-    return T.StructType(_KEYS + [f for _, f, _ in _flat_fields(Quote)])
+    """One row per quote: page id, sha256, article index, quote index in the article (seq),
+    Quote's fields, the sentence, the speaker key."""
+    return table_schema("quotes")
 
 
 # ---------------------------------------------------------------- executors
@@ -158,7 +147,7 @@ def _failed(raw, name: str | None, code: str, message: str) -> PageResult:
     """A page that could not be extracted, as a record with a Problem instead of a crash."""
     text = raw if isinstance(raw, str) else ""
     sha = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
-    return PageResult(source=Source(name=name, sha256=sha), text=text,
+    return PageResult(id=name, source=Source(name=name, sha256=sha), text=text,
                       problems=(Problem(code=code, message=message),))
 
 
@@ -175,7 +164,7 @@ def _row(page: PageResult, name: str | None, keep_text: bool) -> dict:
     row = page.model_dump(mode="json", by_alias=True)
     if not keep_text:
         del row["text"]
-    return {ID: name, **row}
+    return row
 
 
 def _arrow_schema(schema: T.StructType) -> pa.Schema:
@@ -246,20 +235,29 @@ def extract_pages(df: DataFrame, text_col: str = "text", id_col: str | None = No
     return src.mapInArrow(fn, page_schema(keep_text))
 
 
-def _flat(pages: DataFrame, what: str, model: type[BaseModel]) -> DataFrame:
-    arts = pages.select(F.col(ID), F.col("source.sha256").alias("sha256"),
-                        F.posexplode("articles").alias("article", "a"))
-    items = arts.select(ID, "sha256", "article", F.posexplode(f"a.{what}").alias("seq", "r"))
-    cols: list[Column] = [F.col(ID), F.col("sha256"), F.col("article").cast("long"),
-                          F.col("seq").cast("long")]
-    for out, _, path in _flat_fields(model):
-        cols.append(F.col("r." + ".".join(f"`{p}`" for p in path)).alias(out))
-    return items.select(*cols)
+def _flattener(what: str, kinds: str):
+    """The function each executor runs: page rows -> flat rows, by ``cnextract.tables.rows``."""
+    schema = _arrow_schema(table_schema(what))
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            flat = [r for page in batch.to_pylist() for r in tables.rows(page, what, kinds)]
+            yield pa.RecordBatch.from_arrays([pa.array(list(c), type=f.type) for c, f in
+                                              zip(zip(*flat) if flat else [()] * len(schema), schema)],
+                                             schema=schema)
+
+    return run
 
 
-def flatten(pages: DataFrame) -> tuple[DataFrame, DataFrame]:
+def flat_table(pages: DataFrame, what: str, kinds: str = "all") -> DataFrame:
+    """One row per figure, quote or speaker of a page DataFrame made by ``extract_pages``: the
+    columns of ``cnextract.tables`` (the sentence columns are null when the text was dropped)."""
+    return pages.mapInArrow(_flattener(what, kinds), table_schema(what))
+
+
+def flatten(pages: DataFrame, kinds: str = "all") -> tuple[DataFrame, DataFrame]:
     """(figures, quotes) from a page DataFrame made by ``extract_pages``: one row per record."""
-    return _flat(pages, "figures", Figure), _flat(pages, "quotes", Quote)
+    return flat_table(pages, "figures", kinds), flat_table(pages, "quotes", kinds)
 
 
 def extract_flat(df: DataFrame, text_col: str = "text", id_col: str | None = None, *,
@@ -269,14 +267,12 @@ def extract_flat(df: DataFrame, text_col: str = "text", id_col: str | None = Non
     Both come from one extraction pass; cache or persist the page DataFrame yourself
     (``flatten(extract_pages(...).cache())``) when you read both.
     """
-    return flatten(extract_pages(df, text_col, id_col, keep_text=False, options=options))
+    return flatten(extract_pages(df, text_col, id_col, options=options))
 
 
 def row_to_page(row) -> PageResult:
     """A Spark Row of ``extract_pages`` (text kept) back to the PageResult it was made from."""
-    data = row.asDict(recursive=True)
-    data.pop(ID, None)
-    return PageResult.model_validate(data)
+    return PageResult.model_validate(row.asDict(recursive=True))
 
 
 # ---------------------------------------------------------------- command line
@@ -337,7 +333,7 @@ def run_cli(args) -> int:
     df, text_col, id_col = read_input(spark, args.input, fmt, args.text_field, args.id_field)
     mode = "overwrite" if args.overwrite else "errorifexists"
     if args.flat:
-        pages = extract_pages(df, text_col, id_col, keep_text=False).cache()
+        pages = extract_pages(df, text_col, id_col).cache()
         figures, quotes = flatten(pages)
         figures.write.mode(mode).parquet(args.output.rstrip("/") + "/figures")
         quotes.write.mode(mode).parquet(args.output.rstrip("/") + "/quotes")

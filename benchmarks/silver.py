@@ -1,0 +1,240 @@
+"""Silver checks: visibly broken speaker names and quotes over the bulk corpus (no gold needed).
+
+    python benchmarks/silver.py [BULK] [--jobs 2] [--pred OUT.jsonl] [--save OUT.jsonl] [--json CHECKS.json]
+
+BULK is the bulk corpus (default ../shared/corpus-bulk/pages.jsonl.gz from the repository root:
+one JSON page a line with `id` and `text`, gzip or plain). Every page goes through the pipeline
+(or, with --pred, the pages of a `cnextract extract` output are read instead), and every quote
+is checked. Printed: for each check the count, the rate per 1,000 quotes, and 5 examples (a fixed
+random sample) with the page id.
+
+The checks read the project's own data, not lists in this script: cue verbs and frame closers,
+titles, adverbs, addressees and reporters from rules/cues.toml, and the part of speech of the
+words of a name from jieba's dictionary (the pipeline's Tagger: c conjunction, d adverb, r
+pronoun, v verb, p preposition, nr person name). Each check is a lower bound of what a reader
+would call broken: titles the rules do not know (CEO, 督察) go unseen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bulk import ROOT, default_bulk  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "src"))  # this checkout's cnextract, also when it is not installed
+from cnextract import Pipeline  # noqa: E402
+from cnextract.records import PageResult, Quote  # noqa: E402
+from cnextract.rules import load_rules  # noqa: E402
+from cnextract.segment import Tagger, starts_with_surname  # noqa: E402
+
+SENTENCE_PUNCT = set("，。！？；：,!?;:\n\r\t")  # '.' and '·' stay: transliterated names use them
+DIGITS = set("0123456789０１２３４５６７８９%％")
+MAX_NAME, MAX_CONTENT = 12, 600
+
+CHECKS = {
+    "begins": "speaker name begins with a conjunction, an adverb or a pronoun + verb",
+    "ends": "speaker name ends in a cue or an addressee",
+    "punct": "speaker name holds sentence punctuation, digits or %",
+    "title": "speaker name keeps a title",
+    "long_name": f"speaker name longer than {MAX_NAME} characters",
+    "long_quote": f"quote content longer than {MAX_CONTENT} characters",
+    "headline": "quote content crosses a headline (or its article's end)",
+}
+
+
+def read_bulk(path: Path) -> Iterator[tuple[str, str]]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.strip():
+                rec = json.loads(line)
+                yield str(rec.get("id", n)), rec["text"]
+
+
+def read_pred(path: Path) -> Iterator[PageResult]:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            obj = json.loads(line)
+            if obj.get("schema") == "cnextract.page":
+                yield PageResult.model_validate(obj)
+
+
+def page_id(page: PageResult) -> str:
+    name = page.source.name or ""
+    return name.rsplit(":", 1)[-1]  # a `cnextract extract` output names pages FILE:id
+
+
+class Checker:
+    """The word lists come from rules/cues.toml, the word classes from jieba's dictionary."""
+
+    def __init__(self):
+        cues = load_rules().cues
+        self.cue_words = {f for e in cues.verbs for f in e.forms} | {c for e in cues.frames for c in e.closers}
+        self.cue_ends = sorted(self.cue_words, key=len, reverse=True)
+        self.addressees = {f for e in cues.adverbs if e.id == "addressee" for f in e.forms} \
+            | {f for e in cues.reporters for f in e.forms}
+        # single characters (也, 曾, 都) are also surnames: the tagger decides those
+        self.adverb_openers = {f for e in cues.adverbs for f in e.forms if len(f) > 1}
+        self.titles = {f for e in cues.titles for f in e.forms}
+        self.titles_longest = sorted(self.titles, key=len, reverse=True)
+        self.tagger = Tagger()
+
+    def name_checks(self, name: str) -> list[str]:
+        out = []
+        words = self.tagger.tagged(name)
+        tags = [t for _, t in words]
+        first = tags[0] if tags else ""
+        if first in ("c", "d") or any(name.startswith(a) for a in self.adverb_openers) \
+                or (first.startswith("r") and len(words) > 1 and words[1][0] in self.cue_words):
+            out.append("begins")  # 但他, 并特别, 也有, 日前; 他说, 他们认为 (not 该组织: 组织 is no cue)
+        if self._ends_in_cue_or_addressee(name, words):
+            out.append("ends")
+        if any(ch in SENTENCE_PUNCT or ch in DIGITS for ch in name):
+            out.append("punct")
+        if self._keeps_title(name, words):
+            out.append("title")
+        if len(name) > MAX_NAME:
+            out.append("long_name")
+        return out
+
+    def _ends_in_cue_or_addressee(self, name: str, words) -> bool:
+        if any(name.endswith(c) and len(name) > len(c) for c in self.cue_ends):
+            return True
+        if any(name.endswith(a) and len(name) > len(a) for a in self.addressees):
+            return True
+        # 向36氪, 对媒体: a preposition after the source, with a short object closing the name
+        pos = 0
+        for i, (w, t) in enumerate(words):
+            if t == "p" and i > 0 and len(name) - (pos + len(w)) <= 8:
+                return True
+            pos += len(w)
+        return False
+
+    def _keeps_title(self, name: str, words) -> bool:
+        """A title before a person's name (院士钟南山, 主席鲍威尔) or after one (胡衡华代表). A title
+        counts where a word of the name ends with it (not 代表 inside 代表性)."""
+        bounds, pos = set(), 0
+        for w, _ in words:
+            pos += len(w)
+            bounds.add(pos)
+        ends = {i + len(t) for t in self.titles for i in _find_all(name, t)} & bounds
+        if not ends:
+            return False
+        if min(ends) < len(name) and words and self._is_person(*words[-1]):
+            return True
+        head = name
+        while len(name) in ends:  # strip titles from the end: what stays is the name
+            t = next((t for t in self.titles_longest if head.endswith(t)), None)
+            if t is None or len(head) == len(t):
+                break
+            head = head[:-len(t)]
+        got = self.tagger.tagged(head) if head != name else []
+        return len(got) == 1 and self._is_person(*got[0])
+
+    @staticmethod
+    def _is_person(word: str, tag: str) -> bool:
+        """jieba's person tags, a dotted transliteration, or a surname-led word it files as a place
+        (钟南山 is ns in its dictionary)."""
+        return tag.startswith("nr") or "·" in word or (tag == "ns" and 2 <= len(word) <= 3
+                                                      and starts_with_surname(word))
+
+
+def _find_all(text: str, sub: str) -> Iterator[int]:
+    i = text.find(sub)
+    while i >= 0:
+        yield i
+        i = text.find(sub, i + 1)
+
+
+def check_pages(pages, checker: Checker):
+    flagged = {k: [] for k in CHECKS}
+    totals = {"pages": 0, "quotes": 0, "named": 0}
+    for page in pages:
+        totals["pages"] += 1
+        heads = [a.headline for a in page.articles if a.headline is not None]
+        for art in page.articles:
+            for q in art.quotes:
+                totals["quotes"] += 1
+                hits = []
+                if q.speaker_name:
+                    totals["named"] += 1
+                    hits += checker.name_checks(q.speaker_name)
+                c = q.content
+                if c.end - c.start > MAX_CONTENT:
+                    hits.append("long_quote")
+                if any(h.start < c.end and c.start < h.end for h in heads) \
+                        or c.start < art.span.start or c.end > art.span.end:
+                    hits.append("headline")
+                for h in hits:
+                    flagged[h].append(_row(page, q))
+    return totals, flagged
+
+
+def _row(page: PageResult, q: Quote) -> dict:
+    return {"page": page_id(page), "speaker_name": q.speaker_name,
+            "speaker": q.speaker.text if q.speaker else None, "rule": q.rule,
+            "content_start": q.content.start, "content_end": q.content.end,
+            "content": q.content.text[:60].replace("\n", "⏎")}
+
+
+def report(totals: dict, flagged: dict, examples: int, seed: int = 0) -> None:
+    n = totals["quotes"]
+    print(f"silver checks: {totals['pages']:,} pages, {n:,} quotes ({totals['named']:,} with a speaker name)")
+    print(f"{'check':<72} {'count':>6} {'per 1,000':>10}")
+    any_name = {(r["page"], r["content_start"]) for k in ("begins", "ends", "punct", "title", "long_name")
+                for r in flagged[k]}
+    rows = [(CHECKS[k], len(v)) for k, v in flagged.items()] + [("any speaker-name check above", len(any_name))]
+    for label, count in rows:
+        print(f"{label:<72} {count:>6} {1000 * count / n if n else 0:>10.1f}")
+    rng = random.Random(seed)
+    for k, rows_k in flagged.items():
+        print(f"\n== {CHECKS[k]}: {len(rows_k)}")
+        for r in sorted(rng.sample(rows_k, min(examples, len(rows_k))), key=lambda r: r["page"]):
+            print(f"  {r['page']}  name={r['speaker_name']!r}  mention={r['speaker']!r}  "
+                  f"content[{r['content_end'] - r['content_start']}]={r['content']!r}")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("bulk", nargs="?", help="bulk corpus JSONL, .gz or plain (default: "
+                    "../shared/corpus-bulk/pages.jsonl.gz from the repository root)")
+    ap.add_argument("--pred", help="read this `cnextract extract` output instead of running the pipeline")
+    ap.add_argument("--jobs", type=int, default=1, help="worker processes for the pipeline (default 1)")
+    ap.add_argument("--save", help="also write the extracted pages here (JSONL)")
+    ap.add_argument("--json", help="write counts and every flagged quote here")
+    ap.add_argument("--examples", type=int, default=5, help="examples printed per check (default 5)")
+    args = ap.parse_args(argv)
+    if args.pred:
+        pages = read_pred(Path(args.pred))
+    else:
+        bulk = Path(args.bulk) if args.bulk else default_bulk()
+        if not bulk.is_file():
+            print(f"silver: {bulk}: no such file (give the bulk corpus as the first argument)", file=sys.stderr)
+            return 2
+        pages = Pipeline().map(read_bulk(bulk), jobs=args.jobs)
+        if args.save:
+            pages = _saving(pages, Path(args.save))
+    totals, flagged = check_pages(pages, Checker())
+    report(totals, flagged, args.examples)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"totals": totals, "checks": CHECKS, "flagged": flagged},
+                                              ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+def _saving(pages, path: Path):
+    with open(path, "w", encoding="utf-8") as out:
+        for page in pages:
+            out.write(page.to_json() + "\n")
+            yield page
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""benchmarks/silver.py and benchmarks/bulk_diff.py read real output; their logic is tested here on
+small inputs (the bulk corpus itself is never read by a test)."""
+
+import json
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import bulk_diff  # noqa: E402
+import silver  # noqa: E402
+
+# speaker names the bulk output gave, as issue 12 quotes them, and the check each must trip
+BROKEN = {
+    "但他": {"begins"}, "并特别": {"begins"}, "也有": {"begins"}, "他说": {"begins", "ends"},
+    "周剑称": {"ends"}, "公告表示": {"ends"}, "话报道": {"ends"}, "图说": {"ends"},
+    "一位知情人士向36氪": {"ends", "punct"},
+    "乌克兰方面14日": {"punct"}, "美国媒体29日": {"punct"},
+    "华为高级副总裁、华为云CEO周跃峰": {"title", "long_name"},
+    "中国工程院院士钟南山": {"title"}, "胡衡华代表": {"title"},
+}
+# whole names and descriptions: no check may trip (曾 and 欧阳 are surnames, not an adverb)
+CLEAN = ["钟南山", "国家统计局", "国家统计局发言人", "知情人士", "相关负责人", "蒂姆·库克", "埃隆·马斯克",
+         "ECB", "曾毅", "欧阳明", "该组织"]
+
+
+@pytest.fixture(scope="module")
+def checker():
+    return silver.Checker()
+
+
+@pytest.mark.parametrize("name", list(BROKEN))
+def test_silver_flags_a_broken_name_by_the_right_check(name, checker):
+    assert set(checker.name_checks(name)) == BROKEN[name]
+
+
+@pytest.mark.parametrize("name", CLEAN)
+def test_silver_leaves_a_whole_name_alone(name, checker):
+    assert checker.name_checks(name) == []
+
+
+def test_silver_counts_quotes_of_real_pages(nlp, checker):
+    # corpus/raw/d2-08.txt: one speaker name keeps the addressee (…刘洪峰曾向36氪)
+    page = nlp((ROOT / "corpus" / "raw" / "d2-08.txt").read_text(encoding="utf-8"), name="d2-08")
+    totals, flagged = silver.check_pages([page], checker)
+    assert totals == {"pages": 1, "quotes": len(page.quotes), "named": sum(1 for q in page.quotes if q.speaker_name)}
+    broken = [k for k, rows in flagged.items() for r in rows if r["speaker_name"].endswith("刘洪峰曾向36氪")]
+    assert broken == ["ends", "punct", "long_name"]
+    assert all(r["page"] == "d2-08" for rows in flagged.values() for r in rows)
+
+
+def _output(tmp_path, name, pages):
+    path = tmp_path / name
+    path.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pages), encoding="utf-8")
+    return bulk_diff.read_output(path)
+
+
+def test_bulk_diff_sees_no_change_between_equal_outputs_and_each_kind_of_change(nlp, tmp_path):
+    text = "国家统计局数据显示，全国规模以上工业增加值增长5.9%。出动26架次军机。“我们会继续努力。”王明说。"
+    page = json.loads(nlp(text, name="pages.jsonl:B00001").to_json())
+    old = _output(tmp_path, "old.jsonl", [page])
+    assert bulk_diff.diff(old, old)["rows"] == []
+
+    new_page = json.loads(json.dumps(page))
+    figures = new_page["articles"][0]["figures"]
+    grown = next(f for f in figures if f["text"] == "26架")
+    grown.update(end=grown["end"] + 1, text="26架次", unit="架次", unit_text="架次")
+    percent = next(f for f in figures if f["text"] == "5.9%")
+    figures.remove(percent)
+    quote = new_page["articles"][0]["quotes"][-1]
+    quote["speaker_name"] = "王明说"
+    result = bulk_diff.diff(old, _output(tmp_path, "new.jsonl", [new_page]))
+    rows = {(r["kind"], r["change"]): r for r in result["rows"]}
+    assert len(result["rows"]) == 3 and set(rows) == {("figure", "~"), ("figure", "-"), ("quote", "~")}
+    assert "unit: '架' -> '架次'" in rows["figure", "~"]["what"] and "[26架次]" in rows["figure", "~"]["context"]
+    assert rows["figure", "-"]["context"].endswith("[5.9%]。")
+    assert rows["quote", "~"]["what"] == "speaker_name: '王明' -> '王明说'"
+    assert all(r["page"] == "B00001" for r in result["rows"])
+
+
+def test_bulk_diff_refuses_an_unknown_version_in_one_line(tmp_path, capsys):
+    bulk = tmp_path / "pages.jsonl"
+    bulk.write_text(json.dumps({"id": "B00001", "text": "增长5.9%。"}) + "\n", encoding="utf-8")
+    assert bulk_diff.main(["no-such-revision", "HEAD", "--bulk", str(bulk)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no-such-revision" in err
