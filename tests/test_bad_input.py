@@ -215,6 +215,22 @@ def test_a_file_over_the_size_limit_is_refused_unread_and_its_line_is_small(tmp_
     assert good.figures[0].text == "5%" and "size" not in json.loads(good.to_json())["source"]
 
 
+def test_a_gzipped_file_is_measured_as_it_is_decompressed(tmp_path):
+    import gzip
+    import hashlib
+    from pathlib import Path
+
+    data = (GOOD * 2_000).encode()
+    gz = tmp_path / "page.txt.gz"
+    gz.write_bytes(gzip.compress(data))
+    assert gz.stat().st_size < 1_000 < len(data)
+    (page,) = batch.Pipeline(batch.Options(max_size=1_000)).map([Path(gz)])
+    assert [p.code for p in page.problems] == ["too-large"] and page.text == ""
+    assert page.source.size == len(data) and page.source.sha256 == hashlib.sha256(data).hexdigest()
+    (page,) = batch.Pipeline(batch.Options(max_size=len(data))).map([Path(gz)])
+    assert not page.problems and len(page.figures) == 2_000
+
+
 def test_str_and_bytes_over_the_limit_keep_no_text():
     nlp = batch.Pipeline(batch.Options(max_size=10))
     for raw, unit in ((GOOD * 2, "characters"), ((GOOD * 2).encode(), "bytes")):

@@ -197,6 +197,7 @@ SHAPES = {
     "repeated-tails-with-figures": (lambda n: "".join(f"第{i}区5%，全市经济发展势头良好，各项指标持续向好提升\n"
                                                       for i in range(n // 30)), 40_000),
     "interviewees-never-named": (_interviewees, 40_000),
+    "bylines-and-figures": (lambda n: "本报记者 张伟\n产值增长5%，利润增长6%。\n" * (n // 22), 40_000),
     "range-chain-dash": (_chain("-"), 2_000),
     "range-chain-zhi": (_chain("至"), 2_000),
     "range-chain-tilde": (_chain("~"), 2_000),
