@@ -280,3 +280,19 @@ def test_every_layout_example_is_labelled_by_its_table(table, kind):
         for example in entry.examples:
             assert any(f in example for f in entry.forms), (entry.id, example)
             assert layout(example).blocks[0].kind == kind, (entry.id, example)
+
+
+def test_html_depth_counts_only_elements_that_nest():
+    from cnextract.normalise import MAX_HTML_DEPTH, html_depth
+
+    assert html_depth("<div><div><span>x</span></div></div>") == 3
+    assert html_depth("<div></div>" * 1000) == 1
+    # runs of <p>, <li>, <br>, <img> do not nest (the parser closes or never opens them)
+    assert html_depth("<ul>" + "<li>x" * 10_000 + "</ul>" + "<p>y<br><img src=a>" * 10_000) == 1
+    assert html_depth("</div></div><div>") == 1  # stray end tags never go below zero
+    page = cnextract.extract("<div>" * 200 + "利润增长6.1%。" + "</div>" * 200)
+    assert page.source.format == "html" and not page.problems and page.text == "利润增长6.1%。\n"
+    deep = "<div>" * (MAX_HTML_DEPTH + 1) + "利润增长6.1%。"
+    page = cnextract.extract(deep)
+    assert page.source.format == "text" and page.text == deep
+    assert [p.code for p in page.problems] == ["html-error"] and [f.text for f in page.figures] == ["6.1%"]

@@ -1,10 +1,12 @@
 """Invariants under hypothesis: numerals round-trip, offsets index the raw text, no exceptions,
 linear cost (asserted on a size ratio, never on seconds)."""
 
+import gc
 import json
 import time
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 import cnextract
@@ -101,7 +103,10 @@ def test_offsets_always_index_raw(pieces):
 @given(st.text(max_size=200))
 def test_extract_never_raises_on_any_str(raw):
     page = cnextract.extract(raw)
-    assert page.text == raw
+    if "\x00" in raw:  # binary: the page keeps its size, not its text, and yields no records
+        assert page.text == "" and page.source.size == len(raw) and not page.articles
+    else:
+        assert page.text == raw
     assert not [p for p in page.problems if p.code == "internal-error"]
 
 
@@ -163,6 +168,67 @@ def test_fold_is_the_character_table_applied_one_for_one(text):
     assert len(fold(text)) == len(text)
 
 
+def _cpu(text: str) -> float:
+    """CPU seconds of one extract, best of two (CPU time: other jobs on the machine do not count)."""
+    best = float("inf")
+    for _ in range(2):
+        gc.collect()  # garbage left by earlier tests is not this page's cost
+        t0 = time.process_time()
+        cnextract.extract(text)
+        best = min(best, time.process_time() - t0)
+    return best
+
+
+def _interviewees(n: int) -> str:
+    """A header announcing many interviews (访… / title + name) whose names the body never says."""
+    sur, given = "张王李赵刘陈杨黄周吴", "伟芳娜敏静丽强磊军洋"
+    names = [sur[i % 10] + given[i // 10 % 10] + given[i // 100 % 10] for i in range(n // 30)]
+    return "".join(f"访全国人大代表\n重庆市市长{x}\n" for x in names) + "今年经济增长了很多，前景良好。\n" * (n // 32)
+
+
+def _chain(mark: str):
+    """1-2-3-…-9元: range marks chained, the last link carrying the unit."""
+    return lambda n: "产值为" + mark.join(str(i % 10) for i in range(n // (1 + len(mark)))) + "元。"
+
+
+# shapes whose cost was once quadratic in the page (issue 16): the smallest size to try for each
+SHAPES = {
+    "headlines-only": (lambda n: "# 标题\n" * (n // 5), 40_000),
+    "headline-and-quotes": (lambda n: "# 标题\n“甲”“乙”“丙”“丁”“戊”“己”，张伟说。\n" * (n // 31), 20_000),
+    "repeated-tails-with-figures": (lambda n: "".join(f"第{i}区5%，全市经济发展势头良好，各项指标持续向好提升\n"
+                                                      for i in range(n // 30)), 40_000),
+    "interviewees-never-named": (_interviewees, 40_000),
+    "bylines-and-figures": (lambda n: "本报记者 张伟\n产值增长5%，利润增长6%。\n" * (n // 22), 40_000),
+    "range-chain-dash": (_chain("-"), 2_000),
+    "range-chain-zhi": (_chain("至"), 2_000),
+    "range-chain-tilde": (_chain("~"), 2_000),
+    "nested-divs": (lambda n: "<html><body>" + "<div>" * (n // 11) + "增长5%" + "</div>" * (n // 11)
+                    + "</body></html>", 100_000),
+}
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_linear_cpu_cost_on_page_shapes(shape):
+    """Four times the page may cost at most about four times the CPU time (8: slack for noise)."""
+    make, n = SHAPES[shape]
+    cnextract.extract("# 标题\n“我们要把经济搞上去。”张伟说，增长5%。\n")  # load everything first
+    cost = _cpu(make(n))
+    while cost < 0.03 and n < 1_000_000:
+        n *= 2  # a cost of a few milliseconds is too noisy for a ratio
+        cost = _cpu(make(n))
+    small, big = make(n), make(4 * n)
+    page = cnextract.extract(big)
+    # extracted, not refused as degenerate (which would make any ratio small)
+    assert not [p for p in page.problems if p.code in ("internal-error", "degenerate-input")], page.problems
+    if shape.startswith("range-chain"):
+        # every link is read (no RecursionError losing the article); the last two are the range
+        assert len(page.figures) == big.count(big[4]) and page.figures[-1].text[-1] == "元"
+        assert page.figures[-1].low is not None and page.figures[-1].high is not None
+    if shape == "nested-divs":
+        assert [p.code for p in page.problems] == ["html-error"] and "nest" in page.problems[0].message
+        assert [f.text for f in page.figures] == ["5%"]
+    ratio = _cpu(big) / max(cost, 1e-3)
+    assert ratio < 8, (shape, len(small), ratio)
 SURROGATES = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF, categories=["Cs"])
 
 

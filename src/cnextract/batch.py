@@ -11,6 +11,7 @@ import fnmatch
 import gc
 import glob
 import gzip
+import hashlib
 import json
 import os
 import signal
@@ -137,19 +138,127 @@ def _walk(root: str) -> Iterator[str | Failure]:
     yield from failures
 
 
+def _entries(d: str) -> list[tuple[str, bool]]:
+    """(name, is a directory) of a directory's entries, sorted; none when it cannot be listed."""
+    out = []
+    try:
+        with os.scandir(d or os.curdir) as it:
+            for e in it:
+                try:
+                    out.append((e.name, e.is_dir()))
+                except OSError:
+                    out.append((e.name, False))
+    except OSError:
+        return []
+    return sorted(out)
+
+
+def _fits(name: str, part: str) -> bool:
+    """One path component against one pattern component, as glob does (``*`` skips dot-names)."""
+    if name.startswith(".") and not part.startswith("."):
+        return False
+    return fnmatch.fnmatchcase(name, part) if glob.has_magic(part) else name == part
+
+
+def _iglob(pattern: str) -> Iterator[str]:
+    """What ``glob.glob(pattern, recursive=True)`` matches, streamed (sorted within each
+    directory), entering each directory once per pattern position: a symlink loop under ``**``
+    is entered once, not until the path is too long."""
+    parts = pattern.split(os.sep)
+    i = 0
+    while i < len(parts) and not glob.has_magic(parts[i]):
+        i += 1
+    base = os.sep.join(parts[:i]) or (os.sep if i else "")
+    rest = [p for k, p in enumerate(parts[i:]) if not (p == "**" and k and parts[i + k - 1] == "**")]
+    if rest:
+        yield from _glob_in(base, rest, set())
+
+
+def _glob_in(d: str, parts: list[str], visited: set, below: bool = False) -> Iterator[str]:
+    """Matches of ``parts`` under directory ``d``; ``below``: d was reached by a ``**`` itself."""
+    part, rest = parts[0], parts[1:]
+    if part == "**":
+        try:
+            st = os.stat(d or os.curdir)
+        except OSError:
+            return
+        key = (st.st_dev, st.st_ino, len(parts))
+        if key in visited:
+            return  # this directory (or a link back to it) was searched for this already
+        visited.add(key)
+        if not rest and d and not below:
+            yield os.path.join(d, "")  # ** matches no directory at all: glob's 'd/'
+        # what the rest matches here and what ** matches below, in path order
+        events = []
+        for name, is_dir in _entries(d):
+            path = os.path.join(d, name)
+            if not rest:
+                if not name.startswith("."):
+                    events.append((name, 0, path, None))
+            elif _fits(name, rest[0]):
+                if len(rest) == 1:
+                    events.append((name, 0, path, None))
+                elif is_dir:
+                    events.append((name + os.sep, 0, path, rest[1:]))
+            if is_dir and not name.startswith("."):
+                events.append((name + os.sep, 1, path, parts))
+        for _, _, path, sub in sorted(events, key=lambda e: e[:2]):
+            if sub is None:
+                yield path
+            else:
+                yield from _glob_in(path, sub, visited, sub is parts)
+    elif not glob.has_magic(part):
+        path = os.path.join(d, part)
+        if not rest:
+            if os.path.lexists(path):
+                yield path
+        elif os.path.isdir(path):
+            yield from _glob_in(path, rest, visited)
+    else:
+        for name, is_dir in _entries(d):
+            if _fits(name, part):
+                path = os.path.join(d, name)
+                if not rest:
+                    yield path
+                elif is_dir:
+                    yield from _glob_in(path, rest, visited)
+
+
+def _once(paths: Iterable[str | Failure]) -> Iterator[str | Failure]:
+    """Each file once, however many paths reach it (links, overlapping matches)."""
+    seen: set[tuple[int, int]] = set()
+    for path in paths:
+        if not isinstance(path, Failure):
+            try:
+                st = os.stat(path)
+            except OSError:
+                st = None  # a dangling link: passed on, to be reported when it is read
+            if st is not None and stat.S_ISREG(st.st_mode):
+                if (st.st_dev, st.st_ino) in seen:
+                    continue
+                seen.add((st.st_dev, st.st_ino))
+        yield path
+
+
+def _globbed(pattern: str) -> Iterator[str | Failure]:
+    matched = False
+    for m in _iglob(pattern):
+        matched = True
+        yield from (_walk(m) if os.path.isdir(m) else (m,))
+    if not matched:
+        yield Failure(pattern, Problem(code="read-error", message=f"no file matches {pattern!r}"))
+
+
 def expand(args: Iterable[str]) -> Iterator[str | Failure]:
-    """Command-line arguments -> file paths (``-`` kept): directories recursively, globs expanded."""
+    """Command-line arguments -> file paths (``-`` kept): directories recursively, globs expanded
+    as they are walked (nothing is listed whole first), each file once per argument."""
     for arg in args:
         if arg == "-":
             yield arg
         elif os.path.isdir(arg):
             yield from _walk(arg)
         elif not os.path.lexists(arg) and glob.has_magic(arg):
-            matches = sorted(glob.glob(arg, recursive=True))
-            if not matches:
-                yield Failure(arg, Problem(code="read-error", message=f"no file matches {arg!r}"))
-            for m in matches:
-                yield from (_walk(m) if os.path.isdir(m) else (m,))
+            yield from _once(_globbed(arg))
         else:
             yield arg
 
@@ -447,16 +556,47 @@ def _init_worker(options: Options, parent: int | None = None) -> None:
     gc.freeze()
 
 
+def _read(fh, limit: int) -> bytes | None:
+    """The file's bytes, or None when there are more than ``limit`` (at most limit + 1 are read,
+    so a file that grew after it was measured is still never read whole)."""
+    data = fh.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+def _digest(fh) -> tuple[str, int]:
+    """sha256 and length of a file's bytes (decompressed, for .gz), read in 1 MB chunks from the
+    start (constant memory)."""
+    fh.seek(0)
+    h, n = hashlib.sha256(), 0
+    for chunk in iter(lambda: fh.read(1 << 20), b""):
+        h.update(chunk)
+        n += len(chunk)
+    return h.hexdigest(), n
+
+
 def _extract(nlp: Pipeline, item: Input) -> PageResult | Failure:
-    raw = item.raw
+    raw, page = item.raw, None
     if item.path is not None:
+        # the check the CLI makes when it lists inputs, made again for Pipeline.map(Path): a FIFO
+        # would block the open and /dev/zero never end
+        bad = _regular(item.path)
+        if bad is not None:
+            return _read_failure(item.path, bad)
+        limit = nlp.options.max_size
         try:
             with _open(item.path) as fh:
-                raw = fh.read()
+                # measured before it is read (a gzip stream only as it is read): a file over the
+                # limit is never read into memory, only streamed through sha256
+                over = not _gz(item.path) and os.fstat(fh.fileno()).st_size > limit
+                raw = None if over else _read(fh, limit)
+                if raw is None:
+                    digest, size = _digest(fh)
+                    page = nlp.too_large(item.name, size, digest, id=item.id)
         except _GZIP_ERRORS as exc:
             return _read_failure(item.path, exc)
-    # .html files are read as HTML; other inputs are detected by their first characters
-    page = nlp(raw, name=item.name, html=True if item.html else None, id=item.id)
+    if page is None:
+        # .html files are read as HTML; other inputs are detected by their first characters
+        page = nlp(raw, name=item.name, html=True if item.html else None, id=item.id)
     if item.encoding is not None or item.notes:
         page = page.model_copy(update={
             "problems": item.notes + page.problems,

@@ -368,6 +368,8 @@ def _strip_inside(tb: FigureTable, s: str):
 class FigureFinder:
     def __init__(self, tb: FigureTable | None = None):
         self.tb = tb or table()
+        self._links: dict[tuple[int, int, int], _Cand | None] = {}
+        self._link_depth = 0
 
     def new_page(self) -> None:
         """Forget the numerals read on the last page: the memo serves repeats within a page, so a
@@ -386,6 +388,7 @@ class FigureFinder:
     def _find(self, raw, folded, start, end, decisions, lead, problems):
         end = len(folded) if end is None else end
         tb = self.tb
+        self._links = {}  # numerals read after a range mark, this article (see _link)
         cands: list[_Cand] = []
         taken: list[tuple[int, int]] = []  # sorted; spans never overlap, so no two share a start
 
@@ -961,7 +964,7 @@ class FigureFinder:
             nxt = tb.numeral_re.match(t, c.end + len(form), limit)
             if not nxt:
                 return None
-            other = self._numeral(raw, t, nxt.start(), nxt.end(), limit, phrases, None)
+            other = self._link(raw, t, nxt.start(), nxt.end(), limit, phrases)
             if other is None or other.kind == "number" or other.value is None:
                 return None
             if other.kind in ("date",):
@@ -994,6 +997,44 @@ class FigureFinder:
                 r.qualifier = c.qualifier or other.qualifier
             return r
         return None
+
+    #: how many chain walks may nest (each starts where a link's reading ended off the walk's guess)
+    _MAX_LINK_DEPTH = 32
+
+    def _link(self, raw, t, s, e, limit, phrases):
+        """The numeral t[s:e] read after a range mark (the 5倍 of 3至5倍), once per article.
+
+        Whether a link closes a range depends on the link after it (3-5-8元 is 3 and the range
+        5-8元), so a chain of marks 1-2-3-… was read by recursion: one stack frame and one re-read
+        of the rest per link (quadratic, and a RecursionError past about 500 links). Here the chain
+        is walked forward first and its links read from the far end back, each reading finding the
+        next link already read: linear, one frame deep.
+        """
+        tb, memo = self.tb, self._links
+        key = (s, e, limit)
+        if key in memo:
+            return memo[key]
+        if self._link_depth >= self._MAX_LINK_DEPTH:
+            return None  # only a chain built to defeat the walk's guesses gets here: no range
+        chain = [key]
+        pos = e
+        while True:
+            # where the link's reading will end: the numeral, or one past a trailing 多/余 (40多-50多家)
+            if pos + 1 < limit and t[pos] in tb.inside_forms and t[pos + 1] not in tb.clause_breaks:
+                pos += 1
+            sep = next(iter(tb.range_seps.at(t, pos)), None)
+            nxt = sep and tb.numeral_re.match(t, pos + len(sep[0]), limit)
+            if not nxt or (nxt.start(), nxt.end(), limit) in memo:
+                break
+            chain.append((nxt.start(), nxt.end(), limit))
+            pos = nxt.end()
+        self._link_depth += 1
+        try:
+            for k in reversed(chain):
+                memo[k] = self._numeral(raw, t, k[0], k[1], limit, phrases, None)
+        finally:
+            self._link_depth -= 1
+        return memo[key]
 
     def _currency_before(self, t, c: _Cand):
         """港币3000元, 约新台币12亿元, 美元1000万: a currency named before the numeral (rules/units.toml

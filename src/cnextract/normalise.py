@@ -182,6 +182,33 @@ def looks_like_html(text: str) -> bool:
 _TAG_START = re.compile(r"<(?:!doctype|!--|[a-zA-Z][a-zA-Z0-9]*[\s/>])", re.I)
 
 
+#: Deeper nesting than this is not a real page: the HTML parser's cost grows with the square of
+#: the depth (100,000 nested <div>s take half a minute), so such a page is read as plain text.
+MAX_HTML_DEPTH = 5_000
+
+# elements that never hold others (void) or whose end tag the parser implies (a run of <p> or <li>
+# does not nest): neither deepens the tree
+_FLAT = frozenset("area base br col embed hr img input link meta param source track wbr keygen "
+                  "p li dt dd tr td th option optgroup rb rt rp rtc thead tbody tfoot colgroup caption "
+                  "html head body".split())
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+
+
+def html_depth(html: str) -> int:
+    """How deep the elements of ``html`` nest, read from its tags alone in one pass (an upper
+    bound: end tags the parser would imply for other elements are not inferred)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        if m.group(2).lower() in _FLAT:
+            continue
+        if m.group(1):
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
 def html_to_text(html: str) -> str:
     """Visible text of an HTML page or fragment, one block element per paragraph.
 

@@ -10,6 +10,7 @@ an offset into the text given (after HTML extraction, the text PageResult.text h
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -211,13 +212,16 @@ def layout(text: str, headline: tuple[int, int] | None = None) -> Layout:
     # articles: a headline (or a title before any body) opens one; the header's interviews split it
     groups: list[list[Block]] = []
     cur: list[Block] = []
+    cur_body = False  # whether cur holds a body block (kept, not searched for: a page of headlines is linear)
     for b in blocks:
         # a markdown headline after body text opens the next article; a plain short title after
         # body text is a subhead (人民日报 and 新华社 pages print them between paragraphs)
-        if b.kind == "headline" and any(x.kind == "body" for x in cur):
+        if b.kind == "headline" and cur_body:
             groups.append(cur)
             cur = []
+            cur_body = False
         cur.append(b)
+        cur_body = cur_body or b.kind == "body"
     if cur:
         groups.append(cur)
 
@@ -261,11 +265,27 @@ def _split_interviews(tb: _Tables, text: str, group: list[Block]) -> list[Articl
                 names.append((name, b))
     body = group[len(header):]
     cuts = [0]
-    for name, _ in names[1:]:
+    if len(names) > 1:
+        # where each name is mentioned: one scan of the body blocks per name length (a header of
+        # many interviewees the body never names must not cost names x blocks); names of one
+        # length never overlap at one place, so an overlapped scan finds every mention
+        by_len: dict[int, set[str]] = {}
+        for n, _ in names[1:]:
+            by_len.setdefault(len(n), set()).add(n)
+        finds = [regex.compile("|".join(regex.escape(n) for n in sorted(ns))) for ns in by_len.values()]
+        seen: dict[str, list[int]] = {}
         for i, b in enumerate(body):
-            if i > cuts[-1] and b.kind == "body" and name in text[b.start:b.end]:
-                cuts.append(i)
-                break
+            if b.kind == "body":
+                for find in finds:
+                    for m in find.finditer(text, b.start, b.end, overlapped=True):
+                        places = seen.setdefault(m.group(), [])
+                        if not places or places[-1] != i:
+                            places.append(i)
+        for name, _ in names[1:]:
+            places = seen.get(name, ())
+            k = bisect.bisect_right(places, cuts[-1])
+            if k < len(places):
+                cuts.append(places[k])
     if len(cuts) < 2:
         return [_article(group)]
     bylines = [b for b in header if b.kind == "byline"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 from collections import Counter
@@ -16,13 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import figures as _figures
 from . import segment as _segment
 from . import speakers as _speakers
-from .normalise import (View, decode, fold, fold_script, html_to_text, is_document, looks_like_html,
-                        main_content, scrub_surrogates)
+from .normalise import (MAX_HTML_DEPTH, View, decode, fold, fold_script, html_depth, html_to_text,
+                        is_document, looks_like_html, main_content, scrub_surrogates)
 from .page import layout
 from .records import SCORED_KINDS, Article, Figure, PageResult, Problem, Quote, Source, Span, Speaker
-
-_MAX_CHARS = 50_000_000
-
 
 class Options(BaseModel):
     """What to extract and how; one options object instead of many keyword arguments."""
@@ -39,6 +37,12 @@ class Options(BaseModel):
         default="jieba",
         description="Word segmenter for the extractors that segment: jieba, or rjieba (its Rust "
         "port, pip install 'cnextract[fast]').",
+    )
+    max_size: int = Field(
+        default=50_000_000, ge=1,
+        description="Largest input extracted: a str of more characters, or bytes or a file of more "
+        "bytes, is a too-large page that keeps only its sha256 and size, not its text. A file is "
+        "measured before it is read.",
     )
 
 
@@ -81,6 +85,33 @@ def _degenerate(raw: str) -> Problem | None:
     else:
         return None
     return Problem(code="degenerate-input", message=f"the input is not prose ({what}); not extracted")
+
+
+def _in_any(start: int, end: int, spans, ends: list[int]) -> bool:
+    """Whether [start, end) overlaps one of ``spans`` (disjoint, in order; ``ends`` their ends):
+    one bisection, so figures x repeats never costs their product."""
+    k = bisect.bisect_right(ends, start)
+    return k < len(spans) and spans[k][0] < end
+
+
+def _within(start: int, end: int, spans, ends: list[int]) -> bool:
+    """Whether [start, end) lies inside one of ``spans`` (disjoint, in order): one bisection."""
+    k = bisect.bisect_right(ends, start)
+    return k < len(spans) and spans[k][0] <= start and end <= spans[k][1]
+
+
+def _names(name, id) -> tuple[object, object, list[Problem]]:
+    """The page's name and id with lone surrogates replaced (see _scrub), and the Problems saying so."""
+    problems: list[Problem] = []
+    named: list[Problem] = []
+    if isinstance(name, str):
+        name, named = _scrub(name, "name")
+        problems += named
+    page_id = name
+    if id is not None:  # a JSON record's id; its surrogates were reported with the name it made
+        page_id, bad = _scrub(id, "id")
+        problems += [] if named else bad
+    return name, page_id, problems
 
 
 def _scrub(text: str, where: str) -> tuple[str, list[Problem]]:
@@ -133,50 +164,53 @@ class Pipeline:
         problems: list[Problem] = []
         encoding = None
         if isinstance(raw, (bytes, bytearray, memoryview)):
+            size = len(raw)
+            if size > self.options.max_size:  # refused before decoding
+                return self.too_large(name, size, hashlib.sha256(raw).hexdigest(), "bytes", id=id)
             raw, encoding, problems = _decode(bytes(raw))
-        if not isinstance(raw, str):
+        elif not isinstance(raw, str):
             raise TypeError(f"extract() takes str or bytes, not {type(raw).__name__}")
+        else:
+            size = len(raw)
         raw, bad = _scrub(raw, "text")
         problems += bad
-        named = []
-        if isinstance(name, str):
-            name, named = _scrub(name, "name")
-            problems += named
-        page_id = name
-        if id is not None:  # a JSON record's id; its surrogates were reported with the name it made
-            page_id, bad = _scrub(id, "id")
-            problems += [] if named else bad
-        binary = "\x00" in raw
-        if binary:
-            problems.append(Problem(code="binary-input", message="the input holds NUL bytes; "
-                                    "it is probably not text; not extracted", start=raw.index("\x00")))
+        name, page_id, bad = _names(name, id)
+        problems += bad
         sha = hashlib.sha256(raw.encode("utf-8", errors="surrogatepass")).hexdigest()
+        if size > self.options.max_size:
+            return self.too_large(name, size, sha, "characters", id=page_id, problems=problems)
         source = Source(name=name, encoding=encoding, sha256=sha)
-        if binary:  # what reads as figures in an executable or an image is noise
-            return PageResult(source=source, text=raw, problems=tuple(problems))
+        if "\x00" in raw:
+            # binary, not text: no records, and the text is left out of the page (a copy of an
+            # executable or 300 MB of NULs must not come back as one huge output line)
+            problems.append(Problem(code="binary-input", message="the input holds NUL bytes; it is "
+                                    "probably not text; not extracted", start=raw.index("\x00")))
+            return PageResult(id=page_id, source=source.model_copy(update={"size": size}), text="",
+                              problems=tuple(problems))
         if not raw.strip():
             problems.append(Problem(code="empty-input", message="the input holds no text"))
             return PageResult(id=page_id, source=source, text=raw, articles=(), problems=tuple(problems))
-        if len(raw) > _MAX_CHARS:
-            problems.append(Problem(code="too-large", message=f"input of {len(raw)} characters "
-                                    f"is over the limit of {_MAX_CHARS}; not extracted"))
-            return PageResult(id=page_id, source=source, text=raw, problems=tuple(problems))
         fmt = "text"
         headline = None
         if html if html is not None else looks_like_html(raw):
+            depth = html_depth(raw)
             try:
-                if is_document(raw):
-                    # a whole web page: its main content only (no navigation, sidebar or footer)
-                    text, headline = main_content(raw)
-                    if not text:
-                        text = html_to_text(raw)
-                        if text:
-                            problems.append(Problem(code="no-main-content", level="notice",
-                                                    message="no main content was found in this web "
-                                                    "page; all its visible text was read"))
+                if depth > MAX_HTML_DEPTH:
+                    problems.append(Problem(code="html-error", message=f"elements nest {depth} deep, over "
+                                            f"the limit of {MAX_HTML_DEPTH}; read as plain text"))
                 else:
-                    text = html_to_text(raw)  # a fragment: the article's own markup, read whole
-                raw, fmt = text, "html"
+                    if is_document(raw):
+                        # a whole web page: its main content only (no navigation, sidebar or footer)
+                        text, headline = main_content(raw)
+                        if not text:
+                            text = html_to_text(raw)
+                            if text:
+                                problems.append(Problem(code="no-main-content", level="notice",
+                                                        message="no main content was found in this web "
+                                                        "page; all its visible text was read"))
+                    else:
+                        text = html_to_text(raw)  # a fragment: the article's own markup, read whole
+                    raw, fmt = text, "html"
             except Exception as exc:  # a parser failure must not lose the page
                 problems.append(Problem(code="html-error", message=f"HTML could not be parsed "
                                         f"({type(exc).__name__}: {exc}); read as plain text"))
@@ -194,9 +228,11 @@ class Pipeline:
         page = layout(script, headline)  # offsets only: the same length, so they index raw
         # a byline holds names, never figures (本报记者 张三 is no 三)
         bylines = [(b.start, b.end) for b in page.blocks if b.kind == "byline"]
+        byline_ends = [e for _, e in bylines]  # blocks: disjoint and in order
         view = View(raw, page.joins)
         vfold = fold(view.text, traditional=None if script is not raw else False)
         repeats = page.repeats
+        repeat_ends = [e for _, e in repeats]  # repeats are disjoint and in text order: ends sorted
         for s, e in repeats:
             problems.append(Problem(code="repeated-text", level="notice", start=s, end=e,
                                     message="the layout printed this text twice; figures in the "
@@ -219,8 +255,10 @@ class Pipeline:
                 except Exception as exc:  # a bug must not lose the page: report it
                     problems.append(Problem(code="internal-error",
                                             message=f"figure extraction failed: {type(exc).__name__}: {exc}"))
-            figures = [f for f in figures if not any(s < f.end and f.start < e for s, e in repeats)
-                       and not any(s <= f.start and f.end <= e for s, e in bylines)]
+            if repeats:
+                figures = [f for f in figures if not _in_any(f.start, f.end, repeats, repeat_ends)]
+            if bylines:
+                figures = [f for f in figures if not _within(f.start, f.end, bylines, byline_ends)]
             if not self.options.unscored_kinds:
                 figures = [f for f in figures if f.kind in SCORED_KINDS]
             quotes: list[Quote] = []
@@ -241,6 +279,16 @@ class Pipeline:
         if not articles:
             articles.append(Article(span=Span(start=0, end=len(raw), text=raw)))
         return PageResult(id=page_id, source=source, text=raw, articles=tuple(articles), problems=tuple(problems))
+
+    def too_large(self, name: str | None, size: int, sha256: str, unit: str = "bytes", id: str | None = None,
+                  problems: list[Problem] | tuple[Problem, ...] = ()) -> PageResult:
+        """The page of an input over ``Options.max_size``: a too-large Problem, its sha256 and size,
+        no text (so the output line stays small whatever the input was)."""
+        name, page_id, bad = _names(name, id)  # (a no-op on names already scrubbed)
+        problems = [*problems, *bad, Problem(code="too-large", message=f"input of {size:,} {unit} is over "
+                    f"the limit of {self.options.max_size:,} (Options.max_size); not extracted")]
+        return PageResult(id=page_id, source=Source(name=name, sha256=sha256, size=size), text="",
+                          problems=tuple(problems))
 
     def map(self, inputs: Iterable[str | bytes | Path | tuple[str, str | bytes]], jobs: int = 1,
             ) -> Iterator[PageResult]:

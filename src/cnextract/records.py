@@ -158,7 +158,12 @@ class Source(_Model):
     encoding: str | None = Field(default=None, description="Detected encoding for bytes input.")
     format: Literal["text", "html"] = Field(default="text", description="text, or html when the "
                                             "input was HTML and `text` holds its extracted text.")
-    sha256: str = Field(description="sha256 of the UTF-8 encoded text.")
+    sha256: str = Field(description="sha256 of the UTF-8 encoded text (of the input's bytes for "
+                        "bytes or a file refused as too large before decoding).")
+    size: int | None = Field(default=None, exclude_if=lambda v: v is None,
+                             description="Only on a page whose text is left out (too-large, "
+                             "binary-input): the input's size, in bytes for bytes or a file, in "
+                             "characters for a str.")
 
 
 class PageResult(_Model):

@@ -128,8 +128,8 @@ class SpeakerFinder:
         if self._last is None or self._last[0] is not f:
             breaks = self._hard_breaks(f)
             pairs = tuple((q.open, q.close, q.closed) for q in self._pair_quotes(f, breaks))
-            self._last = (f, breaks, pairs)
-        return self._last[1], self._last[2]
+            self._last = (f, breaks, pairs, [o for o, _, _ in pairs])
+        return self._last[1], self._last[2], self._last[3]
 
     @staticmethod
     def _hard_breaks(f: str) -> list[int]:
@@ -298,8 +298,11 @@ class SpeakerFinder:
     def find(self, raw: str, f: str, article: tuple[int, int] | None = None):
         lo, hi = article or (0, len(f))
         lex = self.lex
-        breaks, pairs = self._structure(f)
-        quotes = [_QuoteSpan(o, c, closed) for o, c, closed in pairs if lo <= o < hi]
+        breaks, pairs, opens = self._structure(f)
+        # the article's pairs, found by bisection in the page's (ordered by opening mark): a page
+        # of many short articles must not filter every pair of the page once per article
+        quotes = [_QuoteSpan(o, c, closed) for o, c, closed in
+                  pairs[bisect.bisect_left(opens, lo):bisect.bisect_left(opens, hi)]]
         qopen = {q.open: q for q in quotes}
         qclose = {q.close: q for q in quotes if q.closed}
         q_starts = [q.open for q in quotes]
@@ -313,16 +316,16 @@ class SpeakerFinder:
         def para_end(pos: int) -> int:
             return breaks[min(bisect.bisect_left(breaks, pos), len(breaks) - 1)]
 
-        blocked = bytearray(len(f) + 1)
+        blocked = bytearray(hi - lo + 1)  # indexed from the article's start (lo), not the page's
         for m in lex.blocked_re.finditer(f, lo, hi):
             for k in range(m.start(), m.end()):
-                blocked[k] = 1
+                blocked[k - lo] = 1
 
         # first pass: which quotes sit right after a cue and its comma or colon
         cues = []  # (cue_s, cue_e, after_punct_pos or -1)
         for m in lex.cue_re.finditer(f, lo, hi):
             s, e = m.start(), m.end()
-            if any(blocked[k] for k in range(s, e)):
+            if any(blocked[k - lo] for k in range(s, e)):
                 continue
             j = e
             while j < hi and f[j] in " \u3000":
@@ -459,7 +462,7 @@ class SpeakerFinder:
                     c = _Cand("direct", (q.start, q.close), (s, e), mention, rule + "-quote" + tag)
                     attributed[q.open] = c
                     cands.append(c)
-                elif word in lex.bare_verbs and e < hi and _is_han(f[e]) and not blocked[e]:
+                elif word in lex.bare_verbs and e < hi and _is_han(f[e]) and not blocked[e - lo]:
                     if mention is None:
                         mention = (self._clause_subject(f, s, subject_before)  # 习近平总书记创造性提出…，明确指出
                                    or self._sentence_subject(f, cs, lo, places=True))  # 广东着眼…，提出要…
