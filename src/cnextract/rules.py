@@ -191,6 +191,14 @@ class CueRules(BaseModel):
     interview_labels: tuple[_Entry, ...]  # 问： in a Q&A: the interviewer, not a source
     content_breaks: tuple[_Entry, ...]  # 根据, 此外: a sentence so opened ends the reported speech
     surnames: tuple[_Entry, ...]  # a clause-opening name is tagged only after a surname
+    times: tuple[_Entry, ...]  # 当地时间, 今日: a time glued after a source is not part of it
+    date_marks: tuple[_Entry, ...]  # 年, 月, 日: after a numeral they close a glued date
+    trailing_acts: tuple[_Entry, ...]  # 发表声明, 发文: the act of speaking, not the source
+    addressees: tuple[FrameEntry, ...]  # 向界面新闻: opener + a word ending in a closer is the addressee
+    conjunctions: tuple[_Entry, ...]  # 而, 但: a clause's conjunction is not part of its subject
+    outlets: tuple[_Entry, ...]  # 报, 网, 通讯社: 《X》 + suffix is the outlet X
+    outlet_words: tuple[_Entry, ...]  # 外媒, 媒体: generic words naming an outlet
+    documents: tuple[_Entry, ...]  # 公告, 财报: a source ending so is a document
 
 
 class Rules(BaseModel):

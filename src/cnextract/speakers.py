@@ -11,6 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from .mentions import MentionReader
 from .records import Quote, Speaker, Span
 from .rules import Rules, alternation, load_rules
 from .segment import Tagger, may_open_name, word_frequency
@@ -37,6 +38,11 @@ _NAME_MAX_FREQ = 50  # a clause subject jieba's dictionary knows this often is a
 _MAX_NAME = 12  # longest alias looked up when scanning back for a speaker name
 _NEXT_SENTENCE = 150  # how far after a cue-less quote its speaker may still be named
 _NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"}  # jieba tags no name has
+
+
+#: how attribution treats each mention type (mentions.MENTION_TYPES)
+_KIND_OF_MENTION = {"person": "person", "org": "org", "outlet": "org", "document": "org",
+                    "anonymous": "role", "group": "group"}
 
 
 def _is_han(ch: str) -> bool:
@@ -116,7 +122,9 @@ class SpeakerFinder:
     """Find quotes and their speakers in one article's text."""
 
     def __init__(self, rules: Rules | None = None, tagger: Tagger | None = None):
-        self.lex = _Lexicon(rules or load_rules())
+        rules = rules or load_rules()
+        self.lex = _Lexicon(rules)
+        self.mentions = MentionReader(rules)
         self.tagger = tagger or Tagger()
         self._last = None  # (text, paragraph ends, quote pairs) of the last text seen
 
@@ -269,6 +277,7 @@ class SpeakerFinder:
                 if cut >= 1:
                     e = s + cut
                     break
+            s, e = self.mentions.trim(f, s, e)  # 乌克兰方面14日, 而…, …向界面新闻
             if (s, e) == before:
                 break
         return s, e
@@ -825,6 +834,10 @@ class SpeakerFinder:
                 kind, name, titles, org = "person", c.name_hint, [], None
             elif tail is not None and tail != text and not self.lex.titles_re.search(text):
                 kind, name, titles, org = "person", by_alias[tail].name, [], None  # …供给水平鄢东
+            elif (m := self.mentions.read(text, ms)) is not None:
+                kind, name, titles, org = _KIND_OF_MENTION[m.type], m.head, list(m.titles), m.organisation
+                if kind == "person" and m.titles and text.startswith(m.head):
+                    kind = "person-title"  # 王明高级督察: the mention keeps the title after the name
             else:
                 kind, name, titles, org = self._classify(text)
             if kind in ("reporter", "invalid"):
