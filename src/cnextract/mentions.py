@@ -57,7 +57,8 @@ class NameModel:
     """How likely a string is a Chinese given name, from character statistics.
 
     Counted once from jieba's dictionary: every word tagged ``nr`` that opens with a surname from
-    rules/ gives its remaining one or two characters as a given name. A character's score is the
+    rules/ gives its remaining one or two characters as a given name; every longer one that opens
+    with none gives its characters to transliterated names (斯, 尔, 克). A character's score is the
     log of how much more often it stands in given names than in dictionary words at large; a
     given name scores the least of its characters, so one unlikely character (的, 是, 在) is enough
     to refuse it."""
@@ -66,28 +67,45 @@ class NameModel:
 
     def __init__(self) -> None:
         given: Counter[str] = Counter()
+        foreign: Counter[str] = Counter()  # characters of names that open with no surname
         background: Counter[str] = Counter()
         surnames = _surnames()
         for word, (_freq, tag) in _lexicon().items():
             background.update(word)
-            if tag != "nr" or not 2 <= len(word) <= 4:
+            if tag != "nr" or not 2 <= len(word) <= 6:
                 continue
             k = 2 if word[:2] in surnames else 1 if word[:1] in surnames else 0
+            if not k and len(word) >= 3:
+                foreign.update(word)
             rest = word[k:]
-            if k and 1 <= len(rest) <= 2:
+            if k and 1 <= len(rest) <= 2 and len(word) <= 4:
                 given.update(rest)
-        g_total = sum(given.values()) or 1
         b_total = sum(background.values()) or 1
-        self._score = {
-            ch: math.log((n / g_total) / ((background[ch] + 1) / b_total))
-            for ch, n in given.items() if n >= self.MIN_COUNT
-        }
+
+        def log_odds(counts: Counter[str]) -> dict[str, float]:
+            total = sum(counts.values()) or 1
+            return {ch: math.log((n / total) / ((background[ch] + 1) / b_total))
+                    for ch, n in counts.items() if n >= self.MIN_COUNT}
+
+        self._score = log_odds(given)
+        self._foreign = log_odds(foreign)
 
     def score(self, given_name: str) -> float:
         """The least character score of a given name; -inf when a character is never in one."""
         if not given_name:
             return -math.inf
         return min(self._score.get(ch, -math.inf) for ch in given_name)
+
+    def is_foreign(self, text: str, threshold: float = 0.0) -> bool:
+        """A transliterated name written without a dot (博雷利, 赛义克): every character is far more
+        frequent in the dictionary's surname-less person names than in its words, and the string
+        is not itself a dictionary word of another kind."""
+        if not 2 <= len(text) <= 6 or not all("\u4e00" <= ch <= "\u9fff" for ch in text):
+            return False
+        known = _lexicon().get(text)
+        if known is not None and known[1] != "nr":
+            return False
+        return min(self._foreign.get(ch, -math.inf) for ch in text) >= threshold
 
     def is_name(self, text: str, threshold: float = 0.0) -> bool:
         """Surname (single or compound) + a one- or two-character given name of likely characters."""
@@ -109,6 +127,7 @@ class MentionReader:
     """Reads the span before a cue as a mention: trims what is not the source, then types it."""
 
     TITLED_THRESHOLD = -1.0  # least character score of a given name right after a title
+    FOREIGN_THRESHOLD = -0.5  # least character score of a transliterated name right after a title
 
     def __init__(self, rules: Rules | None = None):
         c = (rules or load_rules()).cues
@@ -117,7 +136,12 @@ class MentionReader:
         self.times = tuple(sorted(set(forms(c.times)), key=len, reverse=True))
         marks = "".join(sorted(set(forms(c.date_marks))))
         self.date_re = re.compile(f"(?:[{_NUMERAL}]{{1,4}}[{re.escape(marks)}])+$")
-        self.acts = tuple(sorted(set(forms(c.trailing_acts)), key=len, reverse=True))
+        # the act of speaking glued before the cue: 发表声明, and any speech verb (他说, 周剑称)
+        # (a verb that is also a document's last word stays: “十五五”规划建议)
+        nouns = set(forms(c.documents)) | set(forms(c.org_suffixes))
+        verbs = set(forms(c.verbs)) - nouns
+        self.acts = tuple(sorted(set(forms(c.trailing_acts)) | verbs, key=len, reverse=True))
+        self.relays = tuple(forms(c.relays))
         self.addressee_openers = tuple(f for e in c.addressees for f in e.forms)
         self.addressee_closers = tuple(f for e in c.addressees for f in e.closers)
         self.conjunctions = tuple(sorted(set(forms(c.conjunctions)), key=len, reverse=True))
@@ -138,13 +162,14 @@ class MentionReader:
             before = (s, e)
             text = f[s:e]
             for w in self.conjunctions:
-                if text.startswith(w) and len(text) - len(w) >= 2 and f[s + len(w)] not in "，、":
+                rest = text[len(w):]
+                if text.startswith(w) and (len(rest) >= 2 or rest in self.pronouns) and rest[:1] not in "，、":
                     s += len(w)
                     break
             text = f[s:e].rstrip(" \u3000")
             e = s + len(text)
             for w in self.acts:
-                if text.endswith(w) and len(text) - len(w) >= 2:
+                if text.endswith(w) and (len(text) - len(w) >= 2 or text[:-len(w)] in self.pronouns):
                     e -= len(w)
                     break
             text = f[s:e]
@@ -197,6 +222,16 @@ class MentionReader:
         if not t or t in self.pronouns:
             return None
         end = start + len(t)
+        for relay in self.relays:
+            k = t.find(relay)
+            if k >= 2 and len(t) - k - len(relay) >= 2:
+                rest, at = t[k + len(relay):], start + k + len(relay)
+                inner = self.read(rest, at)
+                if inner is None and rest.endswith(self.anonymous):
+                    inner = Mention(at, at + len(rest), "anonymous", rest)
+                if inner is not None:
+                    return inner  # 援引消息人士(的话): the relayed source speaks
+                break
         outlet = self._outlet(t)
         if outlet is not None:
             return Mention(start, end, *outlet)
@@ -252,7 +287,7 @@ class MentionReader:
             return None
         if _LATIN_NAME.fullmatch(rest) or _TRANSLIT.fullmatch(rest):
             return rest
-        if name_model().is_name(rest, threshold):
+        if name_model().is_name(rest, threshold) or name_model().is_foreign(rest, self.FOREIGN_THRESHOLD):
             return rest
         if glossed and 2 <= len(rest) <= 6 and all("\u4e00" <= ch <= "\u9fff" for ch in rest):
             return rest
