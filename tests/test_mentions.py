@@ -1,0 +1,111 @@
+"""The mention layer: names found by their shape, titles off the head, glued times, acts,
+addressees and conjunctions off the source; spans always index the raw text."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import cnextract
+from cnextract.mentions import NAME_DOTS, MentionReader, name_model
+from cnextract.records import iter_spans
+from cnextract.rules import load_rules
+
+READER = MentionReader()
+CUES = load_rules().cues
+SURNAMES = sorted(f for e in CUES.surnames for f in e.forms)
+TITLES = ["高级分析师", "首席执行官", "总裁", "主教练", "发言人", "院士", "教授", "总统", "专员", "CEO"]
+# characters the name model scores high in given names and in transliterations (read from jieba)
+GIVEN = "明华军平伟强"
+FOREIGN = "斯尔克德特拉"
+DATES = ["16日", "当地时间1月27日", "今日早些时候", "24日晚", "去年11月", ""]
+
+
+def test_name_model_tells_names_from_words():
+    model = name_model()
+    for name in ("王明", "周跃峰", "许晨光", "李强"):
+        assert model.is_name(name), name
+    for word in ("高质量", "全面", "林业局", "张的", "陈是", "高端化"):
+        assert not model.is_name(word), word
+    assert model.is_foreign("博雷利", READER.FOREIGN_THRESHOLD)
+    for word in ("发展", "表示", "市场", "一劳永逸"):
+        assert not model.is_foreign(word, READER.FOREIGN_THRESHOLD), word
+
+
+def test_mention_types_and_heads():
+    cases = {
+        "中国工程院院士钟南山": ("person", "钟南山", ("中国工程院院士",)),
+        "王明高级督察": ("person", "王明", ("高级督察",)),
+        "华为高级副总裁、华为云CEO周跃峰": ("person", "周跃峰", ("华为高级副总裁", "华为云CEO")),
+        "Omdia 高级分析师 Runar Bjorhovde": ("person", "Runar Bjorhovde", ("Omdia 高级分析师",)),
+        "法国兴业银行美国股票策略主管卡布拉（Manish Kabria）": ("person", "卡布拉", ("法国兴业银行美国股票策略主管",)),
+        "香港《明报》": ("outlet", "明报", ()),
+        "《世界报》网站": ("outlet", "世界报", ()),
+        "一位知情人士": ("anonymous", "知情人士", ()),
+        "23.5%的受访者": ("anonymous", "受访者", ()),
+        "美国有线电视新闻网援引消息人士": ("anonymous", "消息人士", ()),
+    }
+    for text, (kind, head, titles) in cases.items():
+        m = READER.read(text)
+        assert m is not None, text
+        assert (m.type, m.head, m.titles) == (kind, head, titles), (text, m)
+    for text in ("他", "国家统计局", "市长", "负责人钱先生"):
+        assert READER.read(text) is None, text  # left to the caller as before
+
+
+def test_trim_cuts_what_is_not_the_source():
+    cases = {
+        "乌克兰方面14日": "乌克兰方面", "美国媒体29日": "美国媒体", "欧洲中央银行行长拉加德20日警告": "欧洲中央银行行长拉加德",
+        "一家存储芯片领域上市公司人士向界面新闻": "一家存储芯片领域上市公司人士", "业内人士王玉山对界面新闻": "业内人士王玉山",
+        "但他": "他", "周剑称": "周剑", "公告表示": "公告", "巴勒斯坦加沙地带卫生部门30日发表声明": "巴勒斯坦加沙地带卫生部门",
+        "IT之家今日早些时候": "IT之家", "“十五五”规划建议": "“十五五”规划建议", "国家统计局": "国家统计局",
+    }
+    for text, want in cases.items():
+        s, e = READER.trim(text, 0, len(text))
+        assert text[s:e] == want, (text, text[s:e])
+
+
+def test_two_persons_joined_are_a_group_not_one_name():
+    m = READER.read("王明和李强")
+    assert m is not None and m.type == "group" and m.head == "王明和李强"
+
+
+name_st = st.one_of(
+    st.builds(lambda s, g: s + g, st.sampled_from(SURNAMES), st.text(GIVEN, min_size=1, max_size=2)),
+    st.builds(lambda a, d, b, sp: a + sp + d + sp + b, st.text(FOREIGN, min_size=2, max_size=4),
+              st.sampled_from(NAME_DOTS.replace(".", "").replace("．", "")), st.text(FOREIGN, min_size=2, max_size=4),
+              st.sampled_from(["", " "])),
+    st.builds(lambda a, b: a + " " + b, st.sampled_from(["Runar", "Joachim", "Karl", "Sarah"]),
+              st.sampled_from(["Nagel", "Schamotta", "Bjorhovde", "Sabotka"])),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(org=st.sampled_from(["", "华为", "欧盟空间事务", "Omdia "]), title=st.sampled_from(TITLES), name=name_st,
+       date=st.sampled_from(DATES), cue=st.sampled_from(["表示", "称", "说"]))
+def test_titled_names_come_out_as_their_head(org, title, name, date, cue):
+    raw = f"{org}{title}{name}{date}{cue}，今年的市场需求将继续增长。"
+    page = cnextract.extract(raw)
+    for span in iter_spans(page):
+        assert raw[span.start:span.end] == span.text
+    assert [q.speaker_name for q in page.quotes] == [name], (raw, [q.speaker_name for q in page.quotes])
+    q = page.quotes[0]
+    assert q.speaker is not None and q.speaker.text.endswith(name), q.speaker  # the glued date is cut off
+    sp = {s.name: s for a in page.articles for s in a.speakers}[name]
+    assert title in "".join(sp.titles)
+
+
+@settings(max_examples=150, deadline=None)
+@given(pieces=st.lists(st.one_of(st.sampled_from(["·", "•", "‧", ".", "．", "・", " ", "（", "）", "《", "》", "向",
+                                                  "对", "14日", "当地时间", "和", "但", "援引", "的话", "首席执行官",
+                                                  "CEO", "Karl", "库克", "表示", "，", "。", "“", "”", "王明"]),
+                                 st.text(max_size=2)), max_size=30))
+def test_mention_reading_never_breaks_spans(pieces):
+    raw = "".join(pieces)
+    page = cnextract.extract(raw)
+    assert not [p for p in page.problems if p.code == "internal-error"], page.problems
+    for span in iter_spans(page):
+        assert raw[span.start:span.end] == span.text
+    s, e = READER.trim(raw, 0, len(raw))
+    assert 0 <= s <= e <= len(raw)
+    m = READER.read(raw)
+    if m is not None:
+        assert m.head and m.type in ("person", "org", "outlet", "document", "anonymous", "group")
