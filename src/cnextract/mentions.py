@@ -136,6 +136,11 @@ class MentionReader:
         self.times = tuple(sorted(set(forms(c.times)), key=len, reverse=True))
         marks = "".join(sorted(set(forms(c.date_marks))))
         self.date_re = re.compile(f"(?:[{_NUMERAL}]{{1,4}}[{re.escape(marks)}])+$")
+        # a date inside a mention, bare or in brackets: 29日, （1月28日）
+        date_in = f"(?:[（(]?(?:[{_NUMERAL}]{{1,4}}[{re.escape(marks)}])+[）)]?)"
+        self.date_then_re = re.compile(f"(?<![{_NUMERAL}第]){date_in}(?={alternation(forms(c.prepositions)).pattern})")
+        self.dateline_re = re.compile(
+            f"^.{{0,24}}?[{_NUMERAL}]{{1,2}}日(?:{alternation(forms(c.datelines)).pattern})(?:[（(][^（()）]{{0,30}}[）)])?[ \u3000]*")
         # the act of speaking glued before the cue: 发表声明, and any speech verb (他说, 周剑称)
         # (a verb that is also a document's last word stays: “十五五”规划建议)
         nouns = set(forms(c.documents)) | set(forms(c.org_suffixes))
@@ -158,6 +163,12 @@ class MentionReader:
         """Drop what is glued to a source but is not it: a leading conjunction (而, 但), a trailing
         time (16日, 当地时间1月27日, 今日早些时候), the act of speaking (发表声明) and an addressee
         (向界面新闻). Never trims a mention to less than two characters."""
+        m = self.dateline_re.match(f, s, e)
+        if m is not None and e - m.end() >= 2:
+            s = m.end()  # 新华社华盛顿1月29日电（记者…）美国政府…
+        m = self.date_then_re.search(f, s + 2, e) if e - s > 4 else None
+        if m is not None:
+            e = m.start()  # 特朗普29日在华盛顿: the setting opens at the date
         for _ in range(6):
             before = (s, e)
             text = f[s:e]
@@ -195,6 +206,11 @@ class MentionReader:
             if (s, e) == before:
                 break
         return s, e
+
+    def clean(self, name: str) -> str:
+        """A name found by the tagger with what trim() cuts taken off (周剑称 -> 周剑)."""
+        s, e = self.trim(name, 0, len(name))
+        return name[s:e]
 
     def _addressee_at(self, text: str) -> int:
         """Where 向/对 + an outlet or reporter begins at the end of text, or -1."""

@@ -93,6 +93,7 @@ class _Lexicon:
         self.frame_closers = {f: e for e in c.frames for f in e.closers}
         self.cue_re = alternation([*self.verb_forms, *self.frame_closers])
         self.verb_set = set(self.verb_forms)
+        self.verb_tuple = tuple(self.verb_forms)
         # every record names the rules/ entry of its cue: "cue-indirect:biaoshi"
         self.entry_of = {f: e.id for e in c.frames for f in e.closers}
         self.entry_of.update({f: e.id for e in c.verbs for f in e.forms})
@@ -569,7 +570,7 @@ class SpeakerFinder:
         words = self.tagger.tagged(f[ss:min(cs, ss + 8)])
         tags = ("nr", "nrfg", "ns", "nt") if places else ("nr", "nrfg")
         if words and words[0][1] in tags and 2 <= len(words[0][0]) <= (6 if places else 3):
-            return ss, ss + len(words[0][0])
+            return self.mentions.trim(f, ss, ss + len(words[0][0]))  # 周剑称 -> 周剑
         return None
 
     def _clause_subject(self, f: str, s: int, subject) -> tuple[int, int] | None:
@@ -613,8 +614,8 @@ class SpeakerFinder:
             k = f.find("：", k + 1, hi)
         out = []
         for name, places in found.items():
-            if name in self.lex.verb_set:
-                continue
+            if name in self.lex.verb_set or name.endswith(self.lex.verb_tuple):
+                continue  # 他说：, 公告表示：: a cue and its colon, not a name label
             words = self.tagger.tagged(name)
             if len(places) >= 2 or (len(words) == 1 and words[0][1] == "nr"):
                 out.extend((s, k, name) for s, k in places)
@@ -735,7 +736,7 @@ class SpeakerFinder:
                 continue  # 书记表示, 主任介绍: no name follows the title; skip the tagger
             words = self.tagger.tagged(rest)
             if words and words[0][1] in ("nr", "nrfg") and 2 <= len(words[0][0]) <= 3:
-                names.add(words[0][0])
+                names.add(self.mentions.clean(words[0][0]))
         # a person name that opens a sentence or clause as its subject (2021年，梁希来到…。她坦言，…):
         # only clause openings at a surname's first character are visited
         for n, m in enumerate(self.lex.name_opening_re.finditer(f, lo, hi)):
@@ -748,7 +749,7 @@ class SpeakerFinder:
             if (len(words) > 1 and words[0][1] == "nr" and 2 <= len(words[0][0]) <= 3
                     and words[1][1][:1] in ("v", "p", "d")
                     and word_frequency(words[0][0]) < _NAME_MAX_FREQ):  # 卫星 is a word, 郑棚 a name
-                names.add(words[0][0])
+                names.add(self.mentions.clean(words[0][0]))  # 周剑称 -> 周剑
         return names
 
     def _speaker_in_next_sentence(self, f: str, start: int):
