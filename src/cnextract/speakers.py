@@ -470,6 +470,9 @@ class SpeakerFinder:
                     attributed[q.open] = c
                     cands.append(c)
                 elif word in lex.bare_verbs and e < hi and _is_han(f[e]) and not blocked[e]:
+                    if (mention is not None and f[mention[0]:mention[1]] in lex.pronouns
+                            and any(c.kind == "indirect" and c.content[0] <= s < c.content[1] for c in cands[-3:])):
+                        continue  # 泽连斯基称，他认为…: the same speaker's report goes on
                     if mention is None:
                         mention = (self._clause_subject(f, s, subject_before)  # 习近平总书记创造性提出…，明确指出
                                    or self._sentence_subject(f, cs, lo, places=True))  # 广东着眼…，提出要…
@@ -681,7 +684,7 @@ class SpeakerFinder:
                 return "person", name, chain, org
             head = t[:last.start()]
             if (2 <= len(head) <= 3 and all(_is_han(c) for c in head) and len(titles) == 1
-                    and not head.endswith(lex.org_suffixes)):
+                    and not head.endswith(lex.org_suffixes) and not head.endswith("的")):
                 return "person-title", head, [last.group()], None  # 郝鹏代表
             if len(head) == 1 and _is_han(head):
                 return "surname-title", head, [last.group()], None  # 郝书记
