@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .mentions import MentionReader
+from .mentions import MentionReader, name_model
 from .records import Quote, Speaker, Span
 from .rules import Rules, alternation, load_rules
 from .segment import Tagger, may_open_name, word_frequency
@@ -98,6 +98,7 @@ class _Lexicon:
         self.entry_of = {f: e.id for e in c.frames for f in e.closers}
         self.entry_of.update({f: e.id for e in c.verbs for f in e.forms})
         self.bare_verbs = {f for e in c.verbs if e.bare for f in e.forms}
+        self.nocomma_verbs = {f for e in c.verbs if e.nocomma for f in e.forms}
         self.content_breaks = tuple(f for e in c.content_breaks for f in e.forms)
         self.blocked_re = alternation([f for e in c.blocked for f in e.forms])
         self.frames = c.frames
@@ -432,7 +433,7 @@ class SpeakerFinder:
         last_subject = None  # (cue span, mention) of the latest cue with a subject
         for s, e, punct in cues:
             word = f[s:e]
-            if punct < 0 and e not in qopen and word not in lex.bare_verbs:
+            if punct < 0 and e not in qopen and word not in lex.bare_verbs and word not in lex.nocomma_verbs:
                 k = bisect.bisect_left(closes, s - _MENTION_WINDOW)
                 if k >= len(closes) or closes[k] >= s:
                     continue  # no comma, no quote next to it: this cue can attribute nothing
@@ -469,6 +470,15 @@ class SpeakerFinder:
                     c = _Cand("direct", (q.start, q.close), (s, e), mention, rule + "-quote" + tag)
                     attributed[q.open] = c
                     cands.append(c)
+                elif (word in lex.nocomma_verbs and mention is not None and e < hi and _is_han(f[e])
+                      and not blocked[e] and self._names_a_speaker(f[mention[0]:mention[1]])):
+                    if any(c.kind == "indirect" and c.content[0] <= s < c.content[1] for c in cands[-3:]):
+                        continue  # 泽连斯基称，他认为…: a report inside a report is its content
+                    end = sentence_end(e, para_end(e))
+                    while end > e and not f[end - 1].strip():
+                        end -= 1
+                    if end - e >= 8:
+                        cands.append(_Cand("indirect", (e, end), (s, e), mention, rule + "-nocomma" + tag))
                 elif word in lex.bare_verbs and e < hi and _is_han(f[e]) and not blocked[e]:
                     if (mention is not None and f[mention[0]:mention[1]] in lex.pronouns
                             and any(c.kind == "indirect" and c.content[0] <= s < c.content[1] for c in cands[-3:])):
@@ -541,6 +551,21 @@ class SpeakerFinder:
         return quotes_out, speakers
 
     # ------------------------------------------------------------ helpers
+
+    def _names_a_speaker(self, text: str) -> bool:
+        """A mention that surely names a source, so a cue with no comma may follow it: a typed
+        mention (titled or dotted name, outlet, anonymous), a pronoun, or a name jieba or the
+        name statistics know. 大家, 本质上来 and 最近你 are not."""
+        if text in self.lex.pronouns and self.lex.pronouns[text] == "person":
+            return True
+        m = self.mentions.read(text)
+        if m is not None:
+            return m.type in ("person", "anonymous", "outlet", "group")
+        kind, name, titles, _ = self._classify(text)
+        if kind not in ("person", "person-title"):
+            return False
+        known = self.tagger.tagged(name)
+        return bool(titles) or (len(known) == 1 and known[0][1] == "nr") or name_model().is_name(name)
 
     def _frame(self, f: str, cs: int, s: int, word: str) -> tuple[int, int] | None:
         """据X介绍 / 在X看来 / 正如X所说 / 记者从X获悉: the source between opener and closer."""
