@@ -110,3 +110,21 @@ def test_mention_reading_never_breaks_spans(pieces):
     m = READER.read(raw)
     if m is not None:
         assert m.head and m.type in ("person", "org", "outlet", "document", "anonymous", "group")
+
+
+def test_mention_tables_are_validated_strictly(tmp_path):
+    """The new tables go through the same strict models: an addressee entry with no forms and an
+    unknown key are refused, naming the file and the entry."""
+    import pytest
+
+    from cnextract.rules import RuleError, load_from, rules_dir
+
+    for old, new, entry in (('forms = ["向", "对", "告诉"]', "forms = []", "addressee-media"),
+                            ('id = "relay"\n', 'id = "relay"\nbare = true\n', "relay")):
+        for f in rules_dir().glob("*"):
+            (tmp_path / f.name).write_bytes(f.read_bytes())
+        text = (tmp_path / "cues.toml").read_text(encoding="utf-8")
+        assert old in text, old
+        (tmp_path / "cues.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
+        with pytest.raises(RuleError, match=f"cues\\.toml: entry '{entry}'"):
+            load_from(tmp_path)
