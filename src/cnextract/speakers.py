@@ -832,6 +832,7 @@ class SpeakerFinder:
         by_alias: dict[str, _Entity] = {}
         last_person: list[_Entity] = []
         last_role: list[_Entity] = []
+        persons_at: list[tuple[int, _Entity]] = []  # (mention start, person) as resolved
 
         person_names = {n: n for n in sorted(introduced)}  # surface form -> person name
         by_surname: dict[str, list[_Entity]] = {}
@@ -910,6 +911,7 @@ class SpeakerFinder:
             en.mentions.append((ms, me))
             if en.person:
                 last_person.append(en)
+                persons_at.append((ms, en))
             else:
                 last_role.append(en)
             return en
@@ -948,7 +950,9 @@ class SpeakerFinder:
                 if subj is not None:
                     sub_text = f[subj[0]:subj[1]]
                     if sub_text in self.lex.pronouns:
-                        en = last_person[-1] if last_person else None
+                        # the latest person named before the pronoun, never one named only later
+                        earlier = [p for at, p in persons_at if at < subj[0]]
+                        en = earlier[-1] if earlier else None
                         near = self._nearest_name(f, lo, subj[0], person_names)
                         if near is not None:
                             en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
