@@ -128,3 +128,12 @@ def test_mention_tables_are_validated_strictly(tmp_path):
         (tmp_path / "cues.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
         with pytest.raises(RuleError, match=f"cues\\.toml: entry '{entry}'"):
             load_from(tmp_path)
+
+
+def test_anaphors_and_unmarked_outlets():
+    assert READER.anaphor("该公司") == "公司" and READER.anaphor("该媒体") == "媒体"
+    assert READER.anaphor("上述资深投行人士") == "资深投行人士"  # B03500
+    assert READER.anaphor("该模型") is None and READER.anaphor("公司") is None
+    assert (READER.read("路透社").type, READER.read("日本媒体").type) == ("outlet", "outlet")
+    m = READER.read("中国船舶今日公告")  # a time between issuer and document (B00362 has 中国船舶今日 before a cue)
+    assert m is not None and (m.type, m.head) == ("document", "中国船舶公告")

@@ -156,6 +156,8 @@ class MentionReader:
         self.anonymous = tuple(sorted(set(forms(c.anonymous)), key=len, reverse=True))
         self.pronouns = frozenset(forms(c.pronouns))
         self.honorifics = tuple(forms(c.honorifics))
+        self.demonstratives = tuple(sorted(set(forms(c.demonstratives)), key=len, reverse=True))
+        self.generic_heads = frozenset(f for e in c.demonstratives for f in e.closers)
 
     # ------------------------------------------------------------ trimming
 
@@ -207,6 +209,15 @@ class MentionReader:
                 break
         return s, e
 
+    def anaphor(self, text: str) -> str | None:
+        """该公司 -> 公司, 上述投行人士 -> 投行人士: the head noun a demonstrative points back with."""
+        for d in self.demonstratives:
+            if text.startswith(d) and 1 <= len(text) - len(d) <= 10:
+                head = text[len(d):]
+                if head in self.generic_heads or head.endswith(self.anonymous):
+                    return head
+        return None
+
     def clean(self, name: str) -> str:
         """A name found by the tagger with what trim() cuts taken off (周剑称 -> 周剑)."""
         s, e = self.trim(name, 0, len(name))
@@ -251,6 +262,9 @@ class MentionReader:
         outlet = self._outlet(t)
         if outlet is not None:
             return Mention(start, end, *outlet)
+        doc = self._dated_document(t)
+        if doc is not None:
+            return Mention(start, end, "document", doc)
         anon = self._anonymous(t)
         if anon is not None:
             return Mention(start, end, "anonymous", anon)
@@ -269,7 +283,13 @@ class MentionReader:
         """据香港《明报》报道 -> 明报; 《X》+网站/杂志 -> X; a document title 《…法》 is a document."""
         k = t.rfind("《")
         j = t.rfind("》")
-        if k == -1 or j < k or t.count("《") != 1:
+        if k == -1:
+            # 路透社, 共同社, 美国媒体: an outlet named without marks, as written
+            if "《" not in t and "》" not in t and 3 <= len(t) <= 12 and (
+                    t.endswith(("社", "通讯社", "电视台", "广播公司")) or t.endswith(self.outlet_words)):
+                return "outlet", t
+            return None
+        if j < k or t.count("《") != 1:
             return None
         name = t[k + 1:j]
         tail = t[j + 1:]
@@ -279,6 +299,18 @@ class MentionReader:
             return ("document", name) if not tail else None
         if tail or name.endswith(self.outlets):
             return "outlet", name
+        return None
+
+    def _dated_document(self, t: str) -> str | None:
+        """中国船舶今日公告 -> 中国船舶公告: a time between the issuer and its document is left out
+        of the name (the span stays as written)."""
+        for d in self.documents:
+            if t.endswith(d) and len(t) > len(d) + 2:
+                issuer = t[:-len(d)]
+                s, e = self.trim(issuer, 0, len(issuer))
+                if e < len(issuer) and s == 0 and e >= 2 and not self._addressee_at(issuer) >= 0:
+                    return issuer[:e] + d
+                return None
         return None
 
     def _anonymous(self, t: str) -> str | None:

@@ -41,7 +41,7 @@ _NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"} 
 
 
 #: how attribution treats each mention type (mentions.MENTION_TYPES)
-_KIND_OF_MENTION = {"person": "person", "org": "org", "outlet": "org", "document": "org",
+_KIND_OF_MENTION = {"person": "person", "org": "org", "outlet": "org", "document": "document",
                     "anonymous": "role", "group": "group"}
 
 
@@ -875,7 +875,15 @@ class SpeakerFinder:
             if len(text) > 48 or "，" in text:
                 return None
             en = None
-            if kind == "pronoun":
+            head = self.mentions.anaphor(text) if kind != "pronoun" else None
+            if head is not None:
+                # 该公司, 上述投行人士: the latest non-person source of that kind named before
+                generic = head in self.mentions.generic_heads
+                en = next((r for r in reversed(last_role)
+                           if r.name.endswith(head) or (generic and r.kind == "org")), None)
+            if en is not None:
+                pass
+            elif kind == "pronoun":
                 pool = last_role if self.lex.pronouns[name] == "demonstrative" else last_person
                 en = pool[-1] if pool else (last_person[-1] if last_person else None)
                 if self.lex.pronouns[name] == "person":
