@@ -70,8 +70,9 @@ class NameModel:
         foreign: Counter[str] = Counter()  # characters of names that open with no surname
         background: Counter[str] = Counter()
         surnames = _surnames()
-        for word, (_freq, tag) in _lexicon().items():
-            background.update(word)
+        lexicon = _lexicon()
+        background.update("".join(lexicon))  # one pass in C over every word's characters
+        for word, (_freq, tag) in lexicon.items():
             if tag != "nr" or not 2 <= len(word) <= 6:
                 continue
             k = 2 if word[:2] in surnames else 1 if word[:1] in surnames else 0

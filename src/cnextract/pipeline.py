@@ -13,6 +13,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import figures as _figures
+from . import mentions as _mentions
 from . import segment as _segment
 from . import speakers as _speakers
 from .normalise import View, decode, fold, html_to_text, looks_like_html
@@ -95,6 +96,7 @@ class Pipeline:
         """Load now what the first page would load (a worker calls this once at start)."""
         if self.options.quotes:
             self._tagger.load()
+            _mentions.name_model()  # the name statistics, counted from the dictionary just loaded
         return self
 
     def __call__(self, raw: str | bytes, name: str | None = None, html: bool | None = None) -> PageResult:
