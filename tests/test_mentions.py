@@ -137,3 +137,13 @@ def test_anaphors_and_unmarked_outlets():
     assert (READER.read("路透社").type, READER.read("日本媒体").type) == ("outlet", "outlet")
     m = READER.read("中国船舶今日公告")  # a time between issuer and document (B00362 has 中国船舶今日 before a cue)
     assert m is not None and (m.type, m.head) == ("document", "中国船舶公告")
+
+
+def test_title_after_a_chain_and_manner_idiom():
+    m = READER.read("浙江师范大学浙江省基础教育研究中心执行主任李云星教授")  # B01536
+    assert m is not None and m.head == "李云星" and m.titles[-1] == "教授"
+    t = "彪马新任CEO亚瑟·霍尔德直言不讳地"  # B00016
+    s, e = READER.trim(t, 0, len(t))
+    assert t[s:e] == "彪马新任CEO亚瑟·霍尔德" and READER.read(t[s:e]).head == "亚瑟·霍尔德"
+    t = "他深有感触地"  # not an idiom of four characters: left to the adverb table
+    assert READER.trim(t, 0, len(t)) == (0, len(t))

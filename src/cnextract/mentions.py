@@ -204,6 +204,12 @@ class MentionReader:
             k = self._addressee_at(text)
             if k >= 2:
                 e = s + k
+            text = f[s:e]
+            if text.endswith("地") and len(text) >= 7:
+                # 陈巧文眉开眼笑地, 亚瑟·霍尔德直言不讳地: a four-character idiom of the dictionary + 地
+                known = _lexicon().get(text[-5:-1])
+                if known is not None and known[1][:1] in ("i", "l"):
+                    e -= 5
             while e > s + 2 and f[e - 1] in " \u3000":
                 e -= 1
             if (s, e) == before:
@@ -356,10 +362,14 @@ class MentionReader:
             chain = tuple(p.strip(" \u3000") for p in t[:last.end()].split("、") if p.strip(" \u3000"))
             org = t[:titles[0].start()].split("、")[-1].strip(" \u3000") or None
             return head, chain, org
-        head = t[:last.start()]
-        # a title after the name: 王明高级督察 -> 王明 (two to four characters found by statistics)
-        if len(titles) == 1 and last.start() > 0 and name_model().is_name(head):
-            return head, (last.group(),), None
+        # a title after the name: 王明高级督察 -> 王明 (two to four characters found by statistics),
+        # also after a chain: 执行主任李云星教授 -> 李云星
+        before = titles[-2].end() if len(titles) > 1 else 0
+        head = t[before:last.start()]
+        if last.start() > before and name_model().is_name(head, self.TITLED_THRESHOLD if before else 0.0):
+            chain = tuple(p.strip(" \u3000") for p in t[:before].split("、") if p.strip(" \u3000"))
+            org = t[:titles[0].start()].split("、")[-1].strip(" \u3000") or None if before else None
+            return head, (*chain, last.group()), org
         return None
 
     def _group(self, t: str) -> str | None:
