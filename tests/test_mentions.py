@@ -147,3 +147,17 @@ def test_title_after_a_chain_and_manner_idiom():
     assert t[s:e] == "彪马新任CEO亚瑟·霍尔德" and READER.read(t[s:e]).head == "亚瑟·霍尔德"
     t = "他深有感触地"  # not an idiom of four characters: left to the adverb table
     assert READER.trim(t, 0, len(t)) == (0, len(t))
+
+
+def test_bulk_regressions_of_the_first_round():
+    """Shapes read wrongly by an earlier version of this layer on bulk pages."""
+    t = "蔡其昌星期四（29日）在脸书发文"  # B03615: the bracketed date after a weekday
+    assert t[slice(*READER.trim(t, 0, len(t)))] == "蔡其昌"
+    m = READER.read("联合国也门问题特使汉斯·格伦德贝里")  # B03343: 特使 is a title (was 贝里)
+    assert m is not None and m.head == "汉斯·格伦德贝里"
+    m = READER.read("拉里贾尼")  # B01813: a transliterated name alone (was 贾尼)
+    assert m is not None and (m.type, m.head) == ("person", "拉里贾尼")
+    assert READER.read("有券商投行人士").head == "券商投行人士"  # B03477
+    assert READER.read("有关部门负责人") is None  # 有关 is no quantifier
+    for word in ("习近平", "国家统计局", "发展改革委"):
+        assert READER.read(word) is None, word

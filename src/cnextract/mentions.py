@@ -35,7 +35,7 @@ _LATIN_ANY = re.compile(r"[A-Za-z][A-Za-z0-9&'.\- ]*[A-Za-z0-9.]$|[A-Z]$")
 # a parenthesis after a name that only spells it in Latin script: 卡布拉（Manish Kabria）
 _GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z .'\-]*[）)]$")
 _NUMERAL = "0-9０-９〇零一二三四五六七八九十两"
-_QUANTIFIER = re.compile(f"^(?:(?:[一两几多数有某这那该]|部分|上述)?[位名个些](?!人士)|[{_NUMERAL}.%％]+[ \u3000]*的?)+")
+_QUANTIFIER = re.compile(f"^(?:(?:[一两几多数有某这那该]|部分|上述)?[位名个些](?!人士)|[{_NUMERAL}.%％]+[ \u3000]*的?|有(?![关些])(?=.{{2}}))+")
 _JOINERS = ("和", "与", "及", "、")
 
 MENTION_TYPES = ("person", "org", "outlet", "document", "anonymous", "group")
@@ -129,6 +129,7 @@ class MentionReader:
 
     TITLED_THRESHOLD = -1.0  # least character score of a given name right after a title
     FOREIGN_THRESHOLD = -0.5  # least character score of a transliterated name right after a title
+    BARE_FOREIGN_THRESHOLD = 0.0  # the same for a mention that is nothing but the name
 
     def __init__(self, rules: Rules | None = None):
         c = (rules or load_rules()).cues
@@ -138,8 +139,9 @@ class MentionReader:
         marks = "".join(sorted(set(forms(c.date_marks))))
         self.date_re = re.compile(f"(?:[{_NUMERAL}]{{1,4}}[{re.escape(marks)}])+$")
         # a date inside a mention, bare or in brackets: 29日, （1月28日）
-        date_in = f"(?:[（(]?(?:[{_NUMERAL}]{{1,4}}[{re.escape(marks)}])+[）)]?)"
-        self.date_then_re = re.compile(f"(?<![{_NUMERAL}第]){date_in}(?={alternation(forms(c.prepositions)).pattern})")
+        date_run = f"(?:[{_NUMERAL}]{{1,4}}[{re.escape(marks)}])+"
+        date_in = f"(?:[（(]{date_run}[）)]|(?<![{_NUMERAL}第]){date_run})"
+        self.date_then_re = re.compile(f"{date_in}(?={alternation(forms(c.prepositions)).pattern})")
         self.dateline_re = re.compile(
             f"^.{{0,24}}?[{_NUMERAL}]{{1,2}}日(?:{alternation(forms(c.datelines)).pattern})(?:[（(][^（()）]{{0,30}}[）)])?[ \u3000]*")
         # the act of speaking glued before the cue: 发表声明, and any speech verb (他说, 周剑称)
@@ -281,6 +283,8 @@ class MentionReader:
         if person is not None:
             head, titles, org = person
             return Mention(start, end, "person", head, titles, org)
+        if 3 <= len(t) <= 6 and name_model().is_foreign(t, self.BARE_FOREIGN_THRESHOLD):
+            return Mention(start, end, "person", t)  # 拉里贾尼, 佩斯科夫: a transliterated name alone
         group = self._group(t)
         if group is not None:
             return Mention(start, end, "group", group)
