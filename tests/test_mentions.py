@@ -161,3 +161,6 @@ def test_bulk_regressions_of_the_first_round():
     assert READER.read("有关部门负责人") is None  # 有关 is no quantifier
     for word in ("习近平", "国家统计局", "发展改革委"):
         assert READER.read(word) is None, word
+    t = "长江商学院会计与金融学教授、投资研究中心主任刘劲周三"  # B03491: 周三 is a time (was kept)
+    assert t[slice(*READER.trim(t, 0, len(t)))].endswith("刘劲")
+    assert READER.read("一家智能装备企业的招聘负责人") is None  # B01667: 一家 is no share (was 家…)

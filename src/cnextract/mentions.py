@@ -35,7 +35,7 @@ _LATIN_ANY = re.compile(r"[A-Za-z][A-Za-z0-9&'.\- ]*[A-Za-z0-9.]$|[A-Z]$")
 # a parenthesis after a name that only spells it in Latin script: 卡布拉（Manish Kabria）
 _GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z .'\-]*[）)]$")
 _NUMERAL = "0-9０-９〇零一二三四五六七八九十两"
-_QUANTIFIER = re.compile(f"^(?:(?:[一两几多数有某这那该]|部分|上述)?[位名个些](?!人士)|[{_NUMERAL}.%％]+[ \u3000]*的?|有(?![关些])(?=.{{2}}))+")
+_QUANTIFIER = re.compile(f"^(?:(?:[一两几多数有某这那该]|部分|上述)?[位名个些](?!人士)|[0-9０-９.%％]+[ \u3000]*的?|有(?![关些])(?=.{{2}}))+")
 _JOINERS = ("和", "与", "及", "、")
 
 MENTION_TYPES = ("person", "org", "outlet", "document", "anonymous", "group")
