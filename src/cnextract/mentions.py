@@ -383,9 +383,19 @@ class MentionReader:
             k = t.find(j)
             if 2 <= k and len(t) - k - len(j) >= 2:
                 a, b = t[:k], t[k + len(j):]
-                if self._is_person(a) and self._is_person(b):
+                # one name found by statistics vouches for a surname-led neighbour (李文轩和钟子湫)
+                if (self._is_person(a) and self._shaped_like_name(b)) or (
+                        self._shaped_like_name(a) and self._is_person(b)):
                     return t
         return None
+
+    @staticmethod
+    def _shaped_like_name(s: str) -> bool:
+        if _TRANSLIT.fullmatch(s) or _LATIN_NAME.fullmatch(s):
+            return True
+        surnames = _surnames()
+        return 2 <= len(s) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in s) and (
+            s[:2] in surnames and len(s) >= 3 or s[:1] in surnames and len(s) <= 3)
 
     def _is_person(self, s: str) -> bool:
         if _TRANSLIT.fullmatch(s) or _LATIN_NAME.fullmatch(s):
