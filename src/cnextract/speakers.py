@@ -866,6 +866,10 @@ class SpeakerFinder:
                 kind, name, titles, org = "person", by_alias[tail].name, [], None  # …供给水平鄢东
             elif (m := self.mentions.read(text, ms)) is not None:
                 kind, name, titles, org = _KIND_OF_MENTION[m.type], m.head, list(m.titles), m.organisation
+                if m.start > ms:  # X援引消息人士: the speaker is the relayed source's mention
+                    ms = m.start
+                    text = f[ms:me]
+                    c.mention = (ms, me)
                 if kind == "person" and m.titles and text.startswith(m.head):
                     kind = "person-title"  # 王明高级督察: the mention keeps the title after the name
             else:
