@@ -374,6 +374,11 @@ class MentionReader:
             chain = tuple(p.strip(" \u3000") for p in t[:before].split("、") if p.strip(" \u3000"))
             org = t[:titles[0].start()].split("、")[-1].strip(" \u3000") or None if before else None
             return head, (*chain, last.group()), org
+        # an organisation, then the name, then its title: 南京大学天文与空间科学学院方成院士
+        for n in (3, 2):
+            name = head[-n:]
+            if len(head) - n >= 2 and name_model().is_name(name):
+                return name, (last.group(),), head[:-n]
         return None
 
     def _group(self, t: str) -> str | None:
