@@ -377,6 +377,9 @@ class MentionReader:
         # an organisation, then the name, then its title: 南京大学天文与空间科学学院方成院士
         for n in (3, 2):
             name = head[-n:]
+            known = _lexicon().get(name[1:]) if n == 3 else None
+            if known is not None and known[1] != "nr":
+                continue  # 俄别尔哥罗德州: 德州 is a place, 罗德州 no name
             if len(head) - n >= 2 and name_model().is_name(name):
                 return name, (last.group(),), head[:-n]
         return None
