@@ -173,3 +173,12 @@ def test_name_between_organisation_and_title():
         assert READER.read(role) is None, role  # a role alone names nobody
     t = "蔚来创始人、董事长兼 CEO 李斌在微博"  # B00266
     assert READER.read(t[slice(*READER.trim(t, 0, len(t)))]).head == "李斌"
+
+
+def test_no_comma_cue_needs_a_source_and_no_aspect():
+    def said(text):
+        return [(q.speaker_name, q.content.text) for q in cnextract.extract(text).quotes]
+
+    assert said("特朗普上周说要对伊朗采取更强硬的措施。") == [("特朗普", "要对伊朗采取更强硬的措施。")]
+    assert said("过去村民遇事各说各理，争执不休，如今坐进亭子就能把事儿商量明白。") == []  # B00798
+    assert said("本质上来说大体可分为两类产品。") == []  # B03418: no source before 说

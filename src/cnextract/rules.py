@@ -199,6 +199,7 @@ class CueRules(BaseModel):
     prepositions: tuple[_Entry, ...]  # 特朗普29日在华盛顿: after a date they open the setting
     datelines: tuple[_Entry, ...]  # 新华社…1月27日电（记者…）: a wire dateline before the source
     demonstratives: tuple[FrameEntry, ...]  # 该公司, 上述投行人士: point back to an earlier source
+    nocomma_stops: tuple[_Entry, ...]  # 说过, 各说各理: after these a no-comma cue opens no speech
     addressees: tuple[FrameEntry, ...]  # 向界面新闻: opener + a word ending in a closer is the addressee
     conjunctions: tuple[_Entry, ...]  # 而, 但: a clause's conjunction is not part of its subject
     outlets: tuple[_Entry, ...]  # 报, 网, 通讯社: 《X》 + suffix is the outlet X

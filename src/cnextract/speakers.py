@@ -99,6 +99,7 @@ class _Lexicon:
         self.entry_of.update({f: e.id for e in c.verbs for f in e.forms})
         self.bare_verbs = {f for e in c.verbs if e.bare for f in e.forms}
         self.nocomma_verbs = {f for e in c.verbs if e.nocomma for f in e.forms}
+        self.nocomma_stops = tuple(f for e in c.nocomma_stops for f in e.forms)
         self.content_breaks = tuple(f for e in c.content_breaks for f in e.forms)
         self.blocked_re = alternation([f for e in c.blocked for f in e.forms])
         self.frames = c.frames
@@ -471,7 +472,9 @@ class SpeakerFinder:
                     attributed[q.open] = c
                     cands.append(c)
                 elif (word in lex.nocomma_verbs and mention is not None and e < hi and _is_han(f[e])
-                      and not blocked[e] and self._names_a_speaker(f[mention[0]:mention[1]])):
+                      and not blocked[e] and not f.startswith(lex.nocomma_stops, e)
+                      and not f[s - 1:s] in lex.nocomma_stops
+                      and self._names_a_speaker(f[mention[0]:mention[1]])):
                     if any(c.kind == "indirect" and c.content[0] <= s < c.content[1] for c in cands[-3:]):
                         continue  # 泽连斯基称，他认为…: a report inside a report is its content
                     end = sentence_end(e, para_end(e))
