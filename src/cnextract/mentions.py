@@ -410,23 +410,3 @@ class MentionReader:
             return True
         known = _lexicon().get(s)
         return (known is not None and known[1] == "nr") or name_model().is_name(s)
-
-    # ------------------------------------------------------------ scanning
-
-    def scan(self, f: str, lo: int, hi: int, limit: int = 2000) -> list[Mention]:
-        """Titled persons with a transliterated or Latin name anywhere in an article (美国总统
-        特朗普, 乌克兰总统泽连斯基, 高级分析师 Runar Bjorhovde): names a later pronoun or cue-less
-        quote may resolve to. At most ``limit`` titles are examined, so cost stays linear."""
-        out: list[Mention] = []
-        for n, m in enumerate(self.titles_re.finditer(f, lo, hi)):
-            if n >= limit:
-                break
-            rest = f[m.end():min(hi, m.end() + 24)]
-            dm = re.match(f"[ \u3000]?([{_HAN}]{{1,8}}(?:[ \u3000]?[{_DOTS_CLASS}][ \u3000]?[{_HAN}]{{1,10}})+)", rest)
-            if dm is None:
-                dm = re.match(r"[ \u3000]?([A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+){1,3})", rest)
-            if dm is None:
-                continue
-            s = m.end() + dm.start(1)
-            out.append(Mention(s, s + len(dm.group(1)), "person", dm.group(1), (m.group(),)))
-        return out
