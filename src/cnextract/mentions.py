@@ -30,12 +30,10 @@ _DOTS_CLASS = re.escape(NAME_DOTS)
 _TRANSLIT = re.compile(f"[{_HAN}]{{1,8}}(?:[ \u3000]?[{_DOTS_CLASS}][ \u3000]?[{_HAN}]{{1,10}})+$")
 # a Latin-script personal name: two to four capitalised words (Joachim Nagel, Karl Schamotta)
 _LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'\-]+(?: (?:[A-Z]\.|[A-Z][a-zA-Z'\-]+|van|von|de|der|da)){1,3}$")
-# a name as written in Latin script: a person, or an acronym or brand (ECB, CNBC, SpaceX)
-_LATIN_ANY = re.compile(r"[A-Za-z][A-Za-z0-9&'.\- ]*[A-Za-z0-9.]$|[A-Z]$")
 # a parenthesis after a name that only spells it in Latin script: 卡布拉（Manish Kabria）
 _GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z .'\-]*[）)]$")
 _NUMERAL = "0-9０-９〇零一二三四五六七八九十两"
-_QUANTIFIER = re.compile(f"^(?:(?:[一两几多数有某这那该]|部分|上述)?[位名个些](?!人士)|[0-9０-９.%％]+[ \u3000]*的?|有(?![关些])(?=.{{2}}))+")
+_QUANTIFIER = re.compile("^(?:(?:[一两几多数有某这那该]|部分|上述)?[位名个些](?!人士)|[0-9０-９.%％]+[ \u3000]*的?|有(?![关些])(?=.{2}))+")
 _JOINERS = ("和", "与", "及", "、")
 
 MENTION_TYPES = ("person", "org", "outlet", "document", "anonymous", "group")
