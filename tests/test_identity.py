@@ -86,3 +86,15 @@ def test_a_surname_split_from_its_given_name_is_rejoined(backend):
     assert tagged("和李克东行走在吉林省")[:2] == [("和", "c"), ("李克东", "nr")]
     assert ("李", "nr") not in tagged("李克东还抱有些许疑虑")
     assert tagged("姜老板说")[:2] == [("姜", "nr"), ("老板", "n")]  # 老板 is a noun, not a given name
+
+
+def test_a_pronoun_never_resolves_to_a_name_that_appears_only_later():
+    # corpus-raw/dev/011.txt: the sentence of 谢国民's “我看好中国！” with its subject
+    # (如今，谢国民已86岁高龄，身为…的他) cut to 他, so the pronoun has no antecedent; then the
+    # same page's 谢毅 sentence, shortened. The quote used to go to 谢毅, named only after it.
+    before = "1981年，正大康地有限公司拿到中国第一张外资企业批准证书。他回忆当初的抉择，坚定的话语一如当年：“我看好中国！”"
+    later = "正大集团资深副董事长谢毅表示，正大在中国的事业蒸蒸日上。"
+    page = cnextract.extract(before + "\n\n" + later)
+    got = _by_content(page)
+    assert got["正大在中国的事业蒸蒸日上。"].speaker_name == "谢毅"
+    assert "我看好中国！" not in got or got["我看好中国！"].speaker_name != "谢毅"

@@ -15,6 +15,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import figures as _figures
+from . import mentions as _mentions
 from . import segment as _segment
 from . import speakers as _speakers
 from .normalise import (MAX_HTML_DEPTH, View, decode, fold, fold_script, html_depth, html_to_text,
@@ -145,6 +146,7 @@ class Pipeline:
         """Load now what the first page would load (a worker calls this once at start)."""
         if self.options.quotes:
             self._tagger.load()
+            _mentions.name_model()  # the name statistics, counted from the dictionary just loaded
         return self
 
     def __call__(self, raw: str | bytes | os.PathLike, name: str | None = None,

@@ -178,6 +178,7 @@ class FrameEntry(_Entry):
 
 class VerbEntry(_Entry):
     bare: bool = False  # may take its content with no comma (北京强调加快…, 《分类》规定…)
+    nocomma: bool = False  # takes its content with no comma after a person it names (特朗普上周说要…)
 
 
 class CueRules(BaseModel):
@@ -198,6 +199,19 @@ class CueRules(BaseModel):
     interview_labels: tuple[_Entry, ...]  # 问： in a Q&A: the interviewer, not a source
     content_breaks: tuple[_Entry, ...]  # 根据, 此外: a sentence so opened ends the reported speech
     surnames: tuple[_Entry, ...]  # a clause-opening name is tagged only after a surname
+    times: tuple[_Entry, ...]  # 当地时间, 今日: a time glued after a source is not part of it
+    date_marks: tuple[_Entry, ...]  # 年, 月, 日: after a numeral they close a glued date
+    trailing_acts: tuple[_Entry, ...]  # 发表声明, 发文: the act of speaking, not the source
+    relays: tuple[_Entry, ...]  # X援引Y: the words are Y's
+    prepositions: tuple[_Entry, ...]  # 特朗普29日在华盛顿: after a date they open the setting
+    datelines: tuple[_Entry, ...]  # 新华社…1月27日电（记者…）: a wire dateline before the source
+    demonstratives: tuple[FrameEntry, ...]  # 该公司, 上述投行人士: point back to an earlier source
+    nocomma_stops: tuple[_Entry, ...]  # 说过, 各说各理: after these a no-comma cue opens no speech
+    addressees: tuple[FrameEntry, ...]  # 向界面新闻: opener + a word ending in a closer is the addressee
+    conjunctions: tuple[_Entry, ...]  # 而, 但: a clause's conjunction is not part of its subject
+    outlets: tuple[_Entry, ...]  # 报, 网, 通讯社: 《X》 + suffix is the outlet X
+    outlet_words: tuple[_Entry, ...]  # 外媒, 媒体: generic words naming an outlet
+    documents: tuple[_Entry, ...]  # 公告, 财报: a source ending so is a document
 
 
 class Rules(BaseModel):

@@ -11,6 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from .mentions import MentionReader, name_model
 from .records import Quote, Speaker, Span
 from .rules import Rules, alternation, load_rules
 from .segment import Tagger, may_open_name, word_frequency
@@ -37,6 +38,11 @@ _NAME_MAX_FREQ = 50  # a clause subject jieba's dictionary knows this often is a
 _MAX_NAME = 12  # longest alias looked up when scanning back for a speaker name
 _NEXT_SENTENCE = 150  # how far after a cue-less quote its speaker may still be named
 _NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"}  # jieba tags no name has
+
+
+#: how attribution treats each mention type (mentions.MENTION_TYPES)
+_KIND_OF_MENTION = {"person": "person", "org": "org", "outlet": "org", "document": "document",
+                    "anonymous": "role", "group": "group"}
 
 
 def _is_han(ch: str) -> bool:
@@ -87,10 +93,13 @@ class _Lexicon:
         self.frame_closers = {f: e for e in c.frames for f in e.closers}
         self.cue_re = alternation([*self.verb_forms, *self.frame_closers])
         self.verb_set = set(self.verb_forms)
+        self.verb_tuple = tuple(self.verb_forms)
         # every record names the rules/ entry of its cue: "cue-indirect:biaoshi"
         self.entry_of = {f: e.id for e in c.frames for f in e.closers}
         self.entry_of.update({f: e.id for e in c.verbs for f in e.forms})
         self.bare_verbs = {f for e in c.verbs if e.bare for f in e.forms}
+        self.nocomma_verbs = {f for e in c.verbs if e.nocomma for f in e.forms}
+        self.nocomma_stops = tuple(f for e in c.nocomma_stops for f in e.forms)
         self.content_breaks = tuple(f for e in c.content_breaks for f in e.forms)
         self.blocked_re = alternation([f for e in c.blocked for f in e.forms])
         self.frames = c.frames
@@ -116,7 +125,9 @@ class SpeakerFinder:
     """Find quotes and their speakers in one article's text."""
 
     def __init__(self, rules: Rules | None = None, tagger: Tagger | None = None):
-        self.lex = _Lexicon(rules or load_rules())
+        rules = rules or load_rules()
+        self.lex = _Lexicon(rules)
+        self.mentions = MentionReader(rules)
         self.tagger = tagger or Tagger()
         self._last = None  # (text, paragraph ends, quote pairs) of the last text seen
 
@@ -269,6 +280,7 @@ class SpeakerFinder:
                 if cut >= 1:
                     e = s + cut
                     break
+            s, e = self.mentions.trim(f, s, e)  # 乌克兰方面14日, 而…, …向界面新闻
             if (s, e) == before:
                 break
         return s, e
@@ -425,7 +437,7 @@ class SpeakerFinder:
         last_subject = None  # (cue span, mention) of the latest cue with a subject
         for s, e, punct in cues:
             word = f[s:e]
-            if punct < 0 and e not in qopen and word not in lex.bare_verbs:
+            if punct < 0 and e not in qopen and word not in lex.bare_verbs and word not in lex.nocomma_verbs:
                 k = bisect.bisect_left(closes, s - _MENTION_WINDOW)
                 if k >= len(closes) or closes[k] >= s:
                     continue  # no comma, no quote next to it: this cue can attribute nothing
@@ -462,7 +474,21 @@ class SpeakerFinder:
                     c = _Cand("direct", (q.start, q.close), (s, e), mention, rule + "-quote" + tag)
                     attributed[q.open] = c
                     cands.append(c)
+                elif (word in lex.nocomma_verbs and mention is not None and e < hi and _is_han(f[e])
+                      and not blocked[e - lo] and not f.startswith(lex.nocomma_stops, e)
+                      and not f[s - 1:s] in lex.nocomma_stops
+                      and self._names_a_speaker(f[mention[0]:mention[1]])):
+                    if any(c.kind == "indirect" and c.content[0] <= s < c.content[1] for c in cands[-3:]):
+                        continue  # 泽连斯基称，他认为…: a report inside a report is its content
+                    end = sentence_end(e, para_end(e))
+                    while end > e and not f[end - 1].strip():
+                        end -= 1
+                    if end - e >= 8:
+                        cands.append(_Cand("indirect", (e, end), (s, e), mention, rule + "-nocomma" + tag))
                 elif word in lex.bare_verbs and e < hi and _is_han(f[e]) and not blocked[e - lo]:
+                    if (mention is not None and f[mention[0]:mention[1]] in lex.pronouns
+                            and any(c.kind == "indirect" and c.content[0] <= s < c.content[1] for c in cands[-3:])):
+                        continue  # 泽连斯基称，他认为…: the same speaker's report goes on
                     if mention is None:
                         mention = (self._clause_subject(f, s, subject_before)  # 习近平总书记创造性提出…，明确指出
                                    or self._sentence_subject(f, cs, lo, places=True))  # 广东着眼…，提出要…
@@ -559,6 +585,21 @@ class SpeakerFinder:
         return [q if q.speaker_id not in names or q.speaker_name == names[q.speaker_id]
                 else q.model_copy(update={"speaker_name": names[q.speaker_id]}) for q in quotes]
 
+    def _names_a_speaker(self, text: str) -> bool:
+        """A mention that surely names a source, so a cue with no comma may follow it: a typed
+        mention (titled or dotted name, outlet, anonymous), a pronoun, or a name jieba or the
+        name statistics know. 大家, 本质上来 and 最近你 are not."""
+        if text in self.lex.pronouns and self.lex.pronouns[text] == "person":
+            return True
+        m = self.mentions.read(text)
+        if m is not None:
+            return m.type in ("person", "anonymous", "outlet", "group")
+        kind, name, titles, _ = self._classify(text)
+        if kind not in ("person", "person-title"):
+            return False
+        known = self.tagger.tagged(name)
+        return bool(titles) or (len(known) == 1 and known[0][1] == "nr") or name_model().is_name(name)
+
     def _frame(self, f: str, cs: int, s: int, word: str) -> tuple[int, int] | None:
         """据X介绍 / 在X看来 / 正如X所说 / 记者从X获悉: the source between opener and closer."""
         text = f[cs:s]
@@ -590,7 +631,7 @@ class SpeakerFinder:
         words = self.tagger.tagged(f[ss:min(cs, ss + 8)])
         tags = ("nr", "nrfg", "ns", "nt") if places else ("nr", "nrfg")
         if words and words[0][1] in tags and 2 <= len(words[0][0]) <= (6 if places else 3):
-            return ss, ss + len(words[0][0])
+            return self.mentions.trim(f, ss, ss + len(words[0][0]))  # 周剑称 -> 周剑
         return None
 
     def _clause_subject(self, f: str, s: int, subject) -> tuple[int, int] | None:
@@ -634,8 +675,8 @@ class SpeakerFinder:
             k = f.find("：", k + 1, hi)
         out = []
         for name, places in found.items():
-            if name in self.lex.verb_set:
-                continue
+            if name in self.lex.verb_set or name.endswith(self.lex.verb_tuple):
+                continue  # 他说：, 公告表示：: a cue and its colon, not a name label
             words = self.tagger.tagged(name)
             if len(places) >= 2 or (len(words) == 1 and words[0][1] == "nr"):
                 out.extend((s, k, name) for s, k in places)
@@ -701,7 +742,7 @@ class SpeakerFinder:
                 return "person", name, chain, org
             head = t[:last.start()]
             if (2 <= len(head) <= 3 and all(_is_han(c) for c in head) and len(titles) == 1
-                    and not head.endswith(lex.org_suffixes)):
+                    and not head.endswith(lex.org_suffixes) and not head.endswith("的")):
                 return "person-title", head, [last.group()], None  # 郝鹏代表
             if len(head) == 1 and _is_han(head):
                 return "surname-title", head, [last.group()], None  # 郝书记
@@ -756,7 +797,7 @@ class SpeakerFinder:
                 continue  # 书记表示, 主任介绍: no name follows the title; skip the tagger
             words = self.tagger.tagged(rest)
             if words and words[0][1] in ("nr", "nrfg") and 2 <= len(words[0][0]) <= 3:
-                names.add(words[0][0])
+                names.add(self.mentions.clean(words[0][0]))
         # a person name that opens a sentence or clause as its subject (2021年，梁希来到…。她坦言，…):
         # only clause openings at a surname's first character are visited
         for n, m in enumerate(self.lex.name_opening_re.finditer(f, lo, hi)):
@@ -769,7 +810,7 @@ class SpeakerFinder:
             if (len(words) > 1 and words[0][1] == "nr" and 2 <= len(words[0][0]) <= 3
                     and words[1][1][:1] in ("v", "p", "d")
                     and word_frequency(words[0][0]) < _NAME_MAX_FREQ):  # 卫星 is a word, 郑棚 a name
-                names.add(words[0][0])
+                names.add(self.mentions.clean(words[0][0]))  # 周剑称 -> 周剑
         return names
 
     def _speaker_in_next_sentence(self, f: str, start: int):
@@ -824,6 +865,7 @@ class SpeakerFinder:
         by_alias: dict[str, _Entity] = {}
         last_person: list[_Entity] = []
         last_role: list[_Entity] = []
+        persons_at: list[tuple[int, _Entity]] = []  # (mention start, person) as resolved
 
         person_names = {n: n for n in sorted(introduced)}  # surface form -> person name
         by_surname: dict[str, list[_Entity]] = {}
@@ -855,6 +897,14 @@ class SpeakerFinder:
                 kind, name, titles, org = "person", c.name_hint, [], None
             elif tail is not None and tail != text and not self.lex.titles_re.search(text):
                 kind, name, titles, org = "person", by_alias[tail].name, [], None  # …供给水平鄢东
+            elif (m := self.mentions.read(text, ms)) is not None:
+                kind, name, titles, org = _KIND_OF_MENTION[m.type], m.head, list(m.titles), m.organisation
+                if m.start > ms:  # X援引消息人士: the speaker is the relayed source's mention
+                    ms = m.start
+                    text = f[ms:me]
+                    c.mention = (ms, me)
+                if kind == "person" and m.titles and text.startswith(m.head):
+                    kind = "person-title"  # 王明高级督察: the mention keeps the title after the name
             else:
                 kind, name, titles, org = self._classify(text)
             if kind in ("reporter", "invalid"):
@@ -862,7 +912,15 @@ class SpeakerFinder:
             if len(text) > 48 or "，" in text:
                 return None
             en = None
-            if kind == "pronoun":
+            head = self.mentions.anaphor(text) if kind != "pronoun" else None
+            if head is not None:
+                # 该公司, 上述投行人士: the latest non-person source of that kind named before
+                generic = head in self.mentions.generic_heads
+                en = next((r for r in reversed(last_role)
+                           if r.name.endswith(head) or (generic and r.kind == "org")), None)
+            if en is not None:
+                pass
+            elif kind == "pronoun":
                 pool = last_role if self.lex.pronouns[name] == "demonstrative" else last_person
                 en = pool[-1] if pool else (last_person[-1] if last_person else None)
                 if self.lex.pronouns[name] == "person":
@@ -898,6 +956,7 @@ class SpeakerFinder:
             en.mentions.append((ms, me))
             if en.person:
                 last_person.append(en)
+                persons_at.append((ms, en))
             else:
                 last_role.append(en)
             return en
@@ -936,7 +995,9 @@ class SpeakerFinder:
                 if subj is not None:
                     sub_text = f[subj[0]:subj[1]]
                     if sub_text in self.lex.pronouns:
-                        en = last_person[-1] if last_person else None
+                        # the latest person named before the pronoun, never one named only later
+                        earlier = [p for at, p in persons_at if at < subj[0]]
+                        en = earlier[-1] if earlier else None
                         near = self._nearest_name(f, lo, subj[0], person_names)
                         if near is not None:
                             en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")

@@ -1,0 +1,410 @@
+"""Mentions: the spans a speaker can be, found and typed before attribution.
+
+A mention is a span of the (folded) text with a type and a head: the source without its titles
+(中国工程院院士钟南山 -> 钟南山), the outlet without its marks (香港《明报》 -> 明报), the anonymous
+description without its quantifier (一位知情人士 -> 知情人士). Person names are found by their
+shape, not only by a dictionary: a surname and a given name whose characters are likely given-name
+characters (statistics counted at load time from the person names, tag ``nr``, of jieba's own
+dictionary), transliterated names joined by a middle dot (安德留斯·库比留斯) and Latin-script names
+(Runar Bjorhovde). Words live in rules/cues.toml (titles, times, trailing_acts, addressees,
+conjunctions, outlets, outlet_words, documents, anonymous); this module holds the logic only.
+Every read is bounded by the mention's length, so cost stays linear in the input.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .rules import Rules, alternation, load_rules
+from .segment import _lexicon, _surnames
+
+#: marks that join the parts of a transliterated name (蒂姆·库克, 埃隆•马斯克, 安德留斯‧库比留斯)
+NAME_DOTS = "·•‧・.．"
+_HAN = "\u4e00-\u9fff"
+_DOTS_CLASS = re.escape(NAME_DOTS)
+# a transliterated name: two or more Han runs joined by a dot (spaces round the dot as scraped)
+_TRANSLIT = re.compile(f"[{_HAN}]{{1,8}}(?:[ \u3000]?[{_DOTS_CLASS}][ \u3000]?[{_HAN}]{{1,10}})+$")
+# a Latin-script personal name: two to four capitalised words (Joachim Nagel, Karl Schamotta)
+_LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'\-]+(?: (?:[A-Z]\.|[A-Z][a-zA-Z'\-]+|van|von|de|der|da)){1,3}$")
+# a parenthesis after a name that only spells it in Latin script: 卡布拉（Manish Kabria）
+_GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z .'\-]*[）)]$")
+_NUMERAL = "0-9０-９〇零一二三四五六七八九十两"
+_QUANTIFIER = re.compile("^(?:(?:[一两几多数有某这那该]|部分|上述)?[位名个些](?!人士)|[0-9０-９.%％]+[ \u3000]*的?|有(?![关些])(?=.{2}))+")
+_JOINERS = ("和", "与", "及", "、")
+
+MENTION_TYPES = ("person", "org", "outlet", "document", "anonymous", "group")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A typed mention: ``start``/``end`` index the text read, ``head`` is the source as named."""
+
+    start: int
+    end: int
+    type: str  # one of MENTION_TYPES
+    head: str  # the name without titles, marks or quantifier
+    titles: tuple[str, ...] = ()
+    organisation: str | None = None
+
+
+class NameModel:
+    """How likely a string is a Chinese given name, from character statistics.
+
+    Counted once from jieba's dictionary: every word tagged ``nr`` that opens with a surname from
+    rules/ gives its remaining one or two characters as a given name; every longer one that opens
+    with none gives its characters to transliterated names (斯, 尔, 克). A character's score is the
+    log of how much more often it stands in given names than in dictionary words at large; a
+    given name scores the least of its characters, so one unlikely character (的, 是, 在) is enough
+    to refuse it."""
+
+    MIN_COUNT = 3  # a character seen in fewer given names than this is no evidence
+
+    def __init__(self) -> None:
+        given: Counter[str] = Counter()
+        foreign: Counter[str] = Counter()  # characters of names that open with no surname
+        background: Counter[str] = Counter()
+        surnames = _surnames()
+        lexicon = _lexicon()
+        background.update("".join(lexicon))  # one pass in C over every word's characters
+        for word, (_freq, tag) in lexicon.items():
+            if tag != "nr" or not 2 <= len(word) <= 6:
+                continue
+            k = 2 if word[:2] in surnames else 1 if word[:1] in surnames else 0
+            if not k and len(word) >= 3:
+                foreign.update(word)
+            rest = word[k:]
+            if k and 1 <= len(rest) <= 2 and len(word) <= 4:
+                given.update(rest)
+        b_total = sum(background.values()) or 1
+
+        def log_odds(counts: Counter[str]) -> dict[str, float]:
+            total = sum(counts.values()) or 1
+            return {ch: math.log((n / total) / ((background[ch] + 1) / b_total))
+                    for ch, n in counts.items() if n >= self.MIN_COUNT}
+
+        self._score = log_odds(given)
+        self._foreign = log_odds(foreign)
+
+    def score(self, given_name: str) -> float:
+        """The least character score of a given name; -inf when a character is never in one."""
+        if not given_name:
+            return -math.inf
+        return min(self._score.get(ch, -math.inf) for ch in given_name)
+
+    def is_foreign(self, text: str, threshold: float = 0.0) -> bool:
+        """A transliterated name written without a dot (博雷利, 赛义克): every character is far more
+        frequent in the dictionary's surname-less person names than in its words, and the string
+        is not itself a dictionary word of another kind."""
+        if not 2 <= len(text) <= 6 or not all("\u4e00" <= ch <= "\u9fff" for ch in text):
+            return False
+        known = _lexicon().get(text)
+        if known is not None and known[1] != "nr":
+            return False
+        return min(self._foreign.get(ch, -math.inf) for ch in text) >= threshold
+
+    def is_name(self, text: str, threshold: float = 0.0) -> bool:
+        """Surname (single or compound) + a one- or two-character given name of likely characters."""
+        if not 2 <= len(text) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in text):
+            return False
+        surnames = _surnames()
+        for k in (2, 1):
+            if text[:k] in surnames and len(text) - k in (1, 2) and self.score(text[k:]) >= threshold:
+                return True
+        return False
+
+
+@lru_cache(maxsize=1)
+def name_model() -> NameModel:
+    return NameModel()
+
+
+class MentionReader:
+    """Reads the span before a cue as a mention: trims what is not the source, then types it."""
+
+    TITLED_THRESHOLD = -1.0  # least character score of a given name right after a title
+    FOREIGN_THRESHOLD = -0.5  # least character score of a transliterated name right after a title
+    BARE_FOREIGN_THRESHOLD = 0.0  # the same for a mention that is nothing but the name
+
+    def __init__(self, rules: Rules | None = None):
+        c = (rules or load_rules()).cues
+        forms = lambda table: [f for e in table for f in e.forms]  # noqa: E731
+        self.titles_re = alternation(forms(c.titles))
+        self.times = tuple(sorted(set(forms(c.times)), key=len, reverse=True))
+        marks = "".join(sorted(set(forms(c.date_marks))))
+        self.date_re = re.compile(f"(?:[{_NUMERAL}]{{1,4}}[{re.escape(marks)}])+$")
+        # a date inside a mention, bare or in brackets: 29日, （1月28日）
+        date_run = f"(?:[{_NUMERAL}]{{1,4}}[{re.escape(marks)}])+"
+        date_in = f"(?:[（(]{date_run}[）)]|(?<![{_NUMERAL}第]){date_run})"
+        self.date_then_re = re.compile(f"{date_in}(?={alternation(forms(c.prepositions)).pattern})")
+        self.dateline_re = re.compile(
+            f"^.{{0,24}}?[{_NUMERAL}]{{1,2}}日(?:{alternation(forms(c.datelines)).pattern})(?:[（(][^（()）]{{0,30}}[）)])?[ \u3000]*")
+        # the act of speaking glued before the cue: 发表声明, and any speech verb (他说, 周剑称)
+        # (a verb that is also a document's last word stays: “十五五”规划建议)
+        nouns = set(forms(c.documents)) | set(forms(c.org_suffixes))
+        verbs = set(forms(c.verbs)) - nouns
+        self.acts = tuple(sorted(set(forms(c.trailing_acts)) | verbs, key=len, reverse=True))
+        self.relays = tuple(forms(c.relays))
+        self.addressee_openers = tuple(f for e in c.addressees for f in e.forms)
+        self.addressee_closers = tuple(f for e in c.addressees for f in e.closers)
+        self.conjunctions = tuple(sorted(set(forms(c.conjunctions)), key=len, reverse=True))
+        self.outlets = tuple(sorted(set(forms(c.outlets)), key=len, reverse=True))
+        self.outlet_words = tuple(sorted(set(forms(c.outlet_words)), key=len, reverse=True))
+        self.documents = tuple(sorted(set(forms(c.documents)), key=len, reverse=True))
+        self.anonymous = tuple(sorted(set(forms(c.anonymous)), key=len, reverse=True))
+        self.pronouns = frozenset(forms(c.pronouns))
+        self.honorifics = tuple(forms(c.honorifics))
+        self.demonstratives = tuple(sorted(set(forms(c.demonstratives)), key=len, reverse=True))
+        self.generic_heads = frozenset(f for e in c.demonstratives for f in e.closers)
+
+    # ------------------------------------------------------------ trimming
+
+    def trim(self, f: str, s: int, e: int) -> tuple[int, int]:
+        """Drop what is glued to a source but is not it: a leading conjunction (而, 但), a trailing
+        time (16日, 当地时间1月27日, 今日早些时候), the act of speaking (发表声明) and an addressee
+        (向界面新闻). Never trims a mention to less than two characters."""
+        m = self.dateline_re.match(f, s, e)
+        if m is not None and e - m.end() >= 2:
+            s = m.end()  # 新华社华盛顿1月29日电（记者…）美国政府…
+        m = self.date_then_re.search(f, s + 2, e) if e - s > 4 else None
+        if m is not None:
+            e = m.start()  # 特朗普29日在华盛顿: the setting opens at the date
+        for _ in range(6):
+            before = (s, e)
+            text = f[s:e]
+            for w in self.conjunctions:
+                rest = text[len(w):]
+                if text.startswith(w) and (len(rest) >= 2 or rest in self.pronouns) and rest[:1] not in "，、":
+                    s += len(w)
+                    break
+            text = f[s:e].rstrip(" \u3000")
+            e = s + len(text)
+            for w in self.acts:
+                if text.endswith(w) and (len(text) - len(w) >= 2 or text[:-len(w)] in self.pronouns):
+                    e -= len(w)
+                    break
+            text = f[s:e]
+            m = self.date_re.search(text)
+            if m is not None and m.start() >= 2 and m.group()[-1] in "日号月年" and not text[:m.start()].endswith(("第", "前")):
+                e = s + m.start()
+            text = f[s:e]
+            for w in self.times:
+                if text.endswith(w) and len(text) - len(w) >= 2:
+                    e -= len(w)
+                    break
+            text = f[s:e]
+            if text.endswith(("）", ")")):
+                k = max(text.rfind("（"), text.rfind("("))
+                if k >= 2 and self.date_re.search(text[k + 1:-1]) is not None:
+                    e = s + k  # 发布的（11月3日）
+            text = f[s:e]
+            k = self._addressee_at(text)
+            if k >= 2:
+                e = s + k
+            text = f[s:e]
+            if text.endswith("地") and len(text) >= 7:
+                # 陈巧文眉开眼笑地, 亚瑟·霍尔德直言不讳地: a four-character idiom of the dictionary + 地
+                known = _lexicon().get(text[-5:-1])
+                if known is not None and known[1][:1] in ("i", "l"):
+                    e -= 5
+            while e > s + 2 and f[e - 1] in " \u3000":
+                e -= 1
+            if (s, e) == before:
+                break
+        return s, e
+
+    def anaphor(self, text: str) -> str | None:
+        """该公司 -> 公司, 上述投行人士 -> 投行人士: the head noun a demonstrative points back with."""
+        for d in self.demonstratives:
+            if text.startswith(d) and 1 <= len(text) - len(d) <= 10:
+                head = text[len(d):]
+                if head in self.generic_heads or head.endswith(self.anonymous):
+                    return head
+        return None
+
+    def clean(self, name: str) -> str:
+        """A name found by the tagger with what trim() cuts taken off (周剑称 -> 周剑)."""
+        s, e = self.trim(name, 0, len(name))
+        return name[s:e]
+
+    def _addressee_at(self, text: str) -> int:
+        """Where 向/对 + an outlet or reporter begins at the end of text, or -1."""
+        for opener in self.addressee_openers:
+            k = text.rfind(opener)
+            if k < 2 or len(text) - k - len(opener) < 2 or len(text) - k > 14:
+                continue
+            rest = text[k + len(opener):]
+            if rest.endswith(self.addressee_closers) or rest.endswith(tuple(w + "记者" for w in ("新闻", "报", "网"))):
+                return k
+            if rest.isascii() or any(ch.isdigit() for ch in rest):
+                return k  # 向36氪, 对CNBC
+        return -1
+
+    # ------------------------------------------------------------ typing
+
+    def read(self, text: str, start: int = 0) -> Mention | None:
+        """Type a trimmed mention by the shapes this module knows; None leaves it to the caller.
+
+        Shapes: 《X》 outlets and documents, titled persons whose name is transliterated, Latin or
+        found by its characters (first or after the title: 王明高级督察), two persons joined
+        (X和Y: a group), and anonymous descriptions with a quantifier or a share (一位知情人士,
+        23.5%的受访者)."""
+        t = text.strip()
+        if not t or t in self.pronouns:
+            return None
+        end = start + len(t)
+        for relay in self.relays:
+            k = t.find(relay)
+            if k >= 2 and len(t) - k - len(relay) >= 2:
+                rest, at = t[k + len(relay):], start + k + len(relay)
+                inner = self.read(rest, at)
+                if inner is None and rest.endswith(self.anonymous):
+                    inner = Mention(at, at + len(rest), "anonymous", rest)
+                if inner is not None:
+                    return inner  # 援引消息人士(的话): the relayed source speaks
+                break
+        outlet = self._outlet(t)
+        if outlet is not None:
+            return Mention(start, end, *outlet)
+        doc = self._dated_document(t)
+        if doc is not None:
+            return Mention(start, end, "document", doc)
+        anon = self._anonymous(t)
+        if anon is not None:
+            return Mention(start, end, "anonymous", anon)
+        if t.endswith(self.honorifics):
+            return None  # 负责人钱先生: surname + honorific is the caller's (its titles too)
+        person = self._titled_person(t)
+        if person is not None:
+            head, titles, org = person
+            return Mention(start, end, "person", head, titles, org)
+        if 3 <= len(t) <= 6 and name_model().is_foreign(t, self.BARE_FOREIGN_THRESHOLD):
+            return Mention(start, end, "person", t)  # 拉里贾尼, 佩斯科夫: a transliterated name alone
+        group = self._group(t)
+        if group is not None:
+            return Mention(start, end, "group", group)
+        return None
+
+    def _outlet(self, t: str) -> tuple[str, str] | None:
+        """据香港《明报》报道 -> 明报; 《X》+网站/杂志 -> X; a document title 《…法》 is a document."""
+        k = t.rfind("《")
+        j = t.rfind("》")
+        if k == -1:
+            # 路透社, 共同社, 美国媒体: an outlet named without marks, as written
+            if "《" not in t and "》" not in t and 3 <= len(t) <= 12 and (
+                    t.endswith(("社", "通讯社", "电视台", "广播公司")) or t.endswith(self.outlet_words)):
+                return "outlet", t
+            return None
+        if j < k or t.count("《") != 1:
+            return None
+        name = t[k + 1:j]
+        tail = t[j + 1:]
+        if not name or (tail and tail not in self.outlet_words and tail not in self.outlets):
+            return None
+        if name.endswith(self.documents) or name.endswith("法"):
+            return ("document", name) if not tail else None
+        if tail or name.endswith(self.outlets):
+            return "outlet", name
+        return None
+
+    def _dated_document(self, t: str) -> str | None:
+        """中国船舶今日公告 -> 中国船舶公告: a time between the issuer and its document is left out
+        of the name (the span stays as written)."""
+        for d in self.documents:
+            if t.endswith(d) and len(t) > len(d) + 2:
+                issuer = t[:-len(d)]
+                s, e = self.trim(issuer, 0, len(issuer))
+                if e < len(issuer) and s == 0 and e >= 2 and not self._addressee_at(issuer) >= 0:
+                    return issuer[:e] + d
+                return None
+        return None
+
+    def _anonymous(self, t: str) -> str | None:
+        for a in self.anonymous:
+            if t.endswith(a):
+                m = _QUANTIFIER.match(t)
+                if m is not None and m.end() > 0:
+                    rest = t[m.end():].strip(" \u3000")
+                    return rest if rest.endswith(a) and rest else a
+                return None
+        return None
+
+    def _name_shape(self, rest: str, threshold: float = 0.0) -> str | None:
+        """A name as written at the end of a title chain: Latin, transliterated, by statistics, or
+        any short Han run that a Latin gloss follows (卡布拉（Manish Kabria）)."""
+        rest = rest.strip(" \u3000")
+        g = _GLOSS.search(rest)
+        glossed = g is not None and g.start() >= 2
+        if glossed:
+            rest = rest[:g.start()].rstrip(" \u3000")
+        if not rest:
+            return None
+        if _LATIN_NAME.fullmatch(rest) or _TRANSLIT.fullmatch(rest):
+            return rest
+        if name_model().is_name(rest, threshold) or name_model().is_foreign(rest, self.FOREIGN_THRESHOLD):
+            return rest
+        if glossed and 2 <= len(rest) <= 6 and all("\u4e00" <= ch <= "\u9fff" for ch in rest):
+            return rest
+        return None
+
+    def _titled_person(self, t: str) -> tuple[str, tuple[str, ...], str | None] | None:
+        titles = list(self.titles_re.finditer(t))
+        if not titles:
+            return None
+        last = titles[-1]
+        rest = t[last.end():]
+        if rest.strip():
+            # after a title a name is expected: a weaker character score is enough
+            head = self._name_shape(rest, threshold=self.TITLED_THRESHOLD)
+            if head is None or head in self.pronouns:
+                return None
+            chain = tuple(p.strip(" \u3000") for p in t[:last.end()].split("、") if p.strip(" \u3000"))
+            org = t[:titles[0].start()].split("、")[-1].strip(" \u3000") or None
+            return head, chain, org
+        # a title after the name: 王明高级督察 -> 王明 (two to four characters found by statistics),
+        # also after a chain: 执行主任李云星教授 -> 李云星
+        before = titles[-2].end() if len(titles) > 1 else 0
+        head = t[before:last.start()]
+        if last.start() > before and name_model().is_name(head, self.TITLED_THRESHOLD if before else 0.0):
+            chain = tuple(p.strip(" \u3000") for p in t[:before].split("、") if p.strip(" \u3000"))
+            org = t[:titles[0].start()].split("、")[-1].strip(" \u3000") or None if before else None
+            return head, (*chain, last.group()), org
+        # an organisation, then the name, then its title: 南京大学天文与空间科学学院方成院士
+        for n in (3, 2):
+            name = head[-n:]
+            known = _lexicon().get(name[1:]) if n == 3 else None
+            if known is not None and known[1] != "nr":
+                continue  # 俄别尔哥罗德州: 德州 is a place, 罗德州 no name
+            if len(head) - n >= 2 and name_model().is_name(name):
+                return name, (last.group(),), head[:-n]
+        return None
+
+    def _group(self, t: str) -> str | None:
+        """X和Y: two persons joined speak as a group; the head is the text as written, never a
+        merged name."""
+        for j in _JOINERS:
+            k = t.find(j)
+            if 2 <= k and len(t) - k - len(j) >= 2:
+                a, b = t[:k], t[k + len(j):]
+                # one name found by statistics vouches for a surname-led neighbour (李文轩和钟子湫)
+                if (self._is_person(a) and self._shaped_like_name(b)) or (
+                        self._shaped_like_name(a) and self._is_person(b)):
+                    return t
+        return None
+
+    @staticmethod
+    def _shaped_like_name(s: str) -> bool:
+        if _TRANSLIT.fullmatch(s) or _LATIN_NAME.fullmatch(s):
+            return True
+        surnames = _surnames()
+        return 2 <= len(s) <= 4 and all("\u4e00" <= ch <= "\u9fff" for ch in s) and (
+            s[:2] in surnames and len(s) >= 3 or s[:1] in surnames and len(s) <= 3)
+
+    def _is_person(self, s: str) -> bool:
+        if _TRANSLIT.fullmatch(s) or _LATIN_NAME.fullmatch(s):
+            return True
+        known = _lexicon().get(s)
+        return (known is not None and known[1] == "nr") or name_model().is_name(s)
