@@ -10,6 +10,7 @@ import time
 import pytest
 
 from cnextract import batch, cli
+from conftest import ROOT
 
 GOOD = "规模以上工业增加值增长5%。"
 PROSE = "记者在现场看到，工人们正在紧张施工，车间里处处忙碌景象。" * 20  # 560 chars, no numeral
@@ -410,6 +411,28 @@ def test_output_inside_an_input_directory_is_refused(tmp_path, capsys):
     assert sorted(p.name for p in d.iterdir()) == ["a.txt"]
     # beside the input directory is fine
     assert cli.main(["extract", str(d), "-o", str(tmp_path / "out.jsonl"), "-q"]) == 0
+
+
+def test_standard_output_redirected_into_an_input_directory_is_refused(tmp_path):
+    """extract DIR > DIR/out.jsonl: the shell opens the file, so the run would read its own output
+    back and never end; the redirected file is checked like -o."""
+    import subprocess
+    import sys
+
+    d = tmp_path / "pages"
+    d.mkdir()
+    write(d / "a.txt", GOOD)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
+    with open(d / "out.jsonl", "w") as fh:
+        run = subprocess.run([sys.executable, "-m", "cnextract.cli", "extract", str(d), "-q"], stdout=fh,
+                             stderr=subprocess.PIPE, text=True, env=env, timeout=120)
+    assert run.returncode == 2 and "inside the input directory" in run.stderr
+    assert (d / "out.jsonl").read_text() == ""
+    (d / "out.jsonl").unlink()
+    with open(tmp_path / "out.jsonl", "w") as fh:  # beside it is fine
+        run = subprocess.run([sys.executable, "-m", "cnextract.cli", "extract", str(d), "-q"], stdout=fh,
+                             stderr=subprocess.PIPE, text=True, env=env, timeout=120)
+    assert run.returncode == 0 and len((tmp_path / "out.jsonl").read_text().splitlines()) == 1
 
 
 def test_output_that_is_an_input_is_refused_and_left_intact(tmp_path, capsys):

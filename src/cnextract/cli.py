@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import functools
+import io
 import itertools
 import json
 import os
 import signal
+import stat
 import sys
 import threading
 from pathlib import Path
@@ -97,7 +99,10 @@ def _cmd_extract(args) -> int:
     write_pages = not targets or bool(args.output)
     encode = (tables.Encoder(tuple(w for w, _, _ in targets), kinds, args.drop_text, write_pages)
               if targets else functools.partial(batch.to_line, drop_text=args.drop_text))
-    for out_path in ([args.output] if args.output else []) + [path for _, path, _ in targets]:
+    outs = ([args.output] if args.output else []) + [path for _, path, _ in targets]
+    if write_pages and not args.output:
+        outs += _redirected_stdout()
+    for out_path in outs:
         clash = batch.output_clash(args.paths, out_path)
         if clash is not None:  # checked before the output is opened (and so truncated)
             print(f"cnextract extract: {clash}; write it elsewhere", file=sys.stderr)
@@ -200,6 +205,19 @@ def _cmd_extract(args) -> int:
         for w, (_, path, _) in zip(writers, targets):
             print(f"cnextract extract: {w.count} {w.what} rows in {path}", file=sys.stderr)
     return 1 if failed else 0
+
+def _redirected_stdout() -> list[str]:
+    """The file standard output was redirected to (``extract DIR > DIR/out.jsonl``), where the
+    platform names it, so the same output check applies; nothing for a terminal or a pipe."""
+    try:
+        fd = sys.stdout.fileno()
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return []
+        path = os.readlink(f"/proc/self/fd/{fd}")
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return []
+    return [path] if os.path.isabs(path) else []
+
 
 def _cores() -> int:
     """CPUs this process may run on (its affinity mask where the platform has one)."""
