@@ -200,3 +200,21 @@ def word_frequency(word: str) -> int:
     """How often jieba's dictionary has seen the word (0 if never): common words are rarely names."""
     known = _lexicon().get(word)
     return known[0] if known is not None else 0
+
+
+def word_tag(word: str) -> str | None:
+    """jieba's part-of-speech tag for a dictionary word (None if the dictionary lacks it)."""
+    known = _lexicon().get(word)
+    return known[1] if known is not None else None
+
+
+@lru_cache(maxsize=4096)
+def cut_words(text: str, most: int) -> tuple[str, ...]:
+    """The first ``most`` words jieba cuts from a short window (after a numeral: 5万车主加入 ->
+    车主, 加入)."""
+    out = []
+    for w in _jieba().cut(text):
+        out.append(w)
+        if len(out) >= most:
+            break
+    return tuple(out)
