@@ -86,6 +86,14 @@ def _past_spaces(t: str, pos: int, limit: int, most: int = 4) -> int:
     return q
 
 
+def _spaces_back(t: str, pos: int, most: int = 1) -> int:
+    """pos moved back over at most ``most`` plain spaces (从 200 辆到 200 万辆)."""
+    q = pos
+    while q > 0 and pos - q < most and t[q - 1] == " ":
+        q -= 1
+    return q
+
+
 def _comma_cut(raw: str, folded: str, s: int, e: int) -> int:
     """End of a numeral match, cut before a full-width comma that is a clause break, not thousands.
 
@@ -838,6 +846,8 @@ class FigureFinder:
         while b > 0 and t[b - 1] == " ":
             b -= 1  # iPhone 18标准版, 737 MAX 9客机: a Latin name before a space
         before = t[b - 1:b] if b == c.start or t[b - 1:b].isascii() else ""
+        if self.tb.x_after.at(t, c.end):
+            return  # 1英寸, 12核, 3方面: the after-exclusions decide the word first
         for entry in self.tb.open_counts:
             if entry.arabic_only and not is_arabic:
                 continue
@@ -946,8 +956,9 @@ class FigureFinder:
     def _range(self, raw, t, c: _Cand, limit, phrases, decisions):
         """A bare numeral followed by a range separator and a figure with a unit: 3至5倍."""
         tb = self.tb
-        for form, entry in tb.range_seps.at(t, c.end):
-            nxt = tb.numeral_re.match(t, c.end + len(form), limit)
+        at = _past_spaces(t, c.end, limit, most=1)  # 10 万至 20 万美元: one space either side
+        for form, entry in tb.range_seps.at(t, at):
+            nxt = tb.numeral_re.match(t, _past_spaces(t, at + len(form), limit, most=1), limit)
             if not nxt:
                 return None
             other = self._numeral(raw, t, nxt.start(), nxt.end(), limit, phrases, None)
@@ -981,6 +992,8 @@ class FigureFinder:
                 return None
             if c.qualifier or other.qualifier:
                 r.qualifier = c.qualifier or other.qualifier
+            else:
+                self._qualifiers(t, r, limit, False)  # 约合 69.6 万至 139.1 万元: the bound before the range
             return r
         return None
 
@@ -1071,7 +1084,7 @@ class FigureFinder:
                     and a.value is not None and high is not None and a.value < high \
                     and gap in tb.range_seps.by_form:
                 bpos = a.q_span[0] if a.q_span and a.q_span[0] < a.start else a.start
-                if not t.endswith(("从", "由"), 0, bpos):  # 从40个减到20个: two levels, not a range
+                if not t.endswith(("从", "由"), 0, _spaces_back(t, bpos)):  # 从40个减到20个: two levels, not a range
                     sep = tb.range_seps.by_form[gap]
                     r = _Cand(start=a.start, end=b.end, num_start=a.num_start, num_end=b.num_end, value=None,
                               low=a.value, high=high, unit_entry=b.unit_entry, unit_text=b.unit_text,
