@@ -23,6 +23,7 @@ from .normalise import fold
 from .numbers import EXACT_PREC, MAX_NUMERAL_CHARS, NumeralError, parse_numeral
 from .records import Figure, Problem, Span
 from .rules import Rules, alternation, longest_first, load_rules
+from .segment import cut_words, word_tag
 
 SCORED = {"money", "percent", "percentage_point", "count", "measure", "multiple"}
 
@@ -87,6 +88,14 @@ def _past_spaces(t: str, pos: int, limit: int, most: int = 4) -> int:
     q = pos
     while q < limit and q - pos < most and t[q] == " ":
         q += 1
+    return q
+
+
+def _spaces_back(t: str, pos: int, most: int = 1) -> int:
+    """pos moved back over at most ``most`` plain spaces (从 200 辆到 200 万辆)."""
+    q = pos
+    while q > 0 and pos - q < most and t[q - 1] == " ":
+        q -= 1
     return q
 
 
@@ -226,6 +235,7 @@ class FigureTable:
         self.implied_tails = [(f, e) for e in r.units.implied if e.tail for f in e.forms]
         self.implied_re = alternation(self.implied.forms)
         self.currencies_before = _Lexicon((f, e) for e in r.units.currencies_before for f in e.forms)
+        self.open_counts = r.units.open_counts
         self.linkers = {f: e.id for e in r.units.linkers for f in e.forms}
         self.q_before = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "before" for f in e.forms)
         self.q_after = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "after" for f in e.forms)
@@ -628,6 +638,9 @@ class FigureFinder:
                     or bool(tb.up_down_verbs.ending_at(t, s - 1))
             if ok:
                 sign_start = s - 1
+        elif s >= 3 and t[s - 1] == " " and t[s - 2] in "-−－" and t[s - 3] in " （(" \
+                and not self._numeral_char(t[s - 4:s - 3]) and t[s - 4:s - 3] not in ("%", "％"):
+            sign_start = s - 2  # 环比 - 0.1%: a minus set off by spaces (30% - 40% is a range)
         # excluded phrases: a phrase covering the numeral's first character decides it
         covering = self._covering_phrase(phrases, t, s, e)
         if covering is not None:
@@ -736,6 +749,8 @@ class FigureFinder:
                 c.unit, c.unit_text, c.kind = "个", "个", "count"
                 c.entries.append("count-ge")
                 c.rule = "numeral+linker"
+            else:
+                self._open_count(t, c, limit, is_arabic)
         if t[s:ce] in ("一", "壹") and c.kind == "count" and c.q_span is None \
                 and c.value is not None and c.value == Decimal(c.unit_entry.factor if c.unit_entry else 1):
             # 一 + measure word is an article ('a'), not a count: keep only the bare number
@@ -864,6 +879,8 @@ class FigureFinder:
                     continue
                 if linker and entry.id == "count-ge":
                     continue
+                if entry.near_before and not self._near_before(t, pos, entry.near_before, entry.near_sentence):
+                    continue
                 return (linker + ("半" if half else "") + form, entry, pos, p + len(form), half)
             if attempt == 0:
                 nxt = t[pos:pos + 1]
@@ -872,6 +889,55 @@ class FigureFinder:
                 else:
                     break
         return None
+
+    def _near_before(self, t, pos, words, sentence=False) -> bool:
+        """One of the words stands in the 16 characters before the numeral ending at pos, in its
+        clause (收报3350.12点, 沪指下跌41.7点; not 早上8点), or in the 60 before it in its sentence
+        (…的气温也将明显下降，…将先后出现6℃—10℃降温)."""
+        if sentence:
+            floor = self._sentence_start(t, pos, max(0, pos - 60))
+        else:
+            floor = self._clause_start(t, pos, max(0, pos - 16))
+        window = t[floor:pos]
+        return any(w in window for w in words)
+
+    def _open_count(self, t, c: _Cand, limit, is_arabic) -> None:
+        """5万车主, 9地: a numeral followed by a word jieba's dictionary tags as a measure word or
+        a noun is a count of that word (rules/units.toml [[open_counts]])."""
+        if (c.value is None and c.low is None) or (c.value is not None and c.value < 0):
+            return
+        num = t[c.num_start:c.num_end]
+        if _YEAR_LIKE.fullmatch(num) or (num[0] == "0" and num[1:2].isdigit()):
+            return  # a year, or a numbered heading (01汽车, 02储能)
+        has_mag = any(ch in self.tb.mag_chars for ch in num)
+        if not has_mag and not num.isdigit():
+            return  # things are counted whole: 1.20关口, PM2.5浓度, HPN 8.0网络
+        b = c.start
+        while b > 0 and t[b - 1] == " ":
+            b -= 1  # iPhone 18标准版, 737 MAX 9客机: a Latin name before a space
+        before = t[b - 1:b] if b == c.start or t[b - 1:b].isascii() else ""
+        if self.tb.x_after.at(t, c.end):
+            return  # 1英寸, 12核, 3方面: the after-exclusions decide the word first
+        for entry in self.tb.open_counts:
+            if entry.arabic_only and not is_arabic:
+                continue
+            if before in entry.name_marks or (entry.latin_name and before.isascii() and before.isalpha()):
+                continue
+            words = cut_words(t[c.end:min(limit, c.end + 2 * entry.max_len + 2)], 2)
+            w = words[0] if words else ""
+            tag = word_tag(w)
+            if not (0 < len(w) <= entry.max_len and tag in entry.forms and w not in entry.not_words):
+                continue
+            if not has_mag and len(_DIGITS.match(num).group()) > entry.plain_digits_max and tag not in entry.plain_tags:
+                continue
+            if tag in entry.modifier_tags and len(words) > 1 and word_tag(words[1]) in entry.modifier_tags:
+                continue
+            c.end += len(w)
+            c.unit = c.unit_text = w
+            c.kind = "count"
+            c.rule = "numeral+open-count"
+            c.entries.append(entry.id)
+            return
 
     def _apply_unit(self, c: _Cand, t, unit, limit):
         written, entry, upos, uend, half = unit
@@ -960,8 +1026,9 @@ class FigureFinder:
     def _range(self, raw, t, c: _Cand, limit, phrases, decisions):
         """A bare numeral followed by a range separator and a figure with a unit: 3至5倍."""
         tb = self.tb
-        for form, entry in tb.range_seps.at(t, c.end):
-            nxt = tb.numeral_re.match(t, c.end + len(form), limit)
+        at = _past_spaces(t, c.end, limit, most=1)  # 10 万至 20 万美元: one space either side
+        for form, entry in tb.range_seps.at(t, at):
+            nxt = tb.numeral_re.match(t, _past_spaces(t, at + len(form), limit, most=1), limit)
             if not nxt:
                 return None
             other = self._link(raw, t, nxt.start(), nxt.end(), limit, phrases)
@@ -995,6 +1062,8 @@ class FigureFinder:
                 return None
             if c.qualifier or other.qualifier:
                 r.qualifier = c.qualifier or other.qualifier
+            else:
+                self._qualifiers(t, r, limit, False)  # 约合 69.6 万至 139.1 万元: the bound before the range
             return r
         return None
 
@@ -1151,14 +1220,20 @@ class FigureFinder:
         while i < len(cands):
             a = cands[i]
             b = cands[i + 1] if i + 1 < len(cands) else None
+            # 51%-73%, 68亿元-78亿元: the hyphen was read as the second figure's sign; 30% - 40%
+            gap, high = (t[a.end:b.start], b.value) if b is not None else ("", None)
+            if b is not None and b.value is not None and b.value < 0 and b.start < b.num_start \
+                    and a.value is not None and a.value >= 0 and not gap.strip(" \u3000"):
+                gap, high = t[a.end:b.num_start], -b.value
+            gap = gap.strip(" \u3000") if b is not None and b.start - a.end <= 3 else gap
             if b is not None and a.kind in SCORED and a.kind == b.kind and a.unit == b.unit \
-                    and a.value is not None and b.value is not None and a.value < b.value \
-                    and t[a.end:b.start] in tb.range_seps.by_form:
+                    and a.value is not None and high is not None and a.value < high \
+                    and gap in tb.range_seps.by_form:
                 bpos = a.q_span[0] if a.q_span and a.q_span[0] < a.start else a.start
-                if not t.endswith(("从", "由"), 0, bpos):  # 从40个减到20个: two levels, not a range
-                    sep = tb.range_seps.by_form[t[a.end:b.start]]
+                if not t.endswith(("从", "由"), 0, _spaces_back(t, bpos)):  # 从40个减到20个: two levels, not a range
+                    sep = tb.range_seps.by_form[gap]
                     r = _Cand(start=a.start, end=b.end, num_start=a.num_start, num_end=b.num_end, value=None,
-                              low=a.value, high=b.value, unit_entry=b.unit_entry, unit_text=b.unit_text,
+                              low=a.value, high=high, unit_entry=b.unit_entry, unit_text=b.unit_text,
                               unit=b.unit, kind=b.kind, rule="range", arabic=a.arabic,
                               entries=[*a.entries, sep.id, *b.entries])
                     r.qualifier = a.qualifier or b.qualifier
@@ -1293,6 +1368,9 @@ class FigureFinder:
                         break
                 if verb_id:
                     break
+        if direction is None and c.value is not None and c.value < 0 and c.kind in ("percent", "percentage_point") \
+                and (basis is not None or t[c.start - 1:c.start] in ("（", "(")):
+            direction = "down"  # 同比-3.0%, （-3.2%）: a signed change keeps its sign and goes down
         if direction is not None and c.kind not in SCORED:
             direction = None
         return direction, basis, basis_id, verb_id, verb_start, cs
