@@ -107,10 +107,11 @@ def _cmd_explain(args) -> int:
             print(f"[{d.start}:{d.end}] {d.text!r}  rule={d.rule} -> {f.kind} {val} {f.unit or ''}"
                   f" qualifier={f.qualifier} direction={f.direction} basis={f.basis}{scored}")
             print(f"    entries: {', '.join(f.entries) or '-'}")
+            why = dict(r.split(":", 1) for r in d.context)  # field -> the ctx-* rule that read it
             for name in ("metric", "subject", "period"):
                 s = getattr(f, name)
                 if s is not None:
-                    print(f"    {name}: {s.text!r} [{s.start}:{s.end}]")
+                    print(f"    {name}: {s.text!r} [{s.start}:{s.end}]" + (f"  ({why[name]})" if name in why else ""))
         else:
             print(f"[{d.start}:{d.end}] {d.text!r}  rule={d.rule} declined: {'; '.join(d.declined)}")
     if not decisions:

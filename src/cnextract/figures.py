@@ -25,6 +25,7 @@ from .records import Figure, Span
 from .rules import Rules, alternation, longest_first, load_rules
 
 SCORED = {"money", "percent", "percentage_point", "count", "measure", "multiple"}
+PARAGRAPH_MAX = 600  # a longer run without a line break is an unbroken article, not a paragraph
 
 
 _EXACT = Context(prec=80)  # wide enough that quantize and normalize never round a figure
@@ -53,6 +54,7 @@ class Decision:
     rule: str
     made: Figure | None = None
     declined: list[str] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)  # how metric, subject, period were read
 
 
 # patterns used inside the rules, compiled once (standard re: half the call cost of regex)
@@ -65,6 +67,9 @@ _YEAR_LIKE = re.compile(r"(19|20)[0-9]{2}")
 _RATE_DENOMINATOR = regex.compile(r"[/／]([\p{Han}]{1,2}|[A-Za-z]{1,3})")
 _COMPARED_WITH = re.compile(r"(?:比|较|与)[^，。；、比较]{1,12}?(?:相比)?$")
 # the last sentence end before a position (searched backwards: (?r))
+# a paragraph break: a line break, or (on pages scraped into one line) an indent of two spaces
+# after a sentence end (。\u2003\u2003 folds to 。 and two spaces)
+_PARAGRAPH_BACK = regex.compile(r"(?r)\n|(?<=[。！？”])[ \u3000]{2,}")
 _SENTENCE_BACK = regex.compile(r"(?r)[。！？\n!?；;]")
 # connectives and fillers dropped from the head of a metric (one tuple test before the loop)
 _METRIC_OPENERS = ("其中", "此外", "同时", "全年", "当年", "另外", "而", "，", " ", "　", "的")
@@ -260,6 +265,24 @@ class FigureTable:
             raise ValueError("rules/context.toml: a clause break is one character")
         self.clause_back_re = regex.compile(f"(?r)[{regex.escape(''.join(sorted(self.clause_breaks)))}]")
         self.list_seps = _Lexicon((f, e) for e in ctx.list_separators for f in e.forms)
+        self.comparison_markers = _Lexicon((f, e) for e in ctx.comparison_markers for f in e.forms)
+        self.comparison_id = ctx.comparison_markers[0].id if ctx.comparison_markers else None
+        blocks = sorted((f for e in ctx.place_suffix_blocks for f in e.forms), key=len, reverse=True)
+        suffixes = sorted((f for e in ctx.place_suffixes for f in e.forms), key=len, reverse=True)
+        if suffixes:  # 吉林省: the place and its suffix, unless the suffix opens a word (重庆市场)
+            block = "|".join(re.escape(b) for b in blocks)
+            self.place_suffix_re = re.compile(
+                (rf"(?!{block})" if block else "") + "(?:" + "|".join(re.escape(f) for f in suffixes) + ")")
+        else:
+            self.place_suffix_re = None
+        self.org_subjects = sorted((f for e in ctx.org_subjects for f in e.forms), key=len, reverse=True)
+        self.org_re = alternation(self.org_subjects) if self.org_subjects else None
+        self.org_id = ctx.org_subjects[0].id if ctx.org_subjects else None
+        self.metric_quotes = frozenset(f for e in ctx.metric_quotes for f in e.forms)
+        self.metric_tails = _Lexicon((f, e) for e in ctx.metric_tails for f in e.forms)
+        self.not_head_tags = frozenset(f for e in ctx.metric_not_head_tags for f in e.forms)
+        self.fragment_marks = frozenset(f for e in ctx.metric_fragment_marks for f in e.forms)
+        self.verb_nouns = frozenset(f for e in ctx.metric_verb_nouns for f in e.forms)
         self.range_seps = _Lexicon((f, e) for e in ctx.range_separators for f in e.forms)
         glue = sorted({f for e in r.units.implied_glue for f in e.forms}
                       | set(self.q_before.forms) | set(self.q_after.forms) | set(self.inside_forms), key=len, reverse=True)
@@ -307,6 +330,11 @@ class _Cand:
     no_numeral: bool = False
     arabic: bool = False
     list_prev: "_Cand | None" = None
+    ctx_rules: list[str] = field(default_factory=list)
+    list_index: int = 0  # place in a list of figures (分别 a、b 和 c), and the list's length
+    list_len: int = 1
+    metric_items: list | None = None  # a 分别 list's metric split into one item per figure
+    list_head: "_Cand | None" = None
 
 
 @lru_cache(maxsize=16384)
@@ -459,20 +487,33 @@ class FigureFinder:
         # the article lead's first place names the subject where a sentence has none: look once
         if lead is not None:
             m = tb.places_re.search(folded, lead[0], min(lead[1], lead[0] + 400))
-            lead = None if m is None else Span(start=m.start(), end=m.end(), text=raw[m.start():m.end()])
-        # places and periods, found once per article; each figure looks back in its own sentence
-        places = [(m.start(), m.end()) for m in tb.places_re.finditer(folded, start, end)]
-        periods = [(m.start(), m.end()) for m in tb.period_re.finditer(folded, start, end) if m.end() - m.start() >= 2]
-        context = (places, periods)
+            lead = None if m is None else self._place_span(raw, folded, m.start(), m.end(), end)
+        # places, organisations and periods, found once per article; each figure looks back in
+        # its own sentence, then its paragraph
+        places = [(m.start(), self._place_end(folded, m.end(), end))
+                  for m in tb.places_re.finditer(folded, start, end)]
+        if tb.org_re is not None:
+            places = sorted(places + [(m.start(), -m.end()) for m in tb.org_re.finditer(folded, start, end)])
+        periods = [(m.start(), m.end()) for m in tb.period_re.finditer(folded, start, end)
+                   if m.end() - m.start() >= 2 and not self._compared(folded, m.start(), start)]
+        context = (places, periods, {"para": -1, "metric": None})
         cands.sort(key=lambda c: c.start)
         cands = self._merge_ranges(folded, cands)
         self._link_lists(folded, cands)
+        chain: list[_Cand] = []
+        for c in [*cands, None]:  # number each list: its items share or split one metric
+            if c is None or c.list_prev is None:
+                for i, item in enumerate(chain):
+                    item.list_index, item.list_len, item.list_head = i, len(chain), chain[0]
+                chain = []
+            if c is not None:
+                chain.append(c)
         figures = []
         for c in cands:
             fig = self._make(raw, folded, c, start, lead, context)
             figures.append(fig)
             if decisions is not None:
-                decisions.append(Decision(c.start, c.end, raw[c.start:c.end], c.rule, made=fig))
+                decisions.append(Decision(c.start, c.end, raw[c.start:c.end], c.rule, made=fig, context=c.ctx_rules))
         return figures
 
     def _fraction(self, t, m, limit):
@@ -1171,11 +1212,15 @@ class FigureFinder:
             entries.append(basis_id)
         metric = subject = period = None
         if c.kind in SCORED:
-            metric = self._metric(raw, t, c, cs, verb_start)
-            places, periods = context
+            places, periods, carry = context
+            ps = self._paragraph_start(t, c.start, floor)
             ss = self._sentence_start(t, c.start, floor)  # each looks back in the figure's sentence
-            subject = self._subject(raw, c, ss, lead, places)
-            period = self._period(raw, c, ss, periods)
+            within = ps if ps >= 0 else ss  # no paragraphs: a metric is carried within its sentence
+            if carry["para"] != within:  # nothing is carried into a new paragraph
+                carry["para"], carry["metric"] = within, None
+            metric = self._metric(raw, t, c, cs, verb_start, carry)
+            subject = self._subject(raw, c, ss, ps, lead, places)
+            period = self._period(raw, t, c, ss, ps, periods)
         val = canonical(c.value) if c.value is not None else None
         low = canonical(c.low) if c.low is not None else None
         high = canonical(c.high) if c.high is not None else None
@@ -1188,17 +1233,44 @@ class FigureFinder:
             metric=metric, subject=subject, period=period, rule=c.rule, entries=tuple(dict.fromkeys(entries)),
         )
 
-    def _metric(self, raw, t, c: _Cand, cs, verb_start):
-        """The noun phrase between the clause start and the verb: 规模以上工业增加值."""
+    def _metric(self, raw, t, c: _Cand, cs, verb_start, carry):
+        """The metric (ctx-metric-* rules, named in ``explain``): the noun phrase read before the
+        verb; one per item of a 分别 list; else the one carried from the paragraph."""
         tb = self.tb
         if c.list_prev is not None and verb_start >= c.start - 4 and t[c.list_prev.end:c.start].strip() in tb.list_seps.by_form:
+            items = c.list_head.metric_items if c.list_head is not None else None
+            if items is not None:  # 分别达1138万亩和3831万亩: the items before 分别, one each
+                i = c.list_index
+                if i < len(items):
+                    c.ctx_rules.append("metric:ctx-metric-respectively")
+                    return Span(start=items[i][0], end=items[i][1], text=raw[items[i][0]:items[i][1]])
+            if carry["metric"] is not None:
+                c.ctx_rules.append("metric:ctx-metric-list")
+                return carry["metric"]
             return None
+        span = self._metric_here(raw, t, c, cs, verb_start)
+        if span is not None:
+            carry["metric"] = span
+            c.ctx_rules.append("metric:ctx-metric-phrase")
+            return span
+        if carry["metric"] is not None:  # 营收6.2亿元，同比减少3.5%: both 营收
+            c.ctx_rules.append("metric:ctx-metric-carry")
+            return carry["metric"]
+        return None
+
+    def _metric_here(self, raw, t, c: _Cand, cs, verb_start):
+        """The noun phrase between the clause start and the verb: 规模以上工业增加值."""
+        tb = self.tb
         end = verb_start
         start = cs
-        # drop leading period and place words and connectives
+        # drop leading quote marks, period and place words and connectives
         changed = True
         while changed and start < end:
             changed = False
+            if t[start] in tb.metric_quotes:
+                start += 1
+                changed = True
+                continue
             m = tb.period_re.match(t, start, end)
             if m and m.end() > start:
                 start = m.end()
@@ -1211,15 +1283,15 @@ class FigureFinder:
         # a place at the head is the subject, not the metric; after 实现 comes the metric
         for form, _e in tb.places.at(t, start):
             if start + len(form) < end:
-                start += len(form)
+                start = self._place_end(t, start + len(form), end)
                 break
         cut = t.rfind("实现", start, end)
         if cut >= 0 and cut + 2 < end:
             start = cut + 2
-        # trailing basis and fillers
+        # trailing basis, fillers and function words (…收入在)
         for _ in range(4):
             hit = False
-            for lex in (tb.basis, tb.fillers):
+            for lex in (tb.basis, tb.fillers, tb.metric_tails):
                 for form, _e in lex.ending_at(t, end):
                     if end - len(form) >= start:
                         end -= len(form)
@@ -1229,12 +1301,69 @@ class FigureFinder:
                 break
         while end > start and t[end - 1] in " ，、":
             end -= 1
+        while end > start and t[end - 1] in tb.metric_quotes and t[start] not in tb.metric_quotes:
+            end -= 1
         if end - start < 2 or end - start > 40:
             return None
         seg = t[start:end]
-        if _FIGURE_MARK.search(seg):
+        if _FIGURE_MARK.search(seg) or tb.period_re.match(t, start, end) and tb.period_re.match(t, start, end).end() == end:
             return None
+        start += self._clause_inside(seg)  # 却被这家公司虚报月薪 -> 这家公司虚报月薪
+        if end - start < 2 or not self._noun_phrase(t[start:end]):
+            return None
+        if c.list_index == 0 and c.list_len > 1:  # 分别 lists: the items written before the verb
+            c.metric_items = self._items(t, start, end, c.list_len)
         return Span(start=start, end=end, text=raw[start:end])
+
+    def _noun_phrase(self, seg: str) -> bool:
+        """The phrase ends in a word that can head a noun phrase (the longest word of jieba's
+        dictionary ending it has no ctx-metric-not-head tag) and is not a lone verb (申领);
+        ctx-metric-verb-noun words (增速, 收入) name a measure whatever their tag."""
+        from .segment import _lexicon
+
+        lexicon = _lexicon()
+        tb = self.tb
+        for n in range(min(4, len(seg)), 0, -1):
+            word = seg[-n:]
+            known = lexicon.get(word)
+            if known is not None or word in tb.verb_nouns:
+                if word in tb.verb_nouns:
+                    return True
+                if known[1] in tb.not_head_tags:
+                    return False
+                if n == len(seg) and known[1][:1] == "v" and known[1] != "vn":
+                    return False  # a verb alone names nothing measured
+                break
+        return True
+
+    def _clause_inside(self, seg: str) -> int:
+        """Where the noun phrase starts after a clause inside the phrase (调查组调取了这家公司…:
+        after 了), found by ctx-metric-fragment marks that are words of their own."""
+        from .segment import _lexicon
+
+        lexicon = _lexicon()
+        cut = 0
+        for i, ch in enumerate(seg):
+            if ch in self.tb.fragment_marks and (not i or lexicon.get(seg[i - 1:i + 1]) is None) \
+                    and lexicon.get(seg[i:i + 2]) is None:
+                cut = i + 1
+        return cut
+
+    def _items(self, t, start, end, n):
+        """The n items of a list written as the metric of a 分别 list, or None when the phrase
+        does not split into exactly n (“水肥一体化+密植”“一喷多促”增产技术 -> two)."""
+        seg = t[start:end]
+        quotes = [m.span() for m in re.finditer(r"“([^”]+)”", seg)]
+        if len(quotes) == n:
+            return [(start + a + 1, start + b - 1) for a, b in quotes]
+        parts, pos = [], 0
+        for m in re.finditer("|".join(re.escape(f) for f in sorted(self.tb.list_seps.forms, key=len, reverse=True)), seg):
+            parts.append((pos, m.start()))
+            pos = m.end()
+        parts.append((pos, len(seg)))
+        if len(parts) == n and all(b - a >= 1 for a, b in parts):
+            return [(start + a, start + b) for a, b in parts]
+        return None
 
     def _last_before(self, spans, lo, hi):
         """The last (start, end) of ``spans`` (sorted, found once per article) inside [lo, hi)."""
@@ -1245,17 +1374,75 @@ class FigureFinder:
             i -= 1
         return None
 
-    def _subject(self, raw, c: _Cand, ss, lead, places):
-        best = self._last_before(places, ss, c.start)
-        if best is not None:
-            return Span(start=best[0], end=best[1], text=raw[best[0]:best[1]])
+    def _subject(self, raw, c: _Cand, ss, ps, lead, places):
+        """The last place or organisation before the figure in its sentence (ctx-subject-sentence),
+        else in its paragraph (ctx-subject-paragraph), else the article lead's place."""
+        for lo, rule in ((ss, "ctx-subject-sentence"), (ps, "ctx-subject-paragraph")):
+            if lo < 0:
+                break
+            best = self._last_before_any(places, lo, c.start)
+            if best is not None:
+                c.ctx_rules.append(f"subject:{rule}")
+                return Span(start=best[0], end=best[1], text=raw[best[0]:best[1]])
+        if lead is not None:
+            c.ctx_rules.append("subject:ctx-subject-lead")
         return lead  # the lead's place, found once in find()
 
-    def _period(self, raw, c: _Cand, ss, periods):
+    def _last_before_any(self, spans, lo, hi):
+        """Places are (start, end), organisations (start, -end): the last inside [lo, hi)."""
+        i = bisect.bisect_left(spans, (hi,)) - 1
+        while i >= 0 and spans[i][0] >= lo:
+            s, e = spans[i]
+            if abs(e) <= hi:
+                return s, abs(e)
+            i -= 1
+        return None
+
+    def _period(self, raw, t, c: _Cand, ss, ps, periods):
+        """The last time written before the figure in its sentence, else the one that opens its
+        paragraph (今年以来，…); a comparison base such as 比上年 or
+        较2024年 is never taken (see find())."""
         best = self._last_before(periods, ss, c.start)
-        if best is None:
-            return None
-        return Span(start=best[0], end=best[1], text=raw[best[0]:best[1]])
+        if best is not None:
+            c.ctx_rules.append("period:ctx-period-sentence")
+            return Span(start=best[0], end=best[1], text=raw[best[0]:best[1]])
+        if ps >= 0:
+            i = bisect.bisect_left(periods, (ps,))
+            if i < len(periods) and periods[i][1] <= c.start:
+                s, e = periods[i]
+                if s - ps <= 2:  # the paragraph opens with it (2025年，… / 在今年…)
+                    c.ctx_rules.append("period:ctx-period-paragraph")
+                    return Span(start=s, end=e, text=raw[s:e])
+        return None
+
+    def _paragraph_start(self, t, pos, floor):
+        """Just after the last paragraph break before pos (or the article's start), or -1 when that is
+        more than PARAGRAPH_MAX characters back: a page that never breaks its lines has no
+        paragraphs to carry context in (the look-back is bounded, so the cost stays linear)."""
+        lo = max(floor, pos - PARAGRAPH_MAX)
+        m = _PARAGRAPH_BACK.search(t, lo, pos)
+        if m:
+            return m.end()
+        return floor if lo == floor else -1
+
+    def _compared(self, t, pos, floor):
+        """A comparison marker (比, 较, 与 …) ends right before pos: what follows is a base."""
+        for form, _e in self.tb.comparison_markers.ending_at(t, pos):
+            if pos - len(form) >= floor:
+                return True
+        return False
+
+    def _place_end(self, t, end, limit):
+        """The end of a place with its suffix (吉林省), unless the suffix opens a word (重庆市场)."""
+        r = self.tb.place_suffix_re
+        if r is None:
+            return end
+        m = r.match(t, end, limit)
+        return m.end() if m else end
+
+    def _place_span(self, raw, t, s, e, limit):
+        e = self._place_end(t, e, limit)
+        return Span(start=s, end=e, text=raw[s:e])
 
 
 def find_figures(raw: str, folded: str | None = None, **kw) -> list[Figure]:

@@ -150,6 +150,16 @@ class ContextRules(BaseModel):
     clause_breaks: tuple[_Entry, ...]
     list_separators: tuple[_Entry, ...]
     range_separators: tuple[_Entry, ...]
+    # how metric, subject and period are read (ANNOTATION.md, "Context of a figure")
+    comparison_markers: tuple[_Entry, ...] = ()  # 比上年, 较2024年: a time after these is a base
+    place_suffixes: tuple[_Entry, ...] = ()  # 吉林省, 重庆市: the suffix belongs to the place
+    place_suffix_blocks: tuple[_Entry, ...] = ()  # 重庆市场: not a suffix
+    org_subjects: tuple[_Entry, ...] = ()  # 该公司, 这家企业: the entity a figure is about
+    metric_quotes: tuple[_Entry, ...] = ()  # quote marks never open a metric
+    metric_tails: tuple[_Entry, ...] = ()  # function words that end no metric (…收入在)
+    metric_not_head_tags: tuple[_Entry, ...] = ()  # jieba tags that cannot head a metric
+    metric_fragment_marks: tuple[_Entry, ...] = ()  # a clause, not a noun phrase (调取了…)
+    metric_verb_nouns: tuple[_Entry, ...] = ()  # 增速, 占比: tagged as verbs, name a measure
 
 
 class LayoutRules(BaseModel):
