@@ -283,6 +283,22 @@ class FigureTable:
         self.not_head_tags = frozenset(f for e in ctx.metric_not_head_tags for f in e.forms)
         self.fragment_marks = frozenset(f for e in ctx.metric_fragment_marks for f in e.forms)
         self.verb_nouns = frozenset(f for e in ctx.metric_verb_nouns for f in e.forms)
+        self.after_blocks = frozenset(f for e in ctx.metric_after_blocks for f in e.forms)
+        self.after_links = tuple(f for e in ctx.metric_after_links for f in e.forms)
+        self.level_verbs = tuple(f for e in ctx.metric_level_verbs for f in e.forms)
+        suffixes = longest_first(f for e in ctx.org_suffixes for f in e.forms)
+        blocks = longest_first(f for e in ctx.org_suffix_blocks for f in e.forms)
+        openers = "".join(sorted({f for e in ctx.org_name_openers for f in e.forms if len(f) == 1}))
+        # a run of name characters (no punctuation, no opener word) ending in a suffix; the scan
+        # is anchored on the suffix, so the cost stays linear in the text
+        self.org_name_re = regex.compile(
+            rf"[^\s\p{{P}}{regex.escape(openers)}0-9]{{1,12}}?"
+            rf"(?P<suffix>{'|'.join(regex.escape(f) for f in suffixes)})") if suffixes else None
+        self.org_blocks = tuple(blocks)
+        self.org_suffix_id = ctx.org_suffixes[0].id if ctx.org_suffixes else None
+        agencies = "|".join(re.escape(f) for f in longest_first(f for e in ctx.datelines for f in e.forms))
+        self.dateline_re = regex.compile(
+            rf"(?:{agencies})(?:记者)?(?P<place>\p{{Han}}{{2,5}}?)[0-9]{{1,2}}月[0-9]{{1,2}}日(?:电|讯)") if agencies else None
         self.range_seps = _Lexicon((f, e) for e in ctx.range_separators for f in e.forms)
         glue = sorted({f for e in r.units.implied_glue for f in e.forms}
                       | set(self.q_before.forms) | set(self.q_after.forms) | set(self.inside_forms), key=len, reverse=True)
@@ -485,15 +501,19 @@ class FigureFinder:
             pos = max(pos, c.end)
 
         # the article lead's first place names the subject where a sentence has none: look once
-        if lead is not None:
-            m = tb.places_re.search(folded, lead[0], min(lead[1], lead[0] + 400))
-            lead = None if m is None else self._place_span(raw, folded, m.start(), m.end(), end)
+        if lead is not None:  # the dateline's place (新华社昆明1月28日电) is the article's subject
+            m = None if tb.dateline_re is None else tb.dateline_re.search(folded, start, min(end, start + 400))
+            lead = None if m is None else Span(start=m.start("place"), end=m.end("place"), text=raw[m.start("place"):m.end("place")])
         # places, organisations and periods, found once per article; each figure looks back in
         # its own sentence, then its paragraph
         places = [(m.start(), self._place_end(folded, m.end(), end))
                   for m in tb.places_re.finditer(folded, start, end)]
-        if tb.org_re is not None:
-            places = sorted(places + [(m.start(), -m.end()) for m in tb.org_re.finditer(folded, start, end)])
+        orgs = [] if tb.org_re is None else [(m.start(), -m.end()) for m in tb.org_re.finditer(folded, start, end)]
+        if tb.org_name_re is not None:  # 柳州赛克科技发展有限公司 (not 银行业)
+            orgs += [(m.start(), -m.end()) for m in tb.org_name_re.finditer(folded, start, end)
+                     if not folded.startswith(tb.org_blocks, m.start("suffix"))]
+        if orgs:
+            places = sorted(places + orgs)
         periods = [(m.start(), m.end()) for m in tb.period_re.finditer(folded, start, end)
                    if m.end() - m.start() >= 2 and not self._compared(folded, m.start(), start)]
         context = (places, periods, {"para": -1, "metric": None})
@@ -1248,6 +1268,10 @@ class FigureFinder:
                 c.ctx_rules.append("metric:ctx-metric-list")
                 return carry["metric"]
             return None
+        span = self._metric_counted(raw, t, c)
+        if span is not None:  # 建成3个零碳村: what the figure counts
+            c.ctx_rules.append("metric:ctx-metric-counted")
+            return span
         span = self._metric_here(raw, t, c, cs, verb_start)
         if span is not None:
             carry["metric"] = span
@@ -1315,6 +1339,48 @@ class FigureFinder:
             c.metric_items = self._items(t, start, end, c.list_len)
         return Span(start=start, end=end, text=raw[start:end])
 
+    def _metric_counted(self, raw, t, c: _Cand):
+        """The noun phrase written right after a count, an amount or a measure, or after 的
+        unless a noun stands right before the figure: words of jieba's dictionary read forwards, longest first, while they can stand in a
+        noun phrase; unknown characters count as part of a name."""
+        from .segment import _lexicon
+
+        tb = self.tb
+        pos = c.end
+        before = c.q_span[0] if c.q_span and c.q_span[0] < c.start else c.start
+        lexicon = _lexicon()
+        if t.startswith(tb.after_links, pos):  # 12.2%的放流幼鱼, 39.42万元的生育津贴
+            if c.kind == "percent" and c.direction is not None:
+                return None
+            for n in range(4, 1, -1):  # 载重60公斤的…: a noun right before names the measure
+                known = lexicon.get(t[max(0, before - n):before])
+                if known is not None or t[max(0, before - n):before] in tb.verb_nouns:
+                    if t[before - n:before] in tb.verb_nouns or known[1][:1] == "n":
+                        return None
+                    break
+            pos += next(len(f) for f in tb.after_links if t.startswith(f, pos))
+        elif c.kind not in ("count", "money", "measure"):
+            return None
+        if t.endswith(tb.level_verbs, max(0, before - 2), before):
+            return None  # 数量为16,861,826股人民币普通股: the level of what came before
+        start = end = pos
+        limit = min(len(t), pos + 16)
+        while end < limit and "\u4e00" <= t[end] <= "\u9fff":
+            for n in range(min(4, limit - end), 0, -1):
+                word = t[end:end + n]
+                known = lexicon.get(word)
+                if known is not None or n == 1:
+                    break
+            if word in tb.after_blocks and end == start:
+                return None
+            if word not in tb.verb_nouns and known is not None and (
+                    known[1] in tb.not_head_tags or known[1][:1] == "v" and known[1] != "vn"):
+                break
+            end += len(word)
+        if end - start < 2:
+            return None
+        return Span(start=start, end=end, text=raw[start:end])
+
     def _noun_phrase(self, seg: str) -> bool:
         """The phrase ends in a word that can head a noun phrase (the longest word of jieba's
         dictionary ending it has no ctx-metric-not-head tag) and is not a lone verb (申领);
@@ -1376,7 +1442,7 @@ class FigureFinder:
 
     def _subject(self, raw, c: _Cand, ss, ps, lead, places):
         """The last place or organisation before the figure in its sentence (ctx-subject-sentence),
-        else in its paragraph (ctx-subject-paragraph), else the article lead's place."""
+        else in its paragraph (ctx-subject-paragraph), else the article's dateline place."""
         for lo, rule in ((ss, "ctx-subject-sentence"), (ps, "ctx-subject-paragraph")):
             if lo < 0:
                 break
@@ -1385,8 +1451,8 @@ class FigureFinder:
                 c.ctx_rules.append(f"subject:{rule}")
                 return Span(start=best[0], end=best[1], text=raw[best[0]:best[1]])
         if lead is not None:
-            c.ctx_rules.append("subject:ctx-subject-lead")
-        return lead  # the lead's place, found once in find()
+            c.ctx_rules.append("subject:ctx-dateline")
+        return lead  # the dateline's place, found once in find()
 
     def _last_before_any(self, spans, lo, hi):
         """Places are (start, end), organisations (start, -end): the last inside [lo, hi)."""

@@ -160,6 +160,13 @@ class ContextRules(BaseModel):
     metric_not_head_tags: tuple[_Entry, ...] = ()  # jieba tags that cannot head a metric
     metric_fragment_marks: tuple[_Entry, ...] = ()  # a clause, not a noun phrase (调取了…)
     metric_verb_nouns: tuple[_Entry, ...] = ()  # 增速, 占比: tagged as verbs, name a measure
+    datelines: tuple[_Entry, ...] = ()  # 新华社昆明1月28日电: the agencies before a dateline's place
+    org_suffixes: tuple[_Entry, ...] = ()  # …有限公司, …银行: a name ending here is an organisation
+    org_suffix_blocks: tuple[_Entry, ...] = ()  # 银行业: the suffix opens a longer word
+    org_name_openers: tuple[_Entry, ...] = ()  # 的, 在: an organisation's name starts after these
+    metric_after_blocks: tuple[_Entry, ...] = ()  # 10万亿元台阶: not what the figure counts
+    metric_after_links: tuple[_Entry, ...] = ()  # 12.2%的放流幼鱼: the noun after the figure
+    metric_level_verbs: tuple[_Entry, ...] = ()  # X为N股Y: the figure is the level of X
 
 
 class LayoutRules(BaseModel):
