@@ -281,11 +281,13 @@ class FigureTable:
         self.metric_quotes = frozenset(f for e in ctx.metric_quotes for f in e.forms)
         self.metric_tails = _Lexicon((f, e) for e in ctx.metric_tails for f in e.forms)
         self.not_head_tags = frozenset(f for e in ctx.metric_not_head_tags for f in e.forms)
-        self.fragment_marks = frozenset(f for e in ctx.metric_fragment_marks for f in e.forms)
+        self.fragment_marks = frozenset(f for e in ctx.metric_fragment_marks for f in e.forms if len(f) == 1)
+        self.fragment_words = tuple(f for e in ctx.metric_fragment_marks for f in e.forms if len(f) > 1)
         self.verb_nouns = frozenset(f for e in ctx.metric_verb_nouns for f in e.forms)
         self.after_blocks = frozenset(f for e in ctx.metric_after_blocks for f in e.forms)
         self.after_links = tuple(f for e in ctx.metric_after_links for f in e.forms)
         self.level_verbs = tuple(f for e in ctx.metric_level_verbs for f in e.forms)
+        self.time_tails = tuple(f for e in ctx.metric_time_tails for f in e.forms)
         suffixes = longest_first(f for e in ctx.org_suffixes for f in e.forms)
         blocks = longest_first(f for e in ctx.org_suffix_blocks for f in e.forms)
         openers = "".join(sorted({f for e in ctx.org_name_openers for f in e.forms if len(f) == 1}))
@@ -512,8 +514,15 @@ class FigureFinder:
         if tb.org_name_re is not None:  # 柳州赛克科技发展有限公司 (not 银行业)
             orgs += [(m.start(), -m.end()) for m in tb.org_name_re.finditer(folded, start, end)
                      if not folded.startswith(tb.org_blocks, m.start("suffix"))]
-        if orgs:
-            places = sorted(places + orgs)
+        if orgs:  # an organisation's name hides the places inside it (柳州赛克科技发展有限公司)
+            merged, cover = [], -1
+            for s, e in sorted(places + orgs):
+                if e < 0:
+                    cover = max(cover, -e)
+                elif e <= cover:
+                    continue
+                merged.append((s, e))
+            places = merged
         periods = [(m.start(), m.end()) for m in tb.period_re.finditer(folded, start, end)
                    if m.end() - m.start() >= 2 and not self._compared(folded, m.start(), start)]
         context = (places, periods, {"para": -1, "metric": None})
@@ -1273,6 +1282,11 @@ class FigureFinder:
             c.ctx_rules.append("metric:ctx-metric-counted")
             return span
         span = self._metric_here(raw, t, c, cs, verb_start)
+        if span is not None and c.metric_items:  # the first item of a 分别 list takes the first
+            carry["metric"] = span
+            a, b = c.metric_items[0]
+            c.ctx_rules.append("metric:ctx-metric-respectively")
+            return Span(start=a, end=b, text=raw[a:b])
         if span is not None:
             carry["metric"] = span
             c.ctx_rules.append("metric:ctx-metric-phrase")
@@ -1333,7 +1347,7 @@ class FigureFinder:
         if _FIGURE_MARK.search(seg) or tb.period_re.match(t, start, end) and tb.period_re.match(t, start, end).end() == end:
             return None
         start += self._clause_inside(seg)  # 却被这家公司虚报月薪 -> 这家公司虚报月薪
-        if end - start < 2 or not self._noun_phrase(t[start:end]):
+        if end - start < 2 or not self._noun_phrase(t[start:end]) or self._time_phrase(t, start, end):
             return None
         if c.list_index == 0 and c.list_len > 1:  # 分别 lists: the items written before the verb
             c.metric_items = self._items(t, start, end, c.list_len)
@@ -1374,7 +1388,8 @@ class FigureFinder:
             if word in tb.after_blocks and end == start:
                 return None
             if word not in tb.verb_nouns and known is not None and (
-                    known[1] in tb.not_head_tags or known[1][:1] == "v" and known[1] != "vn"):
+                    known[1] in tb.not_head_tags and not (len(word) == 1 and known[1] in ("m", "q"))
+                    or known[1][:1] == "v" and known[1] != "vn"):
                 break
             end += len(word)
         if end - start < 2:
@@ -1402,6 +1417,16 @@ class FigureFinder:
                 break
         return True
 
+    def _time_phrase(self, t, start, end) -> bool:
+        """短时间内, 实施以来: the phrase ends in a ctx-metric-time word that is not the end of a
+        longer dictionary word (耗时, 同时)."""
+        from .segment import _lexicon
+
+        for w in self.tb.time_tails:
+            if t.endswith(w, start, end):
+                return len(w) > 1 or end - start < 2 or _lexicon().get(t[end - 2:end]) is None
+        return False
+
     def _clause_inside(self, seg: str) -> int:
         """Where the noun phrase starts after a clause inside the phrase (调查组调取了这家公司…:
         after 了), found by ctx-metric-fragment marks that are words of their own."""
@@ -1413,21 +1438,27 @@ class FigureFinder:
             if ch in self.tb.fragment_marks and (not i or lexicon.get(seg[i - 1:i + 1]) is None) \
                     and lexicon.get(seg[i:i + 2]) is None:
                 cut = i + 1
+        for w in self.tb.fragment_words:  # X是指Y
+            k = seg.rfind(w)
+            if k >= 0:
+                cut = max(cut, k + len(w))
         return cut
 
     def _items(self, t, start, end, n):
         """The n items of a list written as the metric of a 分别 list, or None when the phrase
         does not split into exactly n (“水肥一体化+密植”“一喷多促”增产技术 -> two)."""
-        seg = t[start:end]
+        opened = 1 if start > 0 and t[start - 1] == "“" else 0  # the opening mark was trimmed
+        seg = t[start - opened:end]
         quotes = [m.span() for m in re.finditer(r"“([^”]+)”", seg)]
         if len(quotes) == n:
-            return [(start + a + 1, start + b - 1) for a, b in quotes]
+            return [(start - opened + a + 1, start - opened + b - 1) for a, b in quotes]
+        seg = t[start:end]
         parts, pos = [], 0
         for m in re.finditer("|".join(re.escape(f) for f in sorted(self.tb.list_seps.forms, key=len, reverse=True)), seg):
             parts.append((pos, m.start()))
             pos = m.end()
         parts.append((pos, len(seg)))
-        if len(parts) == n and all(b - a >= 1 for a, b in parts):
+        if len(parts) == n and all(b - a >= 2 and not self._numeral_char(seg[b - 1]) for a, b in parts):
             return [(start + a, start + b) for a, b in parts]
         return None
 

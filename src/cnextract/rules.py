@@ -167,6 +167,7 @@ class ContextRules(BaseModel):
     metric_after_blocks: tuple[_Entry, ...] = ()  # 10万亿元台阶: not what the figure counts
     metric_after_links: tuple[_Entry, ...] = ()  # 12.2%的放流幼鱼: the noun after the figure
     metric_level_verbs: tuple[_Entry, ...] = ()  # X为N股Y: the figure is the level of X
+    metric_time_tails: tuple[_Entry, ...] = ()  # 短时间内: a time adverbial, not a metric
 
 
 class LayoutRules(BaseModel):
