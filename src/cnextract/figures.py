@@ -288,6 +288,11 @@ class FigureTable:
         self.after_links = tuple(f for e in ctx.metric_after_links for f in e.forms)
         self.level_verbs = tuple(f for e in ctx.metric_level_verbs for f in e.forms)
         self.time_tails = tuple(f for e in ctx.metric_time_tails for f in e.forms)
+        period_suffixes = "|".join(re.escape(f) for f in longest_first(f for e in ctx.period_suffixes for f in e.forms))
+        # a day after a month (1月27日) and a time's own ending (2025年末, 去年以来)
+        self.period_tail_re = re.compile(rf"(?<=月)[0-9]{{1,2}}日(?:{period_suffixes})?|(?:{period_suffixes})"
+                                         if period_suffixes else r"(?<=月)[0-9]{1,2}日")
+        self.period_joins = tuple(longest_first(f for e in ctx.period_joins for f in e.forms))
         suffixes = longest_first(f for e in ctx.org_suffixes for f in e.forms)
         blocks = longest_first(f for e in ctx.org_suffix_blocks for f in e.forms)
         openers = "".join(sorted({f for e in ctx.org_name_openers for f in e.forms if len(f) == 1}))
@@ -523,8 +528,17 @@ class FigureFinder:
                     continue
                 merged.append((s, e))
             places = merged
-        periods = [(m.start(), m.end()) for m in tb.period_re.finditer(folded, start, end)
-                   if m.end() - m.start() >= 2 and not self._compared(folded, m.start(), start)]
+        periods = []
+        for m in tb.period_re.finditer(folded, start, end):
+            if m.end() - m.start() < 2 or self._compared(folded, m.start(), start):
+                continue
+            tail = tb.period_tail_re.match(folded, m.end(), end)
+            e = tail.end() if tail else m.end()
+            if periods and periods[-1][1] < m.start() <= periods[-1][1] + 2 \
+                    and folded[periods[-1][1]:m.start()] in tb.period_joins:
+                periods[-1] = (periods[-1][0], e)  # 2022年至2025年: one period
+            else:
+                periods.append((m.start(), e))
         context = (places, periods, {"para": -1, "metric": None})
         cands.sort(key=lambda c: c.start)
         cands = self._merge_ranges(folded, cands)

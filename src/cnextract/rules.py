@@ -168,6 +168,8 @@ class ContextRules(BaseModel):
     metric_after_links: tuple[_Entry, ...] = ()  # 12.2%的放流幼鱼: the noun after the figure
     metric_level_verbs: tuple[_Entry, ...] = ()  # X为N股Y: the figure is the level of X
     metric_time_tails: tuple[_Entry, ...] = ()  # 短时间内: a time adverbial, not a metric
+    period_suffixes: tuple[_Entry, ...] = ()  # 2025年末, 去年以来: part of the period
+    period_joins: tuple[_Entry, ...] = ()  # 2022年至2025年: one period
 
 
 class LayoutRules(BaseModel):
