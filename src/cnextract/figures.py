@@ -1340,6 +1340,9 @@ class FigureFinder:
         cut = t.rfind("实现", start, end)
         if cut >= 0 and cut + 2 < end:
             start = cut + 2
+        for m in tb.period_re.finditer(t, start, end):  # 当地今年玉米产量: no period inside a metric
+            if m.end() - m.start() >= 2 and m.end() < end:
+                start = m.end()
         # trailing basis, fillers and function words (…收入在)
         for _ in range(4):
             hit = False
