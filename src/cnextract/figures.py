@@ -11,6 +11,7 @@ or declined with a reason; ``explain`` shows both.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
 from functools import lru_cache
@@ -23,6 +24,7 @@ from .normalise import fold
 from .numbers import NumeralError, parse_numeral
 from .records import Figure, Span
 from .rules import Rules, alternation, longest_first, load_rules
+from .segment import _lexicon
 
 SCORED = {"money", "percent", "percentage_point", "count", "measure", "multiple"}
 PARAGRAPH_MAX = 600  # a longer run without a line break is an unbroken article, not a paragraph
@@ -266,7 +268,6 @@ class FigureTable:
         self.clause_back_re = regex.compile(f"(?r)[{regex.escape(''.join(sorted(self.clause_breaks)))}]")
         self.list_seps = _Lexicon((f, e) for e in ctx.list_separators for f in e.forms)
         self.comparison_markers = _Lexicon((f, e) for e in ctx.comparison_markers for f in e.forms)
-        self.comparison_id = ctx.comparison_markers[0].id if ctx.comparison_markers else None
         blocks = sorted((f for e in ctx.place_suffix_blocks for f in e.forms), key=len, reverse=True)
         suffixes = sorted((f for e in ctx.place_suffixes for f in e.forms), key=len, reverse=True)
         if suffixes:  # 吉林省: the place and its suffix, unless the suffix opens a word (重庆市场)
@@ -277,7 +278,6 @@ class FigureTable:
             self.place_suffix_re = None
         self.org_subjects = sorted((f for e in ctx.org_subjects for f in e.forms), key=len, reverse=True)
         self.org_re = alternation(self.org_subjects) if self.org_subjects else None
-        self.org_id = ctx.org_subjects[0].id if ctx.org_subjects else None
         self.metric_quotes = frozenset(f for e in ctx.metric_quotes for f in e.forms)
         self.metric_tails = _Lexicon((f, e) for e in ctx.metric_tails for f in e.forms)
         self.not_head_tags = frozenset(f for e in ctx.metric_not_head_tags for f in e.forms)
@@ -295,14 +295,11 @@ class FigureTable:
         self.period_joins = tuple(longest_first(f for e in ctx.period_joins for f in e.forms))
         suffixes = longest_first(f for e in ctx.org_suffixes for f in e.forms)
         blocks = longest_first(f for e in ctx.org_suffix_blocks for f in e.forms)
-        openers = "".join(sorted({f for e in ctx.org_name_openers for f in e.forms if len(f) == 1}))
-        # a run of name characters (no punctuation, no opener word) ending in a suffix; the scan
-        # is anchored on the suffix, so the cost stays linear in the text
-        self.org_name_re = regex.compile(
-            rf"[^\s\p{{P}}{regex.escape(openers)}0-9]{{1,12}}?"
-            rf"(?P<suffix>{'|'.join(regex.escape(f) for f in suffixes)})") if suffixes else None
+        # a name is the run of name characters (no punctuation, space, digit or opener word)
+        # before a suffix; the scan finds the suffixes, then looks back at most 12 characters
+        self.org_openers = frozenset(f for e in ctx.org_name_openers for f in e.forms if len(f) == 1)
+        self.org_suffix_re = alternation(suffixes) if suffixes else None
         self.org_blocks = tuple(blocks)
-        self.org_suffix_id = ctx.org_suffixes[0].id if ctx.org_suffixes else None
         agencies = "|".join(re.escape(f) for f in longest_first(f for e in ctx.datelines for f in e.forms))
         self.dateline_re = regex.compile(
             rf"(?:{agencies})(?:记者)?(?P<place>\p{{Han}}{{2,5}}?)[0-9]{{1,2}}月[0-9]{{1,2}}日(?:电|讯)") if agencies else None
@@ -400,9 +397,37 @@ def _strip_inside(tb: FigureTable, s: str):
     return s, False
 
 
+class _TagMemo:
+    """``get(word)`` of jieba's dictionary, remembered for the words seen lately."""
+
+    __slots__ = ("table", "seen")
+    _MAX = 16384
+
+    def __init__(self, table: dict):
+        self.table, self.seen = table, {}
+
+    def get(self, word: str):
+        try:
+            return self.seen[word]
+        except KeyError:
+            if len(self.seen) >= self._MAX:
+                self.seen.clear()
+            got = self.seen[word] = self.table.get(word)
+            return got
+
+
 class FigureFinder:
     def __init__(self, tb: FigureTable | None = None):
         self.tb = tb or table()
+
+    @property
+    def lexicon(self) -> "_TagMemo":
+        """jieba's dictionary (word -> frequency, tag) behind a small memo: look-ups in the big
+        table are slow (cache misses) and news repeats its words."""
+        memo = self.__dict__.get("_tag_memo")
+        if memo is None:
+            memo = self.__dict__["_tag_memo"] = _TagMemo(_lexicon())
+        return memo
 
     def new_page(self) -> None:
         """Forget the numerals read on the last page: the memo serves repeats within a page, so a
@@ -516,9 +541,24 @@ class FigureFinder:
         places = [(m.start(), self._place_end(folded, m.end(), end))
                   for m in tb.places_re.finditer(folded, start, end)]
         orgs = [] if tb.org_re is None else [(m.start(), -m.end()) for m in tb.org_re.finditer(folded, start, end)]
-        if tb.org_name_re is not None:  # 柳州赛克科技发展有限公司 (not 银行业)
-            orgs += [(m.start(), -m.end()) for m in tb.org_name_re.finditer(folded, start, end)
-                     if not folded.startswith(tb.org_blocks, m.start("suffix"))]
+        if tb.org_suffix_re is not None:  # 柳州赛克科技发展有限公司 (not 银行业)
+            done = start
+            for m in tb.org_suffix_re.finditer(folded, start, end):
+                if m.start() < done or folded.startswith(tb.org_blocks, m.start()):
+                    continue
+                s = m.start()
+                while s > max(start, m.start() - 12) and self._name_char(folded[s - 1]):
+                    s -= 1
+                e = m.end()
+                while True:  # 建设银行江西省分行, …集团有限公司: the name runs to its last suffix
+                    n = tb.org_suffix_re.search(folded, e, min(end, e + 12))
+                    if n is None or folded.startswith(tb.org_blocks, n.start()) \
+                            or not all(self._name_char(ch) for ch in folded[e:n.start()]):
+                        break
+                    e = n.end()
+                done = e
+                if s < m.start():
+                    orgs.append((s, -e))
         if orgs:  # an organisation's name hides the places inside it (柳州赛克科技发展有限公司)
             merged, cover = [], -1
             for s, e in sorted(places + orgs):
@@ -539,7 +579,7 @@ class FigureFinder:
                 periods[-1] = (periods[-1][0], e)  # 2022年至2025年: one period
             else:
                 periods.append((m.start(), e))
-        context = (places, periods, {"para": -1, "metric": None})
+        context = (places, periods, {"para": -1, "metric": None, "periods": periods})
         cands.sort(key=lambda c: c.start)
         cands = self._merge_ranges(folded, cands)
         self._link_lists(folded, cands)
@@ -1256,8 +1296,10 @@ class FigureFinder:
         metric = subject = period = None
         if c.kind in SCORED:
             places, periods, carry = context
-            ps = self._paragraph_start(t, c.start, floor)
             ss = self._sentence_start(t, c.start, floor)  # each looks back in the figure's sentence
+            if carry.get("sentence") != ss:  # figures of one sentence share its paragraph
+                carry["sentence"], carry["ps"] = ss, self._paragraph_start(t, c.start, floor)
+            ps = carry["ps"]
             within = ps if ps >= 0 else ss  # no paragraphs: a metric is carried within its sentence
             if carry["para"] != within:  # nothing is carried into a new paragraph
                 carry["para"], carry["metric"] = within, None
@@ -1295,7 +1337,7 @@ class FigureFinder:
         if span is not None:  # 建成3个零碳村: what the figure counts
             c.ctx_rules.append("metric:ctx-metric-counted")
             return span
-        span = self._metric_here(raw, t, c, cs, verb_start)
+        span = self._metric_here(raw, t, c, cs, verb_start, carry["periods"])
         if span is not None and c.metric_items:  # the first item of a 分别 list takes the first
             carry["metric"] = span
             a, b = c.metric_items[0]
@@ -1310,7 +1352,7 @@ class FigureFinder:
             return carry["metric"]
         return None
 
-    def _metric_here(self, raw, t, c: _Cand, cs, verb_start):
+    def _metric_here(self, raw, t, c: _Cand, cs, verb_start, periods):
         """The noun phrase between the clause start and the verb: 规模以上工业增加值."""
         tb = self.tb
         end = verb_start
@@ -1323,9 +1365,9 @@ class FigureFinder:
                 start += 1
                 changed = True
                 continue
-            m = tb.period_re.match(t, start, end)
-            if m and m.end() > start:
-                start = m.end()
+            p = self._period_at(periods, start)
+            if p is not None and start < p <= end:
+                start = p
                 changed = True
                 continue
             for form in _METRIC_OPENERS if t.startswith(_METRIC_OPENERS, start) else ():
@@ -1340,9 +1382,10 @@ class FigureFinder:
         cut = t.rfind("实现", start, end)
         if cut >= 0 and cut + 2 < end:
             start = cut + 2
-        for m in tb.period_re.finditer(t, start, end):  # 当地今年玉米产量: no period inside a metric
-            if m.end() - m.start() >= 2 and m.end() < end:
-                start = m.end()
+        i = bisect.bisect_left(periods, (start,))  # 当地今年玉米产量: no period inside a metric
+        while i < len(periods) and periods[i][1] < end:
+            start = max(start, periods[i][1])
+            i += 1
         # trailing basis, fillers and function words (…收入在)
         for _ in range(4):
             hit = False
@@ -1361,7 +1404,7 @@ class FigureFinder:
         if end - start < 2 or end - start > 40:
             return None
         seg = t[start:end]
-        if _FIGURE_MARK.search(seg) or tb.period_re.match(t, start, end) and tb.period_re.match(t, start, end).end() == end:
+        if _FIGURE_MARK.search(seg) or self._period_at(periods, start) == end:
             return None
         start += self._clause_inside(seg)  # 却被这家公司虚报月薪 -> 这家公司虚报月薪
         if end - start < 2 or not self._noun_phrase(t[start:end]) or self._time_phrase(t, start, end):
@@ -1372,14 +1415,14 @@ class FigureFinder:
 
     def _metric_counted(self, raw, t, c: _Cand):
         """The noun phrase written right after a count, an amount or a measure, or after 的
-        unless a noun stands right before the figure: words of jieba's dictionary read forwards, longest first, while they can stand in a
-        noun phrase; unknown characters count as part of a name."""
-        from .segment import _lexicon
-
+        unless a noun stands right before the figure: words of jieba's dictionary read forwards,
+        longest first, while they can stand in a noun phrase (unknown characters are names)."""
         tb = self.tb
         pos = c.end
+        if pos + 1 >= len(t) or not "\u4e00" <= t[pos] <= "\u9fff":
+            return None
         before = c.q_span[0] if c.q_span and c.q_span[0] < c.start else c.start
-        lexicon = _lexicon()
+        lexicon = self.lexicon
         if t.startswith(tb.after_links, pos):  # 12.2%的放流幼鱼, 39.42万元的生育津贴
             if c.kind == "percent" and c.direction is not None:
                 return None
@@ -1417,9 +1460,7 @@ class FigureFinder:
         """The phrase ends in a word that can head a noun phrase (the longest word of jieba's
         dictionary ending it has no ctx-metric-not-head tag) and is not a lone verb (申领);
         ctx-metric-verb-noun words (增速, 收入) name a measure whatever their tag."""
-        from .segment import _lexicon
-
-        lexicon = _lexicon()
+        lexicon = self.lexicon
         tb = self.tb
         for n in range(min(4, len(seg)), 0, -1):
             word = seg[-n:]
@@ -1434,22 +1475,23 @@ class FigureFinder:
                 break
         return True
 
+    def _period_at(self, periods, pos):
+        """The end of the article's period (found once by find()) that starts at pos, or None."""
+        i = bisect.bisect_left(periods, (pos,))
+        return periods[i][1] if i < len(periods) and periods[i][0] == pos else None
+
     def _time_phrase(self, t, start, end) -> bool:
         """短时间内, 实施以来: the phrase ends in a ctx-metric-time word that is not the end of a
         longer dictionary word (耗时, 同时)."""
-        from .segment import _lexicon
-
         for w in self.tb.time_tails:
             if t.endswith(w, start, end):
-                return len(w) > 1 or end - start < 2 or _lexicon().get(t[end - 2:end]) is None
+                return len(w) > 1 or end - start < 2 or self.lexicon.get(t[end - 2:end]) is None
         return False
 
     def _clause_inside(self, seg: str) -> int:
         """Where the noun phrase starts after a clause inside the phrase (调查组调取了这家公司…:
         after 了), found by ctx-metric-fragment marks that are words of their own."""
-        from .segment import _lexicon
-
-        lexicon = _lexicon()
+        lexicon = self.lexicon
         cut = 0
         for i, ch in enumerate(seg):
             if ch in self.tb.fragment_marks and (not i or lexicon.get(seg[i - 1:i + 1]) is None) \
@@ -1545,6 +1587,11 @@ class FigureFinder:
             if pos - len(form) >= floor:
                 return True
         return False
+
+    def _name_char(self, ch: str) -> bool:
+        """A character an organisation's name can hold (not punctuation, space, digit or opener)."""
+        return not (ch.isspace() or ch.isdigit() or ch in self.tb.org_openers
+                    or unicodedata.category(ch)[0] in "PSZC")
 
     def _place_end(self, t, end, limit):
         """The end of a place with its suffix (吉林省), unless the suffix opens a word (重庆市场)."""
