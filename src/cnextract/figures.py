@@ -283,7 +283,10 @@ class FigureTable:
         self.not_head_tags = frozenset(f for e in ctx.metric_not_head_tags for f in e.forms)
         self.fragment_marks = frozenset(f for e in ctx.metric_fragment_marks for f in e.forms if len(f) == 1)
         self.fragment_words = tuple(f for e in ctx.metric_fragment_marks for f in e.forms if len(f) > 1)
+        self.fragment_re = re.compile("[" + re.escape("".join(sorted(self.fragment_marks))) + "]"
+                                      if self.fragment_marks else r"(?!x)x")
         self.verb_nouns = frozenset(f for e in ctx.metric_verb_nouns for f in e.forms)
+        self.verb_nouns_tuple = tuple(self.verb_nouns)
         self.after_blocks = frozenset(f for e in ctx.metric_after_blocks for f in e.forms)
         self.after_links = tuple(f for e in ctx.metric_after_links for f in e.forms)
         self.level_verbs = tuple(f for e in ctx.metric_level_verbs for f in e.forms)
@@ -1462,6 +1465,8 @@ class FigureFinder:
         ctx-metric-verb-noun words (增速, 收入) name a measure whatever their tag."""
         lexicon = self.lexicon
         tb = self.tb
+        if seg.endswith(tb.verb_nouns_tuple):
+            return True
         for n in range(min(4, len(seg)), 0, -1):
             word = seg[-n:]
             known = lexicon.get(word)
@@ -1483,19 +1488,20 @@ class FigureFinder:
     def _time_phrase(self, t, start, end) -> bool:
         """短时间内, 实施以来: the phrase ends in a ctx-metric-time word that is not the end of a
         longer dictionary word (耗时, 同时)."""
-        for w in self.tb.time_tails:
-            if t.endswith(w, start, end):
-                return len(w) > 1 or end - start < 2 or self.lexicon.get(t[end - 2:end]) is None
-        return False
+        tails = self.tb.time_tails
+        if not t.endswith(tails, start, end):
+            return False
+        w = next(w for w in tails if t.endswith(w, start, end))
+        return len(w) > 1 or end - start < 2 or self.lexicon.get(t[end - 2:end]) is None
 
     def _clause_inside(self, seg: str) -> int:
         """Where the noun phrase starts after a clause inside the phrase (调查组调取了这家公司…:
         after 了), found by ctx-metric-fragment marks that are words of their own."""
         lexicon = self.lexicon
         cut = 0
-        for i, ch in enumerate(seg):
-            if ch in self.tb.fragment_marks and (not i or lexicon.get(seg[i - 1:i + 1]) is None) \
-                    and lexicon.get(seg[i:i + 2]) is None:
+        for m in self.tb.fragment_re.finditer(seg):
+            i = m.start()
+            if (not i or lexicon.get(seg[i - 1:i + 1]) is None) and lexicon.get(seg[i:i + 2]) is None:
                 cut = i + 1
         for w in self.tb.fragment_words:  # X是指Y
             k = seg.rfind(w)
