@@ -173,6 +173,26 @@ class ContextRules(BaseModel):
     clause_breaks: tuple[_Entry, ...]
     list_separators: tuple[_Entry, ...]
     range_separators: tuple[_Entry, ...]
+    # how metric, subject and period are read (ANNOTATION.md, "Context of a figure")
+    comparison_markers: tuple[_Entry, ...] = ()  # 比上年, 较2024年: a time after these is a base
+    place_suffixes: tuple[_Entry, ...] = ()  # 吉林省, 重庆市: the suffix belongs to the place
+    place_suffix_blocks: tuple[_Entry, ...] = ()  # 重庆市场: not a suffix
+    org_subjects: tuple[_Entry, ...] = ()  # 该公司, 这家企业: the entity a figure is about
+    metric_quotes: tuple[_Entry, ...] = ()  # quote marks never open a metric
+    metric_tails: tuple[_Entry, ...] = ()  # function words that end no metric (…收入在)
+    metric_not_head_tags: tuple[_Entry, ...] = ()  # jieba tags that cannot head a metric
+    metric_fragment_marks: tuple[_Entry, ...] = ()  # a clause, not a noun phrase (调取了…)
+    metric_verb_nouns: tuple[_Entry, ...] = ()  # 增速, 占比: tagged as verbs, name a measure
+    datelines: tuple[_Entry, ...] = ()  # 新华社昆明1月28日电: the agencies before a dateline's place
+    org_suffixes: tuple[_Entry, ...] = ()  # …有限公司, …银行: a name ending here is an organisation
+    org_suffix_blocks: tuple[_Entry, ...] = ()  # 银行业: the suffix opens a longer word
+    org_name_openers: tuple[_Entry, ...] = ()  # 的, 在: an organisation's name starts after these
+    metric_after_blocks: tuple[_Entry, ...] = ()  # 10万亿元台阶: not what the figure counts
+    metric_after_links: tuple[_Entry, ...] = ()  # 12.2%的放流幼鱼: the noun after the figure
+    metric_level_verbs: tuple[_Entry, ...] = ()  # X为N股Y: the figure is the level of X
+    metric_time_tails: tuple[_Entry, ...] = ()  # 短时间内: a time adverbial, not a metric
+    period_suffixes: tuple[_Entry, ...] = ()  # 2025年末, 去年以来: part of the period
+    period_joins: tuple[_Entry, ...] = ()  # 2022年至2025年: one period
 
 
 class LayoutRules(BaseModel):
