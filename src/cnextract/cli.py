@@ -694,7 +694,7 @@ def main(argv: list[str] | None = None) -> int:
     if code == 130 and argv is None:
         # interrupted, and we are the program (not a caller's function): every line is written
         # and closed, so leave now. A normal exit would first wait for the pool's threads, which
-        # wait for the pages still in flight; the workers end with us (batch._die_with_parent).
+        # wait for the pages still in flight; the workers end with us (workers._die_with_parent).
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()

@@ -18,6 +18,7 @@ from . import figures as _figures
 from . import mentions as _mentions
 from . import segment as _segment
 from . import speakers as _speakers
+from . import workers as _workers
 from .normalise import (MAX_HTML_DEPTH, View, decode, fold, fold_script, html_depth, html_to_text,
                         is_document, looks_like_html, main_content, scrub_surrogates)
 from .page import layout
@@ -155,12 +156,10 @@ class Pipeline:
         ``id`` is the page's id (default: ``name``). A path (``Path``) is read as a batch reads a
         file, and named by it: .html as HTML, an unreadable file a page with a ``read-error`` problem."""
         if isinstance(raw, os.PathLike):
-            from . import batch
-
             path = os.fspath(raw)
-            res = batch._extract(self, batch.Input(name=path if name is None else name, path=path,
-                                                   html=batch._kind(path) == "html" if html is None else html))
-            return res.page() if isinstance(res, batch.Failure) else res
+            res = _workers._extract(self, _workers.Input(name=path if name is None else name, path=path,
+                                    html=_workers._kind(path) == "html" if html is None else html))
+            return res.page() if isinstance(res, _workers.Failure) else res
         self._tagger.new_page()
         self._finder.new_page()
         problems: list[Problem] = []
@@ -302,23 +301,19 @@ class Pipeline:
         bounded number in flight. A file that cannot be read, or an input that kills its worker,
         becomes a page with a Problem; the rest of the batch goes on.
         """
-        from . import batch
-
         def items():
             for item in inputs:
                 if isinstance(item, Path):
-                    yield batch.Input(name=str(item), path=str(item), html=batch._kind(str(item)) == "html")
+                    yield _workers.Input(name=str(item), path=str(item), html=_workers._kind(str(item)) == "html")
                 elif isinstance(item, tuple):
-                    yield batch.Input(name=item[0], raw=item[1])
+                    yield _workers.Input(name=item[0], raw=item[1])
                 else:
-                    yield batch.Input(name=None, raw=item)
+                    yield _workers.Input(name=None, raw=item)
 
-        if jobs <= 1:
-            results = batch.run(items(), jobs=1, pipeline=self)
-        else:
-            results = batch.run(items(), self.options, jobs=jobs)
+        # jobs > 1: each worker process makes its own Pipeline with these options
+        results = _workers.run(items(), self.options, Pipeline, jobs=jobs, pipeline=self if jobs <= 1 else None)
         for _, res in results:
-            yield res.page() if isinstance(res, batch.Failure) else res
+            yield res.page() if isinstance(res, _workers.Failure) else res
 
 
 _default: Pipeline | None = None
