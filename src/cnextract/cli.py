@@ -288,15 +288,13 @@ def _cmd_schema(args) -> int:
 
 
 def _cmd_explain(args) -> int:
-    from .figures import FigureFinder
-    from .normalise import fold, scrub_surrogates
+    from .pipeline import Pipeline
 
-    text, lone, _ = scrub_surrogates(args.text if args.text != "-" else sys.stdin.read())
-    if lone:  # an argument that is not UTF-8 arrives with lone surrogates; they cannot be printed
-        print(f"cnextract explain: {lone} lone surrogate(s) replaced with U+FFFD", file=sys.stderr)
-    decisions = []
-    FigureFinder().find(text, fold(text), decisions=decisions)
-    decisions.sort(key=lambda d: (d.start, d.end))
+    # the text goes through the pipeline as extract reads it: the decisions explain its figures
+    page, decisions = Pipeline().explain(args.text if args.text != "-" else sys.stdin.read())
+    for p in page.problems:  # an argument that is not UTF-8 arrives with lone surrogates
+        if p.code == "lone-surrogate":  # they were replaced with U+FFFD, so the text can be printed
+            print(f"cnextract explain: {p.message}", file=sys.stderr)
     for d in decisions:
         if d.made is not None:
             f = d.made

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import os
 from collections import Counter
@@ -133,6 +134,13 @@ def _scrub(text: str, where: str) -> tuple[str, list[Problem]]:
                           "was replaced with U+FFFD in source.name")]
 
 
+def _raw_decision(view: View, raw: str, d: _figures.Decision) -> _figures.Decision:
+    """A decision made on the view, with its offsets (and its figure's spans) moved back to raw."""
+    start, end = view.to_raw(d.start, d.end)
+    made = None if d.made is None else view.remap(d.made)
+    return dataclasses.replace(d, start=start, end=end, text=raw[start:end], made=made)
+
+
 class Pipeline:
     """Load rules and tables once; call on many inputs."""
 
@@ -151,10 +159,12 @@ class Pipeline:
         return self
 
     def __call__(self, raw: str | bytes | os.PathLike, name: str | None = None,
-                 html: bool | None = None, id: str | None = None) -> PageResult:
+                 html: bool | None = None, id: str | None = None, *,
+                 decisions: list[_figures.Decision] | None = None) -> PageResult:
         """One page. ``html`` None detects markup by the text's start; True or False decides it.
         ``id`` is the page's id (default: ``name``). A path (``Path``) is read as a batch reads a
-        file, and named by it: .html as HTML, an unreadable file a page with a ``read-error`` problem."""
+        file, and named by it: .html as HTML, an unreadable file a page with a ``read-error`` problem.
+        ``decisions``, when given, receives each numeral candidate the figure rules saw (see ``explain``)."""
         if isinstance(raw, os.PathLike):
             path = os.fspath(raw)
             res = _workers._extract(self, _workers.Input(name=path if name is None else name, path=path,
@@ -248,9 +258,12 @@ class Pipeline:
                 try:
                     lead = None if art.lead is None else (view.to_view(art.lead[0]), view.to_view(art.lead[1]))
                     unread: list[Problem] = []  # numerals not read, each costing only itself
+                    seen = None if decisions is None else []
                     found = self._finder.find(view.text, vfold, view.to_view(a_start), view.to_view(a_end),
-                                              lead=lead, problems=unread)
+                                              decisions=seen, lead=lead, problems=unread)
                     figures = [view.remap(f) for f in found]
+                    if seen:
+                        decisions += [_raw_decision(view, raw, d) for d in seen]
                     problems += [p.model_copy(update=dict(zip(("start", "end"), view.to_raw(p.start, p.end))))
                                  for p in unread]
                 except Exception as exc:  # a bug must not lose the page: report it
@@ -280,6 +293,15 @@ class Pipeline:
         if not articles:
             articles.append(Article(span=Span(start=0, end=len(raw), text=raw)))
         return PageResult(id=page_id, source=source, text=raw, articles=tuple(articles), problems=tuple(problems))
+
+    def explain(self, raw: str | bytes, html: bool | None = None) -> tuple[PageResult, list[_figures.Decision]]:
+        """The page, and every numeral candidate its figure rules saw in text order: the rule that
+        made a figure (before the page drops one in a byline or a repeat) or the reasons it declined,
+        with offsets into the page's text."""
+        decisions: list[_figures.Decision] = []
+        page = self(raw, html=html, decisions=decisions)
+        decisions.sort(key=lambda d: (d.start, d.end))
+        return page, decisions
 
     def too_large(self, name: str | None, size: int, sha256: str, unit: str = "bytes", id: str | None = None,
                   problems: list[Problem] | tuple[Problem, ...] = ()) -> PageResult:
