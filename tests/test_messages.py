@@ -53,7 +53,9 @@ def test_an_output_that_fails_while_written_is_one_line_and_exit_2(tmp_path, mon
 
 
 def test_spark_extract_without_the_extra_is_one_line_and_exit_2(monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "pyspark", None)  # what importing an absent package does
+    # what importing an absent package does; pyspark.sql may already be loaded by the Spark tests
+    for name in {"pyspark", *(m for m in sys.modules if m.startswith("pyspark."))}:
+        monkeypatch.setitem(sys.modules, name, None)
     monkeypatch.delitem(sys.modules, "cnextract.spark", raising=False)
     assert cli.main(["spark-extract", "pages", "out.parquet"]) == 2
     err = capsys.readouterr().err

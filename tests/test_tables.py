@@ -187,7 +187,7 @@ def test_speaker_key_groups_a_source_across_pages(expected):
     """B01040 names 三水区教育局局长赖伟超 with his title; the key is the bare name."""
     df = cnextract.to_frame(expected, "quotes")
     by_key = df.groupby("speaker_key")["id"].agg(set)
-    assert "三水区教育局局长赖伟超" in set(df["speaker_name"])
+    assert "三水区教育局局长赖伟超" in set(df["speaker"])  # the mention as written, title and all
     assert by_key["赖伟超"] == {"B01040"}
     assert by_key["钟南山"] == {"B03433"} and by_key["郝鹏"] == {str(SEED)}
     # a key is never longer than the name it came from

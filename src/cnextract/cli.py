@@ -303,10 +303,11 @@ def _cmd_explain(args) -> int:
             print(f"[{d.start}:{d.end}] {d.text!r}  rule={d.rule} -> {f.kind} {val} {f.unit or ''}"
                   f" qualifier={f.qualifier} direction={f.direction} basis={f.basis}{scored}")
             print(f"    entries: {', '.join(f.entries) or '-'}")
+            why = dict(r.split(":", 1) for r in d.context)  # field -> the ctx-* rule that read it
             for name in ("metric", "subject", "period"):
                 s = getattr(f, name)
                 if s is not None:
-                    print(f"    {name}: {s.text!r} [{s.start}:{s.end}]")
+                    print(f"    {name}: {s.text!r} [{s.start}:{s.end}]" + (f"  ({why[name]})" if name in why else ""))
         else:
             print(f"[{d.start}:{d.end}] {d.text!r}  rule={d.rule} declined: {'; '.join(d.declined)}")
     if not decisions:
@@ -325,6 +326,13 @@ def predict_gold(gold) -> dict[str, PageResult]:
 
     nlp = Pipeline()
     return {g.doc.id: nlp(g.text, name=g.doc.id) for g in gold}
+
+
+def _context_line(acc: dict) -> str:
+    """metric/subject/period accuracy on matched figures, and how many pairs were judged."""
+    if not acc["pairs"]:
+        return "none annotated"
+    return f"metric {acc['metric']:.3f} subject {acc['subject']:.3f} period {acc['period']:.3f} (n {acc['pairs']})"
 
 
 def _cmd_eval(args) -> int:
@@ -368,17 +376,19 @@ def _cmd_eval(args) -> int:
         _print_prf("full match", res["figures"]["full"])
         print(f"  qualifier accuracy {res['figures']['qualifier_accuracy']}   "
               f"direction accuracy {res['figures']['direction_accuracy']}")
+        print(f"  context accuracy {_context_line(res['figures']['context'])}")
         print("quotes")
         _print_prf("content detection", res["quotes"]["detect"])
         _print_prf("attribution", res["quotes"]["attribution"])
         _print_prf("direct (content)", res["quotes"]["direct"])
         _print_prf("indirect+mixed (content)", res["quotes"]["indirect"])
-        print("per article (figures full-match F1, quotes attribution F1)")
+        print("per article (figures full-match F1, quotes attribution F1, context accuracy)")
         for row in res["articles"]:
             flag = "  NO PREDICTION" if row["missing_prediction"] else ""
+            ctx = f"   context {_context_line(row['context'])}" if row["context"] else ""
             print(f"  {row['id']:<10} figures {row['figures_full']['f1']:.3f} "
                   f"(fp {row['figures_full']['fp']}, fn {row['figures_full']['fn']})   "
-                  f"quotes {row['quotes_attribution']['f1']:.3f}{flag}")
+                  f"quotes {row['quotes_attribution']['f1']:.3f}{ctx}{flag}")
         n = args.show
         misses = [(r["id"], m) for r in res["articles"] for m in r["misses"]][:n]
         fps = [(r["id"], m) for r in res["articles"] for m in r["false_positives"]][:n]
@@ -397,6 +407,11 @@ def _cmd_eval(args) -> int:
                 g, p = m["gold"], m["pred"]
                 print(f"  {aid} {g['context']}  gold {g['value'] or (g['low'], g['high'])} {g['unit']} {g['kind']}"
                       f"  pred {p['text']!r} {p['value'] or (p['low'], p['high'])} {p['unit']} {p['kind']}")
+        if args.verbose:
+            ctx_misses = [(r["id"], m) for r in res["articles"] for m in r["context_misses"]]
+            print(f"context misses ({len(ctx_misses)}): field, figure, gold vs predicted, sentence")
+            for aid, m in ctx_misses:
+                print(f"  {aid} {m['field']:<7} {m['figure']}  gold {m['gold']!r}  pred {m['pred']!r}  | {m['sentence']}")
     if by_split:
         print("per split (figures: detection F1, full-match P/R/F1, qualifier and direction accuracy; "
               "quotes: content detection F1, attribution P/R/F1)")
@@ -406,7 +421,8 @@ def _cmd_eval(args) -> int:
                   f"{fig['full']['p']:.3f}/{fig['full']['r']:.3f}/{fig['full']['f1']:.3f}  "
                   f"qual {fig['qualifier_accuracy']}  dir {fig['direction_accuracy']}   "
                   f"quotes {quo['detect']['f1']:.3f}  {quo['attribution']['p']:.3f}/"
-                  f"{quo['attribution']['r']:.3f}/{quo['attribution']['f1']:.3f}")
+                  f"{quo['attribution']['r']:.3f}/{quo['attribution']['f1']:.3f}   "
+                  f"context {_context_line(fig['context'])}")
     if args.json:
         payload = results[next(iter(results))] if len(results) == 1 else results
         Path(args.json).write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -635,6 +651,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--split", help="score one split of splits.toml only (dev, test, dev2), or all; "
                    "without it, all pages are scored and each split is summarised")
     v.add_argument("--show", type=int, default=15, help="how many misses and false positives to list")
+    v.add_argument("--verbose", action="store_true", help="list every context miss (metric, subject, period): "
+                   "gold vs predicted text, with the figure's sentence")
     v.add_argument("--update", action="store_true", help="re-pin corpus/baseline.json to the measured scores")
     v.add_argument("--allow-regression", action="store_true", help="let --update lower a floor")
     v.set_defaults(func=_cmd_eval)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .records import SCORED_KINDS, Figure, GoldDocument, PageResult, Quote
+from .records import SCORED_KINDS, Figure, GoldDocument, PageResult, Quote, Span
 
 UNITS_FIXED = {"CNY", "USD", "EUR", "HKD", "JPY", "GBP", "KRW", "AUD", "CAD", "RUB", "THB", "TWD",
                "SGD", "CHF", "INR", "%", "pp", "x", "kg", "m", "m2", "m3", "L", "W", "Wh"}
@@ -177,6 +177,54 @@ def match_quotes(pred: list[Quote], gold: list[Quote]) -> list[tuple[int, int]]:
     return pairs
 
 
+CONTEXT_FIELDS = ("metric", "subject", "period")
+
+
+def context_span_right(pred: Span | None, gold: Span | None) -> bool:
+    """The scheme's rule for a context field: the spans overlap and end at the same character
+    (a noun phrase ends in its head: 工业增加值 for 规模以上工业增加值 is right); null only
+    against null."""
+    if pred is None or gold is None:
+        return pred is None and gold is None
+    return pred.start < gold.end and gold.start < pred.end and pred.end == gold.end
+
+
+@dataclass
+class ContextScore:
+    """Metric, subject and period judged on paired figures: ``right[field]`` of ``pairs``;
+    ``misses`` holds (index in a, index in b, field) for each disagreement."""
+
+    pairs: int = 0
+    right: dict = field(default_factory=lambda: dict.fromkeys(CONTEXT_FIELDS, 0))
+    misses: list = field(default_factory=list)
+
+    def add(self, other: "ContextScore") -> None:
+        self.pairs += other.pairs
+        for k in CONTEXT_FIELDS:
+            self.right[k] += other.right[k]
+
+    def accuracy(self) -> dict:
+        out = {k: round(self.right[k] / self.pairs, 4) if self.pairs else None for k in CONTEXT_FIELDS}
+        out["pairs"] = self.pairs
+        return out
+
+
+def compare_context(a: list[Figure], b: list[Figure], pairs: list[tuple[int, int]] | None = None) -> ContextScore:
+    """Compare the context of two figure lists of one text (predictions against gold, or one
+    annotator against another): figures are paired as the scorer pairs them (``match_figures``,
+    or the given ``pairs``) and each field is judged by ``context_span_right``. The rule is
+    symmetric, so for agreement the order of a and b does not matter."""
+    sc = ContextScore()
+    for i, j in (match_figures(a, b) if pairs is None else pairs):
+        sc.pairs += 1
+        for name in CONTEXT_FIELDS:
+            if context_span_right(getattr(a[i], name), getattr(b[j], name)):
+                sc.right[name] += 1
+            else:
+                sc.misses.append((i, j, name))
+    return sc
+
+
 @dataclass
 class Counts:
     tp: int = 0
@@ -211,6 +259,8 @@ class ArticleScore:
     misses: list = field(default_factory=list)
     false_positives: list = field(default_factory=list)
     wrong: list = field(default_factory=list)
+    context: ContextScore | None = None  # None when the gold file does not annotate context
+    context_misses: list = field(default_factory=list)
 
 
 def _ctx(text: str, s: int, e: int, n: int = 10) -> str:
@@ -242,6 +292,9 @@ def score_article(gold: GoldDoc, page: PageResult | None) -> ArticleScore:
         sc.matched += 1
         sc.qual_ok += p.qualifier == g.qualifier
         sc.dir_ok += p.direction == g.direction
+    if gold.doc.context:
+        sc.context = compare_context(pred_figs, req, pairs)
+        sc.context_misses = [_context_miss(name, pred_figs[i], req[j], text) for i, j, name in sc.context.misses]
     sc.full.tp = full
     sc.full.fp = len(pred_figs) - full
     sc.full.fn = len(req) - full
@@ -265,6 +318,21 @@ def score_article(gold: GoldDoc, page: PageResult | None) -> ArticleScore:
         kp = match_quotes(pk, gk)
         counts.tp, counts.fp, counts.fn = len(kp), len(pk) - len(kp), len(gk) - len(kp)
     return sc
+
+
+def _sentence(text: str, pos: int) -> str:
+    """The sentence around pos (within its line), for reading a miss."""
+    lo = max(text.rfind(ch, 0, pos) for ch in "。！？\n") + 1
+    hi = min((k for k in (text.find(ch, pos) for ch in "。！？\n") if k >= 0), default=len(text))
+    return text[lo:hi + 1].strip()
+
+
+def _context_miss(name: str, p: Figure, g: Figure, text: str) -> dict:
+    def show(s):
+        return None if s is None else s.text
+
+    return {"field": name, "figure": g.text, "start": g.start, "gold": show(getattr(g, name)),
+            "pred": show(getattr(p, name)), "sentence": _sentence(text, g.start)}
 
 
 def _same_speaker(p: Quote, g: Quote) -> bool:
@@ -298,6 +366,7 @@ def pair_predictions(gold: list[GoldDoc], pages: Iterable[PageResult]) -> dict[s
 
 def evaluate(gold: list[GoldDoc], pages: dict[str, PageResult]) -> dict:
     tot = ArticleScore(id="all")
+    ctx = ContextScore()
     rows = []
     for g in gold:
         sc = score_article(g, pages.get(g.doc.id))
@@ -306,15 +375,21 @@ def evaluate(gold: list[GoldDoc], pages: dict[str, PageResult]) -> dict:
         tot.qual_ok += sc.qual_ok
         tot.dir_ok += sc.dir_ok
         tot.matched += sc.matched
+        if sc.context is not None:
+            ctx.add(sc.context)
         rows.append({"id": g.doc.id, "figures_detect": sc.detect.prf(), "figures_full": sc.full.prf(),
                      "quotes_detect": sc.q_detect.prf(), "quotes_attribution": sc.q_attr.prf(),
+                     "context": None if sc.context is None else sc.context.accuracy(),
                      "missing_prediction": g.doc.id not in pages,
-                     "misses": sc.misses, "false_positives": sc.false_positives, "wrong": sc.wrong})
+                     "misses": sc.misses, "false_positives": sc.false_positives, "wrong": sc.wrong,
+                     "context_misses": sc.context_misses})
     return {
         "figures": {
             "detect": tot.detect.prf(), "full": tot.full.prf(),
             "qualifier_accuracy": round(tot.qual_ok / tot.matched, 4) if tot.matched else None,
             "direction_accuracy": round(tot.dir_ok / tot.matched, 4) if tot.matched else None,
+            # accuracy of metric, subject, period on matched required figures of `"context": true` files
+            "context": ctx.accuracy(),
         },
         "quotes": {"detect": tot.q_detect.prf(), "attribution": tot.q_attr.prf(),
                    "direct": tot.q_direct.prf(), "indirect": tot.q_indirect.prf()},
@@ -348,6 +423,7 @@ FLOOR_KEYS = (
     ("figures", "detect", "f1"), ("figures", "full", "f1"), ("figures", "full", "p"),
     ("figures", "full", "r"), ("figures", "qualifier_accuracy"), ("figures", "direction_accuracy"),
     ("quotes", "detect", "f1"), ("quotes", "attribution", "f1"),
+    ("figures", "context", "metric"), ("figures", "context", "subject"), ("figures", "context", "period"),
 )
 
 

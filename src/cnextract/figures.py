@@ -11,6 +11,7 @@ or declined with a reason; ``explain`` shows both.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
 from functools import lru_cache
@@ -23,8 +24,10 @@ from .normalise import fold
 from .numbers import EXACT_PREC, MAX_NUMERAL_CHARS, NumeralError, parse_numeral
 from .records import Figure, Problem, Span
 from .rules import Rules, alternation, longest_first, load_rules
+from .segment import _lexicon, cut_words, word_tag
 
 SCORED = {"money", "percent", "percentage_point", "count", "measure", "multiple"}
+PARAGRAPH_MAX = 600  # a longer run without a line break is an unbroken article, not a paragraph
 
 
 # figures are worked out in this context: every numeral up to the length cap, times any unit
@@ -58,6 +61,7 @@ class Decision:
     rule: str
     made: Figure | None = None
     declined: list[str] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)  # how metric, subject, period were read
 
 
 # patterns used inside the rules, compiled once (standard re: half the call cost of regex)
@@ -70,6 +74,9 @@ _YEAR_LIKE = re.compile(r"(19|20)[0-9]{2}")
 _RATE_DENOMINATOR = regex.compile(r"[/／]([\p{Han}]{1,2}|[A-Za-z]{1,3})")
 _COMPARED_WITH = re.compile(r"(?:比|较|与)[^，。；、比较]{1,12}?(?:相比)?$")
 # the last sentence end before a position (searched backwards: (?r))
+# a paragraph break: a line break, or (on pages scraped into one line) an indent of two spaces
+# after a sentence end (。\u2003\u2003 folds to 。 and two spaces)
+_PARAGRAPH_BACK = regex.compile(r"(?r)\n|(?<=[。！？”])[ \u3000]{2,}")
 _SENTENCE_BACK = regex.compile(r"(?r)[。！？\n!?；;]")
 # connectives and fillers dropped from the head of a metric (one tuple test before the loop)
 _METRIC_OPENERS = ("其中", "此外", "同时", "全年", "当年", "另外", "而", "，", " ", "　", "的")
@@ -87,6 +94,14 @@ def _past_spaces(t: str, pos: int, limit: int, most: int = 4) -> int:
     q = pos
     while q < limit and q - pos < most and t[q] == " ":
         q += 1
+    return q
+
+
+def _spaces_back(t: str, pos: int, most: int = 1) -> int:
+    """pos moved back over at most ``most`` plain spaces (从 200 辆到 200 万辆)."""
+    q = pos
+    while q > 0 and pos - q < most and t[q - 1] == " ":
+        q -= 1
     return q
 
 
@@ -226,6 +241,7 @@ class FigureTable:
         self.implied_tails = [(f, e) for e in r.units.implied if e.tail for f in e.forms]
         self.implied_re = alternation(self.implied.forms)
         self.currencies_before = _Lexicon((f, e) for e in r.units.currencies_before for f in e.forms)
+        self.open_counts = r.units.open_counts
         self.linkers = {f: e.id for e in r.units.linkers for f in e.forms}
         self.q_before = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "before" for f in e.forms)
         self.q_after = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "after" for f in e.forms)
@@ -272,6 +288,45 @@ class FigureTable:
             raise ValueError("rules/context.toml: a clause break is one character")
         self.clause_back_re = regex.compile(f"(?r)[{regex.escape(''.join(sorted(self.clause_breaks)))}]")
         self.list_seps = _Lexicon((f, e) for e in ctx.list_separators for f in e.forms)
+        self.comparison_markers = _Lexicon((f, e) for e in ctx.comparison_markers for f in e.forms)
+        blocks = sorted((f for e in ctx.place_suffix_blocks for f in e.forms), key=len, reverse=True)
+        suffixes = sorted((f for e in ctx.place_suffixes for f in e.forms), key=len, reverse=True)
+        if suffixes:  # 吉林省: the place and its suffix, unless the suffix opens a word (重庆市场)
+            block = "|".join(re.escape(b) for b in blocks)
+            self.place_suffix_re = re.compile(
+                (rf"(?!{block})" if block else "") + "(?:" + "|".join(re.escape(f) for f in suffixes) + ")")
+        else:
+            self.place_suffix_re = None
+        self.org_subjects = sorted((f for e in ctx.org_subjects for f in e.forms), key=len, reverse=True)
+        self.org_re = alternation(self.org_subjects) if self.org_subjects else None
+        self.metric_quotes = frozenset(f for e in ctx.metric_quotes for f in e.forms)
+        self.metric_tails = _Lexicon((f, e) for e in ctx.metric_tails for f in e.forms)
+        self.not_head_tags = frozenset(f for e in ctx.metric_not_head_tags for f in e.forms)
+        self.fragment_marks = frozenset(f for e in ctx.metric_fragment_marks for f in e.forms if len(f) == 1)
+        self.fragment_words = tuple(f for e in ctx.metric_fragment_marks for f in e.forms if len(f) > 1)
+        self.fragment_re = re.compile("[" + re.escape("".join(sorted(self.fragment_marks))) + "]"
+                                      if self.fragment_marks else r"(?!x)x")
+        self.verb_nouns = frozenset(f for e in ctx.metric_verb_nouns for f in e.forms)
+        self.verb_nouns_tuple = tuple(self.verb_nouns)
+        self.after_blocks = frozenset(f for e in ctx.metric_after_blocks for f in e.forms)
+        self.after_links = tuple(f for e in ctx.metric_after_links for f in e.forms)
+        self.level_verbs = tuple(f for e in ctx.metric_level_verbs for f in e.forms)
+        self.time_tails = tuple(f for e in ctx.metric_time_tails for f in e.forms)
+        period_suffixes = "|".join(re.escape(f) for f in longest_first(f for e in ctx.period_suffixes for f in e.forms))
+        # a day after a month (1月27日) and a time's own ending (2025年末, 去年以来)
+        self.period_tail_re = re.compile(rf"(?<=月)[0-9]{{1,2}}日(?:{period_suffixes})?|(?:{period_suffixes})"
+                                         if period_suffixes else r"(?<=月)[0-9]{1,2}日")
+        self.period_joins = tuple(longest_first(f for e in ctx.period_joins for f in e.forms))
+        suffixes = longest_first(f for e in ctx.org_suffixes for f in e.forms)
+        blocks = longest_first(f for e in ctx.org_suffix_blocks for f in e.forms)
+        # a name is the run of name characters (no punctuation, space, digit or opener word)
+        # before a suffix; the scan finds the suffixes, then looks back at most 12 characters
+        self.org_openers = frozenset(f for e in ctx.org_name_openers for f in e.forms if len(f) == 1)
+        self.org_suffix_re = alternation(suffixes) if suffixes else None
+        self.org_blocks = tuple(blocks)
+        agencies = "|".join(re.escape(f) for f in longest_first(f for e in ctx.datelines for f in e.forms))
+        self.dateline_re = regex.compile(
+            rf"(?:{agencies})(?:记者)?(?P<place>\p{{Han}}{{2,5}}?)[0-9]{{1,2}}月[0-9]{{1,2}}日(?:电|讯)") if agencies else None
         self.range_seps = _Lexicon((f, e) for e in ctx.range_separators for f in e.forms)
         glue = sorted({f for e in r.units.implied_glue for f in e.forms}
                       | set(self.q_before.forms) | set(self.q_after.forms) | set(self.inside_forms), key=len, reverse=True)
@@ -320,6 +375,11 @@ class _Cand:
     arabic: bool = False
     list_prev: "_Cand | None" = None
     cur_start: int | None = None  # a currency word before the span (港币3000元) starts here
+    ctx_rules: list[str] = field(default_factory=list)
+    list_index: int = 0  # place in a list of figures (分别 a、b 和 c), and the list's length
+    list_len: int = 1
+    metric_items: list | None = None  # a 分别 list's metric split into one item per figure
+    list_head: "_Cand | None" = None
 
 
 @lru_cache(maxsize=16384)
@@ -365,11 +425,39 @@ def _strip_inside(tb: FigureTable, s: str):
     return s, False
 
 
+class _TagMemo:
+    """``get(word)`` of jieba's dictionary, remembered for the words seen lately."""
+
+    __slots__ = ("table", "seen")
+    _MAX = 16384
+
+    def __init__(self, table: dict):
+        self.table, self.seen = table, {}
+
+    def get(self, word: str):
+        try:
+            return self.seen[word]
+        except KeyError:
+            if len(self.seen) >= self._MAX:
+                self.seen.clear()
+            got = self.seen[word] = self.table.get(word)
+            return got
+
+
 class FigureFinder:
     def __init__(self, tb: FigureTable | None = None):
         self.tb = tb or table()
         self._links: dict[tuple[int, int, int], _Cand | None] = {}
         self._link_depth = 0
+
+    @property
+    def lexicon(self) -> "_TagMemo":
+        """jieba's dictionary (word -> frequency, tag) behind a small memo: look-ups in the big
+        table are slow (cache misses) and news repeats its words."""
+        memo = self.__dict__.get("_tag_memo")
+        if memo is None:
+            memo = self.__dict__["_tag_memo"] = _TagMemo(_lexicon())
+        return memo
 
     def new_page(self) -> None:
         """Forget the numerals read on the last page: the memo serves repeats within a page, so a
@@ -493,19 +581,67 @@ class FigureFinder:
             pos = max(pos, c.end)
 
         # the article lead's first place names the subject where a sentence has none: look once
-        if lead is not None:
-            m = tb.places_re.search(folded, lead[0], min(lead[1], lead[0] + 400))
-            lead = None if m is None else Span(start=m.start(), end=m.end(), text=raw[m.start():m.end()])
-        # places and periods, found once per article; each figure looks back in its own sentence
-        places = [(m.start(), m.end()) for m in tb.places_re.finditer(folded, start, end)]
-        periods = [(m.start(), m.end()) for m in tb.period_re.finditer(folded, start, end) if m.end() - m.start() >= 2]
-        context = (places, periods)
+        if lead is not None:  # the dateline's place (新华社昆明1月28日电) is the article's subject
+            m = None if tb.dateline_re is None else tb.dateline_re.search(folded, start, min(end, start + 400))
+            lead = None if m is None else Span(start=m.start("place"), end=m.end("place"), text=raw[m.start("place"):m.end("place")])
+        # places, organisations and periods, found once per article; each figure looks back in
+        # its own sentence, then its paragraph
+        places = [(m.start(), self._place_end(folded, m.end(), end))
+                  for m in tb.places_re.finditer(folded, start, end)]
+        orgs = [] if tb.org_re is None else [(m.start(), -m.end()) for m in tb.org_re.finditer(folded, start, end)]
+        if tb.org_suffix_re is not None:  # 柳州赛克科技发展有限公司 (not 银行业)
+            done = start
+            for m in tb.org_suffix_re.finditer(folded, start, end):
+                if m.start() < done or folded.startswith(tb.org_blocks, m.start()):
+                    continue
+                s = m.start()
+                while s > max(start, m.start() - 12) and self._name_char(folded[s - 1]):
+                    s -= 1
+                e = m.end()
+                while True:  # 建设银行江西省分行, …集团有限公司: the name runs to its last suffix
+                    n = tb.org_suffix_re.search(folded, e, min(end, e + 12))
+                    if n is None or folded.startswith(tb.org_blocks, n.start()) \
+                            or not all(self._name_char(ch) for ch in folded[e:n.start()]):
+                        break
+                    e = n.end()
+                done = e
+                if s < m.start():
+                    orgs.append((s, -e))
+        if orgs:  # an organisation's name hides the places inside it (柳州赛克科技发展有限公司)
+            merged, cover = [], -1
+            for s, e in sorted(places + orgs):
+                if e < 0:
+                    cover = max(cover, -e)
+                elif e <= cover:
+                    continue
+                merged.append((s, e))
+            places = merged
+        periods = []
+        for m in tb.period_re.finditer(folded, start, end):
+            if m.end() - m.start() < 2 or self._compared(folded, m.start(), start):
+                continue
+            tail = tb.period_tail_re.match(folded, m.end(), end)
+            e = tail.end() if tail else m.end()
+            if periods and periods[-1][1] < m.start() <= periods[-1][1] + 2 \
+                    and folded[periods[-1][1]:m.start()] in tb.period_joins:
+                periods[-1] = (periods[-1][0], e)  # 2022年至2025年: one period
+            else:
+                periods.append((m.start(), e))
+        context = (places, periods, {"para": -1, "metric": None, "periods": periods})
         cands.sort(key=lambda c: c.start)
         cands = self._merge_ranges(folded, cands)
         for c in cands:
             if c.kind in ("number", "money"):
                 self._currency_before(folded, c)
         self._link_lists(folded, cands)
+        chain: list[_Cand] = []
+        for c in [*cands, None]:  # number each list: its items share or split one metric
+            if c is None or c.list_prev is None:
+                for i, item in enumerate(chain):
+                    item.list_index, item.list_len, item.list_head = i, len(chain), chain[0]
+                chain = []
+            if c is not None:
+                chain.append(c)
         figures = []
         for c in cands:
             try:
@@ -516,7 +652,7 @@ class FigureFinder:
                 continue
             figures.append(fig)
             if decisions is not None:
-                decisions.append(Decision(c.start, c.end, raw[c.start:c.end], c.rule, made=fig))
+                decisions.append(Decision(c.start, c.end, raw[c.start:c.end], c.rule, made=fig, context=c.ctx_rules))
         return figures
 
     def _fraction(self, t, m, limit):
@@ -628,6 +764,9 @@ class FigureFinder:
                     or bool(tb.up_down_verbs.ending_at(t, s - 1))
             if ok:
                 sign_start = s - 1
+        elif s >= 3 and t[s - 1] == " " and t[s - 2] in "-−－" and t[s - 3] in " （(" \
+                and not self._numeral_char(t[s - 4:s - 3]) and t[s - 4:s - 3] not in ("%", "％"):
+            sign_start = s - 2  # 环比 - 0.1%: a minus set off by spaces (30% - 40% is a range)
         # excluded phrases: a phrase covering the numeral's first character decides it
         covering = self._covering_phrase(phrases, t, s, e)
         if covering is not None:
@@ -736,6 +875,8 @@ class FigureFinder:
                 c.unit, c.unit_text, c.kind = "个", "个", "count"
                 c.entries.append("count-ge")
                 c.rule = "numeral+linker"
+            else:
+                self._open_count(t, c, limit, is_arabic)
         if t[s:ce] in ("一", "壹") and c.kind == "count" and c.q_span is None \
                 and c.value is not None and c.value == Decimal(c.unit_entry.factor if c.unit_entry else 1):
             # 一 + measure word is an article ('a'), not a count: keep only the bare number
@@ -864,6 +1005,8 @@ class FigureFinder:
                     continue
                 if linker and entry.id == "count-ge":
                     continue
+                if entry.near_before and not self._near_before(t, pos, entry.near_before, entry.near_sentence):
+                    continue
                 return (linker + ("半" if half else "") + form, entry, pos, p + len(form), half)
             if attempt == 0:
                 nxt = t[pos:pos + 1]
@@ -872,6 +1015,55 @@ class FigureFinder:
                 else:
                     break
         return None
+
+    def _near_before(self, t, pos, words, sentence=False) -> bool:
+        """One of the words stands in the 16 characters before the numeral ending at pos, in its
+        clause (收报3350.12点, 沪指下跌41.7点; not 早上8点), or in the 60 before it in its sentence
+        (…的气温也将明显下降，…将先后出现6℃—10℃降温)."""
+        if sentence:
+            floor = self._sentence_start(t, pos, max(0, pos - 60))
+        else:
+            floor = self._clause_start(t, pos, max(0, pos - 16))
+        window = t[floor:pos]
+        return any(w in window for w in words)
+
+    def _open_count(self, t, c: _Cand, limit, is_arabic) -> None:
+        """5万车主, 9地: a numeral followed by a word jieba's dictionary tags as a measure word or
+        a noun is a count of that word (rules/units.toml [[open_counts]])."""
+        if (c.value is None and c.low is None) or (c.value is not None and c.value < 0):
+            return
+        num = t[c.num_start:c.num_end]
+        if _YEAR_LIKE.fullmatch(num) or (num[0] == "0" and num[1:2].isdigit()):
+            return  # a year, or a numbered heading (01汽车, 02储能)
+        has_mag = any(ch in self.tb.mag_chars for ch in num)
+        if not has_mag and not num.isdigit():
+            return  # things are counted whole: 1.20关口, PM2.5浓度, HPN 8.0网络
+        b = c.start
+        while b > 0 and t[b - 1] == " ":
+            b -= 1  # iPhone 18标准版, 737 MAX 9客机: a Latin name before a space
+        before = t[b - 1:b] if b == c.start or t[b - 1:b].isascii() else ""
+        if self.tb.x_after.at(t, c.end):
+            return  # 1英寸, 12核, 3方面: the after-exclusions decide the word first
+        for entry in self.tb.open_counts:
+            if entry.arabic_only and not is_arabic:
+                continue
+            if before in entry.name_marks or (entry.latin_name and before.isascii() and before.isalpha()):
+                continue
+            words = cut_words(t[c.end:min(limit, c.end + 2 * entry.max_len + 2)], 2)
+            w = words[0] if words else ""
+            tag = word_tag(w)
+            if not (0 < len(w) <= entry.max_len and tag in entry.forms and w not in entry.not_words):
+                continue
+            if not has_mag and len(_DIGITS.match(num).group()) > entry.plain_digits_max and tag not in entry.plain_tags:
+                continue
+            if tag in entry.modifier_tags and len(words) > 1 and word_tag(words[1]) in entry.modifier_tags:
+                continue
+            c.end += len(w)
+            c.unit = c.unit_text = w
+            c.kind = "count"
+            c.rule = "numeral+open-count"
+            c.entries.append(entry.id)
+            return
 
     def _apply_unit(self, c: _Cand, t, unit, limit):
         written, entry, upos, uend, half = unit
@@ -960,8 +1152,9 @@ class FigureFinder:
     def _range(self, raw, t, c: _Cand, limit, phrases, decisions):
         """A bare numeral followed by a range separator and a figure with a unit: 3至5倍."""
         tb = self.tb
-        for form, entry in tb.range_seps.at(t, c.end):
-            nxt = tb.numeral_re.match(t, c.end + len(form), limit)
+        at = _past_spaces(t, c.end, limit, most=1)  # 10 万至 20 万美元: one space either side
+        for form, entry in tb.range_seps.at(t, at):
+            nxt = tb.numeral_re.match(t, _past_spaces(t, at + len(form), limit, most=1), limit)
             if not nxt:
                 return None
             other = self._link(raw, t, nxt.start(), nxt.end(), limit, phrases)
@@ -995,6 +1188,8 @@ class FigureFinder:
                 return None
             if c.qualifier or other.qualifier:
                 r.qualifier = c.qualifier or other.qualifier
+            else:
+                self._qualifiers(t, r, limit, False)  # 约合 69.6 万至 139.1 万元: the bound before the range
             return r
         return None
 
@@ -1151,14 +1346,20 @@ class FigureFinder:
         while i < len(cands):
             a = cands[i]
             b = cands[i + 1] if i + 1 < len(cands) else None
+            # 51%-73%, 68亿元-78亿元: the hyphen was read as the second figure's sign; 30% - 40%
+            gap, high = (t[a.end:b.start], b.value) if b is not None else ("", None)
+            if b is not None and b.value is not None and b.value < 0 and b.start < b.num_start \
+                    and a.value is not None and a.value >= 0 and not gap.strip(" \u3000"):
+                gap, high = t[a.end:b.num_start], -b.value
+            gap = gap.strip(" \u3000") if b is not None and b.start - a.end <= 3 else gap
             if b is not None and a.kind in SCORED and a.kind == b.kind and a.unit == b.unit \
-                    and a.value is not None and b.value is not None and a.value < b.value \
-                    and t[a.end:b.start] in tb.range_seps.by_form:
+                    and a.value is not None and high is not None and a.value < high \
+                    and gap in tb.range_seps.by_form:
                 bpos = a.q_span[0] if a.q_span and a.q_span[0] < a.start else a.start
-                if not t.endswith(("从", "由"), 0, bpos):  # 从40个减到20个: two levels, not a range
-                    sep = tb.range_seps.by_form[t[a.end:b.start]]
+                if not t.endswith(("从", "由"), 0, _spaces_back(t, bpos)):  # 从40个减到20个: two levels, not a range
+                    sep = tb.range_seps.by_form[gap]
                     r = _Cand(start=a.start, end=b.end, num_start=a.num_start, num_end=b.num_end, value=None,
-                              low=a.value, high=b.value, unit_entry=b.unit_entry, unit_text=b.unit_text,
+                              low=a.value, high=high, unit_entry=b.unit_entry, unit_text=b.unit_text,
                               unit=b.unit, kind=b.kind, rule="range", arabic=a.arabic,
                               entries=[*a.entries, sep.id, *b.entries])
                     r.qualifier = a.qualifier or b.qualifier
@@ -1293,6 +1494,9 @@ class FigureFinder:
                         break
                 if verb_id:
                     break
+        if direction is None and c.value is not None and c.value < 0 and c.kind in ("percent", "percentage_point") \
+                and (basis is not None or t[c.start - 1:c.start] in ("（", "(")):
+            direction = "down"  # 同比-3.0%, （-3.2%）: a signed change keeps its sign and goes down
         if direction is not None and c.kind not in SCORED:
             direction = None
         return direction, basis, basis_id, verb_id, verb_start, cs
@@ -1322,11 +1526,17 @@ class FigureFinder:
             entries.append(basis_id)
         metric = subject = period = None
         if c.kind in SCORED:
-            metric = self._metric(raw, t, c, cs, verb_start)
-            places, periods = context
+            places, periods, carry = context
             ss = self._sentence_start(t, c.start, floor)  # each looks back in the figure's sentence
-            subject = self._subject(raw, c, ss, lead, places)
-            period = self._period(raw, c, ss, periods)
+            if carry.get("sentence") != ss:  # figures of one sentence share its paragraph
+                carry["sentence"], carry["ps"] = ss, self._paragraph_start(t, c.start, floor)
+            ps = carry["ps"]
+            within = ps if ps >= 0 else ss  # no paragraphs: a metric is carried within its sentence
+            if carry["para"] != within:  # nothing is carried into a new paragraph
+                carry["para"], carry["metric"] = within, None
+            metric = self._metric(raw, t, c, cs, verb_start, carry)
+            subject = self._subject(raw, c, ss, ps, lead, places)
+            period = self._period(raw, t, c, ss, ps, periods)
         if c.unit_entry is not None and c.unit_entry.id in tb.rounded_factors:
             c.value, c.low, c.high = (None if v is None else _DEFAULT.plus(v) for v in (c.value, c.low, c.high))
         val = canonical(c.value) if c.value is not None else None
@@ -1347,20 +1557,56 @@ class FigureFinder:
             metric=metric, subject=subject, period=period, rule=c.rule, entries=tuple(dict.fromkeys(entries)),
         )
 
-    def _metric(self, raw, t, c: _Cand, cs, verb_start):
-        """The noun phrase between the clause start and the verb: 规模以上工业增加值."""
+    def _metric(self, raw, t, c: _Cand, cs, verb_start, carry):
+        """The metric (ctx-metric-* rules, named in ``explain``): the noun phrase read before the
+        verb; one per item of a 分别 list; else the one carried from the paragraph."""
         tb = self.tb
         if c.list_prev is not None and verb_start >= c.start - 4 and t[c.list_prev.end:c.start].strip() in tb.list_seps.by_form:
+            items = c.list_head.metric_items if c.list_head is not None else None
+            if items is not None:  # 分别达1138万亩和3831万亩: the items before 分别, one each
+                i = c.list_index
+                if i < len(items):
+                    c.ctx_rules.append("metric:ctx-metric-respectively")
+                    return Span(start=items[i][0], end=items[i][1], text=raw[items[i][0]:items[i][1]])
+            if carry["metric"] is not None:
+                c.ctx_rules.append("metric:ctx-metric-list")
+                return carry["metric"]
             return None
+        span = self._metric_counted(raw, t, c)
+        if span is not None:  # 建成3个零碳村: what the figure counts
+            c.ctx_rules.append("metric:ctx-metric-counted")
+            return span
+        span = self._metric_here(raw, t, c, cs, verb_start, carry["periods"])
+        if span is not None and c.metric_items:  # the first item of a 分别 list takes the first
+            carry["metric"] = span
+            a, b = c.metric_items[0]
+            c.ctx_rules.append("metric:ctx-metric-respectively")
+            return Span(start=a, end=b, text=raw[a:b])
+        if span is not None:
+            carry["metric"] = span
+            c.ctx_rules.append("metric:ctx-metric-phrase")
+            return span
+        if carry["metric"] is not None:  # 营收6.2亿元，同比减少3.5%: both 营收
+            c.ctx_rules.append("metric:ctx-metric-carry")
+            return carry["metric"]
+        return None
+
+    def _metric_here(self, raw, t, c: _Cand, cs, verb_start, periods):
+        """The noun phrase between the clause start and the verb: 规模以上工业增加值."""
+        tb = self.tb
         end = verb_start
         start = cs
-        # drop leading period and place words and connectives
+        # drop leading quote marks, period and place words and connectives
         changed = True
         while changed and start < end:
             changed = False
-            m = tb.period_re.match(t, start, end)
-            if m and m.end() > start:
-                start = m.end()
+            if t[start] in tb.metric_quotes:
+                start += 1
+                changed = True
+                continue
+            p = self._period_at(periods, start)
+            if p is not None and start < p <= end:
+                start = p
                 changed = True
                 continue
             for form in _METRIC_OPENERS if t.startswith(_METRIC_OPENERS, start) else ():
@@ -1370,15 +1616,19 @@ class FigureFinder:
         # a place at the head is the subject, not the metric; after 实现 comes the metric
         for form, _e in tb.places.at(t, start):
             if start + len(form) < end:
-                start += len(form)
+                start = self._place_end(t, start + len(form), end)
                 break
         cut = t.rfind("实现", start, end)
         if cut >= 0 and cut + 2 < end:
             start = cut + 2
-        # trailing basis and fillers
+        i = bisect.bisect_left(periods, (start,))  # 当地今年玉米产量: no period inside a metric
+        while i < len(periods) and periods[i][1] < end:
+            start = max(start, periods[i][1])
+            i += 1
+        # trailing basis, fillers and function words (…收入在)
         for _ in range(4):
             hit = False
-            for lex in (tb.basis, tb.fillers):
+            for lex in (tb.basis, tb.fillers, tb.metric_tails):
                 for form, _e in lex.ending_at(t, end):
                     if end - len(form) >= start:
                         end -= len(form)
@@ -1388,12 +1638,130 @@ class FigureFinder:
                 break
         while end > start and t[end - 1] in " ，、":
             end -= 1
+        while end > start and t[end - 1] in tb.metric_quotes and t[start] not in tb.metric_quotes:
+            end -= 1
         if end - start < 2 or end - start > 40:
             return None
         seg = t[start:end]
-        if _FIGURE_MARK.search(seg):
+        if _FIGURE_MARK.search(seg) or self._period_at(periods, start) == end:
+            return None
+        start += self._clause_inside(seg)  # 却被这家公司虚报月薪 -> 这家公司虚报月薪
+        if end - start < 2 or not self._noun_phrase(t[start:end]) or self._time_phrase(t, start, end):
+            return None
+        if c.list_index == 0 and c.list_len > 1:  # 分别 lists: the items written before the verb
+            c.metric_items = self._items(t, start, end, c.list_len)
+        return Span(start=start, end=end, text=raw[start:end])
+
+    def _metric_counted(self, raw, t, c: _Cand):
+        """The noun phrase written right after a count, an amount or a measure, or after 的
+        unless a noun stands right before the figure: words of jieba's dictionary read forwards,
+        longest first, while they can stand in a noun phrase (unknown characters are names)."""
+        tb = self.tb
+        pos = c.end
+        if pos + 1 >= len(t) or not "\u4e00" <= t[pos] <= "\u9fff":
+            return None
+        before = c.q_span[0] if c.q_span and c.q_span[0] < c.start else c.start
+        lexicon = self.lexicon
+        if t.startswith(tb.after_links, pos):  # 12.2%的放流幼鱼, 39.42万元的生育津贴
+            if c.kind == "percent" and c.direction is not None:
+                return None
+            for n in range(4, 1, -1):  # 载重60公斤的…: a noun right before names the measure
+                known = lexicon.get(t[max(0, before - n):before])
+                if known is not None or t[max(0, before - n):before] in tb.verb_nouns:
+                    if t[before - n:before] in tb.verb_nouns or known[1][:1] == "n":
+                        return None
+                    break
+            pos += next(len(f) for f in tb.after_links if t.startswith(f, pos))
+        elif c.kind not in ("count", "money", "measure"):
+            return None
+        if t.endswith(tb.level_verbs, max(0, before - 2), before):
+            return None  # 数量为16,861,826股人民币普通股: the level of what came before
+        start = end = pos
+        limit = min(len(t), pos + 16)
+        while end < limit and "\u4e00" <= t[end] <= "\u9fff":
+            for n in range(min(4, limit - end), 0, -1):
+                word = t[end:end + n]
+                known = lexicon.get(word)
+                if known is not None or n == 1:
+                    break
+            if word in tb.after_blocks and end == start:
+                return None
+            if word not in tb.verb_nouns and known is not None and (
+                    known[1] in tb.not_head_tags and not (len(word) == 1 and known[1] in ("m", "q"))
+                    or known[1][:1] == "v" and known[1] != "vn"):
+                break
+            end += len(word)
+        if end - start < 2:
             return None
         return Span(start=start, end=end, text=raw[start:end])
+
+    def _noun_phrase(self, seg: str) -> bool:
+        """The phrase ends in a word that can head a noun phrase (the longest word of jieba's
+        dictionary ending it has no ctx-metric-not-head tag) and is not a lone verb (申领);
+        ctx-metric-verb-noun words (增速, 收入) name a measure whatever their tag."""
+        lexicon = self.lexicon
+        tb = self.tb
+        if seg.endswith(tb.verb_nouns_tuple):
+            return True
+        for n in range(min(4, len(seg)), 0, -1):
+            word = seg[-n:]
+            known = lexicon.get(word)
+            if known is not None or word in tb.verb_nouns:
+                if word in tb.verb_nouns:
+                    return True
+                if known[1] in tb.not_head_tags:
+                    return False
+                if n == len(seg) and known[1][:1] == "v" and known[1] != "vn":
+                    return False  # a verb alone names nothing measured
+                break
+        return True
+
+    def _period_at(self, periods, pos):
+        """The end of the article's period (found once by find()) that starts at pos, or None."""
+        i = bisect.bisect_left(periods, (pos,))
+        return periods[i][1] if i < len(periods) and periods[i][0] == pos else None
+
+    def _time_phrase(self, t, start, end) -> bool:
+        """短时间内, 实施以来: the phrase ends in a ctx-metric-time word that is not the end of a
+        longer dictionary word (耗时, 同时)."""
+        tails = self.tb.time_tails
+        if not t.endswith(tails, start, end):
+            return False
+        w = next(w for w in tails if t.endswith(w, start, end))
+        return len(w) > 1 or end - start < 2 or self.lexicon.get(t[end - 2:end]) is None
+
+    def _clause_inside(self, seg: str) -> int:
+        """Where the noun phrase starts after a clause inside the phrase (调查组调取了这家公司…:
+        after 了), found by ctx-metric-fragment marks that are words of their own."""
+        lexicon = self.lexicon
+        cut = 0
+        for m in self.tb.fragment_re.finditer(seg):
+            i = m.start()
+            if (not i or lexicon.get(seg[i - 1:i + 1]) is None) and lexicon.get(seg[i:i + 2]) is None:
+                cut = i + 1
+        for w in self.tb.fragment_words:  # X是指Y
+            k = seg.rfind(w)
+            if k >= 0:
+                cut = max(cut, k + len(w))
+        return cut
+
+    def _items(self, t, start, end, n):
+        """The n items of a list written as the metric of a 分别 list, or None when the phrase
+        does not split into exactly n (“水肥一体化+密植”“一喷多促”增产技术 -> two)."""
+        opened = 1 if start > 0 and t[start - 1] == "“" else 0  # the opening mark was trimmed
+        seg = t[start - opened:end]
+        quotes = [m.span() for m in re.finditer(r"“([^”]+)”", seg)]
+        if len(quotes) == n:
+            return [(start - opened + a + 1, start - opened + b - 1) for a, b in quotes]
+        seg = t[start:end]
+        parts, pos = [], 0
+        for m in re.finditer("|".join(re.escape(f) for f in sorted(self.tb.list_seps.forms, key=len, reverse=True)), seg):
+            parts.append((pos, m.start()))
+            pos = m.end()
+        parts.append((pos, len(seg)))
+        if len(parts) == n and all(b - a >= 2 and not self._numeral_char(seg[b - 1]) for a, b in parts):
+            return [(start + a, start + b) for a, b in parts]
+        return None
 
     def _last_before(self, spans, lo, hi):
         """The last (start, end) of ``spans`` (sorted, found once per article) inside [lo, hi)."""
@@ -1404,17 +1772,80 @@ class FigureFinder:
             i -= 1
         return None
 
-    def _subject(self, raw, c: _Cand, ss, lead, places):
-        best = self._last_before(places, ss, c.start)
-        if best is not None:
-            return Span(start=best[0], end=best[1], text=raw[best[0]:best[1]])
-        return lead  # the lead's place, found once in find()
+    def _subject(self, raw, c: _Cand, ss, ps, lead, places):
+        """The last place or organisation before the figure in its sentence (ctx-subject-sentence),
+        else in its paragraph (ctx-subject-paragraph), else the article's dateline place."""
+        for lo, rule in ((ss, "ctx-subject-sentence"), (ps, "ctx-subject-paragraph")):
+            if lo < 0:
+                break
+            best = self._last_before_any(places, lo, c.start)
+            if best is not None:
+                c.ctx_rules.append(f"subject:{rule}")
+                return Span(start=best[0], end=best[1], text=raw[best[0]:best[1]])
+        if lead is not None:
+            c.ctx_rules.append("subject:ctx-dateline")
+        return lead  # the dateline's place, found once in find()
 
-    def _period(self, raw, c: _Cand, ss, periods):
+    def _last_before_any(self, spans, lo, hi):
+        """Places are (start, end), organisations (start, -end): the last inside [lo, hi)."""
+        i = bisect.bisect_left(spans, (hi,)) - 1
+        while i >= 0 and spans[i][0] >= lo:
+            s, e = spans[i]
+            if abs(e) <= hi:
+                return s, abs(e)
+            i -= 1
+        return None
+
+    def _period(self, raw, t, c: _Cand, ss, ps, periods):
+        """The last time written before the figure in its sentence, else the one that opens its
+        paragraph (今年以来，…); a comparison base such as 比上年 or
+        较2024年 is never taken (see find())."""
         best = self._last_before(periods, ss, c.start)
-        if best is None:
-            return None
-        return Span(start=best[0], end=best[1], text=raw[best[0]:best[1]])
+        if best is not None:
+            c.ctx_rules.append("period:ctx-period-sentence")
+            return Span(start=best[0], end=best[1], text=raw[best[0]:best[1]])
+        if ps >= 0:
+            i = bisect.bisect_left(periods, (ps,))
+            if i < len(periods) and periods[i][1] <= c.start:
+                s, e = periods[i]
+                if s - ps <= 2:  # the paragraph opens with it (2025年，… / 在今年…)
+                    c.ctx_rules.append("period:ctx-period-paragraph")
+                    return Span(start=s, end=e, text=raw[s:e])
+        return None
+
+    def _paragraph_start(self, t, pos, floor):
+        """Just after the last paragraph break before pos (or the article's start), or -1 when that is
+        more than PARAGRAPH_MAX characters back: a page that never breaks its lines has no
+        paragraphs to carry context in (the look-back is bounded, so the cost stays linear)."""
+        lo = max(floor, pos - PARAGRAPH_MAX)
+        m = _PARAGRAPH_BACK.search(t, lo, pos)
+        if m:
+            return m.end()
+        return floor if lo == floor else -1
+
+    def _compared(self, t, pos, floor):
+        """A comparison marker (比, 较, 与 …) ends right before pos: what follows is a base."""
+        for form, _e in self.tb.comparison_markers.ending_at(t, pos):
+            if pos - len(form) >= floor:
+                return True
+        return False
+
+    def _name_char(self, ch: str) -> bool:
+        """A character an organisation's name can hold (not punctuation, space, digit or opener)."""
+        return not (ch.isspace() or ch.isdigit() or ch in self.tb.org_openers
+                    or unicodedata.category(ch)[0] in "PSZC")
+
+    def _place_end(self, t, end, limit):
+        """The end of a place with its suffix (吉林省), unless the suffix opens a word (重庆市场)."""
+        r = self.tb.place_suffix_re
+        if r is None:
+            return end
+        m = r.match(t, end, limit)
+        return m.end() if m else end
+
+    def _place_span(self, raw, t, s, e, limit):
+        e = self._place_end(t, e, limit)
+        return Span(start=s, end=e, text=raw[s:e])
 
 
 def find_figures(raw: str, folded: str | None = None, **kw) -> list[Figure]:

@@ -175,14 +175,14 @@ class MentionReader:
         for _ in range(6):
             before = (s, e)
             text = f[s:e]
-            for w in self.conjunctions:
+            for w in self.conjunctions if text.startswith(self.conjunctions) else ():
                 rest = text[len(w):]
                 if text.startswith(w) and (len(rest) >= 2 or rest in self.pronouns) and rest[:1] not in "，、":
                     s += len(w)
                     break
             text = f[s:e].rstrip(" \u3000")
             e = s + len(text)
-            for w in self.acts:
+            for w in self.acts if text.endswith(self.acts) else ():
                 if text.endswith(w) and (len(text) - len(w) >= 2 or text[:-len(w)] in self.pronouns):
                     e -= len(w)
                     break
@@ -191,7 +191,7 @@ class MentionReader:
             if m is not None and m.start() >= 2 and m.group()[-1] in "日号月年" and not text[:m.start()].endswith(("第", "前")):
                 e = s + m.start()
             text = f[s:e]
-            for w in self.times:
+            for w in self.times if text.endswith(self.times) else ():
                 if text.endswith(w) and len(text) - len(w) >= 2:
                     e -= len(w)
                     break
@@ -313,7 +313,7 @@ class MentionReader:
     def _dated_document(self, t: str) -> str | None:
         """中国船舶今日公告 -> 中国船舶公告: a time between the issuer and its document is left out
         of the name (the span stays as written)."""
-        for d in self.documents:
+        for d in self.documents if t.endswith(self.documents) else ():
             if t.endswith(d) and len(t) > len(d) + 2:
                 issuer = t[:-len(d)]
                 s, e = self.trim(issuer, 0, len(issuer))
@@ -323,7 +323,7 @@ class MentionReader:
         return None
 
     def _anonymous(self, t: str) -> str | None:
-        for a in self.anonymous:
+        for a in self.anonymous if t.endswith(self.anonymous) else ():
             if t.endswith(a):
                 m = _QUANTIFIER.match(t)
                 if m is not None and m.end() > 0:

@@ -76,6 +76,8 @@ class UnitEntry(_Entry):
     fraction: bool = False  # 分之 between two numerals: read by the fraction rule only
     tenths: bool = False  # 折: n < 10 is n tenths (八折 = 80%); 75折 is already in percent
     trailing_digit: bool = False  # 成: a digit or 半 after the unit adds its tenth (七成六 = 76%)
+    near_before: tuple[str, ...] = ()  # 点: one of these words stands shortly before, in the clause (收报3350点)
+    near_sentence: bool = False  # near_before looks back over the sentence (60 characters), not the clause
     _f = field_validator("factor")(lambda cls, v: _decimal(v))
 
 
@@ -90,6 +92,19 @@ class CurrencyBeforeEntry(_Entry):
     unit: str  # ISO 4217 code of the currency named before the numeral (港币3000元 -> HKD)
 
 
+class OpenCountEntry(_Entry):
+    """A numeral followed by a word jieba's dictionary tags so (q, n) is a count of that word,
+    though no [[units]] entry lists it; forms are the tags."""
+    max_len: int = 2  # the longest counted word looked up
+    arabic_only: bool = True  # 千行百业, 三农: Chinese numeral + noun is mostly a word
+    not_words: tuple[str, ...] = ()  # tagged so, never counted after a numeral (2B, 12楼)
+    name_marks: tuple[str, ...] = ()  # directly before the numeral, it is part of a name (歼-10, GLP-1, K2)
+    latin_name: bool = True  # a numeral right after a Latin letter is a model name (H1, K2模型, T3航站楼)
+    plain_digits_max: int = 2  # a longer integer with no magnitude (12345热线, 731部队) counts only a measure word
+    plain_tags: tuple[str, ...] = ("q",)  # the tags such a longer integer may count (197幅, 289席)
+    modifier_tags: tuple[str, ...] = ()  # a word so tagged before another so tagged is a modifier (1亿多农村人口)
+
+
 class UnitRules(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     units: tuple[UnitEntry, ...]
@@ -98,6 +113,7 @@ class UnitRules(BaseModel):
     implied: tuple[ImpliedEntry, ...]  # 户籍人口从30万: the metric noun implies the unit
     implied_glue: tuple[_Entry, ...]  # words allowed between that noun and the numeral
     currencies_before: tuple[CurrencyBeforeEntry, ...]  # 港币3000元, 约新台币12亿元, 美元1000万
+    open_counts: tuple[OpenCountEntry, ...] = ()  # 5万车主: counted nouns read from jieba's tags
 
 
 QualifierName = Literal["about", "nearly", "more_than", "at_least", "less_than", "at_most"]
@@ -157,6 +173,26 @@ class ContextRules(BaseModel):
     clause_breaks: tuple[_Entry, ...]
     list_separators: tuple[_Entry, ...]
     range_separators: tuple[_Entry, ...]
+    # how metric, subject and period are read (ANNOTATION.md, "Context of a figure")
+    comparison_markers: tuple[_Entry, ...] = ()  # 比上年, 较2024年: a time after these is a base
+    place_suffixes: tuple[_Entry, ...] = ()  # 吉林省, 重庆市: the suffix belongs to the place
+    place_suffix_blocks: tuple[_Entry, ...] = ()  # 重庆市场: not a suffix
+    org_subjects: tuple[_Entry, ...] = ()  # 该公司, 这家企业: the entity a figure is about
+    metric_quotes: tuple[_Entry, ...] = ()  # quote marks never open a metric
+    metric_tails: tuple[_Entry, ...] = ()  # function words that end no metric (…收入在)
+    metric_not_head_tags: tuple[_Entry, ...] = ()  # jieba tags that cannot head a metric
+    metric_fragment_marks: tuple[_Entry, ...] = ()  # a clause, not a noun phrase (调取了…)
+    metric_verb_nouns: tuple[_Entry, ...] = ()  # 增速, 占比: tagged as verbs, name a measure
+    datelines: tuple[_Entry, ...] = ()  # 新华社昆明1月28日电: the agencies before a dateline's place
+    org_suffixes: tuple[_Entry, ...] = ()  # …有限公司, …银行: a name ending here is an organisation
+    org_suffix_blocks: tuple[_Entry, ...] = ()  # 银行业: the suffix opens a longer word
+    org_name_openers: tuple[_Entry, ...] = ()  # 的, 在: an organisation's name starts after these
+    metric_after_blocks: tuple[_Entry, ...] = ()  # 10万亿元台阶: not what the figure counts
+    metric_after_links: tuple[_Entry, ...] = ()  # 12.2%的放流幼鱼: the noun after the figure
+    metric_level_verbs: tuple[_Entry, ...] = ()  # X为N股Y: the figure is the level of X
+    metric_time_tails: tuple[_Entry, ...] = ()  # 短时间内: a time adverbial, not a metric
+    period_suffixes: tuple[_Entry, ...] = ()  # 2025年末, 去年以来: part of the period
+    period_joins: tuple[_Entry, ...] = ()  # 2022年至2025年: one period
 
 
 class LayoutRules(BaseModel):

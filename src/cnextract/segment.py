@@ -258,3 +258,46 @@ def word_frequency(word: str) -> int:
     """How often jieba's dictionary has seen the word (0 if never): common words are rarely names."""
     known = _lexicon().get(word)
     return known[0] if known is not None else 0
+
+
+def word_tag(word: str) -> str | None:
+    """jieba's part-of-speech tag for a dictionary word (None if the dictionary lacks it)."""
+    known = _lexicon().get(word)
+    return known[1] if known is not None else None
+
+
+@lru_cache(maxsize=1)
+def _log_total() -> float:
+    import math
+
+    return math.log(sum(f for f, _ in _lexicon().values()) or 1)
+
+
+@lru_cache(maxsize=4096)
+def cut_words(text: str, most: int) -> tuple[str, ...]:
+    """The first ``most`` words of a short window (after a numeral: 5万车主加入 -> 车主, 加入), cut
+    as jieba's dictionary route cuts (the most probable path over the words the dictionary
+    knows, HMM off) from the tag table alone: either backend, no tokenizer loaded."""
+    import math
+
+    lexicon = _lexicon()
+    total = _log_total()
+    n = len(text)
+    route: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        best = None
+        for j in range(i + 1, min(n, i + 8) + 1):
+            known = lexicon.get(text[i:j])
+            if j > i + 1 and (known is None or not known[0]):
+                continue
+            score = math.log(known[0] if known and known[0] else 1) - total + route[j][0]
+            if best is None or score > best[0]:
+                best = (score, j)
+        route[i] = best
+    out = []
+    i = 0
+    while i < n and len(out) < most:
+        j = route[i][1]
+        out.append(text[i:j])
+        i = j
+    return tuple(out)
