@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from cnextract import batch, cli
+from cnextract import batch, cli, workers
 from conftest import ROOT
 
 GOOD = "规模以上工业增加值增长5%。"
@@ -147,7 +147,8 @@ def test_permission_denied_and_unlistable_directory(tmp_path, tmp_path_factory, 
                 continue
             yield dirpath, dirnames, filenames
 
-    monkeypatch.setattr(batch, "open", deny, raising=False)
+    monkeypatch.setattr(batch, "open", deny, raising=False)  # batch lists inputs,
+    monkeypatch.setattr(workers, "open", deny, raising=False)  # a worker reads a file
     monkeypatch.setattr(batch.os, "walk", walk)
     out = tmp_path_factory.mktemp("out") / "out.jsonl"  # never inside an input directory
     assert cli.main(["extract", str(tmp_path), "-o", str(out), "-q"]) == 1
@@ -207,8 +208,8 @@ def test_a_file_over_the_size_limit_is_refused_unread_and_its_line_is_small(tmp_
     small = tmp_path / "small.txt"
     small.write_text(GOOD, encoding="utf-8")
     reads = []
-    real_read = batch._read
-    monkeypatch.setattr(batch, "_read", lambda fh, limit: reads.append(fh.name) or real_read(fh, limit))
+    real_read = workers._read
+    monkeypatch.setattr(workers, "_read", lambda fh, limit: reads.append(fh.name) or real_read(fh, limit))
     nlp = batch.Pipeline(batch.Options(max_size=100_000))
     page, good = nlp.map([Path(big), Path(small)])
     assert reads == [str(small)]  # the big file's bytes were never read into memory

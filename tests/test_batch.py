@@ -16,7 +16,7 @@ import regex
 from conftest import ROOT
 
 import cnextract
-from cnextract import batch, cli, segment
+from cnextract import batch, cli, segment, workers
 
 GOOD = "规模以上工业增加值增长5%。"
 
@@ -116,14 +116,14 @@ def _die_on_marker(nlp, item):
     return _real_extract(nlp, item)
 
 
-_real_extract = batch._extract
+_real_extract = workers._extract
 
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
 def test_a_worker_that_dies_costs_one_problem_not_the_batch(monkeypatch):
     # fork carries the patched function into the workers
-    monkeypatch.setattr(batch, "START_METHOD", "fork")
-    monkeypatch.setattr(batch, "_extract", _die_on_marker)
+    monkeypatch.setattr(workers, "START_METHOD", "fork")
+    monkeypatch.setattr(workers, "_extract", _die_on_marker)
     items = [batch.Input(name=str(i), raw=f"增长{i}%") for i in range(6)]
     items[2] = batch.Input(name="bad", raw="CRASH")
     items[4] = batch.Input(name="err", raw="RAISE")

@@ -31,7 +31,7 @@ SPLITS = ev.load_splits(CORPUS)
 @pytest.fixture(scope="module")
 def pages():
     """Every gold page extracted once; each split scores its own."""
-    return ev.run_pipeline(ev.load_gold(CORPUS))
+    return cli.predict_gold(ev.load_gold(CORPUS))
 
 
 def test_every_gold_page_is_in_one_split_and_every_split_is_pinned(baseline):

@@ -105,6 +105,16 @@ def test_cli_explain_shows_fired_and_declined_rules(capsys):
     assert "declined" in out and "x-idioms" in out
 
 
+def test_explain_decides_on_the_page_extract_reads(nlp):
+    """explain goes through the pipeline: HTML is read as text, and the figures its rules made are
+    the page's figures, at the page's offsets."""
+    page, decisions = nlp.explain("<p>营收同比增长5.2%，约3000万元。</p><p>全市常住人口1200余万人，千行百业。</p>")
+    assert page.figures and [d.made for d in decisions if d.made is not None] == list(page.figures)
+    assert all(page.text[d.start:d.end] == d.text for d in decisions)
+    assert any(d.declined for d in decisions)
+    assert [(d.start, d.end) for d in decisions] == sorted((d.start, d.end) for d in decisions)
+
+
 def test_bad_inputs_become_problems_not_crashes():
     assert cnextract.extract("").problems[0].code == "empty-input"
     assert cnextract.extract("   \n\t").problems[0].code == "empty-input"

@@ -136,13 +136,13 @@ def test_jobs_above_the_core_count_are_capped_with_one_warning(tmp_path, monkeyp
 
 WATCHED = """
 import os, sys, time
-from cnextract import batch
+from cnextract import workers
 middle = os.fork()
 if middle == 0:
     worker = os.fork()
     if worker == 0:
         sys.platform = "darwin"  # no PR_SET_PDEATHSIG: only the portable watch thread is left
-        batch._die_with_parent(os.getppid())
+        workers._die_with_parent(os.getppid())
         time.sleep(60)
         os._exit(0)
     print(worker, flush=True)

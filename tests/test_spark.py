@@ -145,6 +145,17 @@ def test_one_pipeline_per_worker_process_and_options():
     assert cs._pipeline(other) is not cs._pipeline(opts)
 
 
+def test_the_module_run_takes_the_arguments_of_cnextract_spark_extract():
+    """spark.py parses its own arguments (it does not import cli); they stay those of the command."""
+    def options(parser):
+        return sorted((a.dest, tuple(a.option_strings), a.default, tuple(a.choices or ()), a.nargs, a.help)
+                      for a in parser._actions if a.dest != "help")
+
+    assert options(cs.build_parser()) == options(cli.build_parser().subcommands["spark-extract"])
+    args = cs.build_parser().parse_args(["in.jsonl", "out", "--flat", "--text-field", "body"])
+    assert (args.input, args.output, args.flat, args.text_field, args.id_field) == ("in.jsonl", "out", True, "body", "id")
+
+
 # ---------------------------------------------------------------- Spark equals extract
 
 def test_corpus_pages_equal_extract(corpus_pages, corpus):

@@ -288,15 +288,13 @@ def _cmd_schema(args) -> int:
 
 
 def _cmd_explain(args) -> int:
-    from .figures import FigureFinder
-    from .normalise import fold, scrub_surrogates
+    from .pipeline import Pipeline
 
-    text, lone, _ = scrub_surrogates(args.text if args.text != "-" else sys.stdin.read())
-    if lone:  # an argument that is not UTF-8 arrives with lone surrogates; they cannot be printed
-        print(f"cnextract explain: {lone} lone surrogate(s) replaced with U+FFFD", file=sys.stderr)
-    decisions = []
-    FigureFinder().find(text, fold(text), decisions=decisions)
-    decisions.sort(key=lambda d: (d.start, d.end))
+    # the text goes through the pipeline as extract reads it: the decisions explain its figures
+    page, decisions = Pipeline().explain(args.text if args.text != "-" else sys.stdin.read())
+    for p in page.problems:  # an argument that is not UTF-8 arrives with lone surrogates
+        if p.code == "lone-surrogate":  # they were replaced with U+FFFD, so the text can be printed
+            print(f"cnextract explain: {p.message}", file=sys.stderr)
     for d in decisions:
         if d.made is not None:
             f = d.made
@@ -321,6 +319,15 @@ def _print_prf(label: str, d: dict) -> None:
     print(f"  {label:<28} P {d['p']:.3f}  R {d['r']:.3f}  F1 {d['f1']:.3f}   (tp {d['tp']}, fp {d['fp']}, fn {d['fn']})")
 
 
+def predict_gold(gold) -> dict[str, PageResult]:
+    """The pipeline run over each gold text: the predictions ``eval`` scores when no --pred is given
+    (the scorer scores records and never runs the pipeline itself)."""
+    from .pipeline import Pipeline
+
+    nlp = Pipeline()
+    return {g.doc.id: nlp(g.text, name=g.doc.id) for g in gold}
+
+
 def _context_line(acc: dict) -> str:
     """metric/subject/period accuracy on matched figures, and how many pairs were judged."""
     if not acc["pairs"]:
@@ -341,7 +348,7 @@ def _cmd_eval(args) -> int:
         if args.pred:
             pages = ev.pair_predictions(gold, ev.load_predictions(Path(args.pred)))
         else:
-            pages = ev.run_pipeline(gold)
+            pages = predict_gold(gold)
 
         def score(split):  # every page is extracted once; a split scores its own pages
             return ev.evaluate(gold if split == "all" else [g for g in gold if g.doc.id in ids[split]], pages)
@@ -712,7 +719,7 @@ def main(argv: list[str] | None = None) -> int:
     if code == 130 and argv is None:
         # interrupted, and we are the program (not a caller's function): every line is written
         # and closed, so leave now. A normal exit would first wait for the pool's threads, which
-        # wait for the pages still in flight; the workers end with us (batch._die_with_parent).
+        # wait for the pages still in flight; the workers end with us (workers._die_with_parent).
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()

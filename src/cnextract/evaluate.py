@@ -417,13 +417,6 @@ def load_predictions(path: Path) -> list[PageResult]:
     return pages
 
 
-def run_pipeline(gold: list[GoldDoc]) -> dict[str, PageResult]:
-    from .pipeline import Pipeline
-
-    nlp = Pipeline()
-    return {g.doc.id: nlp(g.text, name=g.doc.id) for g in gold}
-
-
 # ------------------------------------------------------------------ floors
 
 FLOOR_KEYS = (

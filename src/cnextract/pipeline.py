@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import os
 from collections import Counter
@@ -18,6 +19,7 @@ from . import figures as _figures
 from . import mentions as _mentions
 from . import segment as _segment
 from . import speakers as _speakers
+from . import workers as _workers
 from .normalise import (MAX_HTML_DEPTH, View, decode, fold, fold_script, html_depth, html_to_text,
                         is_document, looks_like_html, main_content, scrub_surrogates)
 from .page import layout
@@ -132,6 +134,13 @@ def _scrub(text: str, where: str) -> tuple[str, list[Problem]]:
                           "was replaced with U+FFFD in source.name")]
 
 
+def _raw_decision(view: View, raw: str, d: _figures.Decision) -> _figures.Decision:
+    """A decision made on the view, with its offsets (and its figure's spans) moved back to raw."""
+    start, end = view.to_raw(d.start, d.end)
+    made = None if d.made is None else view.remap(d.made)
+    return dataclasses.replace(d, start=start, end=end, text=raw[start:end], made=made)
+
+
 class Pipeline:
     """Load rules and tables once; call on many inputs."""
 
@@ -150,17 +159,17 @@ class Pipeline:
         return self
 
     def __call__(self, raw: str | bytes | os.PathLike, name: str | None = None,
-                 html: bool | None = None, id: str | None = None) -> PageResult:
+                 html: bool | None = None, id: str | None = None, *,
+                 decisions: list[_figures.Decision] | None = None) -> PageResult:
         """One page. ``html`` None detects markup by the text's start; True or False decides it.
         ``id`` is the page's id (default: ``name``). A path (``Path``) is read as a batch reads a
-        file, and named by it: .html as HTML, an unreadable file a page with a ``read-error`` problem."""
+        file, and named by it: .html as HTML, an unreadable file a page with a ``read-error`` problem.
+        ``decisions``, when given, receives each numeral candidate the figure rules saw (see ``explain``)."""
         if isinstance(raw, os.PathLike):
-            from . import batch
-
             path = os.fspath(raw)
-            res = batch._extract(self, batch.Input(name=path if name is None else name, path=path,
-                                                   html=batch._kind(path) == "html" if html is None else html))
-            return res.page() if isinstance(res, batch.Failure) else res
+            res = _workers._extract(self, _workers.Input(name=path if name is None else name, path=path,
+                                    html=_workers._kind(path) == "html" if html is None else html))
+            return res.page() if isinstance(res, _workers.Failure) else res
         self._tagger.new_page()
         self._finder.new_page()
         problems: list[Problem] = []
@@ -249,9 +258,12 @@ class Pipeline:
                 try:
                     lead = None if art.lead is None else (view.to_view(art.lead[0]), view.to_view(art.lead[1]))
                     unread: list[Problem] = []  # numerals not read, each costing only itself
+                    seen = None if decisions is None else []
                     found = self._finder.find(view.text, vfold, view.to_view(a_start), view.to_view(a_end),
-                                              lead=lead, problems=unread)
+                                              decisions=seen, lead=lead, problems=unread)
                     figures = [view.remap(f) for f in found]
+                    if seen:
+                        decisions += [_raw_decision(view, raw, d) for d in seen]
                     problems += [p.model_copy(update=dict(zip(("start", "end"), view.to_raw(p.start, p.end))))
                                  for p in unread]
                 except Exception as exc:  # a bug must not lose the page: report it
@@ -282,6 +294,15 @@ class Pipeline:
             articles.append(Article(span=Span(start=0, end=len(raw), text=raw)))
         return PageResult(id=page_id, source=source, text=raw, articles=tuple(articles), problems=tuple(problems))
 
+    def explain(self, raw: str | bytes, html: bool | None = None) -> tuple[PageResult, list[_figures.Decision]]:
+        """The page, and every numeral candidate its figure rules saw in text order: the rule that
+        made a figure (before the page drops one in a byline or a repeat) or the reasons it declined,
+        with offsets into the page's text."""
+        decisions: list[_figures.Decision] = []
+        page = self(raw, html=html, decisions=decisions)
+        decisions.sort(key=lambda d: (d.start, d.end))
+        return page, decisions
+
     def too_large(self, name: str | None, size: int, sha256: str, unit: str = "bytes", id: str | None = None,
                   problems: list[Problem] | tuple[Problem, ...] = ()) -> PageResult:
         """The page of an input over ``Options.max_size``: a too-large Problem, its sha256 and size,
@@ -302,23 +323,19 @@ class Pipeline:
         bounded number in flight. A file that cannot be read, or an input that kills its worker,
         becomes a page with a Problem; the rest of the batch goes on.
         """
-        from . import batch
-
         def items():
             for item in inputs:
                 if isinstance(item, Path):
-                    yield batch.Input(name=str(item), path=str(item), html=batch._kind(str(item)) == "html")
+                    yield _workers.Input(name=str(item), path=str(item), html=_workers._kind(str(item)) == "html")
                 elif isinstance(item, tuple):
-                    yield batch.Input(name=item[0], raw=item[1])
+                    yield _workers.Input(name=item[0], raw=item[1])
                 else:
-                    yield batch.Input(name=None, raw=item)
+                    yield _workers.Input(name=None, raw=item)
 
-        if jobs <= 1:
-            results = batch.run(items(), jobs=1, pipeline=self)
-        else:
-            results = batch.run(items(), self.options, jobs=jobs)
+        # jobs > 1: each worker process makes its own Pipeline with these options
+        results = _workers.run(items(), self.options, Pipeline, jobs=jobs, pipeline=self if jobs <= 1 else None)
         for _, res in results:
-            yield res.page() if isinstance(res, batch.Failure) else res
+            yield res.page() if isinstance(res, _workers.Failure) else res
 
 
 _default: Pipeline | None = None
