@@ -74,8 +74,8 @@ def test_bulk_diff_sees_no_change_between_equal_outputs_and_each_kind_of_change(
 
     new_page = json.loads(json.dumps(page))
     figures = new_page["articles"][0]["figures"]
-    grown = next(f for f in figures if f["text"] == "26架")
-    grown.update(end=grown["end"] + 1, text="26架次", unit="架次", unit_text="架次")
+    shrunk = next(f for f in figures if f["text"] == "26架次")
+    shrunk.update(end=shrunk["end"] - 1, text="26架", unit="架", unit_text="架")
     percent = next(f for f in figures if f["text"] == "5.9%")
     figures.remove(percent)
     quote = new_page["articles"][0]["quotes"][-1]
@@ -83,7 +83,7 @@ def test_bulk_diff_sees_no_change_between_equal_outputs_and_each_kind_of_change(
     result = bulk_diff.diff(old, _output(tmp_path, "new.jsonl", [new_page]))
     rows = {(r["kind"], r["change"]): r for r in result["rows"]}
     assert len(result["rows"]) == 3 and set(rows) == {("figure", "~"), ("figure", "-"), ("quote", "~")}
-    assert "unit: '架' -> '架次'" in rows["figure", "~"]["what"] and "[26架次]" in rows["figure", "~"]["context"]
+    assert "unit: '架次' -> '架'" in rows["figure", "~"]["what"] and "[26架]" in rows["figure", "~"]["context"]
     assert rows["figure", "-"]["context"].endswith("[5.9%]。")
     assert rows["quote", "~"]["what"] == "speaker_name: '王明' -> '王明说'"
     assert all(r["page"] == "B00001" for r in result["rows"])
