@@ -95,3 +95,27 @@ def test_bulk_diff_refuses_an_unknown_version_in_one_line(tmp_path, capsys):
     assert bulk_diff.main(["no-such-revision", "HEAD", "--bulk", str(bulk)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no-such-revision" in err
+
+
+def test_second_context_annotation_pairs_with_the_gold_figure_for_figure():
+    """corpus/second holds an independent second reading of 7 gold files: the same figures as the
+    gold, context spans that hold their text, and an agreement counted over every figure."""
+    import agreement
+
+    from cnextract.records import GoldDocument
+
+    seconds = sorted((ROOT / "corpus" / "second").glob("*.json"))
+    assert len(seconds) >= 6
+    figures = 0
+    for path in seconds:
+        doc = GoldDocument.model_validate_json(path.read_text(encoding="utf-8"))
+        gold = GoldDocument.model_validate_json((ROOT / "corpus" / "gold" / path.name).read_text(encoding="utf-8"))
+        raw = (ROOT / "corpus" / "raw" / f"{doc.id}.txt").read_text(encoding="utf-8")
+        assert doc.context and [(f.start, f.end) for f in doc.figures] == [(f.start, f.end) for f in gold.figures]
+        for f in doc.figures:
+            for span in (f.metric, f.subject, f.period):
+                assert span is None or raw[span.start:span.end] == span.text
+        figures += len(doc.figures)
+    totals, per_file = agreement.agreement(ROOT / "corpus")
+    assert set(per_file) == {p.stem for p in seconds}
+    assert all(n == figures and 0 < right <= n for right, n in totals.values())
