@@ -405,7 +405,7 @@ class SpeakerFinder:
                 cs = self._clause_start(f, s, qclose)
                 if 0 < s - cs <= 6 and f[cs - 1] in _SENT_END:
                     cue_stops.append(cs)  # 广东也明确加快…: a new source opens the sentence
-        cue_stops.extend(p for p, _, _ in labels)
+        cue_stops.extend(p for p, _, _, _ in labels)
         cue_stops.sort()
 
         def extend(start: int) -> int:
@@ -528,9 +528,9 @@ class SpeakerFinder:
                 continue
             cands.append(_Cand("indirect", (k, end), (s, e), mention, rule + "-indirect" + tag))
 
-        for p, colon, name in labels:
+        for p, colon, name, named in labels:
             end = extend(colon + 1)
-            if end - colon > 2:
+            if named and end - colon > 2:
                 cands.append(_Cand("indirect", (colon + 1, end), None, (p, colon), "interview-label",
                                    name_hint=name))
 
@@ -657,7 +657,7 @@ class SpeakerFinder:
             return last.mention
         return None
 
-    def _interview_labels(self, f: str, lo: int, hi: int, breaks) -> list[tuple[int, int, str]]:
+    def _interview_labels(self, f: str, lo: int, hi: int, breaks) -> list[tuple[int, int, str, bool]]:
         """杨秀玲：… in a Q&A: a short name label at a sentence start, used at least twice."""
         found: dict[str, list[tuple[int, int]]] = {}
         k = f.find("：", lo, hi)
@@ -665,9 +665,15 @@ class SpeakerFinder:
             s = k
             while s > lo and k - s < 6 and (_is_han(f[s - 1]) or f[s - 1] in " \u3000"):
                 s -= 1
+            while s < k and f[s] in " \u3000":
+                s += 1  # an indented paragraph: the label starts after its indent
             label = f[s:k]
             name = label.replace(" ", "").replace("\u3000", "")
             prev = f[s - 1] if s > lo else "\n"
+            p = s
+            while prev in " \u3000" and p > lo:
+                p -= 1
+                prev = f[p - 1] if p > lo else "\n"
             if (2 <= len(name) <= 4 and all(_is_han(c) for c in name) and label[:1].strip()
                     and (prev in _SENT_END or prev in "\n？”" or s == lo)
                     and label + "：" not in self.lex.interview_labels):
@@ -678,8 +684,12 @@ class SpeakerFinder:
             if name in self.lex.verb_set or name.endswith(self.lex.verb_tuple):
                 continue  # 他说：, 公告表示：: a cue and its colon, not a name label
             words = self.tagger.tagged(name)
+            # a label of dictionary words (晚点： the interviewer, 交易价格：, 联系方式： fields of a
+            # listing) still ends the turn before it but speaks no quote
+            named = (any(p.startswith("nr") or p == "x" for _, p in words)
+                     or name_model().is_name(name))
             if len(places) >= 2 or (len(words) == 1 and words[0][1] == "nr"):
-                out.extend((s, k, name) for s, k in places)
+                out.extend((s, k, name, named) for s, k in places)
         return sorted(out)
 
     def _data_lines(self, raw: str, f: str, lo: int, hi: int, entities: list[_Entity]) -> None:
