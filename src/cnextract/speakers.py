@@ -595,6 +595,8 @@ class SpeakerFinder:
         if m is not None:
             return m.type in ("person", "anonymous", "outlet", "group")
         kind, name, titles, _ = self._classify(text)
+        if kind == "role" and titles and name.endswith(titles[-1]):
+            return True  # 分析师, 台湾学者: a person named by a title alone
         if kind not in ("person", "person-title"):
             return False
         known = self.tagger.tagged(name)
@@ -712,6 +714,11 @@ class SpeakerFinder:
                 en.mentions.append((s, e))
                 entities.append(en)
 
+    def _place_word(self, head: str) -> bool:
+        """台湾, 美国: one word jieba tags as a place, so 台湾学者 is a role, not a person 台湾."""
+        words = self.tagger.tagged(head)
+        return len(words) == 1 and words[0][1] == "ns"
+
     def _classify(self, text: str):
         """A mention -> (kind, name, titles, organisation). kind: person, role, org, pronoun, reporter."""
         lex = self.lex
@@ -752,8 +759,9 @@ class SpeakerFinder:
                 return "person", name, chain, org
             head = t[:last.start()]
             if (2 <= len(head) <= 3 and all(_is_han(c) for c in head) and len(titles) == 1
-                    and not head.endswith(lex.org_suffixes) and not head.endswith("的")):
-                return "person-title", head, [last.group()], None  # 郝鹏代表
+                    and not head.endswith(lex.org_suffixes) and not head.endswith("的")
+                    and not (not rest and self._place_word(head))):
+                return "person-title", head, [last.group()], None  # 郝鹏代表 (台湾学者 is a role)
             if len(head) == 1 and _is_han(head):
                 return "surname-title", head, [last.group()], None  # 郝书记
             return "role", t, chain, org
