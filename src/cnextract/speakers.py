@@ -114,6 +114,7 @@ class _Lexicon:
         self.source_suffix_tuple = tuple(self.source_suffixes)
         self.data_line_re = alternation([f for e in c.data_lines for f in e.forms])
         self.interview_labels = {f for e in c.interview_labels for f in e.forms}
+        self.label_tuple = tuple(self.interview_labels)
         self.honorifics = tuple(f for e in c.honorifics for f in e.forms)
         self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
         # a sentence or clause opening where a surname starts (梁希来到…): where a name may open
@@ -528,11 +529,38 @@ class SpeakerFinder:
                 continue
             cands.append(_Cand("indirect", (k, end), (s, e), mention, rule + "-indirect" + tag))
 
-        for p, colon, name, named in labels:
+        for i, (p, colon, name, named) in enumerate(labels):
             end = extend(colon + 1)
             if named and end - colon > 2:
                 cands.append(_Cand("indirect", (colon + 1, end), None, (p, colon), "interview-label",
                                    name_hint=name))
+                # the answer goes on paragraph by paragraph up to the next label or question; a
+                # label line that is a headline (马斯克：人类需尽快「多星球化」) opens no answer
+                stop = labels[i + 1][0] if i + 1 < len(labels) else hi
+                k = para_end(end)
+                first = f[colon + 1:k].rstrip()
+                q = p
+                while q > lo and not f[q - 1].strip():
+                    q -= 1
+                if (first[-1:] not in _SENT_END and not first.endswith(("。”", "！”"))
+                        or q > lo and f[q - 1] not in "？?"):
+                    k = stop  # only an answer to a question (…？ then 潘励驰：) goes on
+                while k < stop:
+                    while k < stop and not f[k].strip():
+                        k += 1
+                    pe = para_end(k)
+                    if k >= stop or pe <= k or pe > stop:
+                        break
+                    para = f[k:pe].rstrip()
+                    if (para[-1:] not in _SENT_END and not para.endswith(("。”", "！”"))
+                            or para.endswith(("？", "?")) or f.startswith(lex.label_tuple, k)
+                            or f.find("：", k, min(k + 8, pe)) != -1):
+                        break  # a subhead, a question, 问： or a caption ends the answer
+                    e2 = extend(k)
+                    if e2 - k > 2:
+                        cands.append(_Cand("indirect", (k, e2), None, (p, colon), "interview-turn",
+                                           name_hint=name))
+                    k = pe
 
         # adjacent quotes “…”“…” share one attribution
         for a, b in zip(speech, speech[1:]):
