@@ -624,7 +624,9 @@ class SpeakerFinder:
             return m.type in ("person", "anonymous", "outlet", "group")
         kind, name, titles, _ = self._classify(text)
         if kind == "role" and titles and name.endswith(titles[-1]):
-            return True  # 分析师, 台湾学者: a person named by a title alone
+            before = self.tagger.tagged(name[:-len(titles[-1])])
+            # 分析师, 台湾学者: a person named by a title alone; 丁薛祥代表中国政府对获奖专家 is a clause
+            return not any(p[:1] in ("v", "p") for _, p in before)
         if kind not in ("person", "person-title"):
             return False
         known = self.tagger.tagged(name)
