@@ -20,8 +20,8 @@ def _cases():
 def test_every_case_cites_a_corpus_file():
     for path in CASE_FILES:
         for case in load_jsonl(path):
-            # a page of the annotated corpus, or a bulk page named by its id (corpus-bulk/pages.jsonl.gz#B00601)
-            assert case["source"].startswith(("corpus-raw/dev/", "corpus-bulk/pages.jsonl.gz#B")), case["id"]
+            # a page of the annotated corpus (dev or dev2), or a bulk page named by its id (corpus-bulk/pages.jsonl.gz#B00601)
+            assert case["source"].startswith(("corpus-raw/dev/", "corpus-raw/dev2/", "corpus-bulk/pages.jsonl.gz#B")), case["id"]
 
 
 @pytest.mark.parametrize("case", list(_cases()))

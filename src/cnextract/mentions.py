@@ -155,6 +155,11 @@ class MentionReader:
         self.outlet_words = tuple(sorted(set(forms(c.outlet_words)), key=len, reverse=True))
         self.documents = tuple(sorted(set(forms(c.documents)), key=len, reverse=True))
         self.anonymous = tuple(sorted(set(forms(c.anonymous)), key=len, reverse=True))
+        after_number = [f for e in c.shares if e.id == "share-after-number" for f in e.forms]
+        words = [f for e in c.shares if e.id != "share-after-number" for f in e.forms]
+        self.share_re = re.compile("(?:[0-9０-９.]+[ \u3000]*(?:" + "|".join(map(re.escape, after_number or ["%"]))
+                                   + ")" + "".join("|" + re.escape(w) for w in sorted(words, key=len, reverse=True))
+                                   + ")[ \u3000]*的?")
         self.pronouns = frozenset(forms(c.pronouns))
         self.honorifics = tuple(forms(c.honorifics))
         self.demonstratives = tuple(sorted(set(forms(c.demonstratives)), key=len, reverse=True))
@@ -329,6 +334,11 @@ class MentionReader:
                 if m is not None and m.end() > 0:
                     rest = t[m.end():].strip(" \u3000")
                     return rest if rest.endswith(a) and rest else a
+                shares = list(self.share_re.finditer(t))
+                if shares:
+                    rest = t[shares[-1].end():].strip(" \u3000")
+                    if rest.endswith(a) and len(rest) >= 2:
+                        return rest  # 本期约61.1%的受访者 -> 受访者: the share is not the source
                 return None
         return None
 

@@ -248,6 +248,7 @@ class CueRules(BaseModel):
     outlets: tuple[_Entry, ...]  # 报, 网, 通讯社: 《X》 + suffix is the outlet X
     outlet_words: tuple[_Entry, ...]  # 外媒, 媒体: generic words naming an outlet
     documents: tuple[_Entry, ...]  # 公告, 财报: a source ending so is a document
+    shares: tuple[_Entry, ...] = ()  # %, 六成, 半数: a share of respondents is not part of their name
 
 
 class Rules(BaseModel):

@@ -114,6 +114,7 @@ class _Lexicon:
         self.source_suffix_tuple = tuple(self.source_suffixes)
         self.data_line_re = alternation([f for e in c.data_lines for f in e.forms])
         self.interview_labels = {f for e in c.interview_labels for f in e.forms}
+        self.label_tuple = tuple(self.interview_labels)
         self.honorifics = tuple(f for e in c.honorifics for f in e.forms)
         self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
         # a sentence or clause opening where a surname starts (梁希来到…): where a name may open
@@ -405,7 +406,7 @@ class SpeakerFinder:
                 cs = self._clause_start(f, s, qclose)
                 if 0 < s - cs <= 6 and f[cs - 1] in _SENT_END:
                     cue_stops.append(cs)  # 广东也明确加快…: a new source opens the sentence
-        cue_stops.extend(p for p, _, _ in labels)
+        cue_stops.extend(p for p, _, _, _ in labels)
         cue_stops.sort()
 
         def extend(start: int) -> int:
@@ -528,11 +529,38 @@ class SpeakerFinder:
                 continue
             cands.append(_Cand("indirect", (k, end), (s, e), mention, rule + "-indirect" + tag))
 
-        for p, colon, name in labels:
+        for i, (p, colon, name, named) in enumerate(labels):
             end = extend(colon + 1)
-            if end - colon > 2:
+            if named and end - colon > 2:
                 cands.append(_Cand("indirect", (colon + 1, end), None, (p, colon), "interview-label",
                                    name_hint=name))
+                # the answer goes on paragraph by paragraph up to the next label or question; a
+                # label line that is a headline (马斯克：人类需尽快「多星球化」) opens no answer
+                stop = labels[i + 1][0] if i + 1 < len(labels) else hi
+                k = para_end(end)
+                first = f[colon + 1:k].rstrip()
+                q = p
+                while q > lo and not f[q - 1].strip():
+                    q -= 1
+                if (first[-1:] not in _SENT_END and not first.endswith(("。”", "！”"))
+                        or q > lo and f[q - 1] not in "？?"):
+                    k = stop  # only an answer to a question (…？ then 潘励驰：) goes on
+                while k < stop:
+                    while k < stop and not f[k].strip():
+                        k += 1
+                    pe = para_end(k)
+                    if k >= stop or pe <= k or pe > stop:
+                        break
+                    para = f[k:pe].rstrip()
+                    if (para[-1:] not in _SENT_END and not para.endswith(("。”", "！”"))
+                            or para.endswith(("？", "?")) or f.startswith(lex.label_tuple, k)
+                            or f.find("：", k, min(k + 8, pe)) != -1):
+                        break  # a subhead, a question, 问： or a caption ends the answer
+                    e2 = extend(k)
+                    if e2 - k > 2:
+                        cands.append(_Cand("indirect", (k, e2), None, (p, colon), "interview-turn",
+                                           name_hint=name))
+                    k = pe
 
         # adjacent quotes “…”“…” share one attribution
         for a, b in zip(speech, speech[1:]):
@@ -595,6 +623,10 @@ class SpeakerFinder:
         if m is not None:
             return m.type in ("person", "anonymous", "outlet", "group")
         kind, name, titles, _ = self._classify(text)
+        if kind == "role" and titles and name.endswith(titles[-1]):
+            before = self.tagger.tagged(name[:-len(titles[-1])])
+            # 分析师, 台湾学者: a person named by a title alone; 丁薛祥代表中国政府对获奖专家 is a clause
+            return not any(p[:1] in ("v", "p") for _, p in before)
         if kind not in ("person", "person-title"):
             return False
         known = self.tagger.tagged(name)
@@ -657,7 +689,7 @@ class SpeakerFinder:
             return last.mention
         return None
 
-    def _interview_labels(self, f: str, lo: int, hi: int, breaks) -> list[tuple[int, int, str]]:
+    def _interview_labels(self, f: str, lo: int, hi: int, breaks) -> list[tuple[int, int, str, bool]]:
         """杨秀玲：… in a Q&A: a short name label at a sentence start, used at least twice."""
         found: dict[str, list[tuple[int, int]]] = {}
         k = f.find("：", lo, hi)
@@ -665,9 +697,15 @@ class SpeakerFinder:
             s = k
             while s > lo and k - s < 6 and (_is_han(f[s - 1]) or f[s - 1] in " \u3000"):
                 s -= 1
+            while s < k and f[s] in " \u3000":
+                s += 1  # an indented paragraph: the label starts after its indent
             label = f[s:k]
             name = label.replace(" ", "").replace("\u3000", "")
             prev = f[s - 1] if s > lo else "\n"
+            p = s
+            while prev in " \u3000" and p > lo:
+                p -= 1
+                prev = f[p - 1] if p > lo else "\n"
             if (2 <= len(name) <= 4 and all(_is_han(c) for c in name) and label[:1].strip()
                     and (prev in _SENT_END or prev in "\n？”" or s == lo)
                     and label + "：" not in self.lex.interview_labels):
@@ -678,8 +716,12 @@ class SpeakerFinder:
             if name in self.lex.verb_set or name.endswith(self.lex.verb_tuple):
                 continue  # 他说：, 公告表示：: a cue and its colon, not a name label
             words = self.tagger.tagged(name)
+            # a label of dictionary words (晚点： the interviewer, 交易价格：, 联系方式： fields of a
+            # listing) still ends the turn before it but speaks no quote
+            named = (any(p.startswith("nr") or p == "x" for _, p in words)
+                     or name_model().is_name(name))
             if len(places) >= 2 or (len(words) == 1 and words[0][1] == "nr"):
-                out.extend((s, k, name) for s, k in places)
+                out.extend((s, k, name, named) for s, k in places)
         return sorted(out)
 
     def _data_lines(self, raw: str, f: str, lo: int, hi: int, entities: list[_Entity]) -> None:
@@ -701,6 +743,11 @@ class SpeakerFinder:
                 en.aliases.add(name)
                 en.mentions.append((s, e))
                 entities.append(en)
+
+    def _place_word(self, head: str) -> bool:
+        """台湾, 美国: one word jieba tags as a place, so 台湾学者 is a role, not a person 台湾."""
+        words = self.tagger.tagged(head)
+        return len(words) == 1 and words[0][1] == "ns"
 
     def _classify(self, text: str):
         """A mention -> (kind, name, titles, organisation). kind: person, role, org, pronoun, reporter."""
@@ -742,8 +789,9 @@ class SpeakerFinder:
                 return "person", name, chain, org
             head = t[:last.start()]
             if (2 <= len(head) <= 3 and all(_is_han(c) for c in head) and len(titles) == 1
-                    and not head.endswith(lex.org_suffixes) and not head.endswith("的")):
-                return "person-title", head, [last.group()], None  # 郝鹏代表
+                    and not head.endswith(lex.org_suffixes) and not head.endswith("的")
+                    and not (not rest and self._place_word(head))):
+                return "person-title", head, [last.group()], None  # 郝鹏代表 (台湾学者 is a role)
             if len(head) == 1 and _is_han(head):
                 return "surname-title", head, [last.group()], None  # 郝书记
             return "role", t, chain, org
