@@ -3,10 +3,9 @@ right when it overlaps the gold span and ends at the same character; null only a
 only gold files marked `"context": true` count."""
 
 import json
-import shutil
 from decimal import Decimal
 
-from conftest import ROOT
+from conftest import ROOT, copy_corpus
 
 from cnextract import cli
 from cnextract import evaluate as ev
@@ -68,16 +67,8 @@ def test_a_gold_file_agrees_with_itself_and_not_with_its_context_removed():
     assert acc == {n: round(nulls[n] / len(figs), 4) for n in ev.CONTEXT_FIELDS} | {"pairs": len(figs)}
 
 
-def _copy_corpus(tmp_path):
-    dst = tmp_path / "corpus"
-    shutil.copytree(CORPUS / "raw", dst / "raw")
-    shutil.copytree(CORPUS / "gold", dst / "gold")
-    shutil.copy(CORPUS / "splits.toml", dst / "splits.toml")
-    return dst
-
-
 def test_eval_scores_context_per_article_only_where_annotated_and_lists_misses(tmp_path, capsys):
-    corpus = _copy_corpus(tmp_path)
+    corpus = copy_corpus(tmp_path)
     for gid in ("002", "004"):
         path = corpus / "gold" / f"{gid}.json"
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -6,13 +6,13 @@ markets.jsonl (cut from the bulk corpus and dev2, ids cited); here the rule entr
 run, and the new rules keep extraction linear.
 """
 
-import time
 
 import pytest
 
 import cnextract
 from cnextract.records import SCORED_KINDS
 from cnextract.rules import load_rules
+from conftest import extract_cost
 
 RULES = load_rules()
 MAKERS = [*RULES.units.units, *RULES.units.open_counts, *RULES.changes.verbs]
@@ -62,22 +62,13 @@ def test_signed_change_in_parentheses_goes_down():
     assert (f.text, str(f.value), f.direction) == ("-3.2%", "-3.2", "down")
 
 
-def _cost(text: str) -> float:
-    best = float("inf")
-    for _ in range(5):
-        t0 = time.perf_counter()
-        cnextract.extract(text)
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
 @pytest.mark.parametrize("unit", ["5万车主", "8%-10%", "收报3350.12点，", "气温-5℃至", "30 - 0.1%",
                                   "千行百业", "2死5伤"])
 def test_new_rules_stay_linear(unit):
     """Size-ratio, as in test_properties: four times the input costs about four times the time."""
     cnextract.extract("预热")
     small = unit * (8_000 // len(unit))
-    while _cost(small) < 0.02 and len(small) < 256_000:
+    while extract_cost(small) < 0.02 and len(small) < 256_000:
         small += small
-    ratio = _cost(small * 4) / _cost(small)
+    ratio = extract_cost(small * 4) / extract_cost(small)
     assert ratio < 8, (unit, len(small), ratio)

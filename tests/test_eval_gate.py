@@ -3,11 +3,10 @@ fail CI. Re-pin with `cnextract eval corpus --update` (it never lowers a floor w
 --allow-regression)."""
 
 import json
-import shutil
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, copy_corpus
 
 from cnextract import cli
 from cnextract import evaluate as ev
@@ -49,14 +48,6 @@ def test_scores_at_or_above_floors(split, baseline, pages):
     assert ev.check_floors(result, baseline, split) == []
 
 
-def _copy_corpus(tmp_path):
-    dst = tmp_path / "corpus"
-    shutil.copytree(CORPUS / "raw", dst / "raw")
-    shutil.copytree(CORPUS / "gold", dst / "gold")
-    shutil.copy(CORPUS / "splits.toml", dst / "splits.toml")
-    return dst
-
-
 @pytest.mark.parametrize("break_it, message", [
     (lambda d: d["figures"][0].update(start=d["figures"][0]["start"] + 1), "figures[0]"),
     (lambda d: d["figures"][1].update(kind="speed"), "figures[1]"),
@@ -65,7 +56,7 @@ def _copy_corpus(tmp_path):
     (lambda d: d["quotes"][0]["content"].update(end=d["quotes"][0]["content"]["end"] - 1), "quotes[0]"),
 ])
 def test_malformed_gold_is_refused_naming_file_and_item(tmp_path, break_it, message, capsys):
-    corpus = _copy_corpus(tmp_path)
+    corpus = copy_corpus(tmp_path)
     path = corpus / "gold" / "002.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     break_it(data)
@@ -78,7 +69,7 @@ def test_malformed_gold_is_refused_naming_file_and_item(tmp_path, break_it, mess
 
 
 def test_update_refuses_to_lower_a_floor(tmp_path):
-    corpus = _copy_corpus(tmp_path)
+    corpus = copy_corpus(tmp_path)
     pinned = {"gold_digest": "x", "floors": {"dev": {"figures.full.f1": 1.01}}}
     (corpus / "baseline.json").write_text(json.dumps(pinned), encoding="utf-8")
     assert cli.main(["eval", str(corpus), "--update"]) == 1
@@ -88,7 +79,7 @@ def test_update_refuses_to_lower_a_floor(tmp_path):
 
 
 def test_eval_scores_a_prediction_file_and_writes_json(tmp_path):
-    corpus = _copy_corpus(tmp_path)
+    corpus = copy_corpus(tmp_path)
     pred = tmp_path / "pred.jsonl"
     assert cli.main(["extract", str(corpus / "raw" / "002.txt"), "-o", str(pred)]) == 0
     out = tmp_path / "scores.json"
@@ -101,7 +92,7 @@ def test_eval_scores_a_prediction_file_and_writes_json(tmp_path):
 
 
 def test_eval_scores_one_split_or_all_with_a_line_per_split(tmp_path, capsys):
-    corpus = _copy_corpus(tmp_path)
+    corpus = copy_corpus(tmp_path)
     pred = tmp_path / "pred.jsonl"
     assert cli.main(["extract", str(corpus / "raw" / "002.txt"), str(corpus / "raw" / "d2-22.txt"),
                      "-o", str(pred), "--quiet"]) == 0
@@ -122,7 +113,7 @@ def test_eval_scores_one_split_or_all_with_a_line_per_split(tmp_path, capsys):
 
 
 def test_eval_refuses_an_unknown_split_in_one_line(tmp_path, capsys):
-    corpus = _copy_corpus(tmp_path)
+    corpus = copy_corpus(tmp_path)
     assert cli.main(["eval", str(corpus), "--split", "dev3"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "'dev3'" in err and "dev2" in err

@@ -12,6 +12,7 @@ from hypothesis import given, settings, strategies as st
 import cnextract
 from cnextract.numbers import parse_numeral
 from cnextract.records import iter_spans
+from conftest import extract_cost
 
 DIGITS = "零一二三四五六七八九"
 
@@ -116,25 +117,15 @@ def test_extract_never_raises_on_any_bytes(data):
     cnextract.extract(data)
 
 
-def _cost(text: str) -> float:
-    """Best of five runs: a millisecond-scale run is easily doubled by a busy machine."""
-    best = float("inf")
-    for _ in range(5):
-        t0 = time.perf_counter()
-        cnextract.extract(text)
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
 def test_linear_time_on_pathological_lines():
     cnextract.extract("预热")
     for unit in ("7", "万", "“", "增长6.1%，", "的", "一体化十四五3家，", "约港币十七八个亿，", "營收1 个亿、"):
         # grow the small input until it costs 20 ms, so timer noise cannot make the ratio
         small = unit * (8_000 // len(unit))
-        while _cost(small) < 0.02 and len(small) < 256_000:
+        while extract_cost(small) < 0.02 and len(small) < 256_000:
             small += small
         big = small * 4
-        ratio = _cost(big) / _cost(small)
+        ratio = extract_cost(big) / extract_cost(small)
         # four times the input may cost at most about four times the time (slack for noise)
         assert ratio < 8, (unit, len(small), ratio)
 
