@@ -82,6 +82,8 @@ _SENTENCE_BACK = regex.compile(r"(?r)[。！？\n!?；;]")
 _METRIC_OPENERS = ("其中", "此外", "同时", "全年", "当年", "另外", "而", "，", " ", "　", "的")
 _LEVEL_MARK = re.compile(r"[0-9达为至到是占]")
 _FIGURE_MARK = re.compile(r"[0-9%]")
+_QUOTE_MARKS = frozenset("“‘”’")
+_ASCII_DIGITS = frozenset("0123456789")
 
 # a web or e-mail address (scraped pages keep them); digits inside are never figures
 _ADDRESS_RE = regex.compile(
@@ -189,6 +191,7 @@ class FigureTable:
         self.vague_chars = {f for e in num.vague for f in e.forms}
         self.sign_chars = {f for e in num.signs for f in e.forms if len(f) == 1}
         self.long_signs = sorted((f for e in num.signs for f in e.forms if len(f) > 1), key=len, reverse=True)
+        self.long_signs_any = tuple(self.long_signs)
         self.financial = {f for e in num.financial for f in e.forms}
         self.point_chars = {f for e in num.points for f in e.forms}
         self.juxtaposed = {f: e.id for e in num.juxtaposed for f in e.forms}
@@ -751,7 +754,8 @@ class FigureFinder:
                 inside_trail = True
         # sign
         sign_start = s
-        long_sign = next((f for f in tb.long_signs if t.endswith(f, 0, s)), None)
+        long_sign = next((f for f in tb.long_signs if t.endswith(f, 0, s)), None) \
+            if t.endswith(tb.long_signs_any, 0, s) else None  # one tuple test first: rarely any
         if long_sign is not None:
             sign_start = s - len(long_sign)  # 零下四摄氏度
         elif s > 0 and t[s - 1] in tb.sign_chars:
@@ -791,7 +795,7 @@ class FigureFinder:
             if e < len(t) and t[e] == close:
                 return self._coded(raw, s, e, entry, "wrapped", decisions)
         # phone numbers, long digit codes and dotted codes
-        if _PHONE.match(t[s:s + 16]):
+        if t[s] in _ASCII_DIGITS and _PHONE.match(t[s:s + 16]):  # every phone form opens with a digit
             m = _PHONE_SPAN.match(t[s:s + 24])
             return self._coded(raw, s, s + m.end(), None, "code", decisions, rule="phone")
         is_arabic = text[0].isdigit()
@@ -818,7 +822,7 @@ class FigureFinder:
         # a numeral ending in a Chinese unit char that starts a unit word (千瓦, 千克, 百分点, 千米)
         cands_end = [e]
         for k in (1, 2):
-            if e - k > s and all(c in tb.scale_chars for c in t[e - k:e]):
+            if e - k > s and tb.scale_chars.issuperset(t[e - k:e]):
                 cands_end.append(e - k)
         best = None
         for ce in cands_end:
@@ -859,7 +863,7 @@ class FigureFinder:
             c.q_span = lead_vague
             c.entries.append("vague-ji")
         plain = _strip_inside(tb, t[s:ce])[0]
-        bare_mag = all(ch in tb.mag_chars for ch in plain)
+        bare_mag = tb.mag_chars.issuperset(plain)
         single_small = len(plain) == 1 and t[s] in tb.unit_chars
         lone_big = single_small and tb.unit_values.get(t[s], 0) >= 100
         if unit is not None:
@@ -887,7 +891,8 @@ class FigureFinder:
         # a figure opening a short quoted phrase is a name or a slogan (“千亿斤”, “千亿斤粮食”产能提升
         # 工程, “五个一”): the closing mark comes within a few characters and no clause break between
         # (also a name that ends in its figure: 民营经济“32条” is written “民营经济32条”)
-        opened = next((i for i in range(s - 1, max(-1, s - 9), -1) if t[i] in "“‘”’"), None)
+        opened = None if _QUOTE_MARKS.isdisjoint(t[max(0, s - 8):s]) else \
+            next((i for i in range(s - 1, max(-1, s - 9), -1) if t[i] in "“‘”’"), None)
         if opened is not None and t[opened] in "“‘" and c.kind in SCORED and not any(
                 ch in tb.clause_breaks or self._numeral_char(ch) for ch in t[opened + 1:s]):
             close = next((i for i in range(c.end, min(len(t), c.end + 6)) if t[i] in "”’"), None)

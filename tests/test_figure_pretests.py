@@ -1,0 +1,47 @@
+"""The figure finder's cheap pre-tests (a tuple test, a set test or a digit test before a slower
+scan) decide exactly as the scans they guard: each row is a sentence where the guarded rule fires,
+next to one where the pre-test must let the figure through untouched.
+
+Sentences written for this test; the readings are the rules' own (ANNOTATION.md): a long sign
+(零下), a phone number, a figure opening a short quoted phrase, a unit behind a scale character
+(千瓦).
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from cnextract.figures import find_figures
+
+CASES = [
+    # a long sign before the numeral (one tuple test finds that one may end there)
+    ("当地气温零下四摄氏度。", "零下四摄氏度", "measure", Decimal("-4"), "°C", "numeral+unit"),
+    ("气温降至-5℃。", "-5℃", "measure", Decimal("-5"), "°C", "numeral+unit"),
+    ("当地气温四摄氏度。", "四摄氏度", "measure", Decimal("4"), "°C", "numeral+unit"),
+    # phone numbers open with a digit; the phone rule sets them aside as codes
+    ("可拨打13912345678咨询。", "13912345678", "code", Decimal("13912345678"), None, "phone"),
+    ("可拨打0871-65123456咨询。", "0871-65123456", "code", None, None, "phone"),
+    # an opening quote mark within eight characters before the figure makes it a name or slogan
+    ("新增企业“32条”政策", "32条", "code", None, None, "quoted-figure"),
+    ("他说：“今年营收增长了三成”，", "三成", "code", None, None, "quoted-figure"),
+    # ... and one further back does not
+    ("他说：“今年全市规模以上工业营收增长了三成”，", "三成", "percent", Decimal("30"), "%", "numeral+unit"),
+    # a numeral backs off its last scale character for a unit starting with it (三千瓦)
+    ("装机容量三千瓦。", "三千瓦", "measure", Decimal("3000"), "W", "numeral+unit"),
+]
+
+
+@pytest.mark.parametrize("text,span,kind,value,unit,rule", CASES, ids=[c[0] for c in CASES])
+def test_pretest_decides_as_the_scan(text, span, kind, value, unit, rule):
+    figs = [f for f in find_figures(text) if f.text == span]
+    assert len(figs) == 1, [f.text for f in find_figures(text)]
+    f = figs[0]
+    assert text[f.start:f.end] == span
+    assert (f.kind, f.value, f.unit, f.rule) == (kind, value, unit, rule)
+
+
+def test_bare_magnitude_is_declined_and_bounded_one_is_kept():
+    # set-superset test of magnitude characters: 万 alone is no figure, 上万人 is one (more than)
+    assert [f.text for f in find_figures("万众一心。") if f.kind != "number"] == []
+    kept = [f for f in find_figures("现场聚集了上万人。") if f.kind == "count"]
+    assert [(f.text, f.value, f.qualifier) for f in kept] == [("万人", Decimal("10000"), "more_than")]
