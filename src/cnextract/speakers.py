@@ -772,9 +772,10 @@ class SpeakerFinder:
             if k >= 1 and k + len(h) == len(t) and _is_han(t[k - 1]):
                 head = t[:k - 1]
                 return "person", t[k - 1:], [m.group() for m in lex.titles_re.finditer(head)], None
-        ends = self.tagger.tagged(t[-12:])
-        if len(t) > 8 and ends and ends[-1][1] == "nt" and len(ends[-1][0]) >= 4:
-            return "org", ends[-1][0], [], None  # …无期徒刑全国人大常委会: a clause glued before the body
+        if len(t) > 8:  # only a long mention can hide a body after a clause: tag nothing shorter
+            ends = self.tagger.tagged(t[-12:])
+            if ends and ends[-1][1] == "nt" and len(ends[-1][0]) >= 4:
+                return "org", ends[-1][0], [], None  # …无期徒刑全国人大常委会: a clause glued before the body
         titles = list(lex.titles_re.finditer(t))
         if titles:
             last = titles[-1]
