@@ -576,8 +576,9 @@ class SpeakerFinder:
                     cands.append(c)
 
         cands.sort(key=lambda c: c.content[0])
-        introduced = self._introduced_names(f, lo, hi)
-        quotes_out, entities = self._resolve(raw, f, cands, speech, attributed, lo, introduced)
+        # the persons the article introduces cost a tagger pass; only a pronoun's resolution reads them
+        quotes_out, entities = self._resolve(raw, f, cands, speech, attributed, lo,
+                                             lambda: self._introduced_names(f, lo, hi))
         self._data_lines(raw, f, lo, hi, entities)
         if f != raw:
             quotes_out = self._as_written(raw, f, lo, hi, quotes_out, entities)
@@ -916,7 +917,14 @@ class SpeakerFinder:
         last_role: list[_Entity] = []
         persons_at: list[tuple[int, _Entity]] = []  # (mention start, person) as resolved
 
-        person_names = {n: n for n in sorted(introduced)}  # surface form -> person name
+        person_names: dict[str, str] = {}  # surface form -> person name
+        pending = [introduced]  # the introduced names, worked out when a name is first looked for
+
+        def names() -> dict[str, str]:
+            if pending:  # an alias remembered before keeps its person, as if it came after
+                for n in sorted(pending.pop()()):
+                    person_names.setdefault(n, n)
+            return person_names
         by_surname: dict[str, list[_Entity]] = {}
 
         def remember(en: _Entity, alias: str) -> None:
@@ -973,7 +981,7 @@ class SpeakerFinder:
                 pool = last_role if self.lex.pronouns[name] == "demonstrative" else last_person
                 en = pool[-1] if pool else (last_person[-1] if last_person else None)
                 if self.lex.pronouns[name] == "person":
-                    near = self._nearest_name(f, lo, ms, person_names)
+                    near = self._nearest_name(f, lo, ms, names())
                     if near is not None:
                         en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
                         en.mentions.append((near[1], near[2]))
@@ -1047,7 +1055,7 @@ class SpeakerFinder:
                         # the latest person named before the pronoun, never one named only later
                         earlier = [p for at, p in persons_at if at < subj[0]]
                         en = earlier[-1] if earlier else None
-                        near = self._nearest_name(f, lo, subj[0], person_names)
+                        near = self._nearest_name(f, lo, subj[0], names())
                         if near is not None:
                             en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
                     else:
@@ -1066,7 +1074,7 @@ class SpeakerFinder:
                     en = by_alias.get(name) or new_entity(name, True, titles, org, "person")
                     found = (en, ms, me, "named-next-sentence")
             if found is None:
-                near = self._nearest_name(f, lo, q.open, person_names)
+                near = self._nearest_name(f, lo, q.open, names())
                 if near is not None:
                     en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
                     found = (en, near[1], near[2], "named-nearby")
