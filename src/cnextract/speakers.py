@@ -107,6 +107,7 @@ class _Lexicon:
         self.adverbs = sorted({f for e in c.adverbs for f in e.forms}, key=len, reverse=True)
         self.titles_re = alternation([f for e in c.titles for f in e.forms])
         self.anonymous = sorted({f for e in c.anonymous for f in e.forms}, key=len, reverse=True)
+        self.anonymous_tuple = tuple(self.anonymous)
         self.reporters = sorted({f for e in c.reporters for f in e.forms}, key=len, reverse=True)
         self.pronouns = {f: e.id for e in c.pronouns for f in e.forms}
         self.source_suffixes = sorted({f for e in c.source_suffixes for f in e.forms}, key=len, reverse=True)
@@ -765,10 +766,10 @@ class SpeakerFinder:
             return "reporter", t, [], None
         if t.startswith(("记者", "本报记者")):
             return "reporter", t, [], None
-        for a in lex.anonymous:
+        for a in lex.anonymous if t.endswith(lex.anonymous_tuple) else ():  # one test, then the longest
             if t.endswith(a):
                 return "role", t, [a], t[: -len(a)] or None
-        for h in lex.honorifics:
+        for h in lex.honorifics if t.endswith(lex.honorifics) else ():  # k + len(h) == len(t): t ends with h
             k = t.rfind(h)
             if k >= 1 and k + len(h) == len(t) and _is_han(t[k - 1]):
                 head = t[:k - 1]
