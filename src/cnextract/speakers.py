@@ -107,6 +107,7 @@ class _Lexicon:
         self.adverbs = sorted({f for e in c.adverbs for f in e.forms}, key=len, reverse=True)
         self.titles_re = alternation([f for e in c.titles for f in e.forms])
         self.anonymous = sorted({f for e in c.anonymous for f in e.forms}, key=len, reverse=True)
+        self.anonymous_tuple = tuple(self.anonymous)
         self.reporters = sorted({f for e in c.reporters for f in e.forms}, key=len, reverse=True)
         self.pronouns = {f: e.id for e in c.pronouns for f in e.forms}
         self.source_suffixes = sorted({f for e in c.source_suffixes for f in e.forms}, key=len, reverse=True)
@@ -576,8 +577,9 @@ class SpeakerFinder:
                     cands.append(c)
 
         cands.sort(key=lambda c: c.content[0])
-        introduced = self._introduced_names(f, lo, hi)
-        quotes_out, entities = self._resolve(raw, f, cands, speech, attributed, lo, introduced)
+        # the persons the article introduces cost a tagger pass; only a pronoun's resolution reads them
+        quotes_out, entities = self._resolve(raw, f, cands, speech, attributed, lo,
+                                             lambda: self._introduced_names(f, lo, hi))
         self._data_lines(raw, f, lo, hi, entities)
         if f != raw:
             quotes_out = self._as_written(raw, f, lo, hi, quotes_out, entities)
@@ -764,17 +766,18 @@ class SpeakerFinder:
             return "reporter", t, [], None
         if t.startswith(("记者", "本报记者")):
             return "reporter", t, [], None
-        for a in lex.anonymous:
+        for a in lex.anonymous if t.endswith(lex.anonymous_tuple) else ():  # one test, then the longest
             if t.endswith(a):
                 return "role", t, [a], t[: -len(a)] or None
-        for h in lex.honorifics:
+        for h in lex.honorifics if t.endswith(lex.honorifics) else ():  # k + len(h) == len(t): t ends with h
             k = t.rfind(h)
             if k >= 1 and k + len(h) == len(t) and _is_han(t[k - 1]):
                 head = t[:k - 1]
                 return "person", t[k - 1:], [m.group() for m in lex.titles_re.finditer(head)], None
-        ends = self.tagger.tagged(t[-12:])
-        if len(t) > 8 and ends and ends[-1][1] == "nt" and len(ends[-1][0]) >= 4:
-            return "org", ends[-1][0], [], None  # …无期徒刑全国人大常委会: a clause glued before the body
+        if len(t) > 8:  # only a long mention can hide a body after a clause: tag nothing shorter
+            ends = self.tagger.tagged(t[-12:])
+            if ends and ends[-1][1] == "nt" and len(ends[-1][0]) >= 4:
+                return "org", ends[-1][0], [], None  # …无期徒刑全国人大常委会: a clause glued before the body
         titles = list(lex.titles_re.finditer(t))
         if titles:
             last = titles[-1]
@@ -915,7 +918,14 @@ class SpeakerFinder:
         last_role: list[_Entity] = []
         persons_at: list[tuple[int, _Entity]] = []  # (mention start, person) as resolved
 
-        person_names = {n: n for n in sorted(introduced)}  # surface form -> person name
+        person_names: dict[str, str] = {}  # surface form -> person name
+        pending = [introduced]  # the introduced names, worked out when a name is first looked for
+
+        def names() -> dict[str, str]:
+            if pending:  # an alias remembered before keeps its person, as if it came after
+                for n in sorted(pending.pop()()):
+                    person_names.setdefault(n, n)
+            return person_names
         by_surname: dict[str, list[_Entity]] = {}
 
         def remember(en: _Entity, alias: str) -> None:
@@ -972,7 +982,7 @@ class SpeakerFinder:
                 pool = last_role if self.lex.pronouns[name] == "demonstrative" else last_person
                 en = pool[-1] if pool else (last_person[-1] if last_person else None)
                 if self.lex.pronouns[name] == "person":
-                    near = self._nearest_name(f, lo, ms, person_names)
+                    near = self._nearest_name(f, lo, ms, names())
                     if near is not None:
                         en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
                         en.mentions.append((near[1], near[2]))
@@ -1046,7 +1056,7 @@ class SpeakerFinder:
                         # the latest person named before the pronoun, never one named only later
                         earlier = [p for at, p in persons_at if at < subj[0]]
                         en = earlier[-1] if earlier else None
-                        near = self._nearest_name(f, lo, subj[0], person_names)
+                        near = self._nearest_name(f, lo, subj[0], names())
                         if near is not None:
                             en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
                     else:
@@ -1065,7 +1075,7 @@ class SpeakerFinder:
                     en = by_alias.get(name) or new_entity(name, True, titles, org, "person")
                     found = (en, ms, me, "named-next-sentence")
             if found is None:
-                near = self._nearest_name(f, lo, q.open, person_names)
+                near = self._nearest_name(f, lo, q.open, names())
                 if near is not None:
                     en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
                     found = (en, near[1], near[2], "named-nearby")

@@ -1,0 +1,45 @@
+"""Work the quote extractor skips when its result would not be read (records are unchanged:
+the corpus JSON and the bulk diff check that; these check the work is not done)."""
+
+from cnextract.normalise import fold
+from cnextract.segment import Tagger
+from cnextract.speakers import SpeakerFinder
+
+
+class _CountingTagger(Tagger):
+    def __init__(self):
+        super().__init__()
+        self.asked: list[str] = []
+
+    def tagged(self, text):
+        self.asked.append(text)
+        return super().tagged(text)
+
+
+def _find(finder, text):
+    return finder.find(text, fold(text))
+
+
+def test_introduced_names_are_found_only_when_a_name_is_looked_for(monkeypatch):
+    finder = SpeakerFinder()
+    calls = []
+    real = SpeakerFinder._introduced_names
+    monkeypatch.setattr(SpeakerFinder, "_introduced_names",
+                        lambda self, f, lo, hi: calls.append((lo, hi)) or real(self, f, lo, hi))
+    quotes, _ = _find(finder, "国家统计局新闻发言人付凌晖表示，经济运行总体平稳。")
+    assert [(q.speaker.text, q.speaker_name) for q in quotes] == [("国家统计局新闻发言人付凌晖", "付凌晖")]
+    assert calls == []  # the speaker is named at the cue: no name is looked for
+    text = "种植大户宋友祥站在田边。他说：“今年的收成不错。”"
+    quotes, _ = _find(finder, text)
+    assert [(q.speaker.text, q.speaker_name) for q in quotes] == [("他", "宋友祥")]  # introduced by title
+    assert calls == [(0, len(text))]
+
+
+def test_a_short_mention_is_not_tagged_for_a_body_at_its_end():
+    tagger = _CountingTagger()
+    finder = SpeakerFinder(tagger=tagger)
+    assert finder._classify("发言人付凌晖")[:2] == ("person", "付凌晖")
+    assert "发言人付凌晖" not in tagger.asked  # 6 characters: no clause can sit before a body
+    long = "判处无期徒刑全国人大常委会"
+    assert finder._classify(long)[:2] == ("org", "全国人大常委会")
+    assert long[-12:] in tagger.asked
