@@ -30,6 +30,9 @@ _MARKS_RE = re.compile("[" + re.escape("".join(OPEN_CLOSE) + "".join(OPEN_CLOSE.
 # where a sentence can end: an end mark, or an opening quote mark (whose quote is skipped whole)
 _SENTENCE_STOP = re.compile("[" + re.escape("".join(sorted(_SENT_END)) + "".join(OPEN_CLOSE)) + "]")
 _OPENING_MARK = re.compile("[“「『]")
+# a Latin-script person name as written (Michael Brown), and the Latin run a mention ends with
+_LATIN_FULL = re.compile(r"[A-Za-z][A-Za-z'.-]*(?: [A-Za-z][A-Za-z'.-]*)+")
+_LATIN_TAIL = re.compile(r"[A-Za-z][A-Za-z'. -]*$")
 _MAX_CONTENT = 1500  # an indirect report never runs further than this
 _MENTION_WINDOW = 50  # how far back from a cue a speaker mention may start
 _MAX_INTRODUCED = 2000  # title and clause openings examined per article: keeps pathological input linear
@@ -927,12 +930,26 @@ class SpeakerFinder:
                     person_names.setdefault(n, n)
             return person_names
         by_surname: dict[str, list[_Entity]] = {}
+        latin_full: dict[str, _Entity] = {}  # Michael Brown -> the person
+        latin_last: dict[str, _Entity | None] = {}  # Brown -> the one person of that surname (None: two)
 
         def remember(en: _Entity, alias: str) -> None:
             en.aliases.add(alias)
             by_alias.setdefault(alias, en)
             if en.person and len(alias) <= _MAX_NAME:
                 person_names[alias] = en.name
+            if en.person and _LATIN_FULL.fullmatch(alias):
+                latin_full.setdefault(alias, en)
+                last = alias.rsplit(" ", 1)[1]
+                latin_last[last] = en if latin_last.get(last, en) is en else None
+
+        def latin_person(text: str) -> _Entity | None:
+            """Pepperstone的Michael Brown, Brown: a person named before by a Latin name."""
+            m = _LATIN_TAIL.search(text)
+            if m is None:
+                return None
+            run = m.group().strip()
+            return latin_full.get(run) or (latin_last.get(run) if run == text else None)
 
         def new_entity(name, person, titles, org, kind):
             en = _Entity(id=f"s{len(entities) + 1}", name=name, person=person, titles=list(titles),
@@ -951,8 +968,11 @@ class SpeakerFinder:
             text = f[ms:me]
             tail = next((text[-k:] for k in range(min(len(text), 8), 1, -1)
                          if text[-k:] in by_alias and by_alias[text[-k:]].person), None)
+            known = latin_person(text) if tail is None and latin_full else None
             if c.name_hint:
                 kind, name, titles, org = "person", c.name_hint, [], None
+            elif known is not None and not self.lex.titles_re.search(text):
+                kind, name, titles, org = "person", known.name, [], None  # Brown, X的Michael Brown
             elif tail is not None and tail != text and not self.lex.titles_re.search(text):
                 kind, name, titles, org = "person", by_alias[tail].name, [], None  # …供给水平鄢东
             elif (m := self.mentions.read(text, ms)) is not None:
