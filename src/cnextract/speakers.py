@@ -899,8 +899,10 @@ class SpeakerFinder:
         return s, e
 
     @staticmethod
-    def _nearest_name(f: str, lo: int, pos: int, names: dict[str, str]) -> tuple[str, int, int] | None:
-        """The person named closest before pos: a known speaker's alias or an introduced name.
+    def _nearest_name(f: str, lo: int, pos: int, names: dict[str, str],
+                      skip: frozenset[str] = frozenset()) -> tuple[str, int, int] | None:
+        """The person named closest before pos: a known speaker's alias or an introduced name,
+        leaving out the persons in skip.
 
         Scans the window once from its end, so the cost does not grow with the number of names."""
         win_lo = max(lo, pos - _NEAR_WINDOW)
@@ -910,7 +912,7 @@ class SpeakerFinder:
                 continue  # no name ends here
             for size in range(min(_MAX_NAME, end - win_lo), 1, -1):  # the longer form first (徐某某)
                 name = names.get(f[end - size:end])
-                if name is not None:
+                if name is not None and name not in skip:
                     return name, end - size, end
         return None
 
@@ -1096,6 +1098,11 @@ class SpeakerFinder:
                     found = (en, ms, me, "named-next-sentence")
             if found is None:
                 near = self._nearest_name(f, lo, q.open, names())
+                skip: frozenset[str] = frozenset()
+                while near is not None and len(skip) < 3 and f.find(f[near[1]:near[2]], q.start, q.close) != -1:
+                    # “多年来，习近平主席一直记挂着…”: a person the quote names is not its speaker
+                    skip = skip | {near[0]}
+                    near = self._nearest_name(f, lo, q.open, names(), skip)
                 if near is not None:
                     en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
                     found = (en, near[1], near[2], "named-nearby")
