@@ -98,3 +98,24 @@ def test_a_pronoun_never_resolves_to_a_name_that_appears_only_later():
     got = _by_content(page)
     assert got["正大在中国的事业蒸蒸日上。"].speaker_name == "谢毅"
     assert "我看好中国！" not in got or got["我看好中国！"].speaker_name != "谢毅"
+
+
+# corpus-raw/dev2/d2-15.txt: two strategists' sentences; the second strategist's surname is edited
+# to the first's (Michael Brown -> Michael Maley) so a bare surname names two persons
+_MALEY = "Miller Tabak股票策略师Matt Maley表示：“这太疯狂了。”"
+_BROWN = "Pepperstone高级研究策略师Michael Brown表示：“市场已经非常泡沫化了。”"
+_LATER = "Brown表示：“简单地说，每个人都在同时冲向出口。”"
+
+
+def test_latin_surname_alone_is_the_person_named_before():
+    page = cnextract.extract(_BROWN + "\n" + _MALEY + "\n" + _LATER)
+    q = _by_content(page)
+    assert q["简单地说，每个人都在同时冲向出口。"].speaker_name == "Michael Brown"
+    assert q["简单地说，每个人都在同时冲向出口。"].speaker_id == q["市场已经非常泡沫化了。"].speaker_id
+
+
+def test_latin_surname_of_two_persons_names_neither():
+    two = _BROWN.replace("Michael Brown", "Michael Maley")
+    page = cnextract.extract(two + "\n" + _MALEY + "\n" + _LATER.replace("Brown", "Maley"))
+    later = _by_content(page)["简单地说，每个人都在同时冲向出口。"]
+    assert later.speaker_name not in ("Michael Maley", "Matt Maley")

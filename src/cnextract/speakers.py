@@ -30,6 +30,9 @@ _MARKS_RE = re.compile("[" + re.escape("".join(OPEN_CLOSE) + "".join(OPEN_CLOSE.
 # where a sentence can end: an end mark, or an opening quote mark (whose quote is skipped whole)
 _SENTENCE_STOP = re.compile("[" + re.escape("".join(sorted(_SENT_END)) + "".join(OPEN_CLOSE)) + "]")
 _OPENING_MARK = re.compile("[“「『]")
+# a Latin-script person name as written (Michael Brown), and the Latin run a mention ends with
+_LATIN_FULL = re.compile(r"[A-Za-z][A-Za-z'.-]*(?: [A-Za-z][A-Za-z'.-]*)+")
+_LATIN_TAIL = re.compile(r"[A-Za-z][A-Za-z'. -]*$")
 _MAX_CONTENT = 1500  # an indirect report never runs further than this
 _MENTION_WINDOW = 50  # how far back from a cue a speaker mention may start
 _MAX_INTRODUCED = 2000  # title and clause openings examined per article: keeps pathological input linear
@@ -896,8 +899,10 @@ class SpeakerFinder:
         return s, e
 
     @staticmethod
-    def _nearest_name(f: str, lo: int, pos: int, names: dict[str, str]) -> tuple[str, int, int] | None:
-        """The person named closest before pos: a known speaker's alias or an introduced name.
+    def _nearest_name(f: str, lo: int, pos: int, names: dict[str, str],
+                      skip: frozenset[str] = frozenset()) -> tuple[str, int, int] | None:
+        """The person named closest before pos: a known speaker's alias or an introduced name,
+        leaving out the persons in skip.
 
         Scans the window once from its end, so the cost does not grow with the number of names."""
         win_lo = max(lo, pos - _NEAR_WINDOW)
@@ -907,7 +912,7 @@ class SpeakerFinder:
                 continue  # no name ends here
             for size in range(min(_MAX_NAME, end - win_lo), 1, -1):  # the longer form first (徐某某)
                 name = names.get(f[end - size:end])
-                if name is not None:
+                if name is not None and name not in skip:
                     return name, end - size, end
         return None
 
@@ -927,12 +932,26 @@ class SpeakerFinder:
                     person_names.setdefault(n, n)
             return person_names
         by_surname: dict[str, list[_Entity]] = {}
+        latin_full: dict[str, _Entity] = {}  # Michael Brown -> the person
+        latin_last: dict[str, _Entity | None] = {}  # Brown -> the one person of that surname (None: two)
 
         def remember(en: _Entity, alias: str) -> None:
             en.aliases.add(alias)
             by_alias.setdefault(alias, en)
             if en.person and len(alias) <= _MAX_NAME:
                 person_names[alias] = en.name
+            if en.person and _LATIN_FULL.fullmatch(alias):
+                latin_full.setdefault(alias, en)
+                last = alias.rsplit(" ", 1)[1]
+                latin_last[last] = en if latin_last.get(last, en) is en else None
+
+        def latin_person(text: str) -> _Entity | None:
+            """Pepperstone的Michael Brown, Brown: a person named before by a Latin name."""
+            m = _LATIN_TAIL.search(text)
+            if m is None:
+                return None
+            run = m.group().strip()
+            return latin_full.get(run) or (latin_last.get(run) if run == text else None)
 
         def new_entity(name, person, titles, org, kind):
             en = _Entity(id=f"s{len(entities) + 1}", name=name, person=person, titles=list(titles),
@@ -951,8 +970,11 @@ class SpeakerFinder:
             text = f[ms:me]
             tail = next((text[-k:] for k in range(min(len(text), 8), 1, -1)
                          if text[-k:] in by_alias and by_alias[text[-k:]].person), None)
+            known = latin_person(text) if tail is None and latin_full else None
             if c.name_hint:
                 kind, name, titles, org = "person", c.name_hint, [], None
+            elif known is not None and not self.lex.titles_re.search(text):
+                kind, name, titles, org = "person", known.name, [], None  # Brown, X的Michael Brown
             elif tail is not None and tail != text and not self.lex.titles_re.search(text):
                 kind, name, titles, org = "person", by_alias[tail].name, [], None  # …供给水平鄢东
             elif (m := self.mentions.read(text, ms)) is not None:
@@ -1076,6 +1098,11 @@ class SpeakerFinder:
                     found = (en, ms, me, "named-next-sentence")
             if found is None:
                 near = self._nearest_name(f, lo, q.open, names())
+                skip: frozenset[str] = frozenset()
+                while near is not None and len(skip) < 3 and f.find(f[near[1]:near[2]], q.start, q.close) != -1:
+                    # “多年来，习近平主席一直记挂着…”: a person the quote names is not its speaker
+                    skip = skip | {near[0]}
+                    near = self._nearest_name(f, lo, q.open, names(), skip)
                 if near is not None:
                     en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
                     found = (en, near[1], near[2], "named-nearby")
