@@ -342,8 +342,15 @@ class FigureTable:
         self.fraction_id = frac.id
         # 三分之一, 1000分之3: a denominator that is not itself a prefix form (百分之 is percent)
         self.fraction_re = regex.compile(
-            rf"(?<![0-9{cn}])(?P<den>[0-9]++|[{cn}]++)(?:{'|'.join(regex.escape(f) for f in frac.forms)})"
+            rf"(?<![0-9{cn}])(?P<den>[0-9]++|[{cn}]++)"  # 二分 之一, 3 分 之 1 on a spaced-out page
+            rf"[ ]{{0,4}}(?:{'|'.join('[ ]{0,4}'.join(regex.escape(ch) for ch in f) for f in frac.forms)})[ ]{{0,4}}"
             rf"(?P<num>(?:{ar}|[{cn}]|(?<=[{digits}{mags}])[{point}](?=[{digits}0-9]))+)"
+        )
+        # 三百五十又三分之一: the whole number and its joiner just before a fraction, read backwards
+        self.mixed_ids = {f: e.id for e in num.mixed for f in e.forms}
+        self.mixed_re = regex.compile(
+            rf"(?r)(?<![0-9{cn}])(?P<sign>[{regex.escape(''.join(sorted(self.sign_chars)))}])?"
+            rf"(?P<int>[0-9]++|[{cn}]++)[ ]{{0,4}}(?:{'|'.join(regex.escape(f) for f in self.mixed_ids) or '(?!)'})[ ]{{0,4}}\Z"
         )
 
 
@@ -661,7 +668,7 @@ class FigureFinder:
     def _fraction(self, t, m, limit):
         """三分之一 -> 33.33… %; the denominator and numerator must each read on their own."""
         tb = self.tb
-        if t[m.start("den"):m.start("num")] in tb.prefix_units.by_form:
+        if t[m.start("den"):m.start("num")].replace(" ", "") in tb.prefix_units.by_form:
             return None  # 百分之, 千分之, 百万分之: prefix percent forms
         try:
             den = parse_numeral(m.group("den"))
@@ -677,10 +684,35 @@ class FigureFinder:
             ctx.prec = 28
             value = (val / den * 100).normalize()
         c = _Cand(start=m.start(), end=ne, num_start=m.start(), num_end=ne, value=value,
-                  unit="%", unit_text="分之", kind="percent", rule="fraction",
+                  unit="%", unit_text=t[m.end("den"):m.start("num")].strip(" "), kind="percent", rule="fraction",
                   entries=[tb.fraction_id, *ents], arabic=m.group("den")[0].isdigit())
         self._qualifiers(t, c, limit, False)
-        return c
+        return self._mixed(t, c, val / den, limit) or c
+
+    def _mixed(self, t, c, part, limit):
+        """三百五十又三分之一 -> the bare number 350.33…, or None when no whole number joins it."""
+        tb = self.tb
+        if c.qualifier is not None or not tb.mixed_ids:
+            return None
+        w = tb.mixed_re.search(t, max(0, c.start - 24), c.start)
+        if w is None:
+            return None
+        try:
+            whole = parse_numeral(w.group("int"))
+        except NumeralError:
+            return None
+        if whole is None:
+            return None
+        with localcontext() as ctx:
+            ctx.prec = 28
+            value = (whole + part).normalize()
+        if w.group("sign"):
+            value = -value
+        joiner = t[w.end("int"):c.start].strip(" ")
+        mixed = _Cand(start=w.start(), end=c.end, num_start=w.start(), num_end=c.end, value=value,
+                      kind="number", rule="mixed-fraction", entries=[tb.mixed_ids[joiner], *c.entries])
+        self._qualifiers(t, mixed, limit, False)
+        return mixed
 
     def _longest_reading(self, t, s, e):
         """(end, parsed piece, inner 余/多) for the longest prefix of t[s:e] that reads, or None.

@@ -58,6 +58,7 @@ class NumeralRules(BaseModel):
     halves: tuple[_Entry, ...]
     vague: tuple[_Entry, ...]
     juxtaposed: tuple[_Entry, ...]
+    mixed: tuple[_Entry, ...] = ()  # 又 joining a whole number and a fraction (三百五十又三分之一)
 
 
 Kind = Literal["money", "percent", "percentage_point", "count", "measure", "multiple",
