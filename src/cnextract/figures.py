@@ -1044,6 +1044,8 @@ class FigureFinder:
                     continue
                 if entry.near_before and not self._near_before(t, pos, entry.near_before, entry.near_sentence):
                     continue
+                if entry.glued and (p != pos or t[pos - 1:pos] == " " or tb.units.at(t, p + len(form))):
+                    continue  # 6 两代, 两款: the digit two before a counted word
                 return (linker + ("半" if half else "") + form, entry, pos, p + len(form), half)
             if attempt == 0:
                 nxt = t[pos:pos + 1]
