@@ -237,6 +237,17 @@ class FigureTable:
         self.inside_forms = set(inside)
         self.inside_id = next(e.id for e in r.qualifiers.qualifiers if e.position == "inside")
         self.units = _Lexicon((f, e) for e in r.units.units if not e.prefix and not e.fraction for f in e.forms)
+        # 六 个 百 分 点: a unit of three or more characters spread over spaces on a spaced-out page
+        self.spaced_units = {}  # the first entry of a form wins, as in the lexicon
+        for e in r.units.units:
+            if not (e.prefix or e.fraction or e.only_before or e.not_before or e.near_before or e.chinese_only
+                    or e.glued):
+                for f in e.forms:
+                    if len(f) >= 3:
+                        self.spaced_units.setdefault(f, e)
+        self.spaced_unit_re = regex.compile("|".join(
+            "[ ]{0,4}".join(regex.escape(ch) for ch in f) for f in longest_first(self.spaced_units))
+        ) if self.spaced_units else None
         self.rounded_factors = frozenset(e.id for e in r.units.units
                                          if len(Decimal(e.factor).as_tuple().digits) > _DEFAULT.prec)
         self.prefix_units = _Lexicon((f, e) for e in r.units.units if e.prefix for f in e.forms)
@@ -1013,7 +1024,24 @@ class FigureFinder:
         if found is None and t[pos:pos + 1] == " ":
             # 5 %, 十 成, 一百五十    个百分点: spaces a scraped page put before the unit
             found = self._unit_here(t, _past_spaces(t, pos, limit), limit, arabic)
+        spread = self._spaced_unit(t, pos, limit)
+        if spread is not None and (found is None or spread[3] > found[3]):
+            return spread
         return found
+
+    def _spaced_unit(self, t, pos, limit):
+        """六   个 百 分点: a long unit spread over spaces (a spaced-out page), or None."""
+        tb = self.tb
+        if tb.spaced_unit_re is None or " " not in t[pos:pos + 6]:
+            return None
+        m = tb.spaced_unit_re.match(t, _past_spaces(t, pos, limit), limit)
+        if m is None or " " not in m.group():
+            return None
+        form = m.group().replace(" ", "")
+        entry = tb.spaced_units.get(form)
+        if entry is None or (entry.not_after and any(t.endswith(x, 0, pos) for x in entry.not_after)):
+            return None
+        return (form, entry, pos, m.end(), False)
 
     def _unit_here(self, t, pos, limit, arabic):
         tb = self.tb
