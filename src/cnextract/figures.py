@@ -650,6 +650,7 @@ class FigureFinder:
                 periods.append((m.start(), e))
         context = (places, periods, {"para": -1, "metric": None, "periods": periods})
         cands.sort(key=lambda c: c.start)
+        cands = self._merge_subunits(folded, cands)
         cands = self._merge_ranges(folded, cands)
         for c in cands:
             if c.kind in ("number", "money"):
@@ -1404,6 +1405,26 @@ class FigureFinder:
     def _unscored(self, raw, s, e, value, kind, unit, unit_text, eid):
         return _Cand(start=s, end=e, num_start=s, num_end=e, value=value, kind=kind, unit=unit,
                      unit_text=unit_text, rule="numeral+unit", entries=[eid])
+
+    def _merge_subunits(self, t, cands: list[_Cand]) -> list[_Cand]:
+        """两美元又三美分, 三英镑五便士: an amount of a currency's smaller unit right after its whole
+        units (nothing between them, or a mixed-number joiner) is part of that amount."""
+        out: list[_Cand] = []
+        for b in cands:
+            a = out[-1] if out else None
+            if a is not None and a.kind == "money" == b.kind and a.unit == b.unit \
+                    and a.value is not None and b.value is not None and a.low is None and b.low is None \
+                    and b.value > 0 and b.qualifier is None and b.start == b.num_start \
+                    and a.unit_entry is not None and b.unit_entry is not None \
+                    and Decimal(b.unit_entry.factor) < Decimal(a.unit_entry.factor) \
+                    and t[a.end:b.start].strip(" ") in ("", *self.tb.mixed_ids):
+                a.value += b.value
+                a.end = b.end
+                a.entries.extend(x for x in b.entries if x not in a.entries)
+                a.rule = f"{a.rule}+subunit"
+                continue
+            out.append(b)
+        return out
 
     def _merge_ranges(self, t, cands: list[_Cand]) -> list[_Cand]:
         """10%—15%, 2万元至10万元, 3万多到4万多元: two figures of one unit joined by a range mark."""
