@@ -60,3 +60,22 @@ def test_a_numeral_over_the_length_cap_is_refused_not_read():
     for written in ("9" * (MAX_NUMERAL_CHARS + 1), "九" * 640_000):
         with pytest.raises(NumeralError, match="longer than"):
             parse_numeral(written)
+
+
+# 又 joins a whole number and a fraction into one mixed number (rules/numerals.toml [[mixed]]):
+# rt-number-0237, rt-number-0242, rt-number-0248, rt-number-0251, rt-number-0258, rt-number-0303
+MIXED = [("一百万又五十万分之二十五", "1000000.00005"), ("3又一千分之23", "3.023"), ("负一又二分之一", "-1.5"),
+         ("三百五十又3分之1", "350.3333333333333333333333333"), ("三百五十 又 3分  之1", "350.3333333333333333333333333"),
+         ("一千零十又3分之1", "1010.333333333333333333333333")]
+
+
+@pytest.mark.parametrize("written,value", MIXED, ids=[m[0] for m in MIXED])
+def test_mixed_numbers_read_as_one(written, value, nlp):
+    (f,) = nlp(written).figures
+    assert (f.text, f.kind, f.rule, f.value) == (written, "number", "mixed-fraction", Decimal(value))
+    assert "mixed-you" in f.entries
+
+
+def test_you_between_a_percent_and_a_fraction_joins_nothing(nlp):
+    got = [(f.text, f.kind) for f in nlp("增长了3%又三分之一，他又三分之一的人").figures]
+    assert got == [("3%", "percent"), ("三分之一", "percent"), ("三分之一", "percent")]

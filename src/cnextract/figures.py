@@ -237,6 +237,17 @@ class FigureTable:
         self.inside_forms = set(inside)
         self.inside_id = next(e.id for e in r.qualifiers.qualifiers if e.position == "inside")
         self.units = _Lexicon((f, e) for e in r.units.units if not e.prefix and not e.fraction for f in e.forms)
+        # 六 个 百 分 点: a unit of three or more characters spread over spaces on a spaced-out page
+        self.spaced_units = {}  # the first entry of a form wins, as in the lexicon
+        for e in r.units.units:
+            if not (e.prefix or e.fraction or e.only_before or e.not_before or e.near_before or e.chinese_only
+                    or e.glued):
+                for f in e.forms:
+                    if len(f) >= 3:
+                        self.spaced_units.setdefault(f, e)
+        self.spaced_unit_re = regex.compile("|".join(
+            "[ ]{0,4}".join(regex.escape(ch) for ch in f) for f in longest_first(self.spaced_units))
+        ) if self.spaced_units else None
         self.rounded_factors = frozenset(e.id for e in r.units.units
                                          if len(Decimal(e.factor).as_tuple().digits) > _DEFAULT.prec)
         self.prefix_units = _Lexicon((f, e) for e in r.units.units if e.prefix for f in e.forms)
@@ -342,8 +353,15 @@ class FigureTable:
         self.fraction_id = frac.id
         # 三分之一, 1000分之3: a denominator that is not itself a prefix form (百分之 is percent)
         self.fraction_re = regex.compile(
-            rf"(?<![0-9{cn}])(?P<den>[0-9]++|[{cn}]++)(?:{'|'.join(regex.escape(f) for f in frac.forms)})"
+            rf"(?<![0-9{cn}])(?P<den>[0-9]++|[{cn}]++)"  # 二分 之一, 3 分 之 1 on a spaced-out page
+            rf"[ ]{{0,4}}(?:{'|'.join('[ ]{0,4}'.join(regex.escape(ch) for ch in f) for f in frac.forms)})[ ]{{0,4}}"
             rf"(?P<num>(?:{ar}|[{cn}]|(?<=[{digits}{mags}])[{point}](?=[{digits}0-9]))+)"
+        )
+        # 三百五十又三分之一: the whole number and its joiner just before a fraction, read backwards
+        self.mixed_ids = {f: e.id for e in num.mixed for f in e.forms}
+        self.mixed_re = regex.compile(
+            rf"(?r)(?<![0-9{cn}])(?P<sign>[{regex.escape(''.join(sorted(self.sign_chars)))}])?"
+            rf"(?P<int>[0-9]++|[{cn}]++)[ ]{{0,4}}(?:{'|'.join(regex.escape(f) for f in self.mixed_ids) or '(?!)'})[ ]{{0,4}}\Z"
         )
 
 
@@ -632,6 +650,7 @@ class FigureFinder:
                 periods.append((m.start(), e))
         context = (places, periods, {"para": -1, "metric": None, "periods": periods})
         cands.sort(key=lambda c: c.start)
+        cands = self._merge_subunits(folded, cands)
         cands = self._merge_ranges(folded, cands)
         for c in cands:
             if c.kind in ("number", "money"):
@@ -661,7 +680,7 @@ class FigureFinder:
     def _fraction(self, t, m, limit):
         """三分之一 -> 33.33… %; the denominator and numerator must each read on their own."""
         tb = self.tb
-        if t[m.start("den"):m.start("num")] in tb.prefix_units.by_form:
+        if t[m.start("den"):m.start("num")].replace(" ", "") in tb.prefix_units.by_form:
             return None  # 百分之, 千分之, 百万分之: prefix percent forms
         try:
             den = parse_numeral(m.group("den"))
@@ -677,10 +696,35 @@ class FigureFinder:
             ctx.prec = 28
             value = (val / den * 100).normalize()
         c = _Cand(start=m.start(), end=ne, num_start=m.start(), num_end=ne, value=value,
-                  unit="%", unit_text="分之", kind="percent", rule="fraction",
+                  unit="%", unit_text=t[m.end("den"):m.start("num")].strip(" "), kind="percent", rule="fraction",
                   entries=[tb.fraction_id, *ents], arabic=m.group("den")[0].isdigit())
         self._qualifiers(t, c, limit, False)
-        return c
+        return self._mixed(t, c, val / den, limit) or c
+
+    def _mixed(self, t, c, part, limit):
+        """三百五十又三分之一 -> the bare number 350.33…, or None when no whole number joins it."""
+        tb = self.tb
+        if c.qualifier is not None or not tb.mixed_ids:
+            return None
+        w = tb.mixed_re.search(t, max(0, c.start - 24), c.start)
+        if w is None:
+            return None
+        try:
+            whole = parse_numeral(w.group("int"))
+        except NumeralError:
+            return None
+        if whole is None:
+            return None
+        with localcontext() as ctx:
+            ctx.prec = 28
+            value = (whole + part).normalize()
+        if w.group("sign"):
+            value = -value
+        joiner = t[w.end("int"):c.start].strip(" ")
+        mixed = _Cand(start=w.start(), end=c.end, num_start=w.start(), num_end=c.end, value=value,
+                      kind="number", rule="mixed-fraction", entries=[tb.mixed_ids[joiner], *c.entries])
+        self._qualifiers(t, mixed, limit, False)
+        return mixed
 
     def _longest_reading(self, t, s, e):
         """(end, parsed piece, inner 余/多) for the longest prefix of t[s:e] that reads, or None.
@@ -981,7 +1025,24 @@ class FigureFinder:
         if found is None and t[pos:pos + 1] == " ":
             # 5 %, 十 成, 一百五十    个百分点: spaces a scraped page put before the unit
             found = self._unit_here(t, _past_spaces(t, pos, limit), limit, arabic)
+        spread = self._spaced_unit(t, pos, limit)
+        if spread is not None and (found is None or spread[3] > found[3]):
+            return spread
         return found
+
+    def _spaced_unit(self, t, pos, limit):
+        """六   个 百 分点: a long unit spread over spaces (a spaced-out page), or None."""
+        tb = self.tb
+        if tb.spaced_unit_re is None or " " not in t[pos:pos + 6]:
+            return None
+        m = tb.spaced_unit_re.match(t, _past_spaces(t, pos, limit), limit)
+        if m is None or " " not in m.group():
+            return None
+        form = m.group().replace(" ", "")
+        entry = tb.spaced_units.get(form)
+        if entry is None or (entry.not_after and any(t.endswith(x, 0, pos) for x in entry.not_after)):
+            return None
+        return (form, entry, pos, m.end(), False)
 
     def _unit_here(self, t, pos, limit, arabic):
         tb = self.tb
@@ -1012,6 +1073,8 @@ class FigureFinder:
                     continue
                 if entry.near_before and not self._near_before(t, pos, entry.near_before, entry.near_sentence):
                     continue
+                if entry.glued and (p != pos or t[pos - 1:pos] == " " or tb.units.at(t, p + len(form))):
+                    continue  # 6 两代, 两款: the digit two before a counted word
                 return (linker + ("半" if half else "") + form, entry, pos, p + len(form), half)
             if attempt == 0:
                 nxt = t[pos:pos + 1]
@@ -1342,6 +1405,26 @@ class FigureFinder:
     def _unscored(self, raw, s, e, value, kind, unit, unit_text, eid):
         return _Cand(start=s, end=e, num_start=s, num_end=e, value=value, kind=kind, unit=unit,
                      unit_text=unit_text, rule="numeral+unit", entries=[eid])
+
+    def _merge_subunits(self, t, cands: list[_Cand]) -> list[_Cand]:
+        """两美元又三美分, 三英镑五便士: an amount of a currency's smaller unit right after its whole
+        units (nothing between them, or a mixed-number joiner) is part of that amount."""
+        out: list[_Cand] = []
+        for b in cands:
+            a = out[-1] if out else None
+            if a is not None and a.kind == "money" == b.kind and a.unit == b.unit \
+                    and a.value is not None and b.value is not None and a.low is None and b.low is None \
+                    and b.value > 0 and b.qualifier is None and b.start == b.num_start \
+                    and a.unit_entry is not None and b.unit_entry is not None \
+                    and Decimal(b.unit_entry.factor) < Decimal(a.unit_entry.factor) \
+                    and t[a.end:b.start].strip(" ") in ("", *self.tb.mixed_ids):
+                a.value += b.value
+                a.end = b.end
+                a.entries.extend(x for x in b.entries if x not in a.entries)
+                a.rule = f"{a.rule}+subunit"
+                continue
+            out.append(b)
+        return out
 
     def _merge_ranges(self, t, cands: list[_Cand]) -> list[_Cand]:
         """10%—15%, 2万元至10万元, 3万多到4万多元: two figures of one unit joined by a range mark."""

@@ -58,6 +58,7 @@ class NumeralRules(BaseModel):
     halves: tuple[_Entry, ...]
     vague: tuple[_Entry, ...]
     juxtaposed: tuple[_Entry, ...]
+    mixed: tuple[_Entry, ...] = ()  # 又 joining a whole number and a fraction (三百五十又三分之一)
 
 
 Kind = Literal["money", "percent", "percentage_point", "count", "measure", "multiple",
@@ -78,6 +79,7 @@ class UnitEntry(_Entry):
     trailing_digit: bool = False  # 成: a digit or 半 after the unit adds its tenth (七成六 = 76%)
     near_before: tuple[str, ...] = ()  # 点: one of these words stands shortly before, in the clause (收报3350点)
     near_sentence: bool = False  # near_before looks back over the sentence (60 characters), not the clause
+    glued: bool = False  # only right after the numeral (no space) and never before another unit (两 tael, not 6 两款)
     _f = field_validator("factor")(lambda cls, v: _decimal(v))
 
 
