@@ -480,6 +480,7 @@ class FigureFinder:
         end = len(folded) if end is None else end
         tb = self.tb
         self._links = {}  # numerals read after a range mark, this article (see _link)
+        self._spans = {}  # context spans made this article, shared by the figures naming them (see _span)
         cands: list[_Cand] = []
         taken: list[tuple[int, int]] = []  # sorted; spans never overlap, so no two share a start
 
@@ -1572,7 +1573,7 @@ class FigureFinder:
                 i = c.list_index
                 if i < len(items):
                     c.ctx_rules.append("metric:ctx-metric-respectively")
-                    return Span(start=items[i][0], end=items[i][1], text=raw[items[i][0]:items[i][1]])
+                    return self._span(raw, items[i][0], items[i][1])
             if carry["metric"] is not None:
                 c.ctx_rules.append("metric:ctx-metric-list")
                 return carry["metric"]
@@ -1586,7 +1587,7 @@ class FigureFinder:
             carry["metric"] = span
             a, b = c.metric_items[0]
             c.ctx_rules.append("metric:ctx-metric-respectively")
-            return Span(start=a, end=b, text=raw[a:b])
+            return self._span(raw, a, b)
         if span is not None:
             carry["metric"] = span
             c.ctx_rules.append("metric:ctx-metric-phrase")
@@ -1655,7 +1656,7 @@ class FigureFinder:
             return None
         if c.list_index == 0 and c.list_len > 1:  # 分别 lists: the items written before the verb
             c.metric_items = self._items(t, start, end, c.list_len)
-        return Span(start=start, end=end, text=raw[start:end])
+        return self._span(raw, start, end)
 
     def _metric_counted(self, raw, t, c: _Cand):
         """The noun phrase written right after a count, an amount or a measure, or after 的
@@ -1698,7 +1699,7 @@ class FigureFinder:
             end += len(word)
         if end - start < 2:
             return None
-        return Span(start=start, end=end, text=raw[start:end])
+        return self._span(raw, start, end)
 
     def _noun_phrase(self, seg: str) -> bool:
         """The phrase ends in a word that can head a noun phrase (the longest word of jieba's
@@ -1768,6 +1769,14 @@ class FigureFinder:
             return [(start + a, start + b) for a, b in parts]
         return None
 
+    def _span(self, raw, s, e):
+        """The Span raw[s:e], made once per article: Spans are frozen, and many figures of an
+        article name the same place or period (each new Span is a validation)."""
+        got = self._spans.get((s, e))
+        if got is None:
+            got = self._spans[(s, e)] = Span(start=s, end=e, text=raw[s:e])
+        return got
+
     def _last_before(self, spans, lo, hi):
         """The last (start, end) of ``spans`` (sorted, found once per article) inside [lo, hi)."""
         i = bisect.bisect_left(spans, (hi,)) - 1
@@ -1786,7 +1795,7 @@ class FigureFinder:
             best = self._last_before_any(places, lo, c.start)
             if best is not None:
                 c.ctx_rules.append(f"subject:{rule}")
-                return Span(start=best[0], end=best[1], text=raw[best[0]:best[1]])
+                return self._span(raw, best[0], best[1])
         if lead is not None:
             c.ctx_rules.append("subject:ctx-dateline")
         return lead  # the dateline's place, found once in find()
@@ -1808,14 +1817,14 @@ class FigureFinder:
         best = self._last_before(periods, ss, c.start)
         if best is not None:
             c.ctx_rules.append("period:ctx-period-sentence")
-            return Span(start=best[0], end=best[1], text=raw[best[0]:best[1]])
+            return self._span(raw, best[0], best[1])
         if ps >= 0:
             i = bisect.bisect_left(periods, (ps,))
             if i < len(periods) and periods[i][1] <= c.start:
                 s, e = periods[i]
                 if s - ps <= 2:  # the paragraph opens with it (2025年，… / 在今年…)
                     c.ctx_rules.append("period:ctx-period-paragraph")
-                    return Span(start=s, end=e, text=raw[s:e])
+                    return self._span(raw, s, e)
         return None
 
     def _paragraph_start(self, t, pos, floor):
