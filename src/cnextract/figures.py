@@ -14,7 +14,7 @@ import bisect
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import re
 
@@ -631,7 +631,7 @@ class FigureFinder:
                 periods[-1] = (periods[-1][0], e)  # 2022年至2025年: one period
             else:
                 periods.append((m.start(), e))
-        context = (places, periods, {"para": -1, "metric": None, "periods": periods})
+        context = (places, periods, {"para": -1, "metric": None, "periods": periods, "period_ends": dict(periods)})
         cands.sort(key=lambda c: c.start)
         cands = self._merge_ranges(folded, cands)
         for c in cands:
@@ -1582,7 +1582,7 @@ class FigureFinder:
         if span is not None:  # 建成3个零碳村: what the figure counts
             c.ctx_rules.append("metric:ctx-metric-counted")
             return span
-        span = self._metric_here(raw, t, c, cs, verb_start, carry["periods"])
+        span = self._metric_here(raw, t, c, cs, verb_start, carry["periods"], carry["period_ends"])
         if span is not None and c.metric_items:  # the first item of a 分别 list takes the first
             carry["metric"] = span
             a, b = c.metric_items[0]
@@ -1597,8 +1597,9 @@ class FigureFinder:
             return carry["metric"]
         return None
 
-    def _metric_here(self, raw, t, c: _Cand, cs, verb_start, periods):
-        """The noun phrase between the clause start and the verb: 规模以上工业增加值."""
+    def _metric_here(self, raw, t, c: _Cand, cs, verb_start, periods, period_ends):
+        """The noun phrase between the clause start and the verb: 规模以上工业增加值.
+        ``period_ends`` maps each period's start to its end (periods never share a start)."""
         tb = self.tb
         end = verb_start
         start = cs
@@ -1610,7 +1611,7 @@ class FigureFinder:
                 start += 1
                 changed = True
                 continue
-            p = self._period_at(periods, start)
+            p = period_ends.get(start)
             if p is not None and start < p <= end:
                 start = p
                 changed = True
@@ -1632,7 +1633,10 @@ class FigureFinder:
             start = max(start, periods[i][1])
             i += 1
         # trailing basis, fillers and function words (…收入在)
+        tail_lasts = self._tail_lasts
         for _ in range(4):
+            if t[end - 1:end] not in tail_lasts:
+                break  # no form of the three ends with this character
             hit = False
             for lex in (tb.basis, tb.fillers, tb.metric_tails):
                 for form, _e in lex.ending_at(t, end):
@@ -1649,7 +1653,7 @@ class FigureFinder:
         if end - start < 2 or end - start > 40:
             return None
         seg = t[start:end]
-        if _FIGURE_MARK.search(seg) or self._period_at(periods, start) == end:
+        if _FIGURE_MARK.search(seg) or period_ends.get(start) == end:
             return None
         start += self._clause_inside(seg)  # 却被这家公司虚报月薪 -> 这家公司虚报月薪
         if end - start < 2 or not self._noun_phrase(t[start:end]) or self._time_phrase(t, start, end):
@@ -1657,6 +1661,12 @@ class FigureFinder:
         if c.list_index == 0 and c.list_len > 1:  # 分别 lists: the items written before the verb
             c.metric_items = self._items(t, start, end, c.list_len)
         return self._span(raw, start, end)
+
+    @cached_property
+    def _tail_lasts(self) -> frozenset:
+        """The last characters of the basis, filler and metric-tail forms _metric_here trims."""
+        tb = self.tb
+        return frozenset().union(tb.basis.lasts, tb.fillers.lasts, tb.metric_tails.lasts)
 
     def _metric_counted(self, raw, t, c: _Cand):
         """The noun phrase written right after a count, an amount or a measure, or after 的
@@ -1721,11 +1731,6 @@ class FigureFinder:
                     return False  # a verb alone names nothing measured
                 break
         return True
-
-    def _period_at(self, periods, pos):
-        """The end of the article's period (found once by find()) that starts at pos, or None."""
-        i = bisect.bisect_left(periods, (pos,))
-        return periods[i][1] if i < len(periods) and periods[i][0] == pos else None
 
     def _time_phrase(self, t, start, end) -> bool:
         """短时间内, 实施以来: the phrase ends in a ctx-metric-time word that is not the end of a
