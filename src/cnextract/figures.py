@@ -14,7 +14,7 @@ import bisect
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import re
 
@@ -498,6 +498,7 @@ class FigureFinder:
         end = len(folded) if end is None else end
         tb = self.tb
         self._links = {}  # numerals read after a range mark, this article (see _link)
+        self._spans = {}  # context spans made this article, shared by the figures naming them (see _span)
         cands: list[_Cand] = []
         taken: list[tuple[int, int]] = []  # sorted; spans never overlap, so no two share a start
 
@@ -648,7 +649,7 @@ class FigureFinder:
                 periods[-1] = (periods[-1][0], e)  # 2022年至2025年: one period
             else:
                 periods.append((m.start(), e))
-        context = (places, periods, {"para": -1, "metric": None, "periods": periods})
+        context = (places, periods, {"para": -1, "metric": None, "periods": periods, "period_ends": dict(periods)})
         cands.sort(key=lambda c: c.start)
         cands = self._merge_subunits(folded, cands)
         cands = self._merge_ranges(folded, cands)
@@ -1655,7 +1656,7 @@ class FigureFinder:
                 i = c.list_index
                 if i < len(items):
                     c.ctx_rules.append("metric:ctx-metric-respectively")
-                    return Span(start=items[i][0], end=items[i][1], text=raw[items[i][0]:items[i][1]])
+                    return self._span(raw, items[i][0], items[i][1])
             if carry["metric"] is not None:
                 c.ctx_rules.append("metric:ctx-metric-list")
                 return carry["metric"]
@@ -1664,12 +1665,12 @@ class FigureFinder:
         if span is not None:  # 建成3个零碳村: what the figure counts
             c.ctx_rules.append("metric:ctx-metric-counted")
             return span
-        span = self._metric_here(raw, t, c, cs, verb_start, carry["periods"])
+        span = self._metric_here(raw, t, c, cs, verb_start, carry["periods"], carry["period_ends"])
         if span is not None and c.metric_items:  # the first item of a 分别 list takes the first
             carry["metric"] = span
             a, b = c.metric_items[0]
             c.ctx_rules.append("metric:ctx-metric-respectively")
-            return Span(start=a, end=b, text=raw[a:b])
+            return self._span(raw, a, b)
         if span is not None:
             carry["metric"] = span
             c.ctx_rules.append("metric:ctx-metric-phrase")
@@ -1679,8 +1680,9 @@ class FigureFinder:
             return carry["metric"]
         return None
 
-    def _metric_here(self, raw, t, c: _Cand, cs, verb_start, periods):
-        """The noun phrase between the clause start and the verb: 规模以上工业增加值."""
+    def _metric_here(self, raw, t, c: _Cand, cs, verb_start, periods, period_ends):
+        """The noun phrase between the clause start and the verb: 规模以上工业增加值.
+        ``period_ends`` maps each period's start to its end (periods never share a start)."""
         tb = self.tb
         end = verb_start
         start = cs
@@ -1692,7 +1694,7 @@ class FigureFinder:
                 start += 1
                 changed = True
                 continue
-            p = self._period_at(periods, start)
+            p = period_ends.get(start)
             if p is not None and start < p <= end:
                 start = p
                 changed = True
@@ -1714,7 +1716,10 @@ class FigureFinder:
             start = max(start, periods[i][1])
             i += 1
         # trailing basis, fillers and function words (…收入在)
+        tail_lasts = self._tail_lasts
         for _ in range(4):
+            if t[end - 1:end] not in tail_lasts:
+                break  # no form of the three ends with this character
             hit = False
             for lex in (tb.basis, tb.fillers, tb.metric_tails):
                 for form, _e in lex.ending_at(t, end):
@@ -1731,14 +1736,20 @@ class FigureFinder:
         if end - start < 2 or end - start > 40:
             return None
         seg = t[start:end]
-        if _FIGURE_MARK.search(seg) or self._period_at(periods, start) == end:
+        if _FIGURE_MARK.search(seg) or period_ends.get(start) == end:
             return None
         start += self._clause_inside(seg)  # 却被这家公司虚报月薪 -> 这家公司虚报月薪
         if end - start < 2 or not self._noun_phrase(t[start:end]) or self._time_phrase(t, start, end):
             return None
         if c.list_index == 0 and c.list_len > 1:  # 分别 lists: the items written before the verb
             c.metric_items = self._items(t, start, end, c.list_len)
-        return Span(start=start, end=end, text=raw[start:end])
+        return self._span(raw, start, end)
+
+    @cached_property
+    def _tail_lasts(self) -> frozenset:
+        """The last characters of the basis, filler and metric-tail forms _metric_here trims."""
+        tb = self.tb
+        return frozenset().union(tb.basis.lasts, tb.fillers.lasts, tb.metric_tails.lasts)
 
     def _metric_counted(self, raw, t, c: _Cand):
         """The noun phrase written right after a count, an amount or a measure, or after 的
@@ -1781,7 +1792,7 @@ class FigureFinder:
             end += len(word)
         if end - start < 2:
             return None
-        return Span(start=start, end=end, text=raw[start:end])
+        return self._span(raw, start, end)
 
     def _noun_phrase(self, seg: str) -> bool:
         """The phrase ends in a word that can head a noun phrase (the longest word of jieba's
@@ -1803,11 +1814,6 @@ class FigureFinder:
                     return False  # a verb alone names nothing measured
                 break
         return True
-
-    def _period_at(self, periods, pos):
-        """The end of the article's period (found once by find()) that starts at pos, or None."""
-        i = bisect.bisect_left(periods, (pos,))
-        return periods[i][1] if i < len(periods) and periods[i][0] == pos else None
 
     def _time_phrase(self, t, start, end) -> bool:
         """短时间内, 实施以来: the phrase ends in a ctx-metric-time word that is not the end of a
@@ -1851,6 +1857,14 @@ class FigureFinder:
             return [(start + a, start + b) for a, b in parts]
         return None
 
+    def _span(self, raw, s, e):
+        """The Span raw[s:e], made once per article: Spans are frozen, and many figures of an
+        article name the same place or period (each new Span is a validation)."""
+        got = self._spans.get((s, e))
+        if got is None:
+            got = self._spans[(s, e)] = Span(start=s, end=e, text=raw[s:e])
+        return got
+
     def _last_before(self, spans, lo, hi):
         """The last (start, end) of ``spans`` (sorted, found once per article) inside [lo, hi)."""
         i = bisect.bisect_left(spans, (hi,)) - 1
@@ -1869,7 +1883,7 @@ class FigureFinder:
             best = self._last_before_any(places, lo, c.start)
             if best is not None:
                 c.ctx_rules.append(f"subject:{rule}")
-                return Span(start=best[0], end=best[1], text=raw[best[0]:best[1]])
+                return self._span(raw, best[0], best[1])
         if lead is not None:
             c.ctx_rules.append("subject:ctx-dateline")
         return lead  # the dateline's place, found once in find()
@@ -1891,14 +1905,14 @@ class FigureFinder:
         best = self._last_before(periods, ss, c.start)
         if best is not None:
             c.ctx_rules.append("period:ctx-period-sentence")
-            return Span(start=best[0], end=best[1], text=raw[best[0]:best[1]])
+            return self._span(raw, best[0], best[1])
         if ps >= 0:
             i = bisect.bisect_left(periods, (ps,))
             if i < len(periods) and periods[i][1] <= c.start:
                 s, e = periods[i]
                 if s - ps <= 2:  # the paragraph opens with it (2025年，… / 在今年…)
                     c.ctx_rules.append("period:ctx-period-paragraph")
-                    return Span(start=s, end=e, text=raw[s:e])
+                    return self._span(raw, s, e)
         return None
 
     def _paragraph_start(self, t, pos, floor):
