@@ -219,3 +219,13 @@ def test_broken_cue_file_names_file_and_entry(tmp_path):
     broken = _rules_with(tmp_path, "cues.toml", 'closers = ["看来"]', "closers = []")
     with pytest.raises(RuleError, match=r"cues\.toml: entry 'zai-x-kanlai'"):
         load_from(broken)
+
+
+def test_python_dash_m_runs_the_command_line():
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
+    run = subprocess.run([sys.executable, "-m", "cnextract", "explain", "增长5%"], capture_output=True,
+                         text=True, env=env, timeout=120)
+    assert run.returncode == 0 and "percent" in run.stdout
+    bad = subprocess.run([sys.executable, "-m", "cnextract", "nosuchcommand"], capture_output=True,
+                         text=True, env=env, timeout=120)
+    assert bad.returncode == 2 and bad.stderr.startswith("usage: cnextract")
