@@ -692,14 +692,9 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("-q", "--quiet", action="store_true", help="no summary line")
     w.set_defaults(func=_cmd_show)
     k = sub.add_parser("spark-extract", help="extract with Apache Spark; Parquet out (needs cnextract[spark])")
-    k.add_argument("input", help="a directory or glob of .txt files, JSON lines, or Parquet")
-    k.add_argument("output", help="Parquet directory (with --flat: OUTPUT/figures and OUTPUT/quotes)")
-    k.add_argument("--format", choices=["text", "json", "parquet"], help="input format (default: from the name)")
-    k.add_argument("--text-field", default="text", help="column holding the page text (json, parquet)")
-    k.add_argument("--id-field", default="id", help="column holding the page id, if present (json, parquet)")
-    k.add_argument("--flat", action="store_true", help="one row per figure and one per quote")
-    k.add_argument("--drop-text", action="store_true", help="leave the page text out of the rows")
-    k.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
+    from .tables import add_spark_arguments  # no pyspark needed to declare them
+
+    add_spark_arguments(k)
     k.set_defaults(func=_cmd_spark_extract)
     p.subcommands = sub.choices  # name -> subparser, for errors found after parsing
     return p

@@ -350,17 +350,9 @@ def run_cli(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The arguments of a run of this module (``python -m cnextract.spark``, spark-submit): those of
-    ``cnextract spark-extract``, which declares them without importing pyspark (a test keeps the
-    two equal)."""
+    ``cnextract spark-extract`` (tables.add_spark_arguments serves both)."""
     k = argparse.ArgumentParser(prog="cnextract.spark", description="extract with Apache Spark; Parquet out")
-    k.add_argument("input", help="a directory or glob of .txt files, JSON lines, or Parquet")
-    k.add_argument("output", help="Parquet directory (with --flat: OUTPUT/figures and OUTPUT/quotes)")
-    k.add_argument("--format", choices=["text", "json", "parquet"], help="input format (default: from the name)")
-    k.add_argument("--text-field", default="text", help="column holding the page text (json, parquet)")
-    k.add_argument("--id-field", default="id", help="column holding the page id, if present (json, parquet)")
-    k.add_argument("--flat", action="store_true", help="one row per figure and one per quote")
-    k.add_argument("--drop-text", action="store_true", help="leave the page text out of the rows")
-    k.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
+    tables.add_spark_arguments(k)
     return k
 
 

@@ -402,3 +402,16 @@ class Encoder:
             return line, {}
         sentences = Sentences(result.text)  # one split per page, shared by the tables
         return line, {what: list(rows(result, what, self.kinds, self.drop_text, sentences)) for what in self.tables}
+
+
+def add_spark_arguments(k) -> None:
+    """The arguments of ``cnextract spark-extract`` on an argparse parser: the CLI declares them
+    without importing pyspark, and a run of the Spark module itself (spark-submit) parses the same."""
+    k.add_argument("input", help="a directory or glob of .txt files, JSON lines, or Parquet")
+    k.add_argument("output", help="Parquet directory (with --flat: OUTPUT/figures and OUTPUT/quotes)")
+    k.add_argument("--format", choices=["text", "json", "parquet"], help="input format (default: from the name)")
+    k.add_argument("--text-field", default="text", help="column holding the page text (json, parquet)")
+    k.add_argument("--id-field", default="id", help="column holding the page id, if present (json, parquet)")
+    k.add_argument("--flat", action="store_true", help="one row per figure and one per quote")
+    k.add_argument("--drop-text", action="store_true", help="leave the page text out of the rows")
+    k.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it exists")
