@@ -482,8 +482,12 @@ class FigureFinder:
 
     def new_page(self) -> None:
         """Forget the numerals read on the last page: the memo serves repeats within a page, so a
-        benchmark of repeated pages cannot look faster than one page read once."""
+        benchmark of repeated pages cannot look faster than one page read once; so does the memo
+        of dictionary look-ups."""
         _parse_piece.cache_clear()
+        memo = self.__dict__.get("_tag_memo")
+        if memo is not None:
+            memo.seen.clear()
 
     # -------------------------------------------------------------- entry point
     def find(self, raw: str, folded: str, start: int = 0, end: int | None = None,
