@@ -718,8 +718,6 @@ class FigureFinder:
             whole = parse_numeral(w.group("int"))
         except NumeralError:
             return None
-        if whole is None:
-            return None
         with localcontext() as ctx:
             ctx.prec = 28
             value = (whole + part).normalize()
@@ -1948,10 +1946,6 @@ class FigureFinder:
             return end
         m = r.match(t, end, limit)
         return m.end() if m else end
-
-    def _place_span(self, raw, t, s, e, limit):
-        e = self._place_end(t, e, limit)
-        return Span(start=s, end=e, text=raw[s:e])
 
 
 def find_figures(raw: str, folded: str | None = None, **kw) -> list[Figure]:
