@@ -1767,9 +1767,10 @@ class FigureFinder:
             if c.kind == "percent" and c.direction is not None:
                 return None
             for n in range(4, 1, -1):  # 载重60公斤的…: a noun right before names the measure
-                known = lexicon.get(t[max(0, before - n):before])
-                if known is not None or t[max(0, before - n):before] in tb.verb_nouns:
-                    if t[before - n:before] in tb.verb_nouns or known[1][:1] == "n":
+                w = t[max(0, before - n):before]
+                known = lexicon.get(w)
+                if known is not None or w in tb.verb_nouns:
+                    if w in tb.verb_nouns or known[1][:1] == "n":
                         return None
                     break
             pos += next(len(f) for f in tb.after_links if t.startswith(f, pos))
