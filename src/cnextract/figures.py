@@ -190,8 +190,7 @@ class FigureTable:
         self.scale_chars = frozenset(self.unit_chars | self.mag_chars)  # 十百千 and 万亿
         self.vague_chars = {f for e in num.vague for f in e.forms}
         self.sign_chars = {f for e in num.signs for f in e.forms if len(f) == 1}
-        self.long_signs = sorted((f for e in num.signs for f in e.forms if len(f) > 1), key=len, reverse=True)
-        self.long_signs_any = tuple(self.long_signs)
+        self.long_signs = tuple(sorted((f for e in num.signs for f in e.forms if len(f) > 1), key=len, reverse=True))
         self.financial = {f for e in num.financial for f in e.forms}
         self.point_chars = {f for e in num.points for f in e.forms}
         self.juxtaposed = {f: e.id for e in num.juxtaposed for f in e.forms}
@@ -471,21 +470,18 @@ class FigureFinder:
         self._links: dict[tuple[int, int, int], _Cand | None] = {}
         self._link_depth = 0
 
-    @property
+    @cached_property
     def lexicon(self) -> "_TagMemo":
         """jieba's dictionary (word -> frequency, tag) behind a small memo: look-ups in the big
-        table are slow (cache misses) and news repeats its words."""
-        memo = self.__dict__.get("_tag_memo")
-        if memo is None:
-            memo = self.__dict__["_tag_memo"] = _TagMemo(_lexicon())
-        return memo
+        table are slow (cache misses) and news repeats its words (loaded on first use)."""
+        return _TagMemo(_lexicon())
 
     def new_page(self) -> None:
         """Forget the numerals read on the last page: the memo serves repeats within a page, so a
         benchmark of repeated pages cannot look faster than one page read once; so does the memo
         of dictionary look-ups."""
         _parse_piece.cache_clear()
-        memo = self.__dict__.get("_tag_memo")
+        memo = self.__dict__.get("lexicon")  # the cached_property, once loaded
         if memo is not None:
             memo.seen.clear()
 
@@ -802,7 +798,7 @@ class FigureFinder:
         # sign
         sign_start = s
         long_sign = next((f for f in tb.long_signs if t.endswith(f, 0, s)), None) \
-            if t.endswith(tb.long_signs_any, 0, s) else None  # one tuple test first: rarely any
+            if t.endswith(tb.long_signs, 0, s) else None  # one tuple test first: rarely any
         if long_sign is not None:
             sign_start = s - len(long_sign)  # 零下四摄氏度
         elif s > 0 and t[s - 1] in tb.sign_chars:
@@ -1318,8 +1314,8 @@ class FigureFinder:
             nxt = t[c.end:c.end + 1]
             if tb.mag_chars.isdisjoint(t[c.num_start:c.num_end]) and "\u4e00" <= nxt <= "\u9fff":
                 return
-        elif t[pos - 1:pos] == " ":
-            pos -= 1  # 新台幣 5 億元
+        else:
+            pos = _spaces_back(t, pos)  # 新台幣 5 億元
         found = tb.currencies_before.ending_at(t, pos)
         if not found:
             return
@@ -1342,9 +1338,7 @@ class FigureFinder:
         """A bound ending at ``start`` (the span's start, or a currency word's): 近50万笔, 超过24万人."""
         tb = self.tb
         best = None
-        anchor = start
-        while anchor > 0 and start - anchor < 4 and t[anchor - 1] == " ":
-            anchor -= 1  # 约 百 分 之 四十 on a spaced-out page
+        anchor = _spaces_back(t, start, 4)  # 约 百 分 之 四十 on a spaced-out page
         found = tb.q_before.ending_at(t, anchor)
         if not found and anchor != start:
             anchor = start
