@@ -44,8 +44,6 @@ MAP = {
 KNOWN = {
     ("figures", "normalise"): "fold() of a rank numeral (第二) and find_figures' convenience fold; the "
                               "folded view should come from the caller (the figure-table rewrite, issue 13 part 6)",
-    ("batch", "normalise"): "decode() of a JSON file's bytes, as a page's bytes are decoded; "
-                            "the pipeline's decoding is not public",
     ("tables", "page"): "a flat row carries its sentence, cut by the project's one sentence splitter",
     ("tables", "rules"): "the title lexicon of speaker_key (a speaker's name without its titles)",
     ("tables", "batch"): "Encoder, run in each worker, writes batch's output line (to_line); it belongs "

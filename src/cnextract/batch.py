@@ -16,8 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
-from .normalise import decode
-from .pipeline import Options, Pipeline
+from .pipeline import Options, Pipeline, decode_bytes
 from .records import PageResult, Problem, ProblemLine
 from . import workers as _workers
 from .workers import _GZIP_ERRORS, EXTENSIONS, Failure, Input, _gz, _kind, _open, _read_failure, _regular
@@ -164,9 +163,9 @@ def _once(paths: Iterable[str | Failure]) -> Iterator[str | Failure]:
             except OSError:
                 st = None  # a dangling link: passed on, to be reported when it is read
             if st is not None and stat.S_ISREG(st.st_mode):
-                if (st.st_dev, st.st_ino) in seen:
+                if _file_id(st) in seen:
                     continue
-                seen.add((st.st_dev, st.st_ino))
+                seen.add(_file_id(st))
         yield path
 
 
@@ -318,11 +317,11 @@ def _record(record: object, where: str, text_field: str, id_field: str | None,
                 page_id = str(rid)
                 name = f"{where.rsplit(':', 1)[0]}:{rid}"
                 if seen is not None:
-                    if str(rid) in seen:
+                    if page_id in seen:
                         notes += (Problem(code="duplicate-id", level="notice", message=f"{id_field} "
                                           f"{rid!r} names an earlier record of this file too"),)
                     elif len(seen) < _MAX_IDS:
-                        seen.add(str(rid))
+                        seen.add(page_id)
     try:
         text = _field(record, text_field)
     except KeyError:
@@ -342,12 +341,10 @@ def _text(data: bytes, hint: str | None, what: str) -> tuple[str, str, tuple[Pro
             return data.decode(hint), hint, ()
         except UnicodeDecodeError:
             pass
-    text, encoding, bad = decode(data)
-    if bad is None:
+    text, encoding, problems = decode_bytes(data, f" of {what}")
+    if not problems:
         return text.removeprefix("\ufeff"), encoding, ()
-    return text, encoding, (Problem(code="decode-error", byte_offset=bad, message=f"bytes at offset {bad} "
-                                    f"of {what} are not valid {encoding} (nor GB18030 or Big5); they were "
-                                    "replaced with U+FFFD and the rest was read"),)
+    return text, encoding, tuple(problems)
 
 
 def _jsonl(path: str, lines: Iterable[bytes], text_field: str, id_field: str | None) -> Iterator[Input | Failure]:

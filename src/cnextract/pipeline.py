@@ -49,13 +49,14 @@ class Options(BaseModel):
     )
 
 
-def _decode(data: bytes) -> tuple[str, str, list[Problem]]:
-    """bytes -> text with the encoding used; undecodable bytes become a Problem, not a crash."""
+def decode_bytes(data: bytes, what: str = "") -> tuple[str, str, list[Problem]]:
+    """bytes -> text with the encoding used; undecodable bytes become a Problem, not a crash
+    (``what``, e.g. " of line 3", says where they were)."""
     text, encoding, bad = decode(data)
     if bad is None:
         return text, encoding, []
     return text, encoding, [Problem(code="decode-error", byte_offset=bad,
-                                    message=f"bytes at offset {bad} are not valid {encoding} (nor GB18030 "
+                                    message=f"bytes at offset {bad}{what} are not valid {encoding} (nor GB18030 "
                                     "or Big5); they were replaced with U+FFFD and the rest was read")]
 
 
@@ -178,7 +179,7 @@ class Pipeline:
             size = len(raw)
             if size > self.options.max_size:  # refused before decoding
                 return self.too_large(name, size, hashlib.sha256(raw).hexdigest(), "bytes", id=id)
-            raw, encoding, problems = _decode(bytes(raw))
+            raw, encoding, problems = decode_bytes(bytes(raw))
         elif not isinstance(raw, str):
             raise TypeError(f"extract() takes str or bytes, not {type(raw).__name__}")
         else:
