@@ -161,7 +161,7 @@ def _page(nlp: Pipeline, raw, name: str | None) -> PageResult:
         return _failed(raw, name, "internal-error", f"extraction failed: {type(exc).__name__}: {exc}")
 
 
-def _row(page: PageResult, name: str | None, keep_text: bool) -> dict:
+def _row(page: PageResult, keep_text: bool) -> dict:
     row = page.model_dump(mode="json", by_alias=True)
     if not keep_text:
         del row["text"]
@@ -197,7 +197,7 @@ def _extractor(text_col: str, id_col: str | None, keep_text: bool, options_json:
             rows = []
             for raw, name in zip(raws, ids):
                 name = None if name is None else str(name)
-                rows.append(_row(_page(nlp, raw, name), name, keep_text))
+                rows.append(_row(_page(nlp, raw, name), keep_text))
             try:
                 yield pa.RecordBatch.from_pylist(rows, schema=schema)
             except Exception:  # find the row Arrow refuses and report it instead
@@ -208,7 +208,7 @@ def _extractor(text_col: str, id_col: str | None, keep_text: bool, options_json:
                         pa.RecordBatch.from_pylist([row], schema=schema)
                     except Exception as exc:
                         row = _row(_failed(None, name, "internal-error", "the record could not be "
-                                           f"stored: {type(exc).__name__}: {exc}"), name, keep_text)
+                                           f"stored: {type(exc).__name__}: {exc}"), keep_text)
                     good.append(row)
                 yield pa.RecordBatch.from_pylist(good, schema=schema)
 

@@ -109,8 +109,7 @@ class _Lexicon:
         self.settings = c.settings
         self.adverbs = sorted({f for e in c.adverbs for f in e.forms}, key=len, reverse=True)
         self.titles_re = alternation([f for e in c.titles for f in e.forms])
-        self.anonymous = sorted({f for e in c.anonymous for f in e.forms}, key=len, reverse=True)
-        self.anonymous_tuple = tuple(self.anonymous)
+        self.anonymous = tuple(sorted({f for e in c.anonymous for f in e.forms}, key=len, reverse=True))
         self.reporters = sorted({f for e in c.reporters for f in e.forms}, key=len, reverse=True)
         self.pronouns = {f: e.id for e in c.pronouns for f in e.forms}
         self.source_suffixes = sorted({f for e in c.source_suffixes for f in e.forms}, key=len, reverse=True)
@@ -769,7 +768,7 @@ class SpeakerFinder:
             return "reporter", t, [], None
         if t.startswith(("记者", "本报记者")):
             return "reporter", t, [], None
-        for a in lex.anonymous if t.endswith(lex.anonymous_tuple) else ():  # one test, then the longest
+        for a in lex.anonymous if t.endswith(lex.anonymous) else ():  # one test, then the longest
             if t.endswith(a):
                 return "role", t, [a], t[: -len(a)] or None
         for h in lex.honorifics if t.endswith(lex.honorifics) else ():  # k + len(h) == len(t): t ends with h

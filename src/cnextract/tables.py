@@ -238,15 +238,6 @@ def rows(page: dict | PageResult, what: str, kinds: str = "all", drop_text: bool
             yield row
 
 
-def records(pages: Iterable[dict | PageResult], what: str, kinds: str = "all",
-            drop_text: bool = False) -> Iterator[dict]:
-    """The rows of many pages as dicts keyed by column name."""
-    names = [c for c, _ in columns(what, drop_text)]
-    for page in pages:
-        for row in rows(page, what, kinds, drop_text):
-            yield dict(zip(names, row))
-
-
 # ---------------------------------------------------------------- pandas and Arrow
 
 def _need(module: str, extra: str):
