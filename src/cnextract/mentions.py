@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .rules import Rules, alternation, load_rules
+from .rules import Rules, alternation, load_rules, longest_first
 from .segment import _lexicon, _surnames
 
 #: marks that join the parts of a transliterated name (蒂姆·库克, 埃隆•马斯克, 安德留斯‧库比留斯)
@@ -133,7 +133,7 @@ class MentionReader:
         c = (rules or load_rules()).cues
         forms = lambda table: [f for e in table for f in e.forms]  # noqa: E731
         self.titles_re = alternation(forms(c.titles))
-        self.times = tuple(sorted(set(forms(c.times)), key=len, reverse=True))
+        self.times = tuple(longest_first(forms(c.times)))
         marks = "".join(sorted(set(forms(c.date_marks))))
         self.date_re = re.compile(f"(?:[{_NUMERAL}]{{1,4}}[{re.escape(marks)}])+$")
         # a date inside a mention, bare or in brackets: 29日, （1月28日）
@@ -146,23 +146,23 @@ class MentionReader:
         # (a verb that is also a document's last word stays: “十五五”规划建议)
         nouns = set(forms(c.documents)) | set(forms(c.org_suffixes))
         verbs = set(forms(c.verbs)) - nouns
-        self.acts = tuple(sorted(set(forms(c.trailing_acts)) | verbs, key=len, reverse=True))
+        self.acts = tuple(longest_first(set(forms(c.trailing_acts)) | verbs))
         self.relays = tuple(forms(c.relays))
         self.addressee_openers = tuple(f for e in c.addressees for f in e.forms)
         self.addressee_closers = tuple(f for e in c.addressees for f in e.closers)
-        self.conjunctions = tuple(sorted(set(forms(c.conjunctions)), key=len, reverse=True))
-        self.outlets = tuple(sorted(set(forms(c.outlets)), key=len, reverse=True))
-        self.outlet_words = tuple(sorted(set(forms(c.outlet_words)), key=len, reverse=True))
-        self.documents = tuple(sorted(set(forms(c.documents)), key=len, reverse=True))
-        self.anonymous = tuple(sorted(set(forms(c.anonymous)), key=len, reverse=True))
+        self.conjunctions = tuple(longest_first(forms(c.conjunctions)))
+        self.outlets = tuple(longest_first(forms(c.outlets)))
+        self.outlet_words = tuple(longest_first(forms(c.outlet_words)))
+        self.documents = tuple(longest_first(forms(c.documents)))
+        self.anonymous = tuple(longest_first(forms(c.anonymous)))
         after_number = [f for e in c.shares if e.id == "share-after-number" for f in e.forms]
         words = [f for e in c.shares if e.id != "share-after-number" for f in e.forms]
         self.share_re = re.compile("(?:[0-9０-９.]+[ \u3000]*(?:" + "|".join(map(re.escape, after_number or ["%"]))
-                                   + ")" + "".join("|" + re.escape(w) for w in sorted(words, key=len, reverse=True))
+                                   + ")" + "".join("|" + re.escape(w) for w in longest_first(words))
                                    + ")[ \u3000]*的?")
         self.pronouns = frozenset(forms(c.pronouns))
         self.honorifics = tuple(forms(c.honorifics))
-        self.demonstratives = tuple(sorted(set(forms(c.demonstratives)), key=len, reverse=True))
+        self.demonstratives = tuple(longest_first(forms(c.demonstratives)))
         self.generic_heads = frozenset(f for e in c.demonstratives for f in e.closers)
 
     # ------------------------------------------------------------ trimming
