@@ -267,18 +267,23 @@ def _ctx(text: str, s: int, e: int, n: int = 10) -> str:
     return (text[max(0, s - n):s] + "[" + text[s:e] + "]" + text[e:e + n]).replace("\n", "⏎")
 
 
+def _required_pairs(pred: list, gold: list, match) -> tuple[list[int], list, list[tuple[int, int]]]:
+    """Optional gold items leave both sides (ANNOTATION.md): the indices of ``pred`` no optional
+    item took, the required gold items, and ``match``'s pairs between those two (indices into the
+    kept predictions and into the required items)."""
+    opt = [g for g in gold if g.optional]
+    req = [g for g in gold if not g.optional]
+    taken = {i for i, _ in match(pred, opt)}
+    kept = [i for i in range(len(pred)) if i not in taken]
+    return kept, req, match([pred[i] for i in kept], req)
+
+
 def score_article(gold: GoldDoc, page: PageResult | None) -> ArticleScore:
     sc = ArticleScore(id=gold.doc.id)
     text = gold.text
     pred_figs = [f for f in (page.figures if page else ()) if f.kind in SCORED_KINDS]
-    gold_figs = list(gold.doc.figures)
-    # optional gold items leave both sides
-    opt = [g for g in gold_figs if g.optional]
-    req = [g for g in gold_figs if not g.optional]
-    opt_pairs = match_figures(pred_figs, opt)
-    drop = {i for i, _ in opt_pairs}
-    pred_figs = [p for i, p in enumerate(pred_figs) if i not in drop]
-    pairs = match_figures(pred_figs, req)
+    kept, req, pairs = _required_pairs(pred_figs, list(gold.doc.figures), match_figures)
+    pred_figs = [pred_figs[i] for i in kept]
     sc.detect.tp = len(pairs)
     sc.detect.fp = len(pred_figs) - len(pairs)
     sc.detect.fn = len(req) - len(pairs)
@@ -304,11 +309,8 @@ def score_article(gold: GoldDoc, page: PageResult | None) -> ArticleScore:
     sc.false_positives = [_fig_row(p, text) for i, p in enumerate(pred_figs) if i not in matched_p]
     # quotes
     pred_q = list(page.quotes if page else ())
-    gq_opt = [q for q in gold.doc.quotes if q.optional]
-    gq = [q for q in gold.doc.quotes if not q.optional]
-    drop = {i for i, _ in match_quotes(pred_q, gq_opt)}
-    pred_q = [q for i, q in enumerate(pred_q) if i not in drop]
-    qpairs = match_quotes(pred_q, gq)
+    kept, gq, qpairs = _required_pairs(pred_q, list(gold.doc.quotes), match_quotes)
+    pred_q = [pred_q[i] for i in kept]
     sc.q_detect = Counts(len(qpairs), len(pred_q) - len(qpairs), len(gq) - len(qpairs))
     attr = sum(1 for i, j in qpairs if _same_speaker(pred_q[i], gq[j]))
     sc.q_attr = Counts(attr, len(pred_q) - attr, len(gq) - attr)
@@ -495,13 +497,12 @@ def diff(gold: GoldDoc, page: PageResult) -> Diff:
     figs = list(page.figures)
     scored = [i for i, f in enumerate(figs) if f.kind in SCORED_KINDS]
     out.figures = {i: "unscored" for i, f in enumerate(figs) if f.kind not in SCORED_KINDS}
-    opt = [g for g in gold.doc.figures if g.optional]
-    req = [g for g in gold.doc.figures if not g.optional]
-    for k, _ in match_figures([figs[i] for i in scored], opt):
-        out.figures[scored[k]] = "optional"
-    scored = [i for i in scored if i not in out.figures]
+    kept, req, pairs = _required_pairs([figs[i] for i in scored], list(gold.doc.figures), match_figures)
+    left = set(kept)
+    out.figures.update({i: "optional" for k, i in enumerate(scored) if k not in left})
+    scored = [scored[k] for k in kept]
     full = set()
-    for k, j in match_figures([figs[i] for i in scored], req):
+    for k, j in pairs:
         if figure_full_match(figs[scored[k]], req[j]):
             out.figures[scored[k]] = "tp"
             full.add(j)
@@ -511,12 +512,11 @@ def diff(gold: GoldDoc, page: PageResult) -> Diff:
         out.figures.setdefault(i, "fp")
     out.missed_figures = [g for j, g in enumerate(req) if j not in full]
     quotes = list(page.quotes)
-    gq_opt = [q for q in gold.doc.quotes if q.optional]
-    gq = [q for q in gold.doc.quotes if not q.optional]
-    out.quotes = {i: "optional" for i, _ in match_quotes(quotes, gq_opt)}
-    rest = [i for i in range(len(quotes)) if i not in out.quotes]
+    rest, gq, qpairs = _required_pairs(quotes, list(gold.doc.quotes), match_quotes)
+    left = set(rest)
+    out.quotes = {i: "optional" for i in range(len(quotes)) if i not in left}
     attributed = set()
-    for k, j in match_quotes([quotes[i] for i in rest], gq):
+    for k, j in qpairs:
         if _same_speaker(quotes[rest[k]], gq[j]):
             out.quotes[rest[k]] = "tp"
             attributed.add(j)
