@@ -243,9 +243,7 @@ def _flattener(what: str, kinds: str):
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
             flat = [r for page in batch.to_pylist() for r in tables.rows(page, what, kinds)]
-            yield pa.RecordBatch.from_arrays([pa.array(list(c), type=f.type) for c, f in
-                                              zip(zip(*flat) if flat else [()] * len(schema), schema)],
-                                             schema=schema)
+            yield tables.arrow_batch(flat, schema)
 
     return run
 

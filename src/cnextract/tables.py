@@ -260,10 +260,9 @@ def arrow_schema(what: str, drop_text: bool = False):
     return pa.schema([pa.field(name, conv(t)) for name, t in columns(what, drop_text)])
 
 
-def arrow_batch(rows_: list[list], what: str, drop_text: bool = False):
-    """A pyarrow RecordBatch of rows made by ``rows``."""
+def arrow_batch(rows_: list[list], schema):
+    """A pyarrow RecordBatch of rows made by ``rows``, in ``schema`` (``arrow_schema``'s, or Spark's)."""
     pa = _need("pyarrow", "tables")
-    schema = arrow_schema(what, drop_text)
     cols = list(zip(*rows_)) if rows_ else [()] * len(schema)
     return pa.RecordBatch.from_arrays([pa.array(c, type=f.type) for c, f in zip(cols, schema)], schema=schema)
 
@@ -336,7 +335,8 @@ class Writer:
         if fmt == "parquet":
             import pyarrow.parquet as pq
 
-            self._pq = pq.ParquetWriter(path, arrow_schema(what, drop_text))
+            self._schema = arrow_schema(what, drop_text)
+            self._pq = pq.ParquetWriter(path, self._schema)
         else:
             import csv
 
@@ -368,7 +368,7 @@ class Writer:
         if self._buffer:
             import pyarrow as pa
 
-            self._pq.write_table(pa.Table.from_batches([arrow_batch(self._buffer, self.what, self.drop_text)]))
+            self._pq.write_table(pa.Table.from_batches([arrow_batch(self._buffer, self._schema)]))
             self._buffer = []
 
     def close(self) -> None:
