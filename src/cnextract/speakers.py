@@ -1075,8 +1075,7 @@ class SpeakerFinder:
                     sub_text = f[subj[0]:subj[1]]
                     if sub_text in self.lex.pronouns:
                         # the latest person named before the pronoun, never one named only later
-                        earlier = [p for at, p in persons_at if at < subj[0]]
-                        en = earlier[-1] if earlier else None
+                        en = next((p for at, p in reversed(persons_at) if at < subj[0]), None)
                         near = self._nearest_name(f, lo, subj[0], names())
                         if near is not None:
                             en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
