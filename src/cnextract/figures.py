@@ -1800,11 +1800,8 @@ class FigureFinder:
         if seg.endswith(tb.verb_nouns_tuple):
             return True
         for n in range(min(4, len(seg)), 0, -1):
-            word = seg[-n:]
-            known = lexicon.get(word)
-            if known is not None or word in tb.verb_nouns:
-                if word in tb.verb_nouns:
-                    return True
+            known = lexicon.get(seg[-n:])
+            if known is not None:  # (a verb noun ending seg returned above)
                 if known[1] in tb.not_head_tags:
                     return False
                 if n == len(seg) and known[1][:1] == "v" and known[1] != "vn":
@@ -1862,22 +1859,13 @@ class FigureFinder:
             got = self._spans[(s, e)] = Span(start=s, end=e, text=raw[s:e])
         return got
 
-    def _last_before(self, spans, lo, hi):
-        """The last (start, end) of ``spans`` (sorted, found once per article) inside [lo, hi)."""
-        i = bisect.bisect_left(spans, (hi,)) - 1
-        while i >= 0 and spans[i][0] >= lo:
-            if spans[i][1] <= hi:
-                return spans[i]
-            i -= 1
-        return None
-
     def _subject(self, raw, c: _Cand, ss, ps, lead, places):
         """The last place or organisation before the figure in its sentence (ctx-subject-sentence),
         else in its paragraph (ctx-subject-paragraph), else the article's dateline place."""
         for lo, rule in ((ss, "ctx-subject-sentence"), (ps, "ctx-subject-paragraph")):
             if lo < 0:
                 break
-            best = self._last_before_any(places, lo, c.start)
+            best = self._last_before(places, lo, c.start)
             if best is not None:
                 c.ctx_rules.append(f"subject:{rule}")
                 return self._span(raw, best[0], best[1])
@@ -1885,8 +1873,9 @@ class FigureFinder:
             c.ctx_rules.append("subject:ctx-dateline")
         return lead  # the dateline's place, found once in find()
 
-    def _last_before_any(self, spans, lo, hi):
-        """Places are (start, end), organisations (start, -end): the last inside [lo, hi)."""
+    def _last_before(self, spans, lo, hi):
+        """The last (start, end) of ``spans`` (sorted, found once per article) inside [lo, hi);
+        organisations are kept as (start, -end) among the places, so the end is read as abs(end)."""
         i = bisect.bisect_left(spans, (hi,)) - 1
         while i >= 0 and spans[i][0] >= lo:
             s, e = spans[i]
