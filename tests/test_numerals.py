@@ -79,3 +79,22 @@ def test_mixed_numbers_read_as_one(written, value, nlp):
 def test_you_between_a_percent_and_a_fraction_joins_nothing(nlp):
     got = [(f.text, f.kind) for f in nlp("增长了3%又三分之一，他又三分之一的人").figures]
     assert got == [("3%", "percent"), ("三分之一", "percent"), ("三分之一", "percent")]
+
+
+@pytest.mark.parametrize("text, written", [
+    ("中签概率为百万万分之七。", "0.00000007"),   # str(Decimal) would write 7E-8
+    ("单价0.0000001元。", "0.0000001"),
+    ("总额3万亿元。", "3000000000000"),
+])
+def test_values_are_written_as_plain_digits(text, written, nlp, tmp_path):
+    """The JSON output and the tables write an exact value in plain digits, never in exponent form."""
+    import json
+
+    from cnextract import tables
+
+    page = nlp(text)
+    (fig,) = page.figures
+    assert json.loads(page.model_dump_json())["articles"][0]["figures"][0]["value"] == written
+    assert Decimal(written) == fig.value  # the same exact value
+    row = dict(zip([c for c, _ in tables.columns("figures")], next(iter(tables.rows(page, "figures")))))
+    assert row["value"] == written

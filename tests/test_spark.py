@@ -66,6 +66,8 @@ def _expected_type(ann):
     if typing.get_origin(ann) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(ann) if a is not type(None)]
         nullable, ann = True, args[0]
+    if typing.get_origin(ann) is typing.Annotated:  # Exact: a Decimal with its JSON writer
+        ann = typing.get_args(ann)[0]
     return ann, nullable
 
 
@@ -261,6 +263,8 @@ def test_cli_text_files(spark, tmp_path, capsys):
 
 
 def test_cli_json_and_parquet_and_flat(spark, tmp_path, corpus):
+    from cnextract import tables
+
     jl = tmp_path / "pages.jsonl"
     jl.write_text("".join(json.dumps({"doc": n, "body": t}, ensure_ascii=False) + "\n" for n, t in corpus[:3]),
                   encoding="utf-8")
@@ -285,6 +289,15 @@ def test_cli_json_and_parquet_and_flat(spark, tmp_path, corpus):
     with pytest.raises(Exception, match="already exists"):
         cli.main(["spark-extract", str(pq), str(flat), "--flat"])
     assert cli.main(["spark-extract", str(pq), str(flat), "--flat", "--overwrite"]) == 0
+    # --drop-text leaves the sentence columns out of the flat tables too, as extract --drop-text does
+    lean = tmp_path / "lean"
+    assert cli.main(["spark-extract", str(pq), str(lean), "--flat", "--drop-text"]) == 0
+    for what in ("figures", "quotes"):
+        names = spark.read.parquet(str(lean / what)).schema.names
+        assert names == [c for c, _ in tables.columns(what, drop_text=True)]
+        assert "sentence" in [c for c, _ in tables.columns(what)] and "sentence" not in names
+    assert spark.read.parquet(str(lean / "figures")).count() == sum(len(cnextract.extract(t).figures)
+                                                                   for _, t in corpus[:3])
 
 
 def test_spark_submit_runs_the_module_file(tmp_path, corpus):

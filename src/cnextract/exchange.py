@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .records import SCORED_KINDS, Figure, GoldDocument, PageResult, Quote, Span
+from .records import SCORED_KINDS, Figure, GoldDocument, PageResult, Quote, Span, decimal_text
 
 FORMATS = ("label-studio", "doccano")
 CONTEXT = ("metric", "subject", "period")
@@ -83,7 +83,7 @@ class _Item:
 
 
 def _dec(v):
-    return str(v) if isinstance(v, Decimal) else v
+    return decimal_text(v) if isinstance(v, Decimal) else v
 
 
 def _set_attrs(f: Figure) -> dict:

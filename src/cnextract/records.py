@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import typing
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
 
 SCHEMA_NAME = "cnextract.page"
 SCHEMA_VERSION = "0.1.0"
@@ -19,6 +20,22 @@ FigureKind = Literal[
 Qualifier = Literal["about", "nearly", "more_than", "at_least", "less_than", "at_most"]
 Direction = Literal["up", "down"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
+
+
+def decimal_text(d: Decimal) -> str:
+    """An exact value as plain digits, never in exponent form: 0.00000007, not 7E-8 (the form
+    ``str(Decimal)`` picks for small values, which a reader of the JSON or a table does not expect)."""
+    return format(d, "f") if d.is_finite() else str(d)
+
+
+#: An exact value: a Decimal that the JSON output writes with decimal_text (readers that look at
+#: a field's type see ``Annotated[Decimal, ...]``; ``exact_type`` gives the Decimal back).
+Exact = Annotated[Decimal, PlainSerializer(decimal_text, return_type=str, when_used="json")]
+
+
+def exact_type(ann):
+    """A field annotation without the serialising wrapper of ``Exact`` (Annotated[X, ...] -> X)."""
+    return typing.get_args(ann)[0] if typing.get_origin(ann) is Annotated else ann
 
 
 class _Model(BaseModel):
@@ -45,11 +62,11 @@ class Figure(_Model):
     start: int = Field(ge=0, description="Start of the numeral span in the raw text.")
     end: int = Field(ge=0, description="End (exclusive) of the numeral span.")
     text: str = Field(description="raw[start:end]: numeral, magnitude and unit words.")
-    value: Decimal | None = Field(
+    value: Exact | None = Field(
         default=None, description="Exact value in the canonical unit; null for a range."
     )
-    low: Decimal | None = Field(default=None, description="Lower end of a range, canonical unit.")
-    high: Decimal | None = Field(default=None, description="Upper end of a range, canonical unit.")
+    low: Exact | None = Field(default=None, description="Lower end of a range, canonical unit.")
+    high: Exact | None = Field(default=None, description="Upper end of a range, canonical unit.")
     unit: str | None = Field(
         default=None,
         description="Canonical unit: ISO 4217 for money, % , pp, x, kg, m, m2, m3, L, W, Wh, "

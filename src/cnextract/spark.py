@@ -38,7 +38,7 @@ from pyspark.sql import types as T
 
 from cnextract import tables
 from cnextract.pipeline import Options, Pipeline
-from cnextract.records import PageResult, Problem, Source
+from cnextract.records import PageResult, Problem, Source, exact_type
 
 __all__ = [
     "spark_type", "page_schema", "table_schema", "figure_schema", "quote_schema", "extract_pages",
@@ -69,6 +69,7 @@ def _unwrap_optional(ann) -> tuple[object, bool]:
 
 def spark_type(ann) -> T.DataType:
     """The Spark type of one pydantic field annotation (Optional is handled by the caller)."""
+    ann = exact_type(ann)
     origin = typing.get_origin(ann)
     if isinstance(ann, type) and issubclass(ann, BaseModel):
         return model_struct(ann)
@@ -108,15 +109,15 @@ def page_schema(keep_text: bool = True) -> T.StructType:
     return T.StructType(fields)
 
 
-def table_schema(what: str) -> T.StructType:
+def table_schema(what: str, drop_text: bool = False) -> T.StructType:
     """The Spark schema of one flat table (``cnextract.tables.columns``: the columns of
-    ``cnextract extract --table`` and ``to_frame``)."""
+    ``cnextract extract --table`` and ``to_frame``; without the sentence text with ``drop_text``)."""
     base = {"string": T.StringType(), "int": T.LongType(), "bool": T.BooleanType()}
 
     def conv(t: str) -> T.DataType:
         return T.ArrayType(base[t[5:-1]]) if t.startswith("list<") else base[t]
 
-    return T.StructType([T.StructField(name, conv(t), True) for name, t in tables.columns(what)])
+    return T.StructType([T.StructField(name, conv(t), True) for name, t in tables.columns(what, drop_text)])
 
 
 def figure_schema() -> T.StructType:
@@ -236,27 +237,28 @@ def extract_pages(df: DataFrame, text_col: str = "text", id_col: str | None = No
     return src.mapInArrow(fn, page_schema(keep_text))
 
 
-def _flattener(what: str, kinds: str):
+def _flattener(what: str, kinds: str, drop_text: bool = False):
     """The function each executor runs: page rows -> flat rows, by ``cnextract.tables.rows``."""
-    schema = _arrow_schema(table_schema(what))
+    schema = _arrow_schema(table_schema(what, drop_text))
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
-            flat = [r for page in batch.to_pylist() for r in tables.rows(page, what, kinds)]
+            flat = [r for page in batch.to_pylist() for r in tables.rows(page, what, kinds, drop_text)]
             yield tables.arrow_batch(flat, schema)
 
     return run
 
 
-def flat_table(pages: DataFrame, what: str, kinds: str = "all") -> DataFrame:
+def flat_table(pages: DataFrame, what: str, kinds: str = "all", drop_text: bool = False) -> DataFrame:
     """One row per figure, quote or speaker of a page DataFrame made by ``extract_pages``: the
-    columns of ``cnextract.tables`` (the sentence columns are null when the text was dropped)."""
-    return pages.mapInArrow(_flattener(what, kinds), table_schema(what))
+    columns of ``cnextract.tables`` (the sentence columns are null when the text was dropped;
+    left out with ``drop_text``, as ``cnextract extract --drop-text`` leaves them out)."""
+    return pages.mapInArrow(_flattener(what, kinds, drop_text), table_schema(what, drop_text))
 
 
-def flatten(pages: DataFrame, kinds: str = "all") -> tuple[DataFrame, DataFrame]:
+def flatten(pages: DataFrame, kinds: str = "all", drop_text: bool = False) -> tuple[DataFrame, DataFrame]:
     """(figures, quotes) from a page DataFrame made by ``extract_pages``: one row per record."""
-    return flat_table(pages, "figures", kinds), flat_table(pages, "quotes", kinds)
+    return flat_table(pages, "figures", kinds, drop_text), flat_table(pages, "quotes", kinds, drop_text)
 
 
 def extract_flat(df: DataFrame, text_col: str = "text", id_col: str | None = None, *,
@@ -333,7 +335,7 @@ def run_cli(args) -> int:
     mode = "overwrite" if args.overwrite else "errorifexists"
     if args.flat:
         pages = extract_pages(df, text_col, id_col).cache()
-        figures, quotes = flatten(pages)
+        figures, quotes = flatten(pages, drop_text=args.drop_text)
         figures.write.mode(mode).parquet(args.output.rstrip("/") + "/figures")
         quotes.write.mode(mode).parquet(args.output.rstrip("/") + "/quotes")
         n = pages.count()

@@ -21,7 +21,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .page import sentences as _split  # the project's one sentence splitter
-from .records import SCORED_KINDS, Figure, PageResult, Quote, Span, Speaker
+from .records import SCORED_KINDS, Figure, PageResult, Quote, Span, Speaker, decimal_text, exact_type
 
 TABLES = ("figures", "quotes", "speakers")
 KEYS = (("id", "string"), ("sha256", "string"), ("article", "int"), ("seq", "int"))
@@ -85,6 +85,7 @@ def _inner(ann):
 
 
 def _type(ann) -> str:
+    ann = exact_type(ann)
     if ann is bool:
         return "bool"
     if ann is int:
@@ -169,7 +170,7 @@ def _getter(obj):
 def _cell(value, part: str):
     if not part:
         if isinstance(value, Decimal):
-            return str(value)  # as the JSON output writes it
+            return decimal_text(value)  # as the JSON output writes it
         return list(value) if isinstance(value, (list, tuple)) else value
     if isinstance(value, (list, tuple)):
         return [_getter(v)(part) for v in value]
@@ -186,7 +187,7 @@ def _model_cells(rec, plan) -> list:
             if v is not None:
                 v = [x.__dict__[part] for x in v] if type(v) is tuple else v.__dict__[part]
         elif type(v) is Decimal:
-            v = str(v)  # as the JSON output writes it
+            v = decimal_text(v)  # as the JSON output writes it
         elif type(v) is tuple:
             v = list(v)
         out.append(v)
