@@ -107,7 +107,7 @@ class QuoteDecision:
     start: int
     end: int
     text: str
-    candidate: str  # cue, label or quote
+    candidate: str  # cue, label or marks (a quote-mark span)
     fired: list[str] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     declined: list[str] = field(default_factory=list)
@@ -219,6 +219,22 @@ class _Lexicon:
         self.honorifics = tuple(f for e in c.honorifics for f in e.forms)
         self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
         # a sentence or clause opening where a surname starts (梁希来到…): where a name may open
+        # the entry ids a speaker mention's words come from (a quote's entries; the first entry
+        # holding a form names it)
+        ids = lambda table: {f: e.id for e in reversed(table) for f in e.forms}  # noqa: E731
+        self.title_ids = ids(c.titles)
+        self.anonymous_ids = ids(c.anonymous)
+        self.honorific_ids = ids(c.honorifics)
+        self.relay_ids = ids(c.relays)
+        self.outlet_ids = ids(c.outlets)
+        self.outlet_word_ids = ids(c.outlet_words)
+        self.document_ids = ids(c.documents)
+        self.demonstrative_ids = ids(c.demonstratives)
+        self.generic_heads = frozenset(f for e in c.demonstratives for f in e.closers)
+        self.outlet_tuple = tuple(self.outlet_ids)
+        self.outlet_word_tuple = tuple(self.outlet_word_ids)
+        self.document_tuple = tuple(self.document_ids)
+        self.demonstrative_tuple = tuple(self.demonstrative_ids)
         firsts = "".join(sorted({f[0] for e in c.surnames for f in e.forms}))
         self.name_opening_re = re.compile(f"[。！？!?，\n][ \u3000]*(?=[{re.escape(firsts)}])")
 
@@ -232,6 +248,7 @@ class SpeakerFinder:
         self.mentions = MentionReader(rules)
         self.tagger = tagger or Tagger()
         self._last = None  # (text, paragraph ends, quote pairs) of the last text seen
+        self._entries_memo: dict[str, tuple[str, ...]] = {}  # mention -> its entry ids, this page
 
     # ------------------------------------------------------------ structure
 
@@ -239,6 +256,7 @@ class SpeakerFinder:
         """Paragraph ends and quote pairs of the whole text, worked out once per text: the
         pipeline calls find() once per article of the same page."""
         if self._last is None or self._last[0] is not f:
+            self._entries_memo.clear()  # a memo lasts one page (the project's memo rule)
             breaks = self._hard_breaks(f)
             pairs = tuple((q.open, q.close, q.closed) for q in self._pair_quotes(f, breaks))
             self._last = (f, breaks, pairs, [o for o, _, _ in pairs])
@@ -828,7 +846,7 @@ class SpeakerFinder:
             c = a.attributed.get(q.open)
             if c is not None and c.rule != "adjacent":
                 continue  # its cue's decision shows it
-            d = QuoteDecision(q.open, min(q.close + 1, len(f)), raw[q.open:min(q.close + 1, len(f))], "quote")
+            d = QuoteDecision(q.open, min(q.close + 1, len(f)), raw[q.open:min(q.close + 1, len(f))], "marks")
             decisions.append(d)
             if not q.speech:
                 d.declined.append("speech: a pull-quote the article gives again later" if q.open in a.repeated
@@ -1377,7 +1395,8 @@ class SpeakerFinder:
             en.mentions.append((ps, pe))
             out.append((q.start, Quote(kind="direct", content=Span(start=q.start, end=q.close,
                         text=raw[q.start:q.close]), speaker=Span(start=ps, end=pe, text=raw[ps:pe]),
-                        speaker_name=en.name, speaker_id=en.id, cue=None, rule=rule)))
+                        speaker_name=en.name, speaker_id=en.id, cue=None, rule=rule,
+                        entries=self._mention_entries(f[ps:pe]))))
         out.sort(key=lambda x: x[0])
         return [q for _, q in out], entities
 
@@ -1388,9 +1407,49 @@ class SpeakerFinder:
             kind = "mixed"
         ms, me = c.mention
         cue = None if c.cue is None else Span(start=c.cue[0], end=c.cue[1], text=raw[c.cue[0]:c.cue[1]])
+        entries = self._mention_entries(f[ms:me])
+        if c.entry is not None:
+            entries = (c.entry, *(x for x in entries if x != c.entry))
         return Quote(kind=kind, content=Span(start=s, end=e, text=raw[s:e]),
                      speaker=Span(start=ms, end=me, text=raw[ms:me]), speaker_name=en.name,
-                     speaker_id=en.id, cue=cue, rule=c.rule)
+                     speaker_id=en.id, cue=cue, rule=c.rule, entries=entries)
+
+    def _mention_entries(self, text: str) -> tuple[str, ...]:
+        """The ids of the rules/cues.toml entries whose words make the speaker mention what it is:
+        a pronoun (他, 该负责人) alone, else its titles, honorific, anonymous description,
+        demonstrative (该公司), relay (援引), outlet (《X》报, 媒体) and document (公告) words."""
+        got = self._entries_memo.get(text)
+        if got is None:
+            got = self._entries_memo[text] = self._read_entries(text)
+        return got
+
+    def _read_entries(self, text: str) -> tuple[str, ...]:
+        lex = self.lex
+        pronoun = lex.pronouns.get(text)
+        if pronoun is not None:
+            return (pronoun,)
+        out = [lex.title_ids[m.group()] for m in lex.titles_re.finditer(text)]
+        if text.endswith(lex.honorifics):
+            out += [i for h, i in lex.honorific_ids.items() if text.endswith(h)][:1]
+        for w in lex.anonymous if text.endswith(lex.anonymous) else ():
+            if text.endswith(w):
+                out.append(lex.anonymous_ids[w])
+                break
+        for w, i in lex.demonstrative_ids.items() if text.startswith(lex.demonstrative_tuple) else ():
+            if text.startswith(w) and text[len(w):] in lex.generic_heads:
+                out.append(i)
+        for w, i in lex.relay_ids.items():
+            if text.find(w, 2) != -1:
+                out.append(i)
+        j = text.rfind("》")
+        tail = text[j + 1:] if j >= 0 else text
+        if j >= 0 and tail in lex.outlet_ids:
+            out.append(lex.outlet_ids[tail])  # 《X》报
+        elif tail.endswith(lex.outlet_word_tuple):
+            out += [i for w, i in lex.outlet_word_ids.items() if tail.endswith(w)][:1]  # 《X》网站, 外媒
+        elif j < 0 and text.endswith(lex.document_tuple):
+            out += [i for w, i in lex.document_ids.items() if text.endswith(w)][:1]  # 中国船舶公告
+        return tuple(dict.fromkeys(out))
 
 
 #: the cue rules, in order: (name, rule, whether the table goes on after it fires). A rule returns
