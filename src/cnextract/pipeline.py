@@ -181,6 +181,7 @@ class Pipeline:
             return res.page() if isinstance(res, _workers.Failure) else res
         self._tagger.new_page()
         self._finder.new_page()
+        self._speakers.new_page()
         problems: list[Problem] = []
         encoding = None
         if isinstance(raw, (bytes, bytearray, memoryview)):

@@ -249,6 +249,13 @@ class SpeakerFinder:
         self.tagger = tagger or Tagger()
         self._last = None  # (text, paragraph ends, quote pairs) of the last text seen
         self._entries_memo: dict[str, tuple[str, ...]] = {}  # mention -> its entry ids, this page
+        self._classify_memo: dict[str, tuple] = {}  # mention -> _classify's reading, this page
+
+    def new_page(self) -> None:
+        """Forget the last page: its structure and the memos of its mentions."""
+        self._last = None
+        self._entries_memo.clear()
+        self._classify_memo.clear()
 
     # ------------------------------------------------------------ structure
 
@@ -256,7 +263,8 @@ class SpeakerFinder:
         """Paragraph ends and quote pairs of the whole text, worked out once per text: the
         pipeline calls find() once per article of the same page."""
         if self._last is None or self._last[0] is not f:
-            self._entries_memo.clear()  # a memo lasts one page (the project's memo rule)
+            self._entries_memo.clear()  # memos last one page (the project's memo rule)
+            self._classify_memo.clear()
             breaks = self._hard_breaks(f)
             pairs = tuple((q.open, q.close, q.closed) for q in self._pair_quotes(f, breaks))
             self._last = (f, breaks, pairs, [o for o, _, _ in pairs])
@@ -1032,7 +1040,16 @@ class SpeakerFinder:
         return len(words) == 1 and words[0][1] == "ns"
 
     def _classify(self, text: str):
-        """A mention -> (kind, name, titles, organisation). kind: person, role, org, pronoun, reporter."""
+        """A mention -> (kind, name, titles, organisation). kind: person, role, org, pronoun, reporter.
+
+        Read once per page: the rules ask about the same mention many times (a cue's gate, its
+        rules, its resolution); the memo is forgotten with the page."""
+        got = self._classify_memo.get(text)
+        if got is None:
+            got = self._classify_memo[text] = self._read_class(text)
+        return got[0], got[1], list(got[2]), got[3]
+
+    def _read_class(self, text: str):
         lex = self.lex
         t = text.strip()
         if t in lex.pronouns:
