@@ -1,8 +1,17 @@
 """Quotes and speakers: quote marks, cues, frames, mentions and one identity per article.
 
-Everything is matched on the folded text (same length as raw) and sliced from raw, so every span
-indexes the raw input. Word lists live in rules/cues.toml; this module holds the logic only.
-Every scan is bounded (windows of a few hundred characters), so cost stays linear in input size.
+Attribution is a table of named rules, run in order like the figure rules:
+  cue rules (_CUE_RULES)  quote-first, then the first of quote, nocomma, bare, colon-quote,
+                          indirect that decides (prefixed cue- or frame-)
+  label rules             interview-label, interview-turn (杨秀玲：… in a Q&A)
+  adjacent                “…”“…” share one attribution
+  cue-less rules          sentence-subject, named-after, named-next-sentence, named-nearby,
+                          continues-previous (_CUELESS_RULES, tried in _resolve)
+Each rule makes a candidate or declines with a reason; ``find(..., decisions=[])`` records both
+for ``explain``. Everything is matched on the folded text (same length as raw) and sliced from
+raw, so every span indexes the raw input. Word lists live in rules/cues.toml; this module holds
+the logic only. Every scan is bounded (windows of a few hundred characters), so cost stays
+linear in input size.
 """
 
 from __future__ import annotations
