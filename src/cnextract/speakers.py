@@ -823,6 +823,9 @@ class SpeakerFinder:
             k = pe
         a.cands += made
         if d is not None:
+            if len(made) == 1 and not d.declined:
+                d.declined.append("interview-turn: no paragraph of the answer follows (the next is the next "
+                                  "label, a subhead, a question or a caption)")
             for c in made:
                 d.fired.append(c.rule)
                 a.made_by.append((c, d))
