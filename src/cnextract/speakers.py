@@ -456,7 +456,7 @@ class SpeakerFinder:
         a.cue_stops.sort()
         for cue in a.cues:
             self._run_cue_rules(a, cue)
-        for i, label in enumerate(labels):
+        for i in range(len(labels)):
             self._label_rules(a, labels, i)
         self._adjacent(a)
         a.cands.sort(key=lambda c: c.content[0])
@@ -468,7 +468,7 @@ class SpeakerFinder:
         if f != raw:
             quotes_out = self._as_written(raw, f, lo, hi, quotes_out, entities)
         speakers = [Speaker(id=en.id, name=en.name, titles=tuple(en.titles), organisation=en.organisation,
-                            mentions=tuple(Span(start=a, end=b, text=raw[a:b]) for a, b in sorted(set(en.mentions))))
+                            mentions=tuple(Span(start=s, end=e, text=raw[s:e]) for s, e in sorted(set(en.mentions))))
                     for en in entities]
         if decisions is not None:
             self._explain_quotes(a, quotes_out, decisions)
