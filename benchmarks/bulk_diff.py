@@ -37,7 +37,7 @@ from _bulk import ROOT, default_bulk  # noqa: E402
 
 FIGURE_FIELDS = ("text", "value", "low", "high", "unit", "unit_text", "kind", "qualifier", "direction",
                  "basis", "metric", "subject", "period", "rule", "entries")
-QUOTE_FIELDS = ("kind", "content", "speaker", "speaker_name", "cue", "rule")
+QUOTE_FIELDS = ("kind", "content", "speaker", "speaker_name", "cue", "rule", "entries")
 SENTENCE_ENDS = set("。！？!?\n")
 
 

@@ -1,6 +1,7 @@
 """Quotes under any arrangement of marks, cues and breaks: valid spans, no exception, linear cost."""
 
 import gc
+import re
 import time
 
 import pytest
@@ -9,6 +10,8 @@ from hypothesis import strategies as st
 
 import cnextract
 from cnextract.records import iter_spans
+from cnextract.rules import alternation, longest_first
+from cnextract.speakers import QuoteDecision
 
 PIECES = ["“", "”", "‘", "’", "「", "」", "『", "』", '"', "＂", "：", "，", "。", "！", "\n", "\n\n", "  ",
           "说", "表示", "感慨道", "笑着说", "据", "介绍", "在", "看来", "记者", "本报记者", "他", "她", "该负责人",
@@ -57,3 +60,28 @@ def test_quote_cost_is_linear_in_input_size(unit):
     ratio = _cost(big) / max(_cost(small), 1e-4)
     # four times the input may cost at most about four times the time (slack for noise)
     assert ratio < 8, (unit, ratio)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="副部局长书记a.|(", min_size=1, max_size=5), min_size=1, max_size=12),
+       st.text(alphabet="副部局长书记a.|(x", max_size=80))
+def test_alternation_finds_what_the_forms_joined_longest_first_find(forms, text):
+    """rules.alternation is a trie (副(?:局长|部长)); it matches exactly where and what the forms
+    joined longest first match, regex characters in forms included."""
+    flat = re.compile("|".join(re.escape(f) for f in longest_first(forms)))
+    assert [m.span() for m in alternation(forms).finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=3)), max_size=40))
+def test_explain_accounts_for_every_quote(nlp, pieces):
+    """Under any arrangement explain's quote decisions made exactly the page's quotes, each
+    decision fired or declined, and every decline names its rule and why."""
+    raw = "".join(pieces)
+    page, decisions = nlp.explain(raw)
+    quote_decisions = [d for d in decisions if isinstance(d, QuoteDecision)]
+    made = sorted((q.content.start, q.content.end, q.rule) for d in quote_decisions for q in d.quotes)
+    assert made == sorted((q.content.start, q.content.end, q.rule) for q in page.quotes)
+    for d in quote_decisions:
+        assert (d.fired or d.declined) and page.text[d.start:d.end] == d.text
+        assert all(re.fullmatch(r"[a-z:-]+: \S.*", why, re.S) for why in d.declined), d.declined

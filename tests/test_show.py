@@ -69,6 +69,10 @@ def test_quotes_link_cue_and_speaker(nlp):
     assert cue.attributes["data-r"] in q0.attributes["data-links"].split()
     (sp,) = doc.css(".speaker")
     assert sp.css_first("b").text() == "胡衡华" and len(sp.attributes["data-links"].split()) == 2
+    # the panel names the rule and the rules/cues.toml entries of each quote (cue 说, title 代表)
+    info = json.loads(doc.css_first("#records").text())
+    panel = dict(info[q0.attributes["id"]])
+    assert (panel["rule"], panel["entries"]) == ("quote-first:say", "say, legislature")
 
 
 def test_everything_is_escaped_and_nothing_is_fetched(nlp):

@@ -79,6 +79,8 @@ def test_quote_rows_and_speaker_rows(cli_tables, expected):
     for row, (page, q) in zip(rows, want):
         assert row["content"] == q.content.text == page.text[int(row["content_start"]):int(row["content_end"])]
         assert row["speaker_name"] == (q.speaker_name or "")
+        assert json.loads(row["entries"]) == list(q.entries)  # the cue's entry first
+        assert ":" not in q.rule or q.entries[0] == q.rule.rsplit(":", 1)[1]
         s, e = int(row["sentence_start"]), int(row["sentence_end"])
         assert s <= q.content.start and q.content.end <= e
     people = [json.loads(x) for x in (cli_tables / "people.jsonl").read_text(encoding="utf-8").splitlines()]

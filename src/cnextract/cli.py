@@ -289,14 +289,17 @@ def _cmd_schema(args) -> int:
 
 def _cmd_explain(args) -> int:
     from .pipeline import Pipeline
+    from .speakers import QuoteDecision
 
-    # the text goes through the pipeline as extract reads it: the decisions explain its figures
+    # the text goes through the pipeline as extract reads it: the decisions explain its records
     page, decisions = Pipeline().explain(args.text if args.text != "-" else sys.stdin.read())
     for p in page.problems:  # an argument that is not UTF-8 arrives with lone surrogates
         if p.code == "lone-surrogate":  # they were replaced with U+FFFD, so the text can be printed
             print(f"cnextract explain: {p.message}", file=sys.stderr)
     for d in decisions:
-        if d.made is not None:
+        if isinstance(d, QuoteDecision):
+            _print_quote_decision(d)
+        elif d.made is not None:
             f = d.made
             scored = "" if f.kind in SCORED_KINDS else "  (not scored)"
             val = f.value if f.value is not None else f"{f.low}..{f.high}"
@@ -310,9 +313,26 @@ def _cmd_explain(args) -> int:
                     print(f"    {name}: {s.text!r} [{s.start}:{s.end}]" + (f"  ({why[name]})" if name in why else ""))
         else:
             print(f"[{d.start}:{d.end}] {d.text!r}  rule={d.rule} declined: {'; '.join(d.declined)}")
-    if not decisions:
+    if not any(not isinstance(d, QuoteDecision) for d in decisions):
         print("no numeral candidates")
+    if not any(isinstance(d, QuoteDecision) for d in decisions):
+        print("no quote candidates")
     return 0
+
+
+def _print_quote_decision(d) -> None:
+    """A quote candidate (`quote cue`, `quote label`, `quote marks`: a quote-mark span) and the rules
+    that fired, each quote made, then each rule that declined and why."""
+    fired = f"rule={', '.join(d.fired)}" if d.fired else "no rule fired"
+    print(f"[{d.start}:{d.end}] {d.text!r}  quote {d.candidate} {fired}")
+    for q in d.quotes:
+        who = f"{q.speaker_name} ({q.speaker.text!r} [{q.speaker.start}:{q.speaker.end}])" if q.speaker \
+            else q.speaker_name
+        content = q.content.text if len(q.content.text) <= 60 else q.content.text[:60] + "…"
+        print(f"    {q.rule} -> {q.kind} quote by {who}: {content!r} [{q.content.start}:{q.content.end}]")
+        print(f"    entries: {', '.join(q.entries) or '-'}")
+    for why in d.declined:
+        print(f"    declined {why}")
 
 
 def _print_prf(label: str, d: dict) -> None:

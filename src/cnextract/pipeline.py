@@ -142,6 +142,13 @@ def _raw_decision(view: View, raw: str, d: _figures.Decision) -> _figures.Decisi
     return dataclasses.replace(d, start=start, end=end, text=raw[start:end], made=made)
 
 
+def _raw_quote_decision(view: View, raw: str, d: _speakers.QuoteDecision) -> _speakers.QuoteDecision:
+    """A quote decision made on the view, with its offsets (and its quotes) moved back to raw."""
+    start, end = view.to_raw(d.start, d.end)
+    return dataclasses.replace(d, start=start, end=end, text=raw[start:end],
+                               quotes=[view.remap(q) for q in d.quotes])
+
+
 class Pipeline:
     """Load rules and tables once; call on many inputs."""
 
@@ -161,11 +168,12 @@ class Pipeline:
 
     def __call__(self, raw: str | bytes | os.PathLike, name: str | None = None,
                  html: bool | None = None, id: str | None = None, *,
-                 decisions: list[_figures.Decision] | None = None) -> PageResult:
+                 decisions: list[_figures.Decision | _speakers.QuoteDecision] | None = None) -> PageResult:
         """One page. ``html`` None detects markup by the text's start; True or False decides it.
         ``id`` is the page's id (default: ``name``). A path (``Path``) is read as a batch reads a
         file, and named by it: .html as HTML, an unreadable file a page with a ``read-error`` problem.
-        ``decisions``, when given, receives each numeral candidate the figure rules saw (see ``explain``)."""
+        ``decisions``, when given, receives each numeral candidate the figure rules saw and each
+        quote candidate the quote rules saw (see ``explain``)."""
         if isinstance(raw, os.PathLike):
             path = os.fspath(raw)
             res = _workers._extract(self, _workers.Input(name=path if name is None else name, path=path,
@@ -173,6 +181,7 @@ class Pipeline:
             return res.page() if isinstance(res, _workers.Failure) else res
         self._tagger.new_page()
         self._finder.new_page()
+        self._speakers.new_page()
         problems: list[Problem] = []
         encoding = None
         if isinstance(raw, (bytes, bytearray, memoryview)):
@@ -280,8 +289,12 @@ class Pipeline:
             speakers: list[Speaker] = []
             if self.options.quotes:
                 try:
+                    qseen = None if decisions is None else []
                     quotes, speakers = self._speakers.find(view.text, vfold,
-                                                           (view.to_view(a_start), view.to_view(a_end)))
+                                                           (view.to_view(a_start), view.to_view(a_end)),
+                                                           decisions=qseen)
+                    if qseen:
+                        decisions += [_raw_quote_decision(view, raw, d) for d in qseen]
                     quotes = [view.remap(q) for q in quotes]
                     speakers = [view.remap(sp) for sp in speakers]
                 except Exception as exc:  # a bug must not lose the page: report it
@@ -295,11 +308,14 @@ class Pipeline:
             articles.append(Article(span=Span(start=0, end=len(raw), text=raw)))
         return PageResult(id=page_id, source=source, text=raw, articles=tuple(articles), problems=tuple(problems))
 
-    def explain(self, raw: str | bytes, html: bool | None = None) -> tuple[PageResult, list[_figures.Decision]]:
-        """The page, and every numeral candidate its figure rules saw in text order: the rule that
-        made a figure (before the page drops one in a byline or a repeat) or the reasons it declined,
-        with offsets into the page's text."""
-        decisions: list[_figures.Decision] = []
+    def explain(self, raw: str | bytes, html: bool | None = None
+                ) -> tuple[PageResult, list[_figures.Decision | _speakers.QuoteDecision]]:
+        """The page, and every candidate its rules saw, in text order, with offsets into the page's
+        text: each numeral (a figures.Decision: the rule that made a figure, before the page drops
+        one in a byline or a repeat, or the reasons it declined) and each quote candidate (a
+        speakers.QuoteDecision: a cue, a Q&A label or a quote-mark span no cue took, with the
+        rules that fired and the quotes they made, and the rules that declined and why)."""
+        decisions: list[_figures.Decision | _speakers.QuoteDecision] = []
         page = self(raw, html=html, decisions=decisions)
         decisions.sort(key=lambda d: (d.start, d.end))
         return page, decisions

@@ -106,6 +106,10 @@ class Quote(_Model):
     )
     cue: Span | None = Field(default=None, description="The speech verb or frame.")
     rule: str | None = Field(default=None, description="The attribution rule that made it.")
+    entries: tuple[str, ...] = Field(
+        default=(), description="Ids of the rules/cues.toml entries that were used: the cue's, then "
+        "those of the speaker mention's words (titles, anonymous, outlet, pronoun …)."
+    )
     optional: bool = Field(default=False, description="Gold only: readers could disagree.")
 
 

@@ -123,7 +123,8 @@ def _figure_rows(f: Figure, status: str | None = None, wrong: Figure | None = No
 def _quote_rows(q: Quote, status: str | None = None) -> list[tuple[str, str]]:
     content = q.content.text if len(q.content.text) <= 160 else q.content.text[:160] + "…"
     rows = [("quote", q.kind), ("speaker", q.speaker_name or ""), ("mention", q.speaker.text if q.speaker else ""),
-            ("cue", q.cue.text if q.cue else ""), ("rule", q.rule or ""), ("content", content),
+            ("cue", q.cue.text if q.cue else ""), ("rule", q.rule or ""), ("entries", ", ".join(q.entries)),
+            ("content", content),
             ("offsets", f"{q.content.start}:{q.content.end}")]
     if status:
         rows.insert(0, ("gold", _STATUS[status]))

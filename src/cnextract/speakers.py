@@ -1,8 +1,17 @@
 """Quotes and speakers: quote marks, cues, frames, mentions and one identity per article.
 
-Everything is matched on the folded text (same length as raw) and sliced from raw, so every span
-indexes the raw input. Word lists live in rules/cues.toml; this module holds the logic only.
-Every scan is bounded (windows of a few hundred characters), so cost stays linear in input size.
+Attribution is a table of named rules, run in order like the figure rules:
+  cue rules (_CUE_RULES)  quote-first, then the first of quote, nocomma, bare, colon-quote,
+                          indirect that decides (prefixed cue- or frame-)
+  label rules             interview-label, interview-turn (杨秀玲：… in a Q&A)
+  adjacent                “…”“…” share one attribution
+  cue-less rules          sentence-subject, named-after, named-next-sentence, named-nearby,
+                          continues-previous (_CUELESS_RULES, tried in _resolve)
+Each rule makes a candidate or declines with a reason; ``find(..., decisions=[])`` records both
+for ``explain``. Everything is matched on the folded text (same length as raw) and sliced from
+raw, so every span indexes the raw input. Word lists live in rules/cues.toml; this module holds
+the logic only. Every scan is bounded (windows of a few hundred characters), so cost stays
+linear in input size.
 """
 
 from __future__ import annotations
@@ -75,6 +84,104 @@ class _Cand:
     mention: tuple[int, int] | None
     rule: str
     name_hint: str | None = None
+    entry: str | None = None  # the rules/cues.toml entry of the cue (verb or frame)
+
+
+@dataclass(slots=True)
+class _Cue:
+    """A cue (speech verb or frame closer) and what the gates read around it."""
+
+    s: int
+    e: int
+    punct: int  # the comma or colon after it, or -1
+    word: str
+    cs: int = -1  # where its clause starts (worked out once)
+    prefix: str = "cue-"  # "frame-" when a frame (据X介绍) holds the source
+    entry: str = ""  # its rules/cues.toml entry id
+    mention: tuple[int, int] | None = None
+    subject_before: tuple | None = None  # (cue span, mention) of the latest cue with a subject
+    colon_mention: object = None  # the source a comma or colon rule found (or its _Stop)
+
+
+class _Stop(str):
+    """A rule's reason for declining that also ends the rule table for this cue."""
+
+
+@dataclass
+class QuoteDecision:
+    """One quote candidate and what became of it (for ``explain``): a cue, a Q&A label or a
+    quote-mark span no cue took. ``fired`` names the rules that made quotes (``quotes``, as made
+    on the article's text), ``declined`` gives each rule that declined as "rule: reason"."""
+
+    start: int
+    end: int
+    text: str
+    candidate: str  # cue, label or marks (a quote-mark span)
+    fired: list[str] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    declined: list[str] = field(default_factory=list)
+
+
+class _Article:
+    """One article while its rules run: its quote spans, cues and the candidates made so far."""
+
+    def __init__(self, raw: str, f: str, lo: int, hi: int, breaks: list[int], quotes: list[_QuoteSpan],
+                 decisions: list[QuoteDecision] | None):
+        self.raw, self.f, self.lo, self.hi, self.breaks = raw, f, lo, hi, breaks
+        self.quotes = quotes
+        self.qopen = {q.open: q for q in quotes}
+        self.qclose = {q.close: q for q in quotes if q.closed}
+        self.q_starts = [q.open for q in quotes]
+        self.blocked = bytearray(hi - lo + 1)  # indexed from the article's start (lo), not the page's
+        self.cues: list[_Cue] = []
+        self.speech: list[_QuoteSpan] = []
+        self.speech_opens: list[int] = []
+        self.closes: list[int] = []  # closing marks of closed quotes of speech, in order
+        self.cue_stops: list[int] = []  # starts of clauses that open a new attribution
+        self.cands: list[_Cand] = []
+        self.attributed: dict[int, _Cand] = {}  # quote open -> attribution
+        self.last_subject = None  # (cue span, mention) of the latest cue with a subject
+        self.decisions = decisions
+        self.made_by: list[tuple[_Cand, QuoteDecision]] = []  # explain only
+        self.repeated: set[int] = set()  # pull-quotes given again later (their opening marks)
+
+    def inside_speech(self, pos: int) -> _QuoteSpan | None:
+        k = bisect.bisect_right(self.q_starts, pos) - 1
+        if k >= 0 and self.quotes[k].open < pos < self.quotes[k].close:
+            return self.quotes[k]
+        return None
+
+    def para_end(self, pos: int) -> int:
+        breaks = self.breaks
+        return breaks[min(bisect.bisect_left(breaks, pos), len(breaks) - 1)]
+
+
+def sentence_end(f: str, pos: int, limit: int, qopen: dict[int, _QuoteSpan]) -> int:
+    """Where the sentence from pos ends (at most _MAX_CONTENT on, never past limit): after an end
+    mark and the closing marks that follow it; a closed quote inside is skipped whole, and one
+    whose content ends on an end mark ends the sentence with it (unless a comma follows)."""
+    k = pos
+    limit = min(limit, pos + _MAX_CONTENT)
+    while k < limit:
+        stop = _SENTENCE_STOP.search(f, k, limit)  # only a sentence end or a mark acts
+        if stop is None:
+            return limit
+        k = stop.start()
+        q = qopen.get(k)
+        if q is not None and q.closed and q.close < limit:
+            if f[q.close - 1] in _SENT_END and q.close + 1 < limit and f[q.close + 1] not in "，,":
+                if f[q.close + 1] in _SENT_END:
+                    return q.close + 2
+                return q.close + 1
+            k = q.close + 1
+            continue
+        if f[k] in _SENT_END:
+            k += 1
+            while k < limit and f[k] in _TRAIL_CLOSE:
+                k += 1
+            return k
+        k += 1
+    return limit
 
 
 @dataclass
@@ -121,6 +228,22 @@ class _Lexicon:
         self.honorifics = tuple(f for e in c.honorifics for f in e.forms)
         self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
         # a sentence or clause opening where a surname starts (梁希来到…): where a name may open
+        # the entry ids a speaker mention's words come from (a quote's entries; the first entry
+        # holding a form names it)
+        ids = lambda table: {f: e.id for e in reversed(table) for f in e.forms}  # noqa: E731
+        self.title_ids = ids(c.titles)
+        self.anonymous_ids = ids(c.anonymous)
+        self.honorific_ids = ids(c.honorifics)
+        self.relay_ids = ids(c.relays)
+        self.outlet_ids = ids(c.outlets)
+        self.outlet_word_ids = ids(c.outlet_words)
+        self.document_ids = ids(c.documents)
+        self.demonstrative_ids = ids(c.demonstratives)
+        self.generic_heads = frozenset(f for e in c.demonstratives for f in e.closers)
+        self.outlet_tuple = tuple(self.outlet_ids)
+        self.outlet_word_tuple = tuple(self.outlet_word_ids)
+        self.document_tuple = tuple(self.document_ids)
+        self.demonstrative_tuple = tuple(self.demonstrative_ids)
         firsts = "".join(sorted({f[0] for e in c.surnames for f in e.forms}))
         self.name_opening_re = re.compile(f"[。！？!?，\n][ \u3000]*(?=[{re.escape(firsts)}])")
 
@@ -134,6 +257,14 @@ class SpeakerFinder:
         self.mentions = MentionReader(rules)
         self.tagger = tagger or Tagger()
         self._last = None  # (text, paragraph ends, quote pairs) of the last text seen
+        self._entries_memo: dict[str, tuple[str, ...]] = {}  # mention -> its entry ids, this page
+        self._classify_memo: dict[str, tuple] = {}  # mention -> _classify's reading, this page
+
+    def new_page(self) -> None:
+        """Forget the last page: its structure and the memos of its mentions."""
+        self._last = None
+        self._entries_memo.clear()
+        self._classify_memo.clear()
 
     # ------------------------------------------------------------ structure
 
@@ -141,6 +272,8 @@ class SpeakerFinder:
         """Paragraph ends and quote pairs of the whole text, worked out once per text: the
         pipeline calls find() once per article of the same page."""
         if self._last is None or self._last[0] is not f:
+            self._entries_memo.clear()  # memos last one page (the project's memo rule)
+            self._classify_memo.clear()
             breaks = self._hard_breaks(f)
             pairs = tuple((q.open, q.close, q.closed) for q in self._pair_quotes(f, breaks))
             self._last = (f, breaks, pairs, [o for o, _, _ in pairs])
@@ -311,44 +444,63 @@ class SpeakerFinder:
 
     # ------------------------------------------------------------ main
 
-    def find(self, raw: str, f: str, article: tuple[int, int] | None = None):
-        lo, hi = article or (0, len(f))
+    def find(self, raw: str, f: str, article: tuple[int, int] | None = None,
+             decisions: list[QuoteDecision] | None = None):
+        """The quotes and speakers of one article: cues go through the cue rules (_CUE_RULES),
+        Q&A labels through the label rules, quotes no cue took through the cue-less rules of
+        _resolve (_CUELESS_RULES). ``decisions``, when given, receives every candidate (a cue, a
+        label, a quote-mark span no cue took) with the rules that fired and those that declined."""
+        a = self._article(raw, f, article or (0, len(f)), decisions)
+        labels = self._interview_labels(f, a.lo, a.hi, a.breaks)
+        a.cue_stops.extend(p for p, _, _, _ in labels)  # a label opens a new attribution too
+        a.cue_stops.sort()
+        for cue in a.cues:
+            self._run_cue_rules(a, cue)
+        for i in range(len(labels)):
+            self._label_rules(a, labels, i)
+        self._adjacent(a)
+        a.cands.sort(key=lambda c: c.content[0])
+        lo, hi = a.lo, a.hi
+        # the persons the article introduces cost a tagger pass; only a pronoun's resolution reads them
+        quotes_out, entities = self._resolve(raw, f, a.cands, a.speech, a.attributed, lo,
+                                             lambda: self._introduced_names(f, lo, hi))
+        self._data_lines(raw, f, lo, hi, entities)
+        if f != raw:
+            quotes_out = self._as_written(raw, f, lo, hi, quotes_out, entities)
+        speakers = [Speaker(id=en.id, name=en.name, titles=tuple(en.titles), organisation=en.organisation,
+                            mentions=tuple(Span(start=s, end=e, text=raw[s:e]) for s, e in sorted(set(en.mentions))))
+                    for en in entities]
+        if decisions is not None:
+            self._explain_quotes(a, quotes_out, decisions)
+        return quotes_out, speakers
+
+    def _article(self, raw: str, f: str, article: tuple[int, int], decisions) -> _Article:
+        """The article's quote spans and cues, and which quotes are speech."""
+        lo, hi = article
         lex = self.lex
         breaks, pairs, opens = self._structure(f)
         # the article's pairs, found by bisection in the page's (ordered by opening mark): a page
         # of many short articles must not filter every pair of the page once per article
         quotes = [_QuoteSpan(o, c, closed) for o, c, closed in
                   pairs[bisect.bisect_left(opens, lo):bisect.bisect_left(opens, hi)]]
-        qopen = {q.open: q for q in quotes}
-        qclose = {q.close: q for q in quotes if q.closed}
-        q_starts = [q.open for q in quotes]
-
-        def inside_speech(pos: int) -> _QuoteSpan | None:
-            k = bisect.bisect_right(q_starts, pos) - 1
-            if k >= 0 and quotes[k].open < pos < quotes[k].close:
-                return quotes[k]
-            return None
-
-        def para_end(pos: int) -> int:
-            return breaks[min(bisect.bisect_left(breaks, pos), len(breaks) - 1)]
-
-        blocked = bytearray(hi - lo + 1)  # indexed from the article's start (lo), not the page's
+        a = _Article(raw, f, lo, hi, breaks, quotes, decisions)
+        qopen, blocked = a.qopen, a.blocked
         for m in lex.blocked_re.finditer(f, lo, hi):
-            for k in range(m.start(), m.end()):
-                blocked[k - lo] = 1
-
-        # first pass: which quotes sit right after a cue and its comma or colon
-        cues = []  # (cue_s, cue_e, after_punct_pos or -1)
+            blocked[m.start() - lo:m.end() - lo] = b"\x01" * (m.end() - m.start())
+        # which quotes sit right after a cue and its comma or colon
         for m in lex.cue_re.finditer(f, lo, hi):
             s, e = m.start(), m.end()
-            if any(blocked[k - lo] for k in range(s, e)):
+            if blocked.find(1, s - lo, e - lo) != -1:
+                if decisions is not None:
+                    decisions.append(QuoteDecision(s, e, raw[s:e], "cue", declined=[
+                        "cue: blocked (a word of rules/cues.toml [[blocked]]: 表示感谢, 称为 …)"]))
                 continue
             j = e
             while j < hi and f[j] in " \u3000":
                 j += 1
             punct = j if j < hi and f[j] in "，：,:" else -1
-            cues.append((s, e, punct))
-        for s, e, punct in cues:
+            cue = _Cue(s, e, punct, f[s:e])
+            a.cues.append(cue)
             if punct >= 0:
                 k = punct + 1
                 while k < hi and f[k] in " \u3000\n":
@@ -367,228 +519,374 @@ class SpeakerFinder:
             if q.speech and len(key) >= 10:
                 if key in seen:
                     q.speech = False
+                    a.repeated.add(q.open)
                 seen[key] = q
-        speech = [q for q in quotes if q.speech]
-        speech_opens = [q.open for q in speech]
-
-        cands: list[_Cand] = []
-        attributed: dict[int, _Cand] = {}  # quote open -> attribution
-
-        def sentence_end(pos: int, limit: int) -> int:
-            k = pos
-            limit = min(limit, pos + _MAX_CONTENT)
-            while k < limit:
-                stop = _SENTENCE_STOP.search(f, k, limit)  # only a sentence end or a mark acts
-                if stop is None:
-                    return limit
-                k = stop.start()
-                q = qopen.get(k)
-                if q is not None and q.closed and q.close < limit:
-                    if f[q.close - 1] in _SENT_END and q.close + 1 < limit and f[q.close + 1] not in "，,":
-                        if f[q.close + 1] in _SENT_END:
-                            return q.close + 2
-                        return q.close + 1
-                    k = q.close + 1
-                    continue
-                if f[k] in _SENT_END:
-                    k += 1
-                    while k < limit and f[k] in _TRAIL_CLOSE:
-                        k += 1
-                    return k
-                k += 1
-            return limit
-
-        cue_stops: list[int] = []  # starts of clauses that open a new attribution
-        labels = self._interview_labels(f, lo, hi, breaks)
-        for s, e, punct in cues:
-            if punct >= 0 or (f[s:e] in lex.bare_verbs and e < hi and _is_han(f[e])):
-                cs = self._clause_start(f, s, qclose)
-                if punct >= 0 or cs < s:
+        a.speech = [q for q in quotes if q.speech]
+        a.speech_opens = [q.open for q in a.speech]
+        a.closes = sorted(q.close for q in a.speech if q.closed)
+        # starts of clauses that open a new attribution: reported speech stops before them
+        cue_stops = a.cue_stops
+        for cue in a.cues:
+            s, e = cue.s, cue.e
+            if cue.punct >= 0 or (cue.word in lex.bare_verbs and e < hi and _is_han(f[e])):
+                cs = self._cue_clause(a, cue)
+                if cue.punct >= 0 or cs < s:
                     cue_stops.append(cs)
-            elif any(f[k] in _SENT_END for k in range(max(lo, s - 7), s)):
-                cs = self._clause_start(f, s, qclose)
+            elif not _SENT_END.isdisjoint(f[max(lo, s - 7):s]):
+                cs = self._cue_clause(a, cue)
                 if 0 < s - cs <= 6 and f[cs - 1] in _SENT_END:
                     cue_stops.append(cs)  # 广东也明确加快…: a new source opens the sentence
-        cue_stops.extend(p for p, _, _, _ in labels)
-        cue_stops.sort()
+        return a
 
-        def extend(start: int) -> int:
-            """Reported speech runs sentence by sentence to the paragraph end or a new source."""
-            pend = para_end(start)
-            end = sentence_end(start, pend)
-            while end < pend:
-                k = end
-                while k < pend and not f[k].strip():
-                    k += 1
-                if k >= pend or (k in qopen and qopen[k].speech) or f.startswith(lex.content_breaks, k):
-                    break
-                nxt = sentence_end(k, pend)
-                c = bisect.bisect_left(cue_stops, end)
-                if c < len(cue_stops) and cue_stops[c] < nxt:
-                    break
-                c = bisect.bisect_left(speech_opens, k)
-                if c < len(speech_opens) and speech_opens[c] < nxt:
-                    break  # someone's direct speech opens in that sentence (…倍感欣慰：“…”)
-                if nxt - start > _MAX_CONTENT:
-                    break
-                end = nxt
-            while end > start and not f[end - 1].strip():
-                end -= 1
-            return end
+    def _cue_clause(self, a: _Article, cue: _Cue) -> int:
+        """Where the clause of a cue starts, worked out once per cue."""
+        if cue.cs < 0:
+            cue.cs = self._clause_start(a.f, cue.s, a.qclose)
+        return cue.cs
 
-        # cues: indirect speech, quote-first (“…”X说) and cue-first (X说：“…”) shapes
-        closes = sorted(q.close for q in speech if q.closed)
-        last_subject = None  # (cue span, mention) of the latest cue with a subject
-        for s, e, punct in cues:
-            word = f[s:e]
-            if punct < 0 and e not in qopen and word not in lex.bare_verbs and word not in lex.nocomma_verbs:
-                k = bisect.bisect_left(closes, s - _MENTION_WINDOW)
-                if k >= len(closes) or closes[k] >= s:
-                    continue  # no comma, no quote next to it: this cue can attribute nothing
-            cs = self._clause_start(f, s, qclose)
-            frame = self._frame(f, cs, s, word)
-            if frame is None and word not in lex.verb_set:
-                continue
-            if inside_speech(s) is not None:
-                continue
-            if frame is not None:
-                ms, me = self._strip_mention(f, *frame) if frame[0] < frame[1] else frame
-                if ms >= me:
-                    continue  # 据介绍, 据了解: no source named
-                rule = "frame"
-                tag = ":" + next(e.id for e in lex.frames if word in e.closers)
-            else:
-                ms, me = self._strip_mention(f, cs, s)
-                rule = "cue"
-                tag = ":" + lex.entry_of[word]
-            mention = (ms, me) if ms < me else None
-            subject_before = last_subject
-            if mention is not None:
-                last_subject = ((s, e), mention)
-            prev_q = qclose.get(cs - 1)
-            if prev_q is not None and prev_q.speech and mention is not None:
-                # “…”胡衡华代表说，… : the quote before belongs to this speaker
-                if prev_q.open not in attributed:
-                    c = _Cand("direct", (prev_q.start, prev_q.close), (s, e), mention, "quote-first" + tag)
-                    attributed[prev_q.open] = c
-                    cands.append(c)
-            if punct < 0:
-                if e in qopen and qopen[e].speech and mention is not None and qopen[e].open not in attributed:
-                    q = qopen[e]
-                    c = _Cand("direct", (q.start, q.close), (s, e), mention, rule + "-quote" + tag)
-                    attributed[q.open] = c
-                    cands.append(c)
-                elif (word in lex.nocomma_verbs and mention is not None and e < hi and _is_han(f[e])
-                      and not blocked[e - lo] and not f.startswith(lex.nocomma_stops, e)
-                      and not f[s - 1:s] in lex.nocomma_stops
-                      and self._names_a_speaker(f[mention[0]:mention[1]])):
-                    if any(c.kind == "indirect" and c.content[0] <= s < c.content[1] for c in cands[-3:]):
-                        continue  # 泽连斯基称，他认为…: a report inside a report is its content
-                    end = sentence_end(e, para_end(e))
-                    while end > e and not f[end - 1].strip():
-                        end -= 1
-                    if end - e >= 8:
-                        cands.append(_Cand("indirect", (e, end), (s, e), mention, rule + "-nocomma" + tag))
-                elif word in lex.bare_verbs and e < hi and _is_han(f[e]) and not blocked[e - lo]:
-                    if (mention is not None and f[mention[0]:mention[1]] in lex.pronouns
-                            and any(c.kind == "indirect" and c.content[0] <= s < c.content[1] for c in cands[-3:])):
-                        continue  # 泽连斯基称，他认为…: the same speaker's report goes on
-                    if mention is None:
-                        mention = (self._clause_subject(f, s, subject_before)  # 习近平总书记创造性提出…，明确指出
-                                   or self._sentence_subject(f, cs, lo, places=True))  # 广东着眼…，提出要…
-                    if mention is None:
-                        continue
-                    end = extend(e)
-                    first = sentence_end(e, para_end(e))
-                    nxt = lex.cue_re.search(f, e, first)
-                    if nxt is not None and nxt.group() in lex.bare_verbs:
-                        continue  # 创造性提出新质生产力，…，明确指出…: an object, then another cue
-                    if end - e >= 8:
-                        cands.append(_Cand("indirect", (e, end), (s, e), mention, rule + "-bare" + tag))
-                continue
-            k = punct + 1
-            while k < hi and f[k] in " \u3000\n":
+    def _extend(self, a: _Article, start: int) -> int:
+        """Reported speech runs sentence by sentence to the paragraph end or a new source."""
+        f, qopen = a.f, a.qopen
+        pend = a.para_end(start)
+        end = sentence_end(f, start, pend, qopen)
+        cue_stops, speech_opens = a.cue_stops, a.speech_opens
+        while end < pend:
+            k = end
+            while k < pend and not f[k].strip():
                 k += 1
-            if (mention is not None and mention[1] - mention[0] <= 8
-                    and self._classify(f[mention[0]:mention[1]])[0] == "invalid"):
-                mention = self._sentence_subject(f, cs, lo)  # 他走向农机尾部，指着新设备介绍，
-                if mention is None:
-                    continue
+            if k >= pend or (k in qopen and qopen[k].speech) or f.startswith(self.lex.content_breaks, k):
+                break
+            nxt = sentence_end(f, k, pend, qopen)
+            c = bisect.bisect_left(cue_stops, end)
+            if c < len(cue_stops) and cue_stops[c] < nxt:
+                break
+            c = bisect.bisect_left(speech_opens, k)
+            if c < len(speech_opens) and speech_opens[c] < nxt:
+                break  # someone's direct speech opens in that sentence (…倍感欣慰：“…”)
+            if nxt - start > _MAX_CONTENT:
+                break
+            end = nxt
+        while end > start and not f[end - 1].strip():
+            end -= 1
+        return end
+
+    # ------------------------------------------------------------ cue rules
+
+    def _run_cue_rules(self, a: _Article, cue: _Cue) -> None:
+        """One cue through the gates, then through _CUE_RULES in order: the first rule that makes a
+        quote or stops ends the table (quote-first, which takes the quote before the cue, lets the
+        table go on)."""
+        d = None
+        if a.decisions is not None:
+            d = QuoteDecision(cue.s, cue.e, a.raw[cue.s:cue.e], "cue")
+            a.decisions.append(d)
+        why = self._cue_gates(a, cue)
+        if why is not None:
+            if d is not None:
+                d.declined.append(why)
+            return
+        for name, rule, goes_on in _CUE_RULES:
+            got = rule(self, a, cue)
+            if type(got) is _Cand:
+                a.cands.append(got)
+                if d is not None:
+                    d.fired.append(got.rule)
+                    a.made_by.append((got, d))
+                if not goes_on:
+                    return
+                continue
+            if d is not None:
+                d.declined.append(f"{cue.prefix if name != 'quote-first' else ''}{name}: {got}")
+            if type(got) is _Stop:
+                return
+
+    def _cue_gates(self, a: _Article, cue: _Cue) -> str | None:
+        """A cue that can attribute nothing, declined before the rules (None: it goes on); fills the
+        cue's clause start, frame, rule prefix, entry and speaker mention."""
+        lex, f = self.lex, a.f
+        s, e, word = cue.s, cue.e, cue.word
+        if cue.punct < 0 and e not in a.qopen and word not in lex.bare_verbs and word not in lex.nocomma_verbs:
+            k = bisect.bisect_left(a.closes, s - _MENTION_WINDOW)
+            if k >= len(a.closes) or a.closes[k] >= s:
+                return "cue: no comma, colon or quote next to it"
+        cs = self._cue_clause(a, cue)
+        frame = self._frame(f, cs, s, word)
+        if frame is None and word not in lex.verb_set:
+            return "frame: the closer has no opener before it (据X介绍, 在X看来)"
+        if a.inside_speech(s) is not None:
+            return "cue: inside a quote"
+        if frame is not None:
+            ms, me = self._strip_mention(f, *frame) if frame[0] < frame[1] else frame
+            if ms >= me:
+                return "frame: names no source (据介绍, 据了解)"
+            cue.prefix = "frame-"
+            cue.entry = next(e.id for e in lex.frames if word in e.closers)
+        else:
+            ms, me = self._strip_mention(f, cs, s)
+            cue.entry = lex.entry_of[word]
+        cue.mention = (ms, me) if ms < me else None
+        cue.subject_before = a.last_subject
+        if cue.mention is not None:
+            a.last_subject = ((s, e), cue.mention)
+        return None
+
+    def _cand(self, a: _Article, cue: _Cue, kind: str, content, mention, rule: str,
+              quote: _QuoteSpan | None = None) -> _Cand:
+        c = _Cand(kind, content, (cue.s, cue.e), mention, rule + ":" + cue.entry, entry=cue.entry)
+        if quote is not None:
+            a.attributed[quote.open] = c
+        return c
+
+    def _rule_quote_first(self, a: _Article, cue: _Cue):
+        """“…”胡衡华代表说，… : the quote right before the cue's clause belongs to its speaker."""
+        prev_q = a.qclose.get(cue.cs - 1)
+        if prev_q is None or not prev_q.speech:
+            return "no quote of speech closes right before the cue's clause"
+        if cue.mention is None:
+            return "no source between the quote and the cue"
+        if prev_q.open in a.attributed:
+            return "the quote before it is attributed already"
+        return self._cand(a, cue, "direct", (prev_q.start, prev_q.close), cue.mention, "quote-first", prev_q)
+
+    def _rule_quote(self, a: _Article, cue: _Cue):
+        """X说“…”: a quote opening right at the cue, no comma between."""
+        if cue.punct >= 0:
+            return "a comma or colon follows the cue"
+        q = a.qopen.get(cue.e)
+        if q is None or not q.speech:
+            return "no quote of speech opens right after the cue"
+        if cue.mention is None:
+            return "no source before the cue"
+        if q.open in a.attributed:
+            return "the quote after it is attributed already"
+        return self._cand(a, cue, "direct", (q.start, q.close), cue.mention, cue.prefix + "quote", q)
+
+    def _rule_nocomma(self, a: _Article, cue: _Cue):
+        """特朗普上周说要…: 说, 表示, 认为, 称 open indirect speech with no comma after a sure source."""
+        lex, f, s, e = self.lex, a.f, cue.s, cue.e
+        if cue.punct >= 0:
+            return "a comma or colon follows the cue"
+        if cue.word not in lex.nocomma_verbs:
+            return "the verb takes no content without a comma"
+        if cue.mention is None:
+            return "no source before the cue"
+        if not (e < a.hi and _is_han(f[e])) or a.blocked[e - a.lo]:
+            return "no Chinese word follows the cue"
+        if f.startswith(lex.nocomma_stops, e) or f[s - 1:s] in lex.nocomma_stops:
+            return "a no-comma stop (说过, 各说各理) is next to the cue"
+        if not self._names_a_speaker(f[cue.mention[0]:cue.mention[1]]):
+            return "the mention does not surely name a source"
+        if self._in_recent_report(a, s):
+            return _Stop("a report inside a report is its content (泽连斯基称，他认为…)")
+        end = sentence_end(f, e, a.para_end(e), a.qopen)
+        while end > e and not f[end - 1].strip():
+            end -= 1
+        if end - e < 8:
+            return _Stop("the report is shorter than 8 characters")
+        return self._cand(a, cue, "indirect", (e, end), cue.mention, cue.prefix + "nocomma")
+
+    def _rule_bare(self, a: _Article, cue: _Cue):
+        """北京强调加快…, 《分类》规定…: a bare verb takes its content with no comma."""
+        lex, f, s, e = self.lex, a.f, cue.s, cue.e
+        if cue.punct >= 0:
+            return "a comma or colon follows the cue"
+        if cue.word not in lex.bare_verbs:
+            return "the verb is not bare (rules/cues.toml bare = true)"
+        if not (e < a.hi and _is_han(f[e])) or a.blocked[e - a.lo]:
+            return "no Chinese word follows the cue"
+        mention = cue.mention
+        if (mention is not None and f[mention[0]:mention[1]] in lex.pronouns
+                and self._in_recent_report(a, s)):
+            return _Stop("the same speaker's report goes on (泽连斯基称，他认为…)")
+        if mention is None:
+            mention = (self._clause_subject(f, s, cue.subject_before)  # 习近平总书记创造性提出…，明确指出
+                       or self._sentence_subject(f, cue.cs, a.lo, places=True))  # 广东着眼…，提出要…
+        if mention is None:
+            return _Stop("no subject in the clause or sentence")
+        end = self._extend(a, e)
+        first = sentence_end(f, e, a.para_end(e), a.qopen)
+        nxt = lex.cue_re.search(f, e, first)
+        if nxt is not None and nxt.group() in lex.bare_verbs:
+            return _Stop("an object, then another cue (创造性提出新质生产力，…，明确指出…)")
+        if end - e < 8:
+            return _Stop("the report is shorter than 8 characters")
+        return self._cand(a, cue, "indirect", (e, end), mention, cue.prefix + "bare")
+
+    def _colon_mention(self, a: _Article, cue: _Cue):
+        """The source of a cue before a comma or colon: the mention, else the sentence's subject
+        (他走向农机尾部，指着新设备介绍，), else the previous report's speaker (同时强调，…)."""
+        if cue.colon_mention is not None:
+            return cue.colon_mention
+        f, mention = a.f, cue.mention
+        if (mention is not None and mention[1] - mention[0] <= 8
+                and self._classify(f[mention[0]:mention[1]])[0] == "invalid"):
+            mention = self._sentence_subject(f, cue.cs, a.lo)
             if mention is None:
-                mention = self._zero_subject(f, cs, cands) or self._sentence_subject(f, cs, lo)
-                if mention is None:
-                    continue
-            if k in qopen and qopen[k].speech:
-                q = qopen[k]
-                if q.open not in attributed:
-                    c = _Cand("direct", (q.start, q.close), (s, e), mention, rule + "-colon-quote" + tag)
-                    attributed[q.open] = c
-                    cands.append(c)
-                continue
-            if k >= hi or f[k] in "。\n":
-                continue
-            end = extend(k)
-            if end - k < 2:
-                continue
-            cands.append(_Cand("indirect", (k, end), (s, e), mention, rule + "-indirect" + tag))
+                cue.colon_mention = _Stop("the mention is no source and no person opens the sentence")
+                return cue.colon_mention
+        if mention is None:
+            mention = self._zero_subject(f, cue.cs, a.cands) or self._sentence_subject(f, cue.cs, a.lo)
+            if mention is None:
+                cue.colon_mention = _Stop("no source before the cue, in the sentence or in the report before")
+                return cue.colon_mention
+        cue.colon_mention = mention
+        return mention
 
-        for i, (p, colon, name, named) in enumerate(labels):
-            end = extend(colon + 1)
-            if named and end - colon > 2:
-                cands.append(_Cand("indirect", (colon + 1, end), None, (p, colon), "interview-label",
-                                   name_hint=name))
-                # the answer goes on paragraph by paragraph up to the next label or question; a
-                # label line that is a headline (马斯克：人类需尽快「多星球化」) opens no answer
-                stop = labels[i + 1][0] if i + 1 < len(labels) else hi
-                k = para_end(end)
-                first = f[colon + 1:k].rstrip()
-                q = p
-                while q > lo and not f[q - 1].strip():
-                    q -= 1
-                if (first[-1:] not in _SENT_END and not first.endswith(("。”", "！”"))
-                        or q > lo and f[q - 1] not in "？?"):
-                    k = stop  # only an answer to a question (…？ then 潘励驰：) goes on
-                while k < stop:
-                    while k < stop and not f[k].strip():
-                        k += 1
-                    pe = para_end(k)
-                    if k >= stop or pe <= k or pe > stop:
-                        break
-                    para = f[k:pe].rstrip()
-                    if (para[-1:] not in _SENT_END and not para.endswith(("。”", "！”"))
-                            or para.endswith(("？", "?")) or f.startswith(lex.label_tuple, k)
-                            or f.find("：", k, min(k + 8, pe)) != -1):
-                        break  # a subhead, a question, 问： or a caption ends the answer
-                    e2 = extend(k)
-                    if e2 - k > 2:
-                        cands.append(_Cand("indirect", (k, e2), None, (p, colon), "interview-turn",
-                                           name_hint=name))
-                    k = pe
+    def _after_punct(self, a: _Article, cue: _Cue) -> int:
+        k = cue.punct + 1
+        while k < a.hi and a.f[k] in " \u3000\n":
+            k += 1
+        return k
 
-        # adjacent quotes “…”“…” share one attribution
-        for a, b in zip(speech, speech[1:]):
-            if a.closed and b.open == a.close + 1:
-                ca, cb = attributed.get(a.open), attributed.get(b.open)
-                if ca and not cb:
-                    c = _Cand("direct", (b.start, b.close), ca.cue, ca.mention, "adjacent")
-                    attributed[b.open] = c
-                    cands.append(c)
-                elif cb and not ca:
-                    c = _Cand("direct", (a.start, a.close), cb.cue, cb.mention, "adjacent")
-                    attributed[a.open] = c
-                    cands.append(c)
+    def _rule_colon_quote(self, a: _Article, cue: _Cue):
+        """X说：“…”: a quote of speech opens after the cue's comma or colon."""
+        if cue.punct < 0:
+            return "no comma or colon follows the cue"
+        mention = self._colon_mention(a, cue)
+        if type(mention) is _Stop:
+            return mention
+        q = a.qopen.get(self._after_punct(a, cue))
+        if q is None or not q.speech:
+            return "no quote of speech opens after the comma or colon"
+        if q.open in a.attributed:
+            return _Stop("the quote after it is attributed already")
+        return self._cand(a, cue, "direct", (q.start, q.close), mention, cue.prefix + "colon-quote", q)
 
-        cands.sort(key=lambda c: c.content[0])
-        # the persons the article introduces cost a tagger pass; only a pronoun's resolution reads them
-        quotes_out, entities = self._resolve(raw, f, cands, speech, attributed, lo,
-                                             lambda: self._introduced_names(f, lo, hi))
-        self._data_lines(raw, f, lo, hi, entities)
-        if f != raw:
-            quotes_out = self._as_written(raw, f, lo, hi, quotes_out, entities)
-        speakers = [Speaker(id=en.id, name=en.name, titles=tuple(en.titles), organisation=en.organisation,
-                            mentions=tuple(Span(start=a, end=b, text=raw[a:b]) for a, b in sorted(set(en.mentions))))
-                    for en in entities]
-        return quotes_out, speakers
+    def _rule_indirect(self, a: _Article, cue: _Cue):
+        """X表示，…: reported speech after the comma, sentence by sentence to a new source."""
+        if cue.punct < 0:
+            return "no comma or colon follows the cue"
+        mention = self._colon_mention(a, cue)
+        if type(mention) is _Stop:
+            return mention
+        k = self._after_punct(a, cue)
+        if k >= a.hi or a.f[k] in "。\n":
+            return _Stop("nothing follows the comma or colon")
+        end = self._extend(a, k)
+        if end - k < 2:
+            return _Stop("the report is shorter than 2 characters")
+        return self._cand(a, cue, "indirect", (k, end), mention, cue.prefix + "indirect")
+
+    @staticmethod
+    def _in_recent_report(a: _Article, s: int) -> bool:
+        return any(c.kind == "indirect" and c.content[0] <= s < c.content[1] for c in a.cands[-3:])
+
+    # ------------------------------------------------------------ label and quote rules
+
+    def _label_rules(self, a: _Article, labels, i: int) -> None:
+        """杨秀玲：… (interview-label): a named label's answer; the paragraphs after an answer to a
+        question, up to the next label or question, are the answerer's too (interview-turn)."""
+        f, lo, hi, lex = a.f, a.lo, a.hi, self.lex
+        p, colon, name, named = labels[i]
+        d = None
+        if a.decisions is not None:
+            d = QuoteDecision(p, colon, a.raw[p:colon], "label")
+            a.decisions.append(d)
+        if not named:
+            if d is not None:
+                d.declined.append("interview-label: a label of dictionary words (晚点：, 交易价格：) names "
+                                  "no speaker; it only ends the turn before it")
+            return
+        end = self._extend(a, colon + 1)
+        if end - colon <= 2:
+            if d is not None:
+                d.declined.append("interview-label: no answer after the label")
+            return
+        made = [_Cand("indirect", (colon + 1, end), None, (p, colon), "interview-label", name_hint=name)]
+        # the answer goes on paragraph by paragraph up to the next label or question; a
+        # label line that is a headline (马斯克：人类需尽快「多星球化」) opens no answer
+        stop = labels[i + 1][0] if i + 1 < len(labels) else hi
+        k = a.para_end(end)
+        first = f[colon + 1:k].rstrip()
+        q = p
+        while q > lo and not f[q - 1].strip():
+            q -= 1
+        if (first[-1:] not in _SENT_END and not first.endswith(("。”", "！”"))
+                or q > lo and f[q - 1] not in "？?"):
+            k = stop  # only an answer to a question (…？ then 潘励驰：) goes on
+            if d is not None:
+                d.declined.append("interview-turn: the label answers no question, or its line is a headline")
+        while k < stop:
+            while k < stop and not f[k].strip():
+                k += 1
+            pe = a.para_end(k)
+            if k >= stop or pe <= k or pe > stop:
+                break
+            para = f[k:pe].rstrip()
+            if (para[-1:] not in _SENT_END and not para.endswith(("。”", "！”"))
+                    or para.endswith(("？", "?")) or f.startswith(lex.label_tuple, k)
+                    or f.find("：", k, min(k + 8, pe)) != -1):
+                break  # a subhead, a question, 问： or a caption ends the answer
+            e2 = self._extend(a, k)
+            if e2 - k > 2:
+                made.append(_Cand("indirect", (k, e2), None, (p, colon), "interview-turn", name_hint=name))
+            k = pe
+        a.cands += made
+        if d is not None:
+            if len(made) == 1 and not d.declined:
+                d.declined.append("interview-turn: no paragraph of the answer follows (the next is the next "
+                                  "label, a subhead, a question or a caption)")
+            for c in made:
+                d.fired.append(c.rule)
+                a.made_by.append((c, d))
+
+    def _adjacent(self, a: _Article) -> None:
+        """Adjacent quotes “…”“…” share one attribution (rule adjacent)."""
+        speech, attributed = a.speech, a.attributed
+        for x, y in zip(speech, speech[1:]):
+            if x.closed and y.open == x.close + 1:
+                cx, cy = attributed.get(x.open), attributed.get(y.open)
+                if cx and not cy:
+                    c = _Cand("direct", (y.start, y.close), cx.cue, cx.mention, "adjacent", entry=cx.entry)
+                    attributed[y.open] = c
+                    a.cands.append(c)
+                elif cy and not cx:
+                    c = _Cand("direct", (x.start, x.close), cy.cue, cy.mention, "adjacent", entry=cy.entry)
+                    attributed[x.open] = c
+                    a.cands.append(c)
+
+    def _explain_quotes(self, a: _Article, quotes: list[Quote], decisions: list[QuoteDecision]) -> None:
+        """The quotes each fired rule made, a rule whose mention resolved to no source declined,
+        and a decision for each quote-mark span no cue rule took: not speech, adjacent to an
+        attributed quote, or through the cue-less rules of _resolve in their order."""
+        made = {(q.content.start, q.content.end, q.rule): q for q in quotes}
+        for c, d in a.made_by:
+            q = made.get((*c.content, c.rule))
+            if q is not None:
+                d.quotes.append(q)
+            else:
+                d.fired.remove(c.rule)
+                d.declined.append(f"{c.rule}: the mention resolves to no source (a reporter, no subject, "
+                                  "a clause)")
+        by_start = {q.content.start: q for q in quotes
+                    if q.kind == "direct" and (q.cue is None or q.rule == "adjacent")}
+        f, raw = a.f, a.raw
+        reports = [c.content for c in a.cands if c.kind == "indirect"]
+        for q in a.quotes:
+            c = a.attributed.get(q.open)
+            if c is not None and c.rule != "adjacent":
+                continue  # its cue's decision shows it
+            d = QuoteDecision(q.open, min(q.close + 1, len(f)), raw[q.open:min(q.close + 1, len(f))], "marks")
+            decisions.append(d)
+            if not q.speech:
+                d.declined.append("speech: a pull-quote the article gives again later" if q.open in a.repeated
+                                  else "speech: a term or scare quote (short, no sentence end, no cue before)")
+                continue
+            if c is None and any(s <= q.open < e for s, e in reports):
+                d.declined.append("cue-less: a quoted phrase inside a report, part of a mixed quote")
+                continue
+            got = by_start.get(q.start)
+            if c is not None and got is None:
+                d.declined.append("adjacent: the mention resolves to no source")
+                continue
+            rule = got.rule if got is not None else None
+            for name, why in ((("adjacent", "no attributed quote right next to it"),) + _CUELESS_RULES):
+                if name == rule:
+                    d.fired.append(name)
+                    d.quotes.append(got)
+                    break
+                d.declined.append(f"{name}: {why}")
+
 
     # ------------------------------------------------------------ helpers
 
@@ -754,7 +1052,16 @@ class SpeakerFinder:
         return len(words) == 1 and words[0][1] == "ns"
 
     def _classify(self, text: str):
-        """A mention -> (kind, name, titles, organisation). kind: person, role, org, pronoun, reporter."""
+        """A mention -> (kind, name, titles, organisation). kind: person, role, org, pronoun, reporter.
+
+        Read once per page: the rules ask about the same mention many times (a cue's gate, its
+        rules, its resolution); the memo is forgotten with the page."""
+        got = self._classify_memo.get(text)
+        if got is None:
+            got = self._classify_memo[text] = self._read_class(text)
+        return got[0], got[1], list(got[2]), got[3]
+
+    def _read_class(self, text: str):
         lex = self.lex
         t = text.strip()
         if t in lex.pronouns:
@@ -1117,7 +1424,8 @@ class SpeakerFinder:
             en.mentions.append((ps, pe))
             out.append((q.start, Quote(kind="direct", content=Span(start=q.start, end=q.close,
                         text=raw[q.start:q.close]), speaker=Span(start=ps, end=pe, text=raw[ps:pe]),
-                        speaker_name=en.name, speaker_id=en.id, cue=None, rule=rule)))
+                        speaker_name=en.name, speaker_id=en.id, cue=None, rule=rule,
+                        entries=self._mention_entries(f[ps:pe]))))
         out.sort(key=lambda x: x[0])
         return [q for _, q in out], entities
 
@@ -1128,6 +1436,69 @@ class SpeakerFinder:
             kind = "mixed"
         ms, me = c.mention
         cue = None if c.cue is None else Span(start=c.cue[0], end=c.cue[1], text=raw[c.cue[0]:c.cue[1]])
+        entries = self._mention_entries(f[ms:me])
+        if c.entry is not None:
+            entries = (c.entry, *(x for x in entries if x != c.entry))
         return Quote(kind=kind, content=Span(start=s, end=e, text=raw[s:e]),
                      speaker=Span(start=ms, end=me, text=raw[ms:me]), speaker_name=en.name,
-                     speaker_id=en.id, cue=cue, rule=c.rule)
+                     speaker_id=en.id, cue=cue, rule=c.rule, entries=entries)
+
+    def _mention_entries(self, text: str) -> tuple[str, ...]:
+        """The ids of the rules/cues.toml entries whose words make the speaker mention what it is:
+        a pronoun (他, 该负责人) alone, else its titles, honorific, anonymous description,
+        demonstrative (该公司), relay (援引), outlet (《X》报, 媒体) and document (公告) words."""
+        got = self._entries_memo.get(text)
+        if got is None:
+            got = self._entries_memo[text] = self._read_entries(text)
+        return got
+
+    def _read_entries(self, text: str) -> tuple[str, ...]:
+        lex = self.lex
+        pronoun = lex.pronouns.get(text)
+        if pronoun is not None:
+            return (pronoun,)
+        out = [lex.title_ids[m.group()] for m in lex.titles_re.finditer(text)]
+        if text.endswith(lex.honorifics):
+            out += [i for h, i in lex.honorific_ids.items() if text.endswith(h)][:1]
+        for w in lex.anonymous if text.endswith(lex.anonymous) else ():
+            if text.endswith(w):
+                out.append(lex.anonymous_ids[w])
+                break
+        for w, i in lex.demonstrative_ids.items() if text.startswith(lex.demonstrative_tuple) else ():
+            if text.startswith(w) and text[len(w):] in lex.generic_heads:
+                out.append(i)
+        for w, i in lex.relay_ids.items():
+            if text.find(w, 2) != -1:
+                out.append(i)
+        j = text.rfind("》")
+        tail = text[j + 1:] if j >= 0 else text
+        if j >= 0 and tail in lex.outlet_ids:
+            out.append(lex.outlet_ids[tail])  # 《X》报
+        elif tail.endswith(lex.outlet_word_tuple):
+            out += [i for w, i in lex.outlet_word_ids.items() if tail.endswith(w)][:1]  # 《X》网站, 外媒
+        elif j < 0 and text.endswith(lex.document_tuple):
+            out += [i for w, i in lex.document_ids.items() if text.endswith(w)][:1]  # 中国船舶公告
+        return tuple(dict.fromkeys(out))
+
+
+#: the cue rules, in order: (name, rule, whether the table goes on after it fires). A rule returns
+#: the candidate it makes, or its reason to decline (a _Stop also ends the table for the cue).
+#: The quote's rule is the name with the cue's prefix (cue-, frame-) and entry: cue-indirect:biaoshi.
+_CUE_RULES = (
+    ("quote-first", SpeakerFinder._rule_quote_first, True),
+    ("quote", SpeakerFinder._rule_quote, False),
+    ("nocomma", SpeakerFinder._rule_nocomma, False),
+    ("bare", SpeakerFinder._rule_bare, False),
+    ("colon-quote", SpeakerFinder._rule_colon_quote, False),
+    ("indirect", SpeakerFinder._rule_indirect, False),
+)
+
+#: the rules for a quote no cue took, in the order _resolve tries them, with the reason each
+#: declines (for ``explain``)
+_CUELESS_RULES = (
+    ("sentence-subject", "no person or pronoun opens the sentence before its colon or comma"),
+    ("named-after", "no titled or known person in the short clause right after it"),
+    ("named-next-sentence", "no titled person with a cue in the next sentence"),
+    ("named-nearby", "no person named in the 120 characters before it (but ones it names)"),
+    ("continues-previous", "no report ends right before it"),
+)

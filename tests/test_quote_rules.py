@@ -1,0 +1,153 @@
+"""The quote rule table: each rule (the cue rules of speakers._CUE_RULES, the label and adjacent
+rules, the cue-less rules of _resolve) fires on a real sentence of the corpus, every decline
+carries its reason, and ``explain`` shows quote candidates beside numeral candidates. Each
+sentence is cut from the corpus file named with it (corpus/raw/ID.txt)."""
+
+import re
+
+import pytest
+
+from conftest import ROOT
+
+from cnextract import cli, speakers
+from cnextract.figures import Decision
+from cnextract.rules import load_rules
+from cnextract.speakers import QuoteDecision
+
+#: (rule as the table names it, corpus file, the quote's rule, its speaker, the sentence)
+CASES = [
+    ('quote-first', 'd2-19', 'quote-first:say', '黄淑萍',
+     '“不会就学，学会了再上岗！”黄淑萍说。'),
+    ('quote', 'd2-02', 'cue-quote:qiangdiao', '习近平',
+     '多年来，习近平主席强调“中非关系的根基和血脉在人民，中非关系发展应该更多面向人民”。'),
+    ('nocomma', 'd2-21', 'cue-nocomma:renwei', '阿里',
+     '”阿里认为自己是中国为数不多拥有全栈 AI 能力的科技公司。'),
+    ('bare', '022', 'cue-bare:qiangdiao', '习近平',
+     '习近平总书记多次强调要提高宏观调控的前瞻性、针对性、有效性。'),
+    ('colon-quote', 'd2-03', 'cue-colon-quote:huiyi', '蒋晨杰',
+     '蒋晨杰回忆：“那时这里还是郊区，哪能想到现在已成了‘黄金地段’。'),
+    ('indirect', '014', 'cue-indirect:say', '郭丹',
+     '”郭丹拿起一穗玉米说，好品种成就吨粮田。'),
+    ('indirect', '029', 'frame-indirect:zai-x-kanlai', '郭天翔',
+     '在郭天翔看来，高端市场凭借创新和差异化持续扩张，低端市场因价格敏感，份额会萎缩。市场从普惠式增长转向了分层化、多元化的新阶段。'),
+    ('interview-label', '018', 'interview-label', '杨秀玲',
+     '杨秀玲：北京坚持用改革的办法破除制约消费的障碍，比如加强商圈常规性促销活动包容审慎监管，试点支持商圈免申报举办非大型活动等。'),
+    ('interview-turn', 'd2-09', 'interview-turn', '潘励驰',
+     '  问：近期有不少自主品牌的热门车型撞脸保时捷，怎么看待这种趋势呢？保\ufffd\ufffd捷如何继续做到无可替代？\n  潘励驰：对此我们首先感到自豪，因为这正说明我们的设计语言足够强大，得到大家的认同。以911为例，其设计语言在六十余年中始终保持着高度一致性，这无疑是积极的信号。\n  但我们相信原创永远是原创，大家历经千帆看到这么多撞脸的车型之后，最终会认同开创者，珍视真正拥有深厚历史传承的品牌。\n  问：保时捷后续会不会国产化呢？\n  潘励驰：大家非常关心的本土化生产的问题。\n  我们关注到许多西方品牌正在推进类似举措，比如AUDI字母版奥迪。大众汽车集团在中国本土拥有雄厚的技术实力和生产能力，国产化自然会成为我们重点评估的方向。未来可能性尚待观察，目前我们持开放态度，但暂无具体规划。'),
+    ('adjacent', '008', 'adjacent', '习近平',
+     '习近平总书记强调，“大力推进农业机械化、智能化”“加快补上烘干仓储、冷链保鲜、农业机械等现代农业物质装备短板，特别是要加大农业重要装备自主研制力度”。'),
+    ('sentence-subject', 'd2-19', 'sentence-subject', '聂春华',
+     '2024年，她介绍村民陈香兰去商场配送中心工作，由于对工作不熟悉，陈香兰刚开始总出错，半夜找她倾诉。聂春华顶着困劲儿开导：“刚工作犯错多正常啊，只要多和同事请教，主动问，准能行！'),
+    ('named-after', '017', 'named-after', '习近平',
+     '“推动经济实现质的有效提升和量的合理增长。”习近平总书记为中国经济发展领航定向。'),
+    ('named-next-sentence', '025', 'named-next-sentence', '阮氏玉',
+     '“浓而不苦，略带果酸，云南咖啡风味独特。希望今后在越南能经常喝到来自中国的味道。”咖啡节上，手捧云南小粒咖啡，红河学院越南留学生阮氏玉说。'),
+    ('named-nearby', '004', 'named-nearby', '廖鑫',
+     '”质量部高级经理廖鑫展示着实时检测数据，“一次合格率可提升至99.5%。'),
+    ('continues-previous', 'd2-02', 'continues-previous', '老战士汉弗莱·马库亚纳',
+     '”老战士汉弗莱·马库亚纳告诉记者，当年在中国接受培训，与中国共产党人、中国军人朝夕相处，最重要的收获就是深刻理解了“军民鱼水情”的含义。“我们是鱼，生活在由人民组成的水中，我们是为了亲爱的人民去战斗。'),
+]
+
+#: every rule name a decision may decline with: the gates, the tables, speech and cue-less checks
+_CUE_NAMES = {name for name, _, _ in speakers._CUE_RULES}
+_CUELESS_NAMES = {name for name, _ in speakers._CUELESS_RULES}
+_DECLINERS = ({"cue", "frame", "speech", "cue-less", "adjacent", "interview-label", "interview-turn"}
+              | {"quote-first"} | {f"{p}-{n}" for p in ("cue", "frame") for n in _CUE_NAMES} | _CUELESS_NAMES)
+
+
+def _quote_decisions(decisions):
+    return [d for d in decisions if isinstance(d, QuoteDecision)]
+
+
+@pytest.mark.parametrize("name, source, rule, speaker, text", CASES, ids=[f"{c[0]}:{c[1]}" for c in CASES])
+def test_each_rule_fires_on_a_real_sentence(nlp, name, source, rule, speaker, text):
+    assert text in (ROOT / "corpus" / "raw" / f"{source}.txt").read_text(encoding="utf-8")
+    page, decisions = nlp.explain(text)
+    made = [(d, q) for d in _quote_decisions(decisions) for q in d.quotes if q.rule == rule]
+    assert made, f"{rule} made no quote"
+    d, q = made[0]
+    assert rule in d.fired and q.speaker_name == speaker and q in page.quotes
+    assert page.text[d.start:d.end] == d.text
+    if name in _CUE_NAMES:  # a cue's decision: the cue itself, and its entry first in the quote's
+        assert d.candidate == "cue" and (q.cue.start, q.cue.end) == (d.start, d.end)
+        assert q.entries[0] == rule.rsplit(":", 1)[1]
+    elif name in _CUELESS_NAMES or name == "adjacent":  # a quote-mark span no cue took
+        assert d.candidate == "marks" and d.start == q.content.start - 1
+
+
+def test_every_rule_of_the_tables_has_a_case():
+    named = {c[0] for c in CASES}
+    assert named == _CUE_NAMES | _CUELESS_NAMES | {"adjacent", "interview-label", "interview-turn"}
+    assert [n for n, _, _ in speakers._CUE_RULES] == ["quote-first", "quote", "nocomma", "bare",
+                                                       "colon-quote", "indirect"]
+
+
+@pytest.mark.parametrize("source", ["007", "018", "025", "d2-02", "d2-09", "d2-21"])
+def test_every_decision_fires_or_declines_with_reasons_and_makes_the_page_quotes(nlp, source):
+    raw = (ROOT / "corpus" / "raw" / f"{source}.txt").read_text(encoding="utf-8")
+    page, decisions = nlp.explain(raw)
+    quote_decisions = _quote_decisions(decisions)
+    assert quote_decisions and any(d.declined for d in quote_decisions)
+    for d in quote_decisions:
+        assert d.fired or d.declined, d  # never silent
+        assert page.text[d.start:d.end] == d.text
+        for why in d.declined:
+            m = re.fullmatch(r"([a-z-]+)(?::[a-z0-9-]+)?: (\S.{8,})", why)
+            assert m is not None and m.group(1) in _DECLINERS, why
+    # each quote of the page is made by exactly one fired rule of one candidate
+    made = sorted((q.content.start, q.content.end, q.rule) for d in quote_decisions for q in d.quotes)
+    assert made == sorted((q.content.start, q.content.end, q.rule) for q in page.quotes)
+    # figures and quotes in one stream, in text order
+    assert any(isinstance(d, Decision) for d in decisions)
+    assert [(d.start, d.end) for d in decisions] == sorted((d.start, d.end) for d in decisions)
+
+
+def test_declines_name_the_rule_and_why(nlp):
+    """007: 据了解 names no source, “新八级工” is a term, and the quote after 张雨田介绍，… goes
+    to him by the cue-less rules, each earlier one declining."""
+    text = ("张雨田介绍，在缓解重点群体初创期资金不足方面，目前有两项政策工具。“一个是创业担保贷款及贴息，覆盖范围"
+            "包括城镇登记失业人员等十类群体，符合条件的个人最高可以申请30万元的担保贷款。”据了解，我国将实施稳岗"
+            "扩容提质行动。大力推行“新八级工”制度。")
+    _, decisions = nlp.explain(text)
+    by_text = {d.text: d for d in _quote_decisions(decisions)}
+    assert by_text["了解"].declined == ["frame: names no source (据介绍, 据了解)"] and not by_text["了解"].fired
+    assert by_text["“新八级工”"].declined[0].startswith("speech: a term or scare quote")
+    cue = by_text["介绍"]
+    assert cue.fired == ["cue-indirect:jieshao"] and "cue-colon-quote: no quote of speech opens after the " \
+        "comma or colon" in cue.declined
+    marks = next(d for d in _quote_decisions(decisions) if d.candidate == "marks" and d.fired)
+    assert marks.fired == ["named-nearby"] and marks.quotes[0].speaker_name == "张雨田"
+    assert [w.split(":")[0] for w in marks.declined] == ["adjacent", "sentence-subject", "named-after",
+                                                         "named-next-sentence"]
+
+
+def test_explain_prints_quote_rules_beside_figure_rules(capsys):
+    """007: a cue that fired, the rules that declined, and the figure in the same sentence."""
+    assert cli.main(["explain", "人力资源社会保障部职业能力建设司副司长翟涛介绍，今年将进一步针对重点群体和重点"
+                     "领域，组织实施青年技能提升等五项培训行动。据了解，我国将实施稳岗扩容提质行动。"]) == 0
+    out = capsys.readouterr().out
+    assert "'介绍'  quote cue rule=cue-indirect:jieshao" in out
+    assert "cue-indirect:jieshao -> indirect quote by 翟涛 (" in out
+    assert "    entries: jieshao, government" in out  # 副司长: a government title
+    assert "    declined cue-quote: a comma or colon follows the cue" in out
+    assert "'了解'  quote cue no rule fired" in out and "declined frame: names no source" in out
+    assert "rule=numeral+unit -> count 5 项" in out
+
+
+def test_explain_offsets_index_the_page_text_of_html(nlp):
+    """explain goes through the pipeline: on HTML its quote decisions index the extracted text."""
+    page, decisions = nlp.explain("<p>摘要</p><p>“不会就学，学会了再上岗！”黄淑萍说。</p>")
+    (d,) = [d for d in _quote_decisions(decisions) if d.fired]
+    assert d.text == "说" and page.text[d.start:d.end] == "说" and d.quotes == list(page.quotes)
+
+
+@pytest.mark.parametrize("source", ["001", "007", "d2-02", "d2-21"])
+def test_quote_entries_are_cues_toml_ids(nlp, source):
+    cues = load_rules().cues
+    ids = {e.id for table in type(cues).model_fields for e in getattr(cues, table)}
+    page = nlp((ROOT / "corpus" / "raw" / f"{source}.txt").read_text(encoding="utf-8"))
+    assert page.quotes
+    for q in page.quotes:
+        assert set(q.entries) <= ids and len(set(q.entries)) == len(q.entries), q.entries
+        if q.speaker is not None and q.speaker.text in ("他", "她"):
+            assert "person" in q.entries  # the pronoun's entry
