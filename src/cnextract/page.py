@@ -63,9 +63,21 @@ class _Tables:
         self.closers = frozenset(forms(lay.closers))
         self.captions = forms(lay.captions)
         self.clause_re = regex.compile(r"[^，。；！？：,;!?:\n]+[，。；！？：,;!?:]?")
-        # the characters sentences() acts on; it steps over every other one
-        marks = {c for c in self.ends if len(c) == 1} | set("“「『‘”」』’\n")
-        self.sentence_marks = regex.compile("[" + "".join(regex.escape(c) for c in sorted(marks)) + "]")
+        # the splitter's marks (split): sentence ends, clause ends, enclosures, paragraph glue
+        one = lambda table: frozenset(f for e in table for f in e.forms if len(f) == 1)  # noqa: E731
+        self.stops = one(lay.sentence_breaks)
+        self.clause_stops = one(lay.clause_breaks) | self.stops | {"\n"}
+        pairs = [f for e in lay.enclosures for f in e.forms]
+        if any(len(f) != 2 for f in pairs) or any(len(f) != 1 for e in lay.sentence_breaks + lay.clause_breaks
+                                                   + lay.paragraph_glue for f in e.forms):
+            raise ValueError("rules/layout.toml: a splitter mark is one character, an enclosure two")
+        self.opener_of = {f[1]: f[0] for f in pairs}  # closing mark -> its opening mark
+        self.openers = frozenset(f[0] for f in pairs)
+        self.glue = one(lay.paragraph_glue)
+        # what may follow a sentence end and still belong to it: more ends, closing marks but brackets
+        self.trail = self.stops | (self.closers - {"）", ")"})
+        marks = self.stops | self.clause_stops | self.openers | set(self.opener_of)
+        self.split_marks = regex.compile("[" + "".join(regex.escape(c) for c in sorted(marks)) + "]")
 
 
 @lru_cache(maxsize=1)
@@ -330,49 +342,204 @@ def _label(tb: _Tables, text: str, art: ArticleLayout) -> None:
         art.kind = "furniture"
 
 
-def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence spans: split after 。！？；… (with closing marks) and at line breaks, never inside
-    quotation marks; empty and whitespace-only pieces are dropped."""
+class Split:
+    """Paragraphs, sentences and clauses of one text, each a sorted list of starts, found in one
+    pass by split(); every lookup is a bisection.
+
+    - A paragraph starts the text, follows every line break, and follows a run of two or more
+      spaces after a sentence end (a paragraph break lost when the page was scraped into one line).
+    - A sentence ends after a sentence end mark (with the ends and closing marks right after it)
+      outside enclosures, and at every paragraph break. A sentence end inside an enclosure (“…”,
+      （…）) ends the enclosed sentence only; an enclosure that ends with one (…明年更好！”) ends
+      the sentence holding it, unless a comma follows. Enclosures pair within a paragraph; a mark
+      left unpaired encloses nothing.
+    - A clause ends after a clause mark (，；： …, brackets) or a sentence end, at any depth, and
+      at every sentence start.
+
+    Starts and ends are offsets into the text; sentences and paragraphs tile it (a sentence's end
+    is the next one's start, so it keeps the spaces and line break after it: ``spans`` trims).
+    """
+
+    def __init__(self, text: str, paragraphs: list[int], sentences: list[int], inner: list[int],
+                 clauses: list[int], enclosures: list[tuple[int, int]]):
+        self.text = text
+        self.paragraphs = paragraphs  # starts, sorted, the first 0
+        self.sentences = sentences  # starts of sentences outside enclosures, sorted, the first 0
+        self.inner = inner  # starts of enclosed sentences after the first (after an end inside “…”)
+        self.clauses = clauses  # starts, sorted, the first 0
+        self.enclosures = enclosures  # (open, close) of the outermost pairs, sorted
+        self._opens = [a for a, _ in enclosures]
+
+    @staticmethod
+    def _at(starts: list[int], pos: int, n: int) -> tuple[int, int]:
+        k = bisect.bisect_right(starts, pos) - 1
+        return starts[max(k, 0)], starts[k + 1] if k + 1 < len(starts) else n
+
+    def enclosure_of(self, pos: int) -> tuple[int, int] | None:
+        """The outermost enclosure whose inside holds pos (open < pos <= close), if any."""
+        k = bisect.bisect_left(self._opens, pos) - 1
+        if k >= 0 and pos <= self.enclosures[k][1]:
+            return self.enclosures[k]
+        return None
+
+    def paragraph_of(self, pos: int) -> tuple[int, int]:
+        return self._at(self.paragraphs, pos, len(self.text))
+
+    def outer_sentence_of(self, pos: int) -> tuple[int, int]:
+        """The sentence holding pos, an enclosure and all."""
+        return self._at(self.sentences, pos, len(self.text))
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        """The innermost sentence holding pos: inside an enclosure, the enclosed sentence (from the
+        end before it inside the enclosure, or from the start of the sentence holding the
+        enclosure, to the next end inside it, or the end of the sentence holding it)."""
+        s, e = self._at(self.sentences, pos, len(self.text))
+        enc = self.enclosure_of(pos) if self.inner else None
+        if enc is None:
+            return s, e
+        k = bisect.bisect_right(self.inner, pos)
+        if k and self.inner[k - 1] > enc[0]:
+            s = max(s, self.inner[k - 1])
+        if k < len(self.inner) and self.inner[k] <= enc[1]:
+            e = min(e, self.inner[k])
+        return s, e
+
+    def clause_of(self, pos: int) -> tuple[int, int]:
+        return self._at(self.clauses, pos, len(self.text))
+
+    def spans(self, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """The sentences inside text[start:end], trimmed of spaces; empty ones are dropped."""
+        end = len(self.text) if end is None else end
+        k = max(bisect.bisect_right(self.sentences, start) - 1, 0)
+        out = []
+        while k < len(self.sentences) and self.sentences[k] < end:
+            s = max(self.sentences[k], start)
+            e = min(self.sentences[k + 1] if k + 1 < len(self.sentences) else len(self.text), end)
+            s, e = _trim(self.text, s, e)
+            if s < e:
+                out.append((s, e))
+            k += 1
+        return out
+
+
+def _split(text: str) -> Split:
     tb = tables()
-    end = len(text) if end is None else end
-    out = []
-    depth = 0
-    s = start
-    i = start
-    marks = tb.sentence_marks
-    while i < end:
-        m = marks.search(text, i, end)  # nothing between here and the next mark changes the state
-        if m is None:
-            break
-        i = m.start()
-        ch = text[i]
-        if ch in "“「『‘":
-            depth += 1
-        elif ch in "”」』’" and depth:
-            depth -= 1
-            if depth == 0 and i > s and text[i - 1] in tb.ends:  # “…明年更好！” ends a sentence
-                if text[s:i + 1].strip():
-                    out.append(_trim(text, s, i + 1))
-                s = i = i + 1
+    stops, trail, glue = tb.stops, tb.trail, tb.glue
+    clause_stops, openers, opener_of = tb.clause_stops, tb.openers, tb.opener_of
+    n = len(text)
+    paragraphs, sentences, inner, clauses, outer = [0], [0], [], [0], []
+
+    def glued(j: int) -> int:
+        """j past a run of two or more glue characters, else j."""
+        k = j
+        while k < n and text[k] in glue:
+            k += 1
+        return k if k - j >= 2 else j
+
+    def end_at(j: int) -> None:
+        """A sentence ends at j (after its trailing marks); a lost paragraph break may follow."""
+        k = glued(j)
+        if k < n and text[k] != "\n":
+            if k > j:
+                paragraphs.append(k)
+            sentences.append(k)
+            clauses.append(k)
+
+    ls = 0
+    while ls <= n:
+        le = text.find("\n", ls)
+        le = n if le == -1 else le
+        marks = [m.start() for m in tb.split_marks.finditer(text, ls, le)]
+        # pair enclosures within the line: a closing mark closes the latest opening mark of its
+        # kind and drops the opening marks after that one (one stack per kind: each mark is pushed
+        # and dropped once, so a line of unpaired marks stays linear)
+        stacks: dict[str, list[int]] = {o: [] for o in openers}
+        pairs = []
+        for i in marks:
+            ch = text[i]
+            op = opener_of.get(ch)
+            if op is not None:
+                if stacks[op]:
+                    o = stacks[op].pop()
+                    pairs.append((o, i))
+                    for st in stacks.values():
+                        while st and st[-1] > o:
+                            st.pop()
+            elif ch in openers:
+                stacks[ch].append(i)
+        pairs.sort()
+        top = []
+        for a, b in pairs:
+            if not top or a > top[-1][1]:
+                top.append((a, b))
+        outer.extend(top)
+        t = 0  # the first enclosure not yet passed
+        skip = ls  # marks before this were taken into a sentence end's trail
+        for i in marks:
+            ch = text[i]
+            if ch in clause_stops:
+                clauses.append(i + 1)
+            while t < len(top) and top[t][1] < i:
+                t += 1
+            inside = t < len(top) and top[t][0] < i < top[t][1]
+            if i < skip:
                 continue
-        if ch == "\n" or (ch in tb.ends and depth == 0):
-            j = i + 1
-            while j < end and (text[j] in tb.ends or (text[j] in tb.closers and text[j] not in "）)")):
-                if text[j] in "”」』’" and depth:
-                    depth -= 1
-                j += 1
-            e = j if ch != "\n" else i
-            if text[s:e].strip():
-                out.append(_trim(text, s, e))
-            s = j if ch != "\n" else i + 1
-            i = j if ch != "\n" else i + 1
-            if ch == "\n":
-                depth = 0  # a quote left open by the scrape does not swallow the page
-            continue
-        i += 1
-    if s < end and text[s:end].strip():
-        out.append(_trim(text, s, end))
+            if ch in stops:
+                j = i + 1
+                if inside:
+                    while j < top[t][1] and text[j] in stops:
+                        j += 1
+                    if j < top[t][1]:
+                        inner.append(j)
+                        clauses.append(j)
+                    skip = j
+                    continue
+                while j < le and text[j] in trail:
+                    j += 1
+                skip = j
+                end_at(j)
+            elif t < len(top) and top[t][1] == i and i > top[t][0] + 1 and text[i - 1] in stops:
+                j = i + 1
+                while j < le and text[j] in trail:
+                    j += 1
+                if j < le and text[j] in "，,":
+                    continue  # “…！”，他说: the sentence goes on
+                skip = j
+                end_at(j)
+        if le < n:
+            paragraphs.append(le + 1)
+            sentences.append(le + 1)
+            clauses.append(le + 1)
+        ls = le + 1
+    clauses.sort()
+    return Split(text, _unique(paragraphs, n), _unique(sentences, n), _unique(inner, n), _unique(clauses, n), outer)
+
+
+def _unique(xs: list[int], n: int) -> list[int]:
+    """xs (ascending) without repeats and without starts at the text's end (0 stays)."""
+    out = []
+    for x in xs:
+        if (not out or x > out[-1]) and (x < n or x == 0):
+            out.append(x)
     return out
+
+
+_last_split: list = [None, None]
+
+
+def split(text: str) -> Split:
+    """The Split of text, made once for the text last asked about (the pipeline's figure and
+    quote finders ask about the same page text, article after article)."""
+    if _last_split[0] is not text:
+        _last_split[1] = _split(text)
+        _last_split[0] = text
+    return _last_split[1]
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans of text[start:end] (see Split), trimmed; empty and whitespace-only pieces
+    are dropped."""
+    return split(text).spans(start, end)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
