@@ -1480,12 +1480,12 @@ class FigureFinder:
         return max(split(t).clause_of(pos)[0], floor)
 
     def _sentence_start(self, t, pos, floor):
-        """The start of pos's sentence (page.split: inside quote marks, the quoted sentence), or
-        floor, or 400 back."""
+        """The start of pos's sentence part (page.split: inside quote marks, the quoted sentence;
+        cut at ；), or floor, or 400 back."""
         floor = max(floor, pos - 400)
         if pos <= floor:
             return pos
-        return max(split(t).sentence_of(pos)[0], floor)
+        return max(split(t).part_of(pos)[0], floor)
 
     def _direction(self, t, c: _Cand, floor):
         """Direction, basis and the verb's start; strip fillers between verb and figure."""

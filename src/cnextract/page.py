@@ -67,10 +67,13 @@ class _Tables:
         one = lambda table: frozenset(f for e in table for f in e.forms if len(f) == 1)  # noqa: E731
         self.stops = one(lay.sentence_breaks)
         self.clause_stops = one(lay.clause_breaks) | self.stops | {"\n"}
+        self.part_stops = one(lay.part_breaks)
         pairs = [f for e in lay.enclosures for f in e.forms]
         if any(len(f) != 2 for f in pairs) or any(len(f) != 1 for e in lay.sentence_breaks + lay.clause_breaks
-                                                   + lay.paragraph_glue for f in e.forms):
+                                                   + lay.part_breaks + lay.paragraph_glue for f in e.forms):
             raise ValueError("rules/layout.toml: a splitter mark is one character, an enclosure two")
+        if not self.part_stops <= self.clause_stops:
+            raise ValueError("rules/layout.toml: a part break must end a clause too")
         self.opener_of = {f[1]: f[0] for f in pairs}  # closing mark -> its opening mark
         self.openers = frozenset(f[0] for f in pairs)
         self.glue = one(lay.paragraph_glue)
@@ -354,20 +357,22 @@ class Split:
       the sentence holding it, unless a comma follows. Enclosures pair within a paragraph; a mark
       left unpaired encloses nothing.
     - A clause ends after a clause mark (，；： …, brackets) or a sentence end, at any depth, and
-      at every sentence start.
+      at every sentence start. A part is a sentence cut after every part mark (；), at any depth:
+      what a figure's context reads as its sentence.
 
     Starts and ends are offsets into the text; sentences and paragraphs tile it (a sentence's end
     is the next one's start, so it keeps the spaces and line break after it: ``spans`` trims).
     """
 
     def __init__(self, text: str, paragraphs: list[int], sentences: list[int], inner: list[int],
-                 clauses: list[int], enclosures: list[tuple[int, int]]):
+                 clauses: list[int], enclosures: list[tuple[int, int]], parts: list[int]):
         self.text = text
         self.paragraphs = paragraphs  # starts, sorted, the first 0
         self.sentences = sentences  # starts of sentences outside enclosures, sorted, the first 0
         self.inner = inner  # starts of enclosed sentences after the first (after an end inside “…”)
         self.clauses = clauses  # starts, sorted, the first 0
         self.enclosures = enclosures  # (open, close) of the outermost pairs, sorted
+        self.parts = parts  # where a part mark (；) cuts a sentence, sorted
         self._opens = [a for a, _ in enclosures]
 
     @staticmethod
@@ -404,6 +409,16 @@ class Split:
             e = min(e, self.inner[k])
         return s, e
 
+    def part_of(self, pos: int) -> tuple[int, int]:
+        """The innermost sentence holding pos (sentence_of), cut at the part marks in it."""
+        s, e = self.sentence_of(pos)
+        k = bisect.bisect_right(self.parts, pos)
+        if k and self.parts[k - 1] > s:
+            s = self.parts[k - 1]
+        if k < len(self.parts) and self.parts[k] < e:
+            e = self.parts[k]
+        return s, e
+
     def clause_of(self, pos: int) -> tuple[int, int]:
         return self._at(self.clauses, pos, len(self.text))
 
@@ -425,9 +440,9 @@ class Split:
 def _split(text: str) -> Split:
     tb = tables()
     stops, trail, glue = tb.stops, tb.trail, tb.glue
-    clause_stops, openers, opener_of = tb.clause_stops, tb.openers, tb.opener_of
+    clause_stops, openers, opener_of, part_stops = tb.clause_stops, tb.openers, tb.opener_of, tb.part_stops
     n = len(text)
-    paragraphs, sentences, inner, clauses, outer = [0], [0], [], [0], []
+    paragraphs, sentences, inner, clauses, outer, parts = [0], [0], [], [0], [], []
 
     def glued(j: int) -> int:
         """j past a run of two or more glue characters, else j."""
@@ -479,6 +494,8 @@ def _split(text: str) -> Split:
             ch = text[i]
             if ch in clause_stops:
                 clauses.append(i + 1)
+                if ch in part_stops:
+                    parts.append(i + 1)
             while t < len(top) and top[t][1] < i:
                 t += 1
             inside = t < len(top) and top[t][0] < i < top[t][1]
@@ -512,7 +529,8 @@ def _split(text: str) -> Split:
             clauses.append(le + 1)
         ls = le + 1
     clauses.sort()
-    return Split(text, _unique(paragraphs, n), _unique(sentences, n), _unique(inner, n), _unique(clauses, n), outer)
+    return Split(text, _unique(paragraphs, n), _unique(sentences, n), _unique(inner, n), _unique(clauses, n), outer,
+                 [x for x in parts if x < n])
 
 
 def _unique(xs: list[int], n: int) -> list[int]:

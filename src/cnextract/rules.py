@@ -211,6 +211,7 @@ class LayoutRules(BaseModel):
     # the sentence splitter's marks (page.split): one character each, enclosures two
     sentence_breaks: tuple[_Entry, ...]
     clause_breaks: tuple[_Entry, ...]
+    part_breaks: tuple[_Entry, ...]
     enclosures: tuple[_Entry, ...]
     paragraph_glue: tuple[_Entry, ...]
 
