@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .mentions import MentionReader, name_model
+from .page import split
 from .records import Quote, Speaker, Span
 from .rules import Rules, alternation, load_rules
 from .segment import Tagger, may_open_name, word_frequency
@@ -27,8 +28,6 @@ _BOOK_TITLE = re.compile("《[^《》\n]{1,40}》")
 _MAX_QUOTE = 3000  # a closed quote longer than this is a scrape accident, not one utterance
 _MAX_STRAIGHT = 400  # a straight or single mark left open this long was not a quote
 _MARKS_RE = re.compile("[" + re.escape("".join(OPEN_CLOSE) + "".join(OPEN_CLOSE.values())) + "\n]")
-# where a sentence can end: an end mark, or an opening quote mark (whose quote is skipped whole)
-_SENTENCE_STOP = re.compile("[" + re.escape("".join(sorted(_SENT_END)) + "".join(OPEN_CLOSE)) + "]")
 _OPENING_MARK = re.compile("[“「『]")
 # a Latin-script person name as written (Michael Brown), and the Latin run a mention ends with
 _LATIN_FULL = re.compile(r"[A-Za-z][A-Za-z'.-]*(?: [A-Za-z][A-Za-z'.-]*)+")
@@ -315,6 +314,7 @@ class SpeakerFinder:
         lo, hi = article or (0, len(f))
         lex = self.lex
         breaks, pairs, opens = self._structure(f)
+        sp = split(f)
         # the article's pairs, found by bisection in the page's (ordered by opening mark): a page
         # of many short articles must not filter every pair of the page once per article
         quotes = [_QuoteSpan(o, c, closed) for o, c, closed in
@@ -375,28 +375,11 @@ class SpeakerFinder:
         attributed: dict[int, _Cand] = {}  # quote open -> attribution
 
         def sentence_end(pos: int, limit: int) -> int:
-            k = pos
-            limit = min(limit, pos + _MAX_CONTENT)
-            while k < limit:
-                stop = _SENTENCE_STOP.search(f, k, limit)  # only a sentence end or a mark acts
-                if stop is None:
-                    return limit
-                k = stop.start()
-                q = qopen.get(k)
-                if q is not None and q.closed and q.close < limit:
-                    if f[q.close - 1] in _SENT_END and q.close + 1 < limit and f[q.close + 1] not in "，,":
-                        if f[q.close + 1] in _SENT_END:
-                            return q.close + 2
-                        return q.close + 1
-                    k = q.close + 1
-                    continue
-                if f[k] in _SENT_END:
-                    k += 1
-                    while k < limit and f[k] in _TRAIL_CLOSE:
-                        k += 1
-                    return k
-                k += 1
-            return limit
+            """The end of the sentence holding pos (page.split), by limit; its trailing spaces dropped."""
+            end = min(limit, pos + _MAX_CONTENT, sp.sentence_of(pos)[1])
+            while end > pos and f[end - 1] in " \u3000\t\n\xa0":
+                end -= 1
+            return end
 
         cue_stops: list[int] = []  # starts of clauses that open a new attribution
         labels = self._interview_labels(f, lo, hi, breaks)
