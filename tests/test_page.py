@@ -261,6 +261,9 @@ def test_glued_paragraphs_and_full_width_spaces():
     assert sp.paragraphs == [0, text.index("今年")]
     assert [text[s:e] for s, e in sp.spans()] == ["全年增长5%。", "今年以来，工业增长6%。", "一个空格不算。"]
     assert sp.paragraph_of(text.index("工业")) == (text.index("今年"), len(text))
+    # a subhead in quote marks glued before its paragraph (bulk page B01418)
+    text = "新华社发\u2003\u2003“她该辞职了”\u2003\u2003据美国《纽约时报》报道，杰弗里斯等三名民主党高层呼吁。"
+    assert [text[s:e] for s, e in split(text).spans()] == ["新华社发\u2003\u2003“她该辞职了”", text[text.index("据"):]]
 
 
 def _slow_split(text):
@@ -298,8 +301,10 @@ def _slow_split(text):
                 if opens:
                     pairs.append((stack[opens[-1]], i))
                     stack = stack[:opens[-1]]
+                elif tb.opener_of[ch] == ch:
+                    stack.append(i)
             elif ch in tb.openers:
-                stack.append(i)
+                stack = [o for o in stack if tb.opener_of.get(text[o]) != text[o]] + [i]
         top = [(a, b) for a, b in pairs if not any(c < a and b < d for c, d in pairs)]
         outer += sorted(top)
         i = ls
@@ -328,6 +333,8 @@ def _slow_split(text):
                     end_at(j)
                     i = j
                     continue
+            elif ch in tb.trail and not enc and i + 2 < n and text[i + 1] in tb.glue and text[i + 2] in tb.glue:
+                end_at(i + 1)
             i += 1
     keep = lambda xs: sorted(x for x in xs if x < n or x == 0)  # noqa: E731
     return keep(paras), keep(sents), keep(inner), keep(clauses), outer, [x for x in sorted(parts) if x < n]
@@ -337,7 +344,7 @@ def _slow_at(starts, pos, n):
     return max(x for x in starts if x <= pos), min([x for x in starts if x > pos], default=n)
 
 
-SPLIT_ALPHABET = "增长5%。！？；…!?;“”「」『』‘’（）()\n 　\t说：，,甲"
+SPLIT_ALPHABET = "增长5%。！？；…!?;“”「」『』‘’（）()\"\n 　\t说：，,甲"
 
 
 def _check_split(text):

@@ -350,12 +350,14 @@ class Split:
     pass by split(); every lookup is a bisection.
 
     - A paragraph starts the text, follows every line break, and follows a run of two or more
-      spaces after a sentence end (a paragraph break lost when the page was scraped into one line).
+      spaces after a sentence end or a closing quote mark (a paragraph break lost when the page
+      was scraped into one line).
     - A sentence ends after a sentence end mark (with the ends and closing marks right after it)
       outside enclosures, and at every paragraph break. A sentence end inside an enclosure (“…”,
       （…）) ends the enclosed sentence only; an enclosure that ends with one (…明年更好！”) ends
       the sentence holding it, unless a comma follows. Enclosures pair within a paragraph; a mark
-      left unpaired encloses nothing.
+      left unpaired encloses nothing, and an open straight mark (") is dropped at the next opening
+      mark of another kind.
     - A clause ends after a clause mark (，；： …, brackets) or a sentence end, at any depth, and
       at every sentence start. A part is a sentence cut after every part mark (；), at any depth:
       what a figure's context reads as its sentence.
@@ -441,6 +443,7 @@ def _split(text: str) -> Split:
     tb = tables()
     stops, trail, glue = tb.stops, tb.trail, tb.glue
     clause_stops, openers, opener_of, part_stops = tb.clause_stops, tb.openers, tb.opener_of, tb.part_stops
+    straight = [c for c in openers if opener_of.get(c) == c]
     n = len(text)
     paragraphs, sentences, inner, clauses, outer, parts = [0], [0], [], [0], [], []
 
@@ -480,8 +483,12 @@ def _split(text: str) -> Split:
                     for st in stacks.values():
                         while st and st[-1] > o:
                             st.pop()
+                elif op == ch:
+                    stacks[ch].append(i)  # a straight mark opens when none of its kind is open
             elif ch in openers:
                 stacks[ch].append(i)
+                for c in straight:
+                    stacks[c].clear()  # an open straight mark before “ was HTML residue (摄">), not a quote
         pairs.sort()
         top = []
         for a, b in pairs:
@@ -523,6 +530,8 @@ def _split(text: str) -> Split:
                     continue  # “…！”，他说: the sentence goes on
                 skip = j
                 end_at(j)
+            elif ch in trail and not inside and glued(i + 1) > i + 1:
+                end_at(i + 1)  # “她该辞职了”  据…: a subhead in quote marks glued before a paragraph
         if le < n:
             paragraphs.append(le + 1)
             sentences.append(le + 1)
