@@ -22,8 +22,6 @@ CLOSERS = set("”」』’\"")
 _SENT_END = set("。！？!?")
 _CLAUSE_STOP = set("，。！？；：,;:!?\n【】|<>")
 _TRAIL_CLOSE = set("”」』’\"")
-_HARD_AFTER = set("。！？!?”」』’…：:)）>》")
-_GLUED_BREAK = re.compile("[。！？!?”」』][ \u3000\t\u00a0]{2,}")
 _BOOK_TITLE = re.compile("《[^《》\n]{1,40}》")
 _MAX_QUOTE = 3000  # a closed quote longer than this is a scrape accident, not one utterance
 _MAX_STRAIGHT = 400  # a straight or single mark left open this long was not a quote
@@ -140,34 +138,23 @@ class SpeakerFinder:
         """Paragraph ends and quote pairs of the whole text, worked out once per text: the
         pipeline calls find() once per article of the same page."""
         if self._last is None or self._last[0] is not f:
-            breaks = self._hard_breaks(f)
+            breaks = self._paragraph_ends(f)
             pairs = tuple((q.open, q.close, q.closed) for q in self._pair_quotes(f, breaks))
             self._last = (f, breaks, pairs, [o for o, _, _ in pairs])
         return self._last[1], self._last[2], self._last[3]
 
     @staticmethod
-    def _hard_breaks(f: str) -> list[int]:
-        """Paragraph ends: a newline after a sentence end; other newlines are layout breaks."""
+    def _paragraph_ends(f: str) -> list[int]:
+        """Paragraph ends (page.split's paragraphs: every line break, and two or more spaces after
+        a sentence end on a page scraped into one line), and the text's end."""
         out = []
-        line_start = 0
-        n = len(f)
-        i = f.find("\n")
-        while i != -1:
-            j = i - 1
-            while j >= line_start and f[j] in " \u3000\t":
-                j -= 1
-            line = f[line_start:i].lstrip()
-            nxt = f[i + 1:i + 2]
-            if j >= line_start and (f[j] in _HARD_AFTER or line.startswith("#") or nxt == "#"):
-                out.append(i)
-            elif j < line_start and out and out[-1] == line_start - 1:
-                out.append(i)  # a blank line after a paragraph end stays a paragraph end
-            line_start = i + 1
-            i = f.find("\n", i + 1)
-        # glued paragraphs: a sentence end followed by a run of spaces is a paragraph end too
-        out.extend(m.start() + 1 for m in _GLUED_BREAK.finditer(f))
-        out.append(n)
-        return sorted(set(out))
+        for p in split(f).paragraphs[1:]:
+            e = p - 1
+            if f[e] != "\n":
+                while not f[e - 1].strip():
+                    e -= 1  # a glued paragraph ends where its spaces start
+            out.append(e)
+        return out + [len(f)]
 
     def _pair_quotes(self, f: str, breaks: list[int]) -> list[_QuoteSpan]:
         """Pair quote marks in one pass; unbalanced marks close at their paragraph end."""
