@@ -645,8 +645,8 @@ class SpeakerFinder:
         if subject is None:
             return None
         (_, ce), mention = subject
-        if ce <= s and s - ce < 150 and not any(ch in _SENT_END or ch == "\n" for ch in f[ce:s]):
-            return mention
+        if ce <= s and s - ce < 150 and split(f).sentence_of(s)[0] <= ce:
+            return mention  # the same sentence
         return None
 
     def _zero_subject(self, f: str, cs: int, cands: list[_Cand]) -> tuple[int, int] | None:
@@ -838,10 +838,9 @@ class SpeakerFinder:
 
     def _speaker_in_next_sentence(self, f: str, start: int):
         """“…”发布会上，…副厅长杨大海介绍工作情况。: a titled person with a cue in the next sentence."""
-        end = start
-        limit = min(len(f), start + _NEXT_SENTENCE)
-        while end < limit and f[end] not in _SENT_END and f[end] not in "“\n":
-            end += 1
+        end = min(len(f), start + _NEXT_SENTENCE, split(f).sentence_of(start)[1])
+        q = f.find("“", start, end)  # or up to a quote opening in it
+        end = q if q != -1 else end
         for m in self.lex.cue_re.finditer(f, start, end):
             if m.group() not in self.lex.verb_set:
                 continue
