@@ -344,7 +344,7 @@ def _slow_at(starts, pos, n):
     return max(x for x in starts if x <= pos), min([x for x in starts if x > pos], default=n)
 
 
-SPLIT_ALPHABET = "增长5%。！？；…!?;“”「」『』‘’（）()\"\n 　\t说：，,甲"
+SPLIT_ALPHABET = "增长5%。！？；…!?;“”「」『』‘’（）()\"》\n 　\t说：，,甲"
 
 
 def _check_split(text):
@@ -374,6 +374,8 @@ def _check_split(text):
         ps = max([s] + [x for x in parts if x <= pos])
         pe = min([e] + [x for x in parts if x > pos])
         assert sp.part_of(pos) == (ps, pe) and s <= ps <= pos < pe <= e
+        assert (sp.sentence_start(pos), sp.part_start(pos), sp.clause_start(pos), sp.paragraph_start(pos)) == \
+            (s, ps, sp.clause_of(pos)[0], sp.paragraph_of(pos)[0])
         c = sp.clause_of(pos)
         assert sp.outer_sentence_of(pos)[0] <= c[0] <= pos < c[1]
     for s, e in sp.spans():

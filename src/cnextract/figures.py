@@ -1477,7 +1477,8 @@ class FigureFinder:
         floor = max(floor, pos - 200)
         if pos <= floor:
             return pos
-        return max(split(t).clause_of(pos)[0], floor)
+        cs = split(t).clause_start(pos)
+        return cs if cs > floor else floor
 
     def _sentence_start(self, t, pos, floor):
         """The start of pos's sentence part (page.split: inside quote marks, the quoted sentence;
@@ -1485,7 +1486,8 @@ class FigureFinder:
         floor = max(floor, pos - 400)
         if pos <= floor:
             return pos
-        return max(split(t).part_of(pos)[0], floor)
+        ss = split(t).part_start(pos)
+        return ss if ss > floor else floor
 
     def _direction(self, t, c: _Cand, floor):
         """Direction, basis and the verb's start; strip fillers between verb and figure."""
@@ -1900,7 +1902,7 @@ class FigureFinder:
         more than PARAGRAPH_MAX characters back: a page that never breaks its lines has no
         paragraphs to carry context in (paragraphs by page.split, found once per text)."""
         lo = max(floor, pos - PARAGRAPH_MAX)
-        ps = split(t).paragraph_of(pos)[0]
+        ps = split(t).paragraph_start(pos)
         if lo < ps <= pos:
             return ps
         return floor if lo == floor else -1

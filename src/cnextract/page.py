@@ -79,8 +79,12 @@ class _Tables:
         self.glue = one(lay.paragraph_glue)
         # what may follow a sentence end and still belong to it: more ends, closing marks but brackets
         self.trail = self.stops | (self.closers - {"）", ")"})
-        marks = self.stops | self.clause_stops | self.openers | set(self.opener_of)
-        self.split_marks = regex.compile("[" + "".join(regex.escape(c) for c in sorted(marks)) + "]")
+        self.straight = [c for c in self.openers if self.opener_of.get(c) == c]
+        cls = lambda chars: regex.compile("[" + "".join(regex.escape(c) for c in sorted(chars)) + "]")  # noqa: E731
+        self.clause_marks = cls(self.clause_stops)
+        self.part_marks = cls(self.part_stops)
+        # what split() visits one by one: ends, enclosure and closing marks, line breaks
+        self.split_marks = cls(self.stops | self.openers | set(self.opener_of) | self.trail | {"\n"})
 
 
 @lru_cache(maxsize=1)
@@ -389,6 +393,31 @@ class Split:
             return self.enclosures[k]
         return None
 
+    # the starts alone, for callers that ask many times (one bisection each, no tuple)
+    def clause_start(self, pos: int) -> int:
+        return self.clauses[bisect.bisect_right(self.clauses, pos) - 1] if pos > 0 else 0
+
+    def paragraph_start(self, pos: int) -> int:
+        return self.paragraphs[bisect.bisect_right(self.paragraphs, pos) - 1] if pos > 0 else 0
+
+    def sentence_start(self, pos: int) -> int:
+        """sentence_of(pos)[0]."""
+        s = self.sentences[bisect.bisect_right(self.sentences, pos) - 1] if pos > 0 else 0
+        inner = self.inner
+        if inner:
+            k = bisect.bisect_right(inner, pos)
+            if k and inner[k - 1] > s:
+                enc = self.enclosure_of(pos)
+                if enc is not None and inner[k - 1] > enc[0]:
+                    s = inner[k - 1]
+        return s
+
+    def part_start(self, pos: int) -> int:
+        """part_of(pos)[0]."""
+        s = self.sentence_start(pos)
+        k = bisect.bisect_right(self.parts, pos)
+        return self.parts[k - 1] if k and self.parts[k - 1] > s else s
+
     def paragraph_of(self, pos: int) -> tuple[int, int]:
         return self._at(self.paragraphs, pos, len(self.text))
 
@@ -442,10 +471,12 @@ class Split:
 def _split(text: str) -> Split:
     tb = tables()
     stops, trail, glue = tb.stops, tb.trail, tb.glue
-    clause_stops, openers, opener_of, part_stops = tb.clause_stops, tb.openers, tb.opener_of, tb.part_stops
-    straight = [c for c in openers if opener_of.get(c) == c]
+    openers, opener_of, straight = tb.openers, tb.opener_of, tb.straight
     n = len(text)
-    paragraphs, sentences, inner, clauses, outer, parts = [0], [0], [], [0], [], []
+    paragraphs, sentences, inner, outer = [0], [0], [], []
+    # clause and part starts need no state: one regex pass each
+    clauses = [m.end() for m in tb.clause_marks.finditer(text)]
+    parts = [m.end() for m in tb.part_marks.finditer(text)]
 
     def glued(j: int) -> int:
         """j past a run of two or more glue characters, else j."""
@@ -461,53 +492,46 @@ def _split(text: str) -> Split:
             if k > j:
                 paragraphs.append(k)
             sentences.append(k)
-            clauses.append(k)
 
-    ls = 0
-    while ls <= n:
-        le = text.find("\n", ls)
-        le = n if le == -1 else le
-        marks = [m.start() for m in tb.split_marks.finditer(text, ls, le)]
+    def line(marks: list[int], le: int) -> None:
+        """The sentence ends of one line, from its marks (ends, enclosure and closing marks)."""
         # pair enclosures within the line: a closing mark closes the latest opening mark of its
         # kind and drops the opening marks after that one (one stack per kind: each mark is pushed
         # and dropped once, so a line of unpaired marks stays linear)
-        stacks: dict[str, list[int]] = {o: [] for o in openers}
-        pairs = []
-        for i in marks:
-            ch = text[i]
-            op = opener_of.get(ch)
-            if op is not None:
-                if stacks[op]:
-                    o = stacks[op].pop()
-                    pairs.append((o, i))
-                    for st in stacks.values():
-                        while st and st[-1] > o:
-                            st.pop()
-                elif op == ch:
-                    stacks[ch].append(i)  # a straight mark opens when none of its kind is open
-            elif ch in openers:
-                stacks[ch].append(i)
-                for c in straight:
-                    stacks[c].clear()  # an open straight mark before “ was HTML residue (摄">), not a quote
-        pairs.sort()
-        top = []
-        for a, b in pairs:
-            if not top or a > top[-1][1]:
-                top.append((a, b))
-        outer.extend(top)
+        top: list[tuple[int, int]] = []
+        if any(text[i] in openers for i in marks):
+            stacks: dict[str, list[int]] = {o: [] for o in openers}
+            pairs = []
+            for i in marks:
+                ch = text[i]
+                op = opener_of.get(ch)
+                if op is not None:
+                    if stacks[op]:
+                        o = stacks[op].pop()
+                        pairs.append((o, i))
+                        for st in stacks.values():
+                            while st and st[-1] > o:
+                                st.pop()
+                    elif op == ch:
+                        stacks[ch].append(i)  # a straight mark opens when none of its kind is open
+                elif ch in openers:
+                    stacks[ch].append(i)
+                    for c in straight:
+                        stacks[c].clear()  # an open straight mark before “ was HTML residue (摄">), not a quote
+            pairs.sort()
+            for a, b in pairs:
+                if not top or a > top[-1][1]:
+                    top.append((a, b))
+            outer.extend(top)
         t = 0  # the first enclosure not yet passed
-        skip = ls  # marks before this were taken into a sentence end's trail
+        skip = 0  # marks before this were taken into a sentence end's trail
         for i in marks:
+            if i < skip:
+                continue
             ch = text[i]
-            if ch in clause_stops:
-                clauses.append(i + 1)
-                if ch in part_stops:
-                    parts.append(i + 1)
             while t < len(top) and top[t][1] < i:
                 t += 1
             inside = t < len(top) and top[t][0] < i < top[t][1]
-            if i < skip:
-                continue
             if ch in stops:
                 j = i + 1
                 if inside:
@@ -515,7 +539,6 @@ def _split(text: str) -> Split:
                         j += 1
                     if j < top[t][1]:
                         inner.append(j)
-                        clauses.append(j)
                     skip = j
                     continue
                 while j < le and text[j] in trail:
@@ -532,16 +555,28 @@ def _split(text: str) -> Split:
                 end_at(j)
             elif ch in trail and not inside and glued(i + 1) > i + 1:
                 end_at(i + 1)  # “她该辞职了”  据…: a subhead in quote marks glued before a paragraph
-        if le < n:
-            paragraphs.append(le + 1)
-            sentences.append(le + 1)
-            clauses.append(le + 1)
-        ls = le + 1
-    clauses.sort()
-    return Split(text, _unique(paragraphs, n), _unique(sentences, n), _unique(inner, n), _unique(clauses, n), outer,
-                 [x for x in parts if x < n])
 
-
+    marks: list[int] = []
+    for m in tb.split_marks.finditer(text):
+        i = m.start()
+        if text[i] != "\n":
+            marks.append(i)
+            continue
+        if marks:
+            line(marks, i)
+            marks = []
+        paragraphs.append(i + 1)
+        sentences.append(i + 1)
+    if marks:
+        line(marks, n)
+    inner = _unique(inner, n)
+    sentences = _unique(sentences, n)
+    clauses = sorted({0, *clauses, *sentences, *inner})
+    if clauses[-1] >= n > 0:
+        clauses.pop()
+    if parts and parts[-1] >= n:
+        parts.pop()
+    return Split(text, _unique(paragraphs, n), sentences, inner, clauses, outer, parts)
 def _unique(xs: list[int], n: int) -> list[int]:
     """xs (ascending) without repeats and without starts at the text's end (0 stays)."""
     out = []
