@@ -11,6 +11,7 @@ an offset into the text given (after HTML extraction, the text PageResult.text h
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -80,11 +81,12 @@ class _Tables:
         # what may follow a sentence end and still belong to it: more ends, closing marks but brackets
         self.trail = self.stops | (self.closers - {"）", ")"})
         self.straight = [c for c in self.openers if self.opener_of.get(c) == c]
-        cls = lambda chars: regex.compile("[" + "".join(regex.escape(c) for c in sorted(chars)) + "]")  # noqa: E731
+        # standard re: a character class costs half the call of regex
+        cls = lambda chars: re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")  # noqa: E731
         self.clause_marks = cls(self.clause_stops)
         self.part_marks = cls(self.part_stops)
         # what split() visits one by one: ends, enclosure and closing marks, line breaks
-        self.split_marks = cls(self.stops | self.openers | set(self.opener_of) | self.trail | {"\n"})
+        self.split_marks = cls(self.stops | self.openers | set(self.opener_of) | self.trail)
 
 
 @lru_cache(maxsize=1)
@@ -523,15 +525,30 @@ def _split(text: str) -> Split:
                 if not top or a > top[-1][1]:
                     top.append((a, b))
             outer.extend(top)
+        if not top:  # no enclosure: every end mark outside one ends a sentence
+            skip = 0
+            for i in marks:
+                if i < skip:
+                    continue
+                if text[i] in stops:
+                    j = i + 1
+                    while j < le and text[j] in trail:
+                        j += 1
+                    skip = j
+                    end_at(j)
+                elif text[i] in trail and glued(i + 1) > i + 1:
+                    end_at(i + 1)  # “她该辞职了”  据…: a subhead in quote marks glued before a paragraph
+            return
         t = 0  # the first enclosure not yet passed
+        ntop = len(top)
         skip = 0  # marks before this were taken into a sentence end's trail
         for i in marks:
             if i < skip:
                 continue
             ch = text[i]
-            while t < len(top) and top[t][1] < i:
+            while t < ntop and top[t][1] < i:
                 t += 1
-            inside = t < len(top) and top[t][0] < i < top[t][1]
+            inside = t < ntop and top[t][0] < i < top[t][1]
             if ch in stops:
                 j = i + 1
                 if inside:
@@ -545,7 +562,7 @@ def _split(text: str) -> Split:
                     j += 1
                 skip = j
                 end_at(j)
-            elif t < len(top) and top[t][1] == i and i > top[t][0] + 1 and text[i - 1] in stops:
+            elif t < ntop and top[t][1] == i and i > top[t][0] + 1 and text[i - 1] in stops:
                 j = i + 1
                 while j < le and text[j] in trail:
                     j += 1
@@ -556,19 +573,20 @@ def _split(text: str) -> Split:
             elif ch in trail and not inside and glued(i + 1) > i + 1:
                 end_at(i + 1)  # “她该辞职了”  据…: a subhead in quote marks glued before a paragraph
 
-    marks: list[int] = []
-    for m in tb.split_marks.finditer(text):
-        i = m.start()
-        if text[i] != "\n":
-            marks.append(i)
-            continue
+    find = tb.split_marks.finditer
+    ls = 0
+    while True:
+        le = text.find("\n", ls)
+        if le == -1:
+            le = n
+        marks = [m.start() for m in find(text, ls, le)]
         if marks:
-            line(marks, i)
-            marks = []
-        paragraphs.append(i + 1)
-        sentences.append(i + 1)
-    if marks:
-        line(marks, n)
+            line(marks, le)
+        if le >= n:
+            break
+        paragraphs.append(le + 1)
+        sentences.append(le + 1)
+        ls = le + 1
     inner = _unique(inner, n)
     sentences = _unique(sentences, n)
     clauses = sorted({0, *clauses, *sentences, *inner})
@@ -578,11 +596,10 @@ def _split(text: str) -> Split:
         parts.pop()
     return Split(text, _unique(paragraphs, n), sentences, inner, clauses, outer, parts)
 def _unique(xs: list[int], n: int) -> list[int]:
-    """xs (ascending) without repeats and without starts at the text's end (0 stays)."""
-    out = []
-    for x in xs:
-        if (not out or x > out[-1]) and (x < n or x == 0):
-            out.append(x)
+    """xs without repeats, sorted, without a start at the text's end (0 stays)."""
+    out = sorted(set(xs))
+    if out and out[-1] >= n and out[-1] > 0:
+        out.pop()
     return out
 
 
