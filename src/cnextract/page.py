@@ -352,8 +352,8 @@ def _label(tb: _Tables, text: str, art: ArticleLayout) -> None:
 
 
 class Split:
-    """Paragraphs, sentences and clauses of one text, each a sorted list of starts, found in one
-    pass by split(); every lookup is a bisection.
+    """Paragraphs, sentences and clauses of one text, each a sorted list of starts, found once
+    per text by split() in linear time; every lookup is a bisection.
 
     - A paragraph starts the text, follows every line break, and follows a run of two or more
       spaces after a sentence end or a closing quote mark (a paragraph break lost when the page
