@@ -45,6 +45,7 @@ KNOWN = {
     ("figures", "normalise"): "fold() of a rank numeral (第二) and find_figures' convenience fold; the "
                               "folded view should come from the caller (the figure-table rewrite, issue 13 part 6)",
     ("tables", "page"): "a flat row carries its sentence, cut by the project's one sentence splitter",
+    ("evaluate", "page"): "a miss is shown in its sentence, cut by the project's one sentence splitter",
     ("tables", "rules"): "the title lexicon of speaker_key (a speaker's name without its titles)",
     ("tables", "batch"): "Encoder, run in each worker, writes batch's output line (to_line); it belongs "
                          "with the batch output, a move across tables, batch and cli",

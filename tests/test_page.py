@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import cnextract
 from cnextract.normalise import View, decode, html_to_text, looks_like_html
-from cnextract.page import layout, sentences
+from cnextract.page import layout, sentences, split, tables as page_tables
 from cnextract.records import SCORED_KINDS
 
 from conftest import ROOT
@@ -217,12 +217,182 @@ def test_plain_text_with_markup_residue_stays_plain():
 def test_sentences_split_on_final_marks_and_lines_keeping_quotes():
     text = "他说：“今年增长5%。明年更好！”记者了解到，情况属实？是的…\n新的一行；结束"
     spans = [text[s:e] for s, e in sentences(text)]
-    assert spans == ["他说：“今年增长5%。明年更好！”", "记者了解到，情况属实？", "是的…", "新的一行；", "结束"]
+    # ； and … end a clause, not a sentence; a line break ends both
+    assert spans == ["他说：“今年增长5%。明年更好！”", "记者了解到，情况属实？", "是的…", "新的一行；结束"]
 
 
 def test_an_unclosed_quote_ends_at_the_line_break():
     text = "他说：“今年增长5%。\n下一段。"
     assert [text[s:e] for s, e in sentences(text)] == ["他说：“今年增长5%。", "下一段。"]
+
+
+def test_a_quote_ending_a_sentence_ends_it_unless_a_comma_follows():
+    # corpus-raw/dev/seed-000.txt: “…”胡衡华代表说 ends no sentence; “…。”，… neither
+    text = "“我们要坚持下去。”，他说。“明年更好！”记者了解到，属实。"
+    assert [text[s:e] for s, e in sentences(text)] == ["“我们要坚持下去。”，他说。", "“明年更好！”", "记者了解到，属实。"]
+
+
+def test_a_sentence_end_inside_an_enclosure_ends_the_enclosed_sentence():
+    text = "他说：“今年增长5%。明年增长6%”，情况属实（数据来源：统计局。下同）。下一句。"
+    sp = split(text)
+    assert [text[s:e] for s, e in sp.spans()] == ["他说：“今年增长5%。明年增长6%”，情况属实（数据来源：统计局。下同）。", "下一句。"]
+    inner = lambda word: text[slice(*sp.sentence_of(text.index(word)))]  # noqa: E731
+    assert inner("今年") == "他说：“今年增长5%。"  # the first enclosed sentence opens with the sentence holding it
+    # the last enclosed sentence runs on to the end of the sentence holding its enclosure
+    assert inner("明年") == "明年增长6%”，情况属实（数据来源：统计局。下同）。"
+    assert inner("下同") == "下同）。"
+    assert inner("情况") == text[:text.index("下一句")]  # outside the enclosures: the whole sentence
+    assert text[slice(*sp.clause_of(text.index("情况")))] == "情况属实（"
+
+
+def test_a_part_is_a_sentence_cut_at_semicolons():
+    # corpus-raw/dev/seed-000.txt: figure context reads within the part (去年 stays in its item)
+    text = "去年新增软件从业人员9.8万人；新增软件企业近7000家，增长近50%。"
+    sp = split(text)
+    assert text[slice(*sp.sentence_of(text.index("7000")))] == text
+    assert text[slice(*sp.part_of(text.index("7000")))] == "新增软件企业近7000家，增长近50%。"
+    assert text[slice(*sp.part_of(0))] == "去年新增软件从业人员9.8万人；"
+
+
+def test_glued_paragraphs_and_full_width_spaces():
+    # a page scraped into one line: 。 and two full-width spaces is a paragraph break (corpus-raw/dev2/d2-15.txt)
+    text = "全年增长5%。\u3000\u3000今年以来，工业增长6%。 一个空格不算。"
+    sp = split(text)
+    assert sp.paragraphs == [0, text.index("今年")]
+    assert [text[s:e] for s, e in sp.spans()] == ["全年增长5%。", "今年以来，工业增长6%。", "一个空格不算。"]
+    assert sp.paragraph_of(text.index("工业")) == (text.index("今年"), len(text))
+    # a subhead in quote marks glued before its paragraph (bulk page B01418)
+    text = "新华社发\u2003\u2003“她该辞职了”\u2003\u2003据美国《纽约时报》报道，杰弗里斯等三名民主党高层呼吁。"
+    assert [text[s:e] for s, e in split(text).spans()] == ["新华社发\u2003\u2003“她该辞职了”", text[text.index("据"):]]
+
+
+def _slow_split(text):
+    """The splitter's rules (page.Split) written out character by character: the reference."""
+    tb = page_tables()
+    n = len(text)
+    paras, sents, inner, clauses, outer = {0}, {0}, set(), {0}, []
+    parts = {i + 1 for i, ch in enumerate(text) if ch in tb.part_stops}
+    lines, ls = [], 0
+    for k, ch in enumerate(text):
+        if ch == "\n":
+            lines.append((ls, k))
+            ls = k + 1
+    lines.append((ls, n))
+
+    def end_at(j):
+        k = j
+        while k < n and text[k] in tb.glue:
+            k += 1
+        k = k if k - j >= 2 else j
+        if k < n and text[k] != "\n":
+            if k > j:
+                paras.add(k)
+            sents.add(k)
+            clauses.add(k)
+
+    for ls, le in lines:
+        if ls:
+            paras.add(ls), sents.add(ls), clauses.add(ls)
+        stack, pairs = [], []
+        for i in range(ls, le):
+            ch = text[i]
+            if ch in tb.opener_of:
+                opens = [d for d, o in enumerate(stack) if text[o] == tb.opener_of[ch]]
+                if opens:
+                    pairs.append((stack[opens[-1]], i))
+                    stack = stack[:opens[-1]]
+                elif tb.opener_of[ch] == ch:
+                    stack.append(i)
+            elif ch in tb.openers:
+                stack = [o for o in stack if tb.opener_of.get(text[o]) != text[o]] + [i]
+        top = [(a, b) for a, b in pairs if not any(c < a and b < d for c, d in pairs)]
+        outer += sorted(top)
+        i = ls
+        while i < le:
+            ch = text[i]
+            if ch in tb.clause_stops:
+                clauses.add(i + 1)
+            enc = [(a, b) for a, b in top if a < i < b]
+            closes = [(a, b) for a, b in top if b == i]
+            if ch in tb.stops and enc:
+                j = i + 1
+                while j < enc[0][1] and text[j] in tb.stops:
+                    clauses.add(j + 1)
+                    j += 1
+                if j < enc[0][1]:
+                    inner.add(j), clauses.add(j)
+                i = j
+                continue
+            if ch in tb.stops or (closes and i > closes[0][0] + 1 and text[i - 1] in tb.stops):
+                j = i + 1
+                while j < le and text[j] in tb.trail:
+                    if text[j] in tb.clause_stops:
+                        clauses.add(j + 1)
+                    j += 1
+                if ch in tb.stops or not (j < le and text[j] in "，,"):
+                    end_at(j)
+                    i = j
+                    continue
+            elif ch in tb.trail and not enc and i + 2 < n and text[i + 1] in tb.glue and text[i + 2] in tb.glue:
+                end_at(i + 1)
+            i += 1
+    keep = lambda xs: sorted(x for x in xs if x < n or x == 0)  # noqa: E731
+    return keep(paras), keep(sents), keep(inner), keep(clauses), outer, [x for x in sorted(parts) if x < n]
+
+
+def _slow_at(starts, pos, n):
+    return max(x for x in starts if x <= pos), min([x for x in starts if x > pos], default=n)
+
+
+SPLIT_ALPHABET = "增长5%。！？；…!?;“”「」『』‘’（）()\"》\n 　\t说：，,甲"
+
+
+def _check_split(text):
+    sp = split(text)
+    n = len(text)
+    paras, sents, inner, clauses, outer, parts = _slow_split(text)
+    assert (sp.paragraphs, sp.sentences, sp.inner, sp.clauses, sp.enclosures, sp.parts) == \
+        (paras, sents, inner, clauses, outer, parts)
+    for starts in (sp.paragraphs, sp.sentences, sp.clauses):
+        assert starts[0] == 0 and starts == sorted(set(starts)) and all(0 <= x <= max(n - 1, 0) for x in starts)
+    # every paragraph start is a sentence start, every sentence start a clause start
+    assert set(sp.paragraphs) <= set(sp.sentences) <= set(sp.clauses)
+    # the sentences tile the text: each ends where the next starts, the last at the end
+    tiles = [sp.outer_sentence_of(s) for s in sp.sentences]
+    assert tiles[0][0] == 0 and tiles[-1][1] == n and all(a[1] == b[0] for a, b in zip(tiles, tiles[1:]))
+    for pos in range(n):
+        assert sp.paragraph_of(pos) == _slow_at(paras, pos, n)
+        assert sp.clause_of(pos) == _slow_at(clauses, pos, n)
+        s, e = _slow_at(sents, pos, n)
+        assert sp.outer_sentence_of(pos) == (s, e)
+        enc = [(a, b) for a, b in outer if a < pos <= b]
+        if enc:
+            a, b = enc[0]
+            s = max([s] + [x for x in inner if a < x <= pos])
+            e = min([e] + [x for x in inner if pos < x <= b])
+        assert sp.sentence_of(pos) == (s, e) and s <= pos < e
+        ps = max([s] + [x for x in parts if x <= pos])
+        pe = min([e] + [x for x in parts if x > pos])
+        assert sp.part_of(pos) == (ps, pe) and s <= ps <= pos < pe <= e
+        assert (sp.sentence_start(pos), sp.part_start(pos), sp.clause_start(pos), sp.paragraph_start(pos)) == \
+            (s, ps, sp.clause_of(pos)[0], sp.paragraph_of(pos)[0])
+        c = sp.clause_of(pos)
+        assert sp.outer_sentence_of(pos)[0] <= c[0] <= pos < c[1]
+    for s, e in sp.spans():
+        assert text[s:e] == text[s:e].strip() and s < e
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=SPLIT_ALPHABET, max_size=60))
+def test_split_bounds_are_sorted_cover_the_text_and_agree_with_the_slow_reference(text):
+    _check_split(text)
+
+
+def test_split_on_corpus_pages_agrees_with_the_slow_reference():
+    for path in sorted((CORPUS / "raw").glob("*.txt"))[:8]:
+        text = path.read_text(encoding="utf-8")
+        for k in range(0, len(text), 1500):  # the reference is quadratic: pieces of real text
+            _check_split(text[k:k + 1500])
 
 
 # ---------------------------------------------------------------- properties

@@ -197,6 +197,10 @@ SHAPES = {
     "range-chain-tilde": (_chain("~"), 2_000),
     "nested-divs": (lambda n: "<html><body>" + "<div>" * (n // 11) + "增长5%" + "</div>" * (n // 11)
                     + "</body></html>", 100_000),
+    # the sentence splitter (page.split): a line of enclosures that never pair, and a line of
+    # sentences, brackets and a stray opening mark
+    "unpaired-marks": (lambda n: "增长5%" + "“甲乙" * (n // 6) + "）丙丁" * (n // 6) + "。", 40_000),
+    "one-line-of-sentences": (lambda n: "“他说增长5%。（注：甲。）乙，丙；丁" * (n // 19), 40_000),
 }
 
 

@@ -5,7 +5,8 @@ style or a dropped mark, it says which marks it changed.
 """
 
 import cnextract
-from cnextract.normalise import fold
+from cnextract.normalise import View, fold
+from cnextract.page import layout
 from cnextract.speakers import SpeakerFinder
 
 # corpus-raw/dev/001.txt
@@ -14,9 +15,13 @@ XU_CONTENT = "有人反映在其他公司能报一两万元的生育津贴，在
 
 
 def _spans(text):
+    """Quote pairs as the pipeline makes them: on the text with its column breaks rejoined (the
+    layout's joins), mapped back to the text's offsets."""
     finder = SpeakerFinder()
-    f = fold(text)
-    return [(text[q.start:q.close], q.closed) for q in finder._pair_quotes(f, finder._hard_breaks(f))]
+    view = View(text, layout(text).joins)
+    f = fold(view.text)
+    raw = lambda s, e: text[view.to_raw(s, e)[0]:view.to_raw(s, e)[1]]  # noqa: E731
+    return [(raw(q.start, q.close), q.closed) for q in finder._pair_quotes(f, finder._paragraph_ends(f))]
 
 
 def test_every_mark_style_gives_the_same_quote():
@@ -70,7 +75,7 @@ def test_term_quotes_on_the_seed_page_are_not_speech():
     text = (Path(__file__).resolve().parent.parent / "corpus" / "raw" / "seed-000.txt").read_text(encoding="utf-8")
     finder = SpeakerFinder()
     f = fold(text)
-    spans = [q for q in finder._pair_quotes(f, finder._hard_breaks(f)) if f[q.open] == "“"]
+    spans = [q for q in finder._pair_quotes(f, finder._paragraph_ends(f)) if f[q.open] == "“"]
     assert len(spans) == 60
     contents = [text[q.start:q.close] for q in spans]
     # the research heuristic for terms: at most 12 characters and no sentence punctuation

@@ -7,7 +7,6 @@ import sys
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings, strategies as st
 
 from conftest import ROOT
 
@@ -196,64 +195,20 @@ def test_speaker_key_groups_a_source_across_pages(expected):
     assert all(len(k) <= len(n) for k, n in zip(df["speaker_key"], df["speaker_name"]) if isinstance(n, str))
 
 
-def _sentences_char_by_char(text: str) -> list[tuple[int, int]]:
-    """page.sentences as it was first written, one character at a time: the oracle for the
-    version that steps from mark to mark."""
-    from cnextract.page import _trim, tables as layout_tables
+def test_sentence_columns_are_the_splitters_sentences_on_bulk_pages(bulk):
+    """The sentence around a record is the project's one split (page.split; its rules are tested
+    in tests/test_page.py against a slow reference): whole sentences of the page, trimmed."""
+    from cnextract.page import split
 
-    tb = layout_tables()
-    out, depth, s, i, end = [], 0, 0, 0, len(text)
-    while i < end:
-        ch = text[i]
-        if ch in "“「『‘":
-            depth += 1
-        elif ch in "”」』’" and depth:
-            depth -= 1
-            if depth == 0 and i > s and text[i - 1] in tb.ends:
-                if text[s:i + 1].strip():
-                    out.append(_trim(text, s, i + 1))
-                s = i = i + 1
-                continue
-        if ch == "\n" or (ch in tb.ends and depth == 0):
-            j = i + 1
-            while j < end and (text[j] in tb.ends or (text[j] in tb.closers and text[j] not in "）)")):
-                if text[j] in "”」』’" and depth:
-                    depth -= 1
-                j += 1
-            e = j if ch != "\n" else i
-            if text[s:e].strip():
-                out.append(_trim(text, s, e))
-            s = j if ch != "\n" else i + 1
-            i = j if ch != "\n" else i + 1
-            if ch == "\n":
-                depth = 0
-            continue
-        i += 1
-    if s < end and text[s:end].strip():
-        out.append(_trim(text, s, end))
-    return out
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="增长5%。！？；…!?;“”「」『』‘’（）)\n 说：，甲", max_size=60))
-def test_sentences_step_from_mark_to_mark_as_the_char_loop_did(text):
-    from cnextract.page import sentences
-
-    assert sentences(text) == _sentences_char_by_char(text)
-
-
-def test_sentences_on_corpus_and_bulk_pages_equal_the_char_loop(bulk):
-    from cnextract.page import sentences
-
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "raw").glob("*.txt"))]
-    texts += [d["text"] for d in bulk]
-    for text in texts:
-        assert sentences(text) == _sentences_char_by_char(text)
-    # and a paragraph alone splits as it does inside its page (Sentences relies on it)
-    text = texts[-1]
-    start = text.index("\n") + 1
-    end = text.index("\n", start)
-    assert sentences(text, start, end) == [x for x in sentences(text) if start <= x[0] and x[1] <= end]
+    for d in bulk:
+        text = d["text"]
+        spans = split(text).spans()
+        sents = tables.Sentences(text)
+        for s, e in spans[::7]:
+            assert sents.covering(s, e) == (s, e)
+            assert sents.covering(s + (e - s) // 2, e) == (s, e)  # from inside a sentence: the same
+        (a, _), (_, b) = spans[0], spans[2]
+        assert sents.covering(a, b) == (a, b)  # a span over three sentences: all three
 
 
 def test_worker_processes_write_the_same_table(tmp_path, cli_tables):

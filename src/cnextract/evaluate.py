@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .page import split as _split
 from .records import SCORED_KINDS, Figure, GoldDocument, PageResult, Quote, Span
 
 UNITS_FIXED = {"CNY", "USD", "EUR", "HKD", "JPY", "GBP", "KRW", "AUD", "CAD", "RUB", "THB", "TWD",
@@ -323,10 +324,9 @@ def score_article(gold: GoldDoc, page: PageResult | None) -> ArticleScore:
 
 
 def _sentence(text: str, pos: int) -> str:
-    """The sentence around pos (within its line), for reading a miss."""
-    lo = max(text.rfind(ch, 0, pos) for ch in "。！？\n") + 1
-    hi = min((k for k in (text.find(ch, pos) for ch in "。！？\n") if k >= 0), default=len(text))
-    return text[lo:hi + 1].strip()
+    """The sentence around pos (by the project's splitter), for reading a miss."""
+    lo, hi = _split(text).outer_sentence_of(pos)
+    return text[lo:hi].strip()
 
 
 def _context_miss(name: str, p: Figure, g: Figure, text: str) -> dict:

@@ -21,6 +21,7 @@ import re
 import regex
 
 from .normalise import fold
+from .page import split
 from .numbers import EXACT_PREC, MAX_NUMERAL_CHARS, NumeralError, parse_numeral
 from .records import Figure, Problem, Span
 from .rules import Rules, alternation, longest_first, load_rules
@@ -73,11 +74,6 @@ _YEAR_RANGE = re.compile(r"[—\-－~～至到]([0-9]{2,4})年")
 _YEAR_LIKE = re.compile(r"(19|20)[0-9]{2}")
 _RATE_DENOMINATOR = regex.compile(r"[/／]([\p{Han}]{1,2}|[A-Za-z]{1,3})")
 _COMPARED_WITH = re.compile(r"(?:比|较|与)[^，。；、比较]{1,12}?(?:相比)?$")
-# the last sentence end before a position (searched backwards: (?r))
-# a paragraph break: a line break, or (on pages scraped into one line) an indent of two spaces
-# after a sentence end (。\u2003\u2003 folds to 。 and two spaces)
-_PARAGRAPH_BACK = regex.compile(r"(?r)\n|(?<=[。！？”])[ \u3000]{2,}")
-_SENTENCE_BACK = regex.compile(r"(?r)[。！？\n!?；;]")
 # connectives and fillers dropped from the head of a metric (one tuple test before the loop)
 _METRIC_OPENERS = ("其中", "此外", "同时", "全年", "当年", "另外", "而", "，", " ", "　", "的")
 _LEVEL_MARK = re.compile(r"[0-9达为至到是占]")
@@ -299,7 +295,6 @@ class FigureTable:
         self.clause_breaks = {f for e in ctx.clause_breaks for f in e.forms}
         if any(len(f) != 1 for f in self.clause_breaks):
             raise ValueError("rules/context.toml: a clause break is one character")
-        self.clause_back_re = regex.compile(f"(?r)[{regex.escape(''.join(sorted(self.clause_breaks)))}]")
         self.list_seps = _Lexicon((f, e) for e in ctx.list_separators for f in e.forms)
         self.comparison_markers = _Lexicon((f, e) for e in ctx.comparison_markers for f in e.forms)
         blocks = sorted((f for e in ctx.place_suffix_blocks for f in e.forms), key=len, reverse=True)
@@ -1478,20 +1473,21 @@ class FigureFinder:
 
     # -------------------------------------------------------------- context
     def _clause_start(self, t, pos, floor):
-        """Just after the last clause break before pos (or floor); the look-back is bounded, so
-        the cost stays linear."""
+        """The start of pos's clause (page.split, found once per text), or floor, or 200 back."""
         floor = max(floor, pos - 200)
         if pos <= floor:
             return pos
-        m = self.tb.clause_back_re.search(t, floor, pos)
-        return m.end() if m else floor
+        cs = split(t).clause_start(pos)
+        return cs if cs > floor else floor
 
     def _sentence_start(self, t, pos, floor):
+        """The start of pos's sentence part (page.split: inside quote marks, the quoted sentence;
+        cut at ；), or floor, or 400 back."""
         floor = max(floor, pos - 400)
         if pos <= floor:
             return pos
-        m = _SENTENCE_BACK.search(t, floor, pos)
-        return m.end() if m else floor
+        ss = split(t).part_start(pos)
+        return ss if ss > floor else floor
 
     def _direction(self, t, c: _Cand, floor):
         """Direction, basis and the verb's start; strip fillers between verb and figure."""
@@ -1904,11 +1900,11 @@ class FigureFinder:
     def _paragraph_start(self, t, pos, floor):
         """Just after the last paragraph break before pos (or the article's start), or -1 when that is
         more than PARAGRAPH_MAX characters back: a page that never breaks its lines has no
-        paragraphs to carry context in (the look-back is bounded, so the cost stays linear)."""
+        paragraphs to carry context in (paragraphs by page.split, found once per text)."""
         lo = max(floor, pos - PARAGRAPH_MAX)
-        m = _PARAGRAPH_BACK.search(t, lo, pos)
-        if m:
-            return m.end()
+        ps = split(t).paragraph_start(pos)
+        if lo < ps <= pos:
+            return ps
         return floor if lo == floor else -1
 
     def _compared(self, t, pos, floor):

@@ -11,6 +11,7 @@ an offset into the text given (after HTML extraction, the text PageResult.text h
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -63,9 +64,29 @@ class _Tables:
         self.closers = frozenset(forms(lay.closers))
         self.captions = forms(lay.captions)
         self.clause_re = regex.compile(r"[^，。；！？：,;!?:\n]+[，。；！？：,;!?:]?")
-        # the characters sentences() acts on; it steps over every other one
-        marks = {c for c in self.ends if len(c) == 1} | set("“「『‘”」』’\n")
-        self.sentence_marks = regex.compile("[" + "".join(regex.escape(c) for c in sorted(marks)) + "]")
+        # the splitter's marks (split): sentence ends, clause ends, enclosures, paragraph glue
+        one = lambda table: frozenset(f for e in table for f in e.forms if len(f) == 1)  # noqa: E731
+        self.stops = one(lay.sentence_breaks)
+        self.clause_stops = one(lay.clause_breaks) | self.stops | {"\n"}
+        self.part_stops = one(lay.part_breaks)
+        pairs = [f for e in lay.enclosures for f in e.forms]
+        if any(len(f) != 2 for f in pairs) or any(len(f) != 1 for e in lay.sentence_breaks + lay.clause_breaks
+                                                   + lay.part_breaks + lay.paragraph_glue for f in e.forms):
+            raise ValueError("rules/layout.toml: a splitter mark is one character, an enclosure two")
+        if not self.part_stops <= self.clause_stops:
+            raise ValueError("rules/layout.toml: a part break must end a clause too")
+        self.opener_of = {f[1]: f[0] for f in pairs}  # closing mark -> its opening mark
+        self.openers = frozenset(f[0] for f in pairs)
+        self.glue = one(lay.paragraph_glue)
+        # what may follow a sentence end and still belong to it: more ends, closing marks but brackets
+        self.trail = self.stops | (self.closers - {"）", ")"})
+        self.straight = [c for c in self.openers if self.opener_of.get(c) == c]
+        # standard re: a character class costs half the call of regex
+        cls = lambda chars: re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")  # noqa: E731
+        self.clause_marks = cls(self.clause_stops)
+        self.part_marks = cls(self.part_stops)
+        # what split() visits one by one: ends, enclosure and closing marks, line breaks
+        self.split_marks = cls(self.stops | self.openers | set(self.opener_of) | self.trail)
 
 
 @lru_cache(maxsize=1)
@@ -330,49 +351,274 @@ def _label(tb: _Tables, text: str, art: ArticleLayout) -> None:
         art.kind = "furniture"
 
 
-def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence spans: split after 。！？；… (with closing marks) and at line breaks, never inside
-    quotation marks; empty and whitespace-only pieces are dropped."""
+class Split:
+    """Paragraphs, sentences and clauses of one text, each a sorted list of starts, found once
+    per text by split() in linear time; every lookup is a bisection.
+
+    - A paragraph starts the text, follows every line break, and follows a run of two or more
+      spaces after a sentence end or a closing quote mark (a paragraph break lost when the page
+      was scraped into one line).
+    - A sentence ends after a sentence end mark (with the ends and closing marks right after it)
+      outside enclosures, and at every paragraph break. A sentence end inside an enclosure (“…”,
+      （…）) ends the enclosed sentence only; an enclosure that ends with one (…明年更好！”) ends
+      the sentence holding it, unless a comma follows. Enclosures pair within a paragraph; a mark
+      left unpaired encloses nothing, and an open straight mark (") is dropped at the next opening
+      mark of another kind.
+    - A clause ends after a clause mark (，；： …, brackets) or a sentence end, at any depth, and
+      at every sentence start. A part is a sentence cut after every part mark (；), at any depth:
+      what a figure's context reads as its sentence.
+
+    Starts and ends are offsets into the text; sentences and paragraphs tile it (a sentence's end
+    is the next one's start, so it keeps the spaces and line break after it: ``spans`` trims).
+    """
+
+    def __init__(self, text: str, paragraphs: list[int], sentences: list[int], inner: list[int],
+                 clauses: list[int], enclosures: list[tuple[int, int]], parts: list[int]):
+        self.text = text
+        self.paragraphs = paragraphs  # starts, sorted, the first 0
+        self.sentences = sentences  # starts of sentences outside enclosures, sorted, the first 0
+        self.inner = inner  # starts of enclosed sentences after the first (after an end inside “…”)
+        self.clauses = clauses  # starts, sorted, the first 0
+        self.enclosures = enclosures  # (open, close) of the outermost pairs, sorted
+        self.parts = parts  # where a part mark (；) cuts a sentence, sorted
+        self._opens = [a for a, _ in enclosures]
+
+    @staticmethod
+    def _at(starts: list[int], pos: int, n: int) -> tuple[int, int]:
+        k = bisect.bisect_right(starts, pos) - 1
+        return starts[max(k, 0)], starts[k + 1] if k + 1 < len(starts) else n
+
+    def enclosure_of(self, pos: int) -> tuple[int, int] | None:
+        """The outermost enclosure whose inside holds pos (open < pos <= close), if any."""
+        k = bisect.bisect_left(self._opens, pos) - 1
+        if k >= 0 and pos <= self.enclosures[k][1]:
+            return self.enclosures[k]
+        return None
+
+    # the starts alone, for callers that ask many times (one bisection each, no tuple)
+    def clause_start(self, pos: int) -> int:
+        return self.clauses[bisect.bisect_right(self.clauses, pos) - 1] if pos > 0 else 0
+
+    def paragraph_start(self, pos: int) -> int:
+        return self.paragraphs[bisect.bisect_right(self.paragraphs, pos) - 1] if pos > 0 else 0
+
+    def sentence_start(self, pos: int) -> int:
+        """sentence_of(pos)[0]."""
+        s = self.sentences[bisect.bisect_right(self.sentences, pos) - 1] if pos > 0 else 0
+        inner = self.inner
+        if inner:
+            k = bisect.bisect_right(inner, pos)
+            if k and inner[k - 1] > s:
+                enc = self.enclosure_of(pos)
+                if enc is not None and inner[k - 1] > enc[0]:
+                    s = inner[k - 1]
+        return s
+
+    def part_start(self, pos: int) -> int:
+        """part_of(pos)[0]."""
+        s = self.sentence_start(pos)
+        k = bisect.bisect_right(self.parts, pos)
+        return self.parts[k - 1] if k and self.parts[k - 1] > s else s
+
+    def paragraph_of(self, pos: int) -> tuple[int, int]:
+        return self._at(self.paragraphs, pos, len(self.text))
+
+    def outer_sentence_of(self, pos: int) -> tuple[int, int]:
+        """The sentence holding pos, an enclosure and all."""
+        return self._at(self.sentences, pos, len(self.text))
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        """The innermost sentence holding pos: inside an enclosure, the enclosed sentence (from the
+        end before it inside the enclosure, or from the start of the sentence holding the
+        enclosure, to the next end inside it, or the end of the sentence holding it)."""
+        s, e = self._at(self.sentences, pos, len(self.text))
+        enc = self.enclosure_of(pos) if self.inner else None
+        if enc is None:
+            return s, e
+        k = bisect.bisect_right(self.inner, pos)
+        if k and self.inner[k - 1] > enc[0]:
+            s = max(s, self.inner[k - 1])
+        if k < len(self.inner) and self.inner[k] <= enc[1]:
+            e = min(e, self.inner[k])
+        return s, e
+
+    def part_of(self, pos: int) -> tuple[int, int]:
+        """The innermost sentence holding pos (sentence_of), cut at the part marks in it."""
+        s, e = self.sentence_of(pos)
+        k = bisect.bisect_right(self.parts, pos)
+        if k and self.parts[k - 1] > s:
+            s = self.parts[k - 1]
+        if k < len(self.parts) and self.parts[k] < e:
+            e = self.parts[k]
+        return s, e
+
+    def clause_of(self, pos: int) -> tuple[int, int]:
+        return self._at(self.clauses, pos, len(self.text))
+
+    def spans(self, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """The sentences inside text[start:end], trimmed of spaces; empty ones are dropped."""
+        end = len(self.text) if end is None else end
+        k = max(bisect.bisect_right(self.sentences, start) - 1, 0)
+        out = []
+        while k < len(self.sentences) and self.sentences[k] < end:
+            s = max(self.sentences[k], start)
+            e = min(self.sentences[k + 1] if k + 1 < len(self.sentences) else len(self.text), end)
+            s, e = _trim(self.text, s, e)
+            if s < e:
+                out.append((s, e))
+            k += 1
+        return out
+
+
+def _split(text: str) -> Split:
     tb = tables()
-    end = len(text) if end is None else end
-    out = []
-    depth = 0
-    s = start
-    i = start
-    marks = tb.sentence_marks
-    while i < end:
-        m = marks.search(text, i, end)  # nothing between here and the next mark changes the state
-        if m is None:
-            break
-        i = m.start()
-        ch = text[i]
-        if ch in "“「『‘":
-            depth += 1
-        elif ch in "”」』’" and depth:
-            depth -= 1
-            if depth == 0 and i > s and text[i - 1] in tb.ends:  # “…明年更好！” ends a sentence
-                if text[s:i + 1].strip():
-                    out.append(_trim(text, s, i + 1))
-                s = i = i + 1
+    stops, trail, glue = tb.stops, tb.trail, tb.glue
+    openers, opener_of, straight = tb.openers, tb.opener_of, tb.straight
+    n = len(text)
+    paragraphs, sentences, inner, outer = [0], [0], [], []
+    # clause and part starts need no state: one regex pass each
+    clauses = [m.end() for m in tb.clause_marks.finditer(text)]
+    parts = [m.end() for m in tb.part_marks.finditer(text)]
+
+    def glued(j: int) -> int:
+        """j past a run of two or more glue characters, else j."""
+        k = j
+        while k < n and text[k] in glue:
+            k += 1
+        return k if k - j >= 2 else j
+
+    def end_at(j: int) -> None:
+        """A sentence ends at j (after its trailing marks); a lost paragraph break may follow."""
+        k = glued(j)
+        if k < n and text[k] != "\n":
+            if k > j:
+                paragraphs.append(k)
+            sentences.append(k)
+
+    def line(marks: list[int], le: int) -> None:
+        """The sentence ends of one line, from its marks (ends, enclosure and closing marks)."""
+        # pair enclosures within the line: a closing mark closes the latest opening mark of its
+        # kind and drops the opening marks after that one (one stack per kind: each mark is pushed
+        # and dropped once, so a line of unpaired marks stays linear)
+        top: list[tuple[int, int]] = []
+        if any(text[i] in openers for i in marks):
+            stacks: dict[str, list[int]] = {o: [] for o in openers}
+            pairs = []
+            for i in marks:
+                ch = text[i]
+                op = opener_of.get(ch)
+                if op is not None:
+                    if stacks[op]:
+                        o = stacks[op].pop()
+                        pairs.append((o, i))
+                        for st in stacks.values():
+                            while st and st[-1] > o:
+                                st.pop()
+                    elif op == ch:
+                        stacks[ch].append(i)  # a straight mark opens when none of its kind is open
+                elif ch in openers:
+                    stacks[ch].append(i)
+                    for c in straight:
+                        stacks[c].clear()  # an open straight mark before “ was HTML residue (摄">), not a quote
+            pairs.sort()
+            for a, b in pairs:
+                if not top or a > top[-1][1]:
+                    top.append((a, b))
+            outer.extend(top)
+        if not top:  # no enclosure: every end mark outside one ends a sentence
+            skip = 0
+            for i in marks:
+                if i < skip:
+                    continue
+                if text[i] in stops:
+                    j = i + 1
+                    while j < le and text[j] in trail:
+                        j += 1
+                    skip = j
+                    end_at(j)
+                elif text[i] in trail and glued(i + 1) > i + 1:
+                    end_at(i + 1)  # “她该辞职了”  据…: a subhead in quote marks glued before a paragraph
+            return
+        t = 0  # the first enclosure not yet passed
+        ntop = len(top)
+        skip = 0  # marks before this were taken into a sentence end's trail
+        for i in marks:
+            if i < skip:
                 continue
-        if ch == "\n" or (ch in tb.ends and depth == 0):
-            j = i + 1
-            while j < end and (text[j] in tb.ends or (text[j] in tb.closers and text[j] not in "）)")):
-                if text[j] in "”」』’" and depth:
-                    depth -= 1
-                j += 1
-            e = j if ch != "\n" else i
-            if text[s:e].strip():
-                out.append(_trim(text, s, e))
-            s = j if ch != "\n" else i + 1
-            i = j if ch != "\n" else i + 1
-            if ch == "\n":
-                depth = 0  # a quote left open by the scrape does not swallow the page
-            continue
-        i += 1
-    if s < end and text[s:end].strip():
-        out.append(_trim(text, s, end))
+            ch = text[i]
+            while t < ntop and top[t][1] < i:
+                t += 1
+            inside = t < ntop and top[t][0] < i < top[t][1]
+            if ch in stops:
+                j = i + 1
+                if inside:
+                    while j < top[t][1] and text[j] in stops:
+                        j += 1
+                    if j < top[t][1]:
+                        inner.append(j)
+                    skip = j
+                    continue
+                while j < le and text[j] in trail:
+                    j += 1
+                skip = j
+                end_at(j)
+            elif t < ntop and top[t][1] == i and i > top[t][0] + 1 and text[i - 1] in stops:
+                j = i + 1
+                while j < le and text[j] in trail:
+                    j += 1
+                if j < le and text[j] in "，,":
+                    continue  # “…！”，他说: the sentence goes on
+                skip = j
+                end_at(j)
+            elif ch in trail and not inside and glued(i + 1) > i + 1:
+                end_at(i + 1)  # “她该辞职了”  据…: a subhead in quote marks glued before a paragraph
+
+    find = tb.split_marks.finditer
+    ls = 0
+    while True:
+        le = text.find("\n", ls)
+        if le == -1:
+            le = n
+        marks = [m.start() for m in find(text, ls, le)]
+        if marks:
+            line(marks, le)
+        if le >= n:
+            break
+        paragraphs.append(le + 1)
+        sentences.append(le + 1)
+        ls = le + 1
+    inner = _unique(inner, n)
+    sentences = _unique(sentences, n)
+    clauses = sorted({0, *clauses, *sentences, *inner})
+    if clauses[-1] >= n > 0:
+        clauses.pop()
+    if parts and parts[-1] >= n:
+        parts.pop()
+    return Split(text, _unique(paragraphs, n), sentences, inner, clauses, outer, parts)
+def _unique(xs: list[int], n: int) -> list[int]:
+    """xs without repeats, sorted, without a start at the text's end (0 stays)."""
+    out = sorted(set(xs))
+    if out and out[-1] >= n and out[-1] > 0:
+        out.pop()
     return out
+
+
+_last_split: list = [None, None]
+
+
+def split(text: str) -> Split:
+    """The Split of text, made once for the text last asked about (the pipeline's figure and
+    quote finders ask about the same page text, article after article)."""
+    if _last_split[0] is not text:
+        _last_split[1] = _split(text)
+        _last_split[0] = text
+    return _last_split[1]
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans of text[start:end] (see Split), trimmed; empty and whitespace-only pieces
+    are dropped."""
+    return split(text).spans(start, end)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:

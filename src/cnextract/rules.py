@@ -208,6 +208,12 @@ class LayoutRules(BaseModel):
     sentence_ends: tuple[_Entry, ...]
     closers: tuple[_Entry, ...]
     captions: tuple[_Entry, ...]
+    # the sentence splitter's marks (page.split): one character each, enclosures two
+    sentence_breaks: tuple[_Entry, ...]
+    clause_breaks: tuple[_Entry, ...]
+    part_breaks: tuple[_Entry, ...]
+    enclosures: tuple[_Entry, ...]
+    paragraph_glue: tuple[_Entry, ...]
 
 
 class FrameEntry(_Entry):

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from .mentions import MentionReader, name_model
+from .page import split
 from .records import Quote, Speaker, Span
 from .rules import Rules, alternation, load_rules
 from .segment import Tagger, may_open_name, word_frequency
@@ -30,14 +31,10 @@ CLOSERS = set("”」』’\"")
 _SENT_END = set("。！？!?")
 _CLAUSE_STOP = set("，。！？；：,;:!?\n【】|<>")
 _TRAIL_CLOSE = set("”」』’\"")
-_HARD_AFTER = set("。！？!?”」』’…：:)）>》")
-_GLUED_BREAK = re.compile("[。！？!?”」』][ \u3000\t\u00a0]{2,}")
 _BOOK_TITLE = re.compile("《[^《》\n]{1,40}》")
 _MAX_QUOTE = 3000  # a closed quote longer than this is a scrape accident, not one utterance
 _MAX_STRAIGHT = 400  # a straight or single mark left open this long was not a quote
 _MARKS_RE = re.compile("[" + re.escape("".join(OPEN_CLOSE) + "".join(OPEN_CLOSE.values())) + "\n]")
-# where a sentence can end: an end mark, or an opening quote mark (whose quote is skipped whole)
-_SENTENCE_STOP = re.compile("[" + re.escape("".join(sorted(_SENT_END)) + "".join(OPEN_CLOSE)) + "]")
 _OPENING_MARK = re.compile("[“「『]")
 # a Latin-script person name as written (Michael Brown), and the Latin run a mention ends with
 _LATIN_FULL = re.compile(r"[A-Za-z][A-Za-z'.-]*(?: [A-Za-z][A-Za-z'.-]*)+")
@@ -156,32 +153,14 @@ class _Article:
         return breaks[min(bisect.bisect_left(breaks, pos), len(breaks) - 1)]
 
 
-def sentence_end(f: str, pos: int, limit: int, qopen: dict[int, _QuoteSpan]) -> int:
-    """Where the sentence from pos ends (at most _MAX_CONTENT on, never past limit): after an end
-    mark and the closing marks that follow it; a closed quote inside is skipped whole, and one
-    whose content ends on an end mark ends the sentence with it (unless a comma follows)."""
-    k = pos
-    limit = min(limit, pos + _MAX_CONTENT)
-    while k < limit:
-        stop = _SENTENCE_STOP.search(f, k, limit)  # only a sentence end or a mark acts
-        if stop is None:
-            return limit
-        k = stop.start()
-        q = qopen.get(k)
-        if q is not None and q.closed and q.close < limit:
-            if f[q.close - 1] in _SENT_END and q.close + 1 < limit and f[q.close + 1] not in "，,":
-                if f[q.close + 1] in _SENT_END:
-                    return q.close + 2
-                return q.close + 1
-            k = q.close + 1
-            continue
-        if f[k] in _SENT_END:
-            k += 1
-            while k < limit and f[k] in _TRAIL_CLOSE:
-                k += 1
-            return k
-        k += 1
-    return limit
+def sentence_end(f: str, pos: int, limit: int) -> int:
+    """The end of the sentence holding pos (page.split: a closed quote inside is skipped whole,
+    one whose content ends on an end mark ends the sentence with it), at most _MAX_CONTENT on,
+    never past limit; its trailing spaces dropped."""
+    end = min(limit, pos + _MAX_CONTENT, split(f).sentence_of(pos)[1])
+    while end > pos and f[end - 1] in " \u3000\t\n\xa0":
+        end -= 1
+    return end
 
 
 @dataclass
@@ -274,34 +253,23 @@ class SpeakerFinder:
         if self._last is None or self._last[0] is not f:
             self._entries_memo.clear()  # memos last one page (the project's memo rule)
             self._classify_memo.clear()
-            breaks = self._hard_breaks(f)
+            breaks = self._paragraph_ends(f)
             pairs = tuple((q.open, q.close, q.closed) for q in self._pair_quotes(f, breaks))
             self._last = (f, breaks, pairs, [o for o, _, _ in pairs])
         return self._last[1], self._last[2], self._last[3]
 
     @staticmethod
-    def _hard_breaks(f: str) -> list[int]:
-        """Paragraph ends: a newline after a sentence end; other newlines are layout breaks."""
+    def _paragraph_ends(f: str) -> list[int]:
+        """Paragraph ends (page.split's paragraphs: every line break, and two or more spaces after
+        a sentence end on a page scraped into one line), and the text's end."""
         out = []
-        line_start = 0
-        n = len(f)
-        i = f.find("\n")
-        while i != -1:
-            j = i - 1
-            while j >= line_start and f[j] in " \u3000\t":
-                j -= 1
-            line = f[line_start:i].lstrip()
-            nxt = f[i + 1:i + 2]
-            if j >= line_start and (f[j] in _HARD_AFTER or line.startswith("#") or nxt == "#"):
-                out.append(i)
-            elif j < line_start and out and out[-1] == line_start - 1:
-                out.append(i)  # a blank line after a paragraph end stays a paragraph end
-            line_start = i + 1
-            i = f.find("\n", i + 1)
-        # glued paragraphs: a sentence end followed by a run of spaces is a paragraph end too
-        out.extend(m.start() + 1 for m in _GLUED_BREAK.finditer(f))
-        out.append(n)
-        return sorted(set(out))
+        for p in split(f).paragraphs[1:]:
+            e = p - 1
+            if f[e] != "\n":
+                while not f[e - 1].strip():
+                    e -= 1  # a glued paragraph ends where its spaces start
+            out.append(e)
+        return out + [len(f)]
 
     def _pair_quotes(self, f: str, breaks: list[int]) -> list[_QuoteSpan]:
         """Pair quote marks in one pass; unbalanced marks close at their paragraph end."""
@@ -548,7 +516,7 @@ class SpeakerFinder:
         """Reported speech runs sentence by sentence to the paragraph end or a new source."""
         f, qopen = a.f, a.qopen
         pend = a.para_end(start)
-        end = sentence_end(f, start, pend, qopen)
+        end = sentence_end(f, start, pend)
         cue_stops, speech_opens = a.cue_stops, a.speech_opens
         while end < pend:
             k = end
@@ -556,7 +524,7 @@ class SpeakerFinder:
                 k += 1
             if k >= pend or (k in qopen and qopen[k].speech) or f.startswith(self.lex.content_breaks, k):
                 break
-            nxt = sentence_end(f, k, pend, qopen)
+            nxt = sentence_end(f, k, pend)
             c = bisect.bisect_left(cue_stops, end)
             if c < len(cue_stops) and cue_stops[c] < nxt:
                 break
@@ -678,7 +646,7 @@ class SpeakerFinder:
             return "the mention does not surely name a source"
         if self._in_recent_report(a, s):
             return _Stop("a report inside a report is its content (泽连斯基称，他认为…)")
-        end = sentence_end(f, e, a.para_end(e), a.qopen)
+        end = sentence_end(f, e, a.para_end(e))
         while end > e and not f[end - 1].strip():
             end -= 1
         if end - e < 8:
@@ -704,7 +672,7 @@ class SpeakerFinder:
         if mention is None:
             return _Stop("no subject in the clause or sentence")
         end = self._extend(a, e)
-        first = sentence_end(f, e, a.para_end(e), a.qopen)
+        first = sentence_end(f, e, a.para_end(e))
         nxt = lex.cue_re.search(f, e, first)
         if nxt is not None and nxt.group() in lex.bare_verbs:
             return _Stop("an object, then another cue (创造性提出新质生产力，…，明确指出…)")
@@ -973,8 +941,8 @@ class SpeakerFinder:
         if subject is None:
             return None
         (_, ce), mention = subject
-        if ce <= s and s - ce < 150 and not any(ch in _SENT_END or ch == "\n" for ch in f[ce:s]):
-            return mention
+        if ce <= s and s - ce < 150 and split(f).sentence_of(s)[0] <= ce:
+            return mention  # the same sentence
         return None
 
     def _zero_subject(self, f: str, cs: int, cands: list[_Cand]) -> tuple[int, int] | None:
@@ -1175,10 +1143,9 @@ class SpeakerFinder:
 
     def _speaker_in_next_sentence(self, f: str, start: int):
         """“…”发布会上，…副厅长杨大海介绍工作情况。: a titled person with a cue in the next sentence."""
-        end = start
-        limit = min(len(f), start + _NEXT_SENTENCE)
-        while end < limit and f[end] not in _SENT_END and f[end] not in "“\n":
-            end += 1
+        end = min(len(f), start + _NEXT_SENTENCE, split(f).sentence_of(start)[1])
+        q = f.find("“", start, end)  # or up to a quote opening in it
+        end = q if q != -1 else end
         for m in self.lex.cue_re.finditer(f, start, end):
             if m.group() not in self.lex.verb_set:
                 continue

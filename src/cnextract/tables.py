@@ -15,12 +15,11 @@ is left out with ``drop_text``); quotes and speakers end with ``speaker_key``.
 from __future__ import annotations
 
 import typing
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import lru_cache
 
-from .page import sentences as _split  # the project's one sentence splitter
+from .page import _trim, split as _split  # the project's one sentence splitter
 from .records import SCORED_KINDS, Figure, PageResult, Quote, Span, Speaker, decimal_text, exact_type
 
 TABLES = ("figures", "quotes", "speakers")
@@ -129,36 +128,23 @@ def columns(what: str, drop_text: bool = False) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- rows
 
 class Sentences:
-    """The sentence(s) around a span of one text, by ``page.sentences``, split one paragraph at a
-    time and only where a record asks (the splitter starts afresh at every line break, so a
-    paragraph splits as it does inside the whole text)."""
+    """The sentence(s) around a span of one text, by the project's one splitter (``page.split``,
+    made once per text)."""
 
     def __init__(self, text: str):
         self.text = text
-        self._lines: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
-
-    def _line(self, pos: int):
-        start = self.text.rfind("\n", 0, pos) + 1
-        got = self._lines.get(start)
-        if got is None:
-            end = self.text.find("\n", pos)
-            spans = _split(self.text, start, len(self.text) if end == -1 else end)
-            got = self._lines[start] = ([a for a, _ in spans], spans)
-        return got
-
-    def _at(self, pos: int) -> tuple[int, int] | None:
-        starts, spans = self._line(pos)
-        return spans[max(bisect_right(starts, pos) - 1, 0)] if spans else None
+        self._split = _split(text) if text else None
 
     def covering(self, lo: int, hi: int) -> tuple[int, int] | None:
-        """From the start of the sentence holding ``lo`` to the end of the one holding ``hi - 1``."""
-        if not self.text:
+        """From the start of the sentence holding ``lo`` to the end of the one holding ``hi - 1``,
+        trimmed of spaces."""
+        if self._split is None:
             return None
         lo = min(lo, len(self.text) - 1)
-        a, b = self._at(lo), self._at(min(max(hi - 1, lo), len(self.text) - 1))
-        if a is None or b is None:
-            return None
-        return a[0], max(a[1], b[1])
+        a = self._split.outer_sentence_of(lo)
+        b = self._split.outer_sentence_of(min(max(hi - 1, lo), len(self.text) - 1))
+        s, e = _trim(self.text, a[0], b[1])
+        return (s, e) if s < e else None
 
 
 def _getter(obj):
