@@ -43,3 +43,22 @@ def test_a_short_mention_is_not_tagged_for_a_body_at_its_end():
     long = "判处无期徒刑全国人大常委会"
     assert finder._classify(long)[:2] == ("org", "全国人大常委会")
     assert long[-12:] in tagger.asked
+
+
+def test_a_mention_is_read_once_per_page_and_again_on_the_next():
+    """_classify is a function of the mention's text: an article naming its speaker ten times reads
+    it once; the next page reads it again (no memo outlives a page, so a repeated corpus cannot
+    look faster), and each caller gets its own titles list."""
+    tagger = _CountingTagger()
+    finder = SpeakerFinder(tagger=tagger)
+    mention = "国家统计局新闻发言人付凌晖"
+    first = finder._classify(mention)
+    assert first == ("person", "付凌晖", ["国家统计局新闻发言人"], "国家统计局")
+    asked = len(tagger.asked)
+    assert asked and finder._classify(mention) == first
+    assert len(tagger.asked) == asked  # the second reading asked the tagger nothing
+    first[2].append("changed by a caller")
+    assert finder._classify(mention)[2] == ["国家统计局新闻发言人"]
+    tagger.new_page()
+    assert finder._classify(mention)[:2] == ("person", "付凌晖")
+    assert len(tagger.asked) == 2 * asked  # read again on the next page

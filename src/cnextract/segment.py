@@ -177,6 +177,7 @@ class Tagger:
     def __init__(self, backend: Backend = "jieba"):
         self.backend = backend  # loaded on first use: a figures-only pipeline never loads it
         self._memo: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._memos: dict[str, dict] = {}  # page_memo's, forgotten with the tagged windows
 
     def load(self) -> "Tagger":
         """Load the dictionary and the backend now instead of on the first page."""
@@ -186,6 +187,15 @@ class Tagger:
 
     def new_page(self) -> None:
         self._memo.clear()
+        self._memos.clear()
+
+    def page_memo(self, name: str) -> dict:
+        """A memo that lives as long as the tagged windows (one page, at most _MEMO_MAX entries),
+        for a caller's results worked out from the text alone (a mention's reading)."""
+        memo = self._memos.get(name)
+        if memo is None or len(memo) >= self._MEMO_MAX:
+            memo = self._memos[name] = {}
+        return memo
 
     def tagged(self, text: str) -> list[tuple[str, str]]:
         if not text:

@@ -754,7 +754,17 @@ class SpeakerFinder:
         return len(words) == 1 and words[0][1] == "ns"
 
     def _classify(self, text: str):
-        """A mention -> (kind, name, titles, organisation). kind: person, role, org, pronoun, reporter."""
+        """A mention -> (kind, name, titles, organisation). kind: person, role, org, pronoun, reporter.
+
+        A function of the text alone, read once per page (an article names its speakers again and
+        again); each caller gets its own titles list."""
+        memo = self.tagger.page_memo("classify")
+        got = memo.get(text)
+        if got is None:
+            got = memo[text] = self._classify_text(text)
+        return got[0], got[1], list(got[2]), got[3]
+
+    def _classify_text(self, text: str):
         lex = self.lex
         t = text.strip()
         if t in lex.pronouns:
