@@ -91,3 +91,25 @@ def test_seed_page_in_traditional_script_gives_the_same_articles_figures_and_quo
                           for q in page.quotes]
     assert spans(a) == spans(b) and len(spans(a)) > 10
     assert [q.speaker_name and q.speaker_name.translate(st) for q in a.quotes] == [q.speaker_name for q in b.quotes]
+
+
+def test_the_traditional_probe_answers_as_the_set_test_does():
+    """normalise.has_traditional (GB2312's encoder finds the candidates) says what testing every
+    character against the table says: on every corpus page, for every traditional character alone
+    and inside simplified text, for those GB2312 itself holds (於, 後), after many characters
+    GB2312 lacks (the set test takes over) and for lone surrogates."""
+    from cnextract import normalise
+
+    table = normalise._TRADITIONAL_CHARS
+    root = Path(__file__).resolve().parent.parent
+    pages = [p.read_text(encoding="utf-8") for p in sorted((root / "corpus" / "raw").glob("*.txt"))]
+    assert any(normalise.has_traditional(p) for p in pages) and not all(normalise.has_traditional(p) for p in pages)
+    for page in pages:
+        assert normalise.has_traditional(page) == (not table.isdisjoint(page))
+    assert normalise._GB2312_TRADITIONAL and "於" in normalise._GB2312_TRADITIONAL
+    many = "ガ😀" * normalise._PROBE_MAX  # more characters GB2312 lacks than the probe looks at
+    for ch in sorted(table):
+        for text in (ch, SIMPLIFIED + ch + "。", "😀" + ch, many + ch, "\ud800" + ch):
+            assert normalise.has_traditional(text), text
+    for text in ("", SIMPLIFIED, many, "\ud800", "€ガ😀" + SIMPLIFIED):
+        assert not normalise.has_traditional(text), text
