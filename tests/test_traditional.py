@@ -113,3 +113,15 @@ def test_the_traditional_probe_answers_as_the_set_test_does():
             assert normalise.has_traditional(text), text
     for text in ("", SIMPLIFIED, many, "\ud800", "€ガ😀" + SIMPLIFIED):
         assert not normalise.has_traditional(text), text
+
+
+def test_folding_the_script_first_then_by_runs_is_the_one_fold():
+    """The pipeline folds a traditional page's script first (fold_script) and the rest by runs:
+    the same text as fold's one pass, because no character is in both tables and no simplified
+    reading is itself folded."""
+    from cnextract import normalise
+
+    assert set(normalise._FOLD).isdisjoint(normalise._TRADITIONAL)
+    assert {ord(v) for v in normalise._TRADITIONAL.values()}.isdisjoint(normalise._FOLD)
+    text = TRADITIONAL + "\u3000ＡＢ１２，“於後”\t－5‒6％\r\n"
+    assert fold(normalise.fold_script(text), traditional=False) == fold(text)
