@@ -62,3 +62,32 @@ def test_a_mention_is_read_once_per_page_and_again_on_the_next():
     tagger.new_page()
     assert finder._classify(mention)[:2] == ("person", "付凌晖")
     assert len(tagger.asked) == 2 * asked  # read again on the next page
+
+
+def test_a_clause_opening_is_not_tagged_when_no_verb_could_follow_a_name():
+    """_introduced_names skips the tagger where no dictionary verb, preposition or adverb starts
+    2 or 3 characters into the window; wherever the tagger does find a name and such a word,
+    on every surname of the corpus pages, the skip test lets the window through."""
+    from pathlib import Path
+
+    from cnextract import speakers
+    from cnextract.segment import starts_with_surname
+
+    tagger = Tagger()
+    root = Path(__file__).resolve().parent.parent
+    found = skipped = 0
+    for path in sorted((root / "corpus" / "raw").glob("*.txt")):
+        text = fold(path.read_text(encoding="utf-8"))
+        tagger.new_page()
+        for p in range(len(text)):
+            if not starts_with_surname(text, p):
+                continue
+            window = text[p:p + 6]
+            words = tagger.tagged(window)
+            allowed = speakers._word_after_name(window, speakers._NAME_NEXT_TAGS)
+            if (len(words) > 1 and words[0][1] == "nr" and 2 <= len(words[0][0]) <= 3
+                    and words[1][1][:1] in speakers._NAME_NEXT_TAGS):
+                assert allowed, window
+                found += 1
+            skipped += not allowed
+    assert found > 100 and skipped > 1000

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .mentions import MentionReader, name_model
 from .records import Quote, Speaker, Span
 from .rules import Rules, alternation, load_rules
-from .segment import Tagger, may_open_name, word_frequency
+from .segment import Tagger, may_open_name, word_frequency, word_tag
 
 OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 CLOSERS = set("”」』’\"")
@@ -46,6 +46,24 @@ _NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"} 
 #: how attribution treats each mention type (mentions.MENTION_TYPES)
 _KIND_OF_MENTION = {"person": "person", "org": "org", "outlet": "org", "document": "document",
                     "anonymous": "role", "group": "group"}
+
+
+#: jieba tag classes of the word after a clause-opening name (梁希来到, 郑棚说, 周剑在, 她坦言)
+_NAME_NEXT_TAGS = ("v", "p", "d")
+
+
+def _word_after_name(window: str, tags: tuple[str, ...]) -> bool:
+    """Whether a dictionary word whose jieba tag opens with one of ``tags`` could be the tagger's
+    second word of the window after a first word of two or three characters: the tagger's words
+    run through the window in order, and a word it tags so is one of jieba's dictionary, so
+    without such a word starting 2 or 3 characters in (and ending inside the window) no tagging
+    can give a name and then such a word."""
+    for start in (2, 3):
+        for end in range(start + 1, len(window) + 1):
+            tag = word_tag(window[start:end])
+            if tag is not None and tag[:1] in tags:
+                return True
+    return False
 
 
 def _is_han(ch: str) -> bool:
@@ -869,9 +887,12 @@ class SpeakerFinder:
             p = m.end()
             if not may_open_name(f, p, _NAME_MAX_FREQ):
                 continue  # 高质量, 全面: no name opens this clause; skip the tagger
-            words = self.tagger.tagged(f[p:p + 6])
+            window = f[p:p + 6]
+            if not _word_after_name(window, _NAME_NEXT_TAGS):
+                continue  # no verb, preposition or adverb could follow a name here; skip the tagger
+            words = self.tagger.tagged(window)
             if (len(words) > 1 and words[0][1] == "nr" and 2 <= len(words[0][0]) <= 3
-                    and words[1][1][:1] in ("v", "p", "d")
+                    and words[1][1][:1] in _NAME_NEXT_TAGS
                     and word_frequency(words[0][0]) < _NAME_MAX_FREQ):  # 卫星 is a word, 郑棚 a name
                 names.add(self.mentions.clean(words[0][0]))  # 周剑称 -> 周剑
         return names
