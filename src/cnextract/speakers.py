@@ -124,12 +124,16 @@ class _Lexicon:
         self.content_breaks = tuple(f for e in c.content_breaks for f in e.forms)
         self.blocked_re = alternation([f for e in c.blocked for f in e.forms])
         self.frames = c.frames
+        # built once, not at each call: each frame's openers longest first, each setting's closers
+        self.frame_openers = [(e.closers, sorted(e.forms, key=len, reverse=True)) for e in c.frames]
         self.settings = c.settings
+        self.setting_closers = [(e, tuple(e.closers)) for e in c.settings]
         self.adverbs = sorted({f for e in c.adverbs for f in e.forms}, key=len, reverse=True)
         self.titles_re = alternation([f for e in c.titles for f in e.forms])
         self.anonymous = tuple(sorted({f for e in c.anonymous for f in e.forms}, key=len, reverse=True))
         self.reporters = sorted({f for e in c.reporters for f in e.forms}, key=len, reverse=True)
         self.pronouns = {f: e.id for e in c.pronouns for f in e.forms}
+        self.pronouns_longest = sorted(self.pronouns, key=len, reverse=True)
         self.source_suffixes = sorted({f for e in c.source_suffixes for f in e.forms}, key=len, reverse=True)
         self.adverb_tuple = tuple(self.adverbs)
         self.source_suffix_tuple = tuple(self.source_suffixes)
@@ -291,8 +295,8 @@ class SpeakerFinder:
                 if k >= 1 and any(ch.isdigit() for ch in text[k:]):  # 今天（3月15日）, not （IDC）
                     e = s + k
                     text = f[s:e]
-            for entry in lex.settings:
-                if not text.endswith(tuple(entry.closers)):
+            for entry, closers in lex.setting_closers:
+                if not text.endswith(closers):
                     continue
                 cut = -1
                 for opener in entry.forms:
@@ -657,10 +661,10 @@ class SpeakerFinder:
     def _frame(self, f: str, cs: int, s: int, word: str) -> tuple[int, int] | None:
         """据X介绍 / 在X看来 / 正如X所说 / 记者从X获悉: the source between opener and closer."""
         text = f[cs:s]
-        for entry in self.lex.frames:
-            if word not in entry.closers:
+        for closers, openers in self.lex.frame_openers:
+            if word not in closers:
                 continue
-            for opener in sorted(entry.forms, key=len, reverse=True):
+            for opener in openers:
                 k = text.find(opener)
                 if k != -1 and k <= 2:
                     return cs + k + len(opener), s
@@ -679,7 +683,7 @@ class SpeakerFinder:
             ss += 1
         if ss >= cs:
             return None
-        for p in sorted(self.lex.pronouns, key=len, reverse=True):
+        for p in self.lex.pronouns_longest:
             if f.startswith(p, ss) and self.lex.pronouns[p] == "person":
                 return ss, ss + len(p)
         words = self.tagger.tagged(f[ss:min(cs, ss + 8)])
