@@ -113,6 +113,9 @@ def test_the_traditional_probe_answers_as_the_set_test_does():
             assert normalise.has_traditional(text), text
     for text in ("", SIMPLIFIED, many, "\ud800", "€ガ😀" + SIMPLIFIED):
         assert not normalise.has_traditional(text), text
+    long = "中" * (2 * normalise._PROBE_PIECE + 1)  # encoded in pieces: a late character is still seen
+    assert not normalise.has_traditional(long)
+    assert normalise.has_traditional(long + "億") and normalise.has_traditional(long + "於")
 
 
 def test_folding_the_script_first_then_by_runs_is_the_one_fold():

@@ -73,6 +73,7 @@ _FOLD_ALL = {**_TRADITIONAL, **_FOLD}
 # characters GB2312 does hold (於, 後 …) are searched for one by one. A page of many characters
 # GB2312 lacks (kana, emoji) is handed to the plain set test after _PROBE_MAX of them.
 _PROBE_MAX = 256
+_PROBE_PIECE = 1 << 16
 
 
 class _Traditional(Exception):
@@ -117,7 +118,9 @@ def has_traditional(text: str) -> bool:
         return not _TRADITIONAL_CHARS.isdisjoint(text)
     _probed[0] = 0
     try:
-        text.encode("gb2312", "cnextract-traditional-probe")
+        # in pieces, so a page of tens of millions of characters never holds its whole encoding
+        for k in range(0, len(text), _PROBE_PIECE):
+            text[k:k + _PROBE_PIECE].encode("gb2312", "cnextract-traditional-probe")
     except _Traditional:
         return True
     except _ManyUnencodable:
