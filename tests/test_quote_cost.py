@@ -91,3 +91,30 @@ def test_a_clause_opening_is_not_tagged_when_no_verb_could_follow_a_name():
                 found += 1
             skipped += not allowed
     assert found > 100 and skipped > 1000
+
+
+def test_a_long_mention_is_tagged_for_a_body_only_when_one_could_end_it():
+    """_classify tags a long mention's last 12 characters only when a dictionary word tagged nt
+    (4 characters or more) ends it; wherever the tagger's last word is such an organisation, on
+    windows ending at every third place of the corpus pages, that test lets the window through."""
+    from pathlib import Path
+
+    from cnextract import speakers
+
+    tagger = Tagger()
+    root = Path(__file__).resolve().parent.parent
+    found = skipped = 0
+    for path in sorted((root / "corpus" / "raw").glob("*.txt")):
+        text = fold(path.read_text(encoding="utf-8"))
+        tagger.new_page()
+        for end in range(12, len(text) + 1, 3):
+            window = text[end - 12:end]
+            words = tagger.tagged(window)
+            allowed = speakers._ends_with_word(window, "nt", 4)
+            if words and words[-1][1] == "nt" and len(words[-1][0]) >= 4:
+                assert allowed, window
+                found += 1
+            skipped += not allowed
+    assert found > 20 and skipped > 10000
+    finder = SpeakerFinder()
+    assert finder._classify("判处无期徒刑全国人大常委会")[:2] == ("org", "全国人大常委会")

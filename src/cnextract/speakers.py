@@ -66,6 +66,15 @@ def _word_after_name(window: str, tags: tuple[str, ...]) -> bool:
     return False
 
 
+def _ends_with_word(text: str, tag: str, shortest: int) -> bool:
+    """Whether a word of jieba's dictionary tagged ``tag``, ``shortest`` characters or longer,
+    ends the text: a tagger's last word with that tag can be nothing else."""
+    for n in range(shortest, len(text) + 1):
+        if word_tag(text[-n:]) == tag:
+            return True
+    return False
+
+
 def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or ch == "〇"
 
@@ -808,7 +817,9 @@ class SpeakerFinder:
             if k >= 1 and k + len(h) == len(t) and _is_han(t[k - 1]):
                 head = t[:k - 1]
                 return "person", t[k - 1:], [m.group() for m in lex.titles_re.finditer(head)], None
-        if len(t) > 8:  # only a long mention can hide a body after a clause: tag nothing shorter
+        # only a long mention can hide a body after a clause (tag nothing shorter), and only one
+        # ending in a dictionary organisation (a tagger's nt word is one) can end in the body
+        if len(t) > 8 and _ends_with_word(t[-12:], "nt", 4):
             ends = self.tagger.tagged(t[-12:])
             if ends and ends[-1][1] == "nt" and len(ends[-1][0]) >= 4:
                 return "org", ends[-1][0], [], None  # …无期徒刑全国人大常委会: a clause glued before the body
