@@ -374,10 +374,13 @@ def alternation(forms) -> re.Pattern:
         return re.compile(r"(?!x)x")
     if "" in forms:  # the empty form matches everywhere: the list keeps it last
         return re.compile("|".join(re.escape(f) for f in forms))
-    return re.compile(_trie_pattern(forms))
+    return re.compile(_trie_pattern(tuple(forms)))
 
 
-def _trie_pattern(forms) -> str:
+@lru_cache(maxsize=256)
+def _trie_pattern(forms: tuple[str, ...]) -> str:
+    """The trie's pattern text, written once per list of forms as re keeps the compiled pattern
+    once per text (a second Pipeline builds the same patterns; no page is read faster for it)."""
     trie: dict[str, dict] = {}
     for f in forms:
         node = trie
