@@ -43,3 +43,78 @@ def test_a_short_mention_is_not_tagged_for_a_body_at_its_end():
     long = "判处无期徒刑全国人大常委会"
     assert finder._classify(long)[:2] == ("org", "全国人大常委会")
     assert long[-12:] in tagger.asked
+
+
+def test_a_mention_is_read_once_per_page_and_again_on_the_next():
+    """_classify is a function of the mention's text: an article naming its speaker ten times reads
+    it once; the next page reads it again (no memo outlives a page, so a repeated corpus cannot
+    look faster), and each caller gets its own titles list."""
+    tagger = _CountingTagger()
+    finder = SpeakerFinder(tagger=tagger)
+    mention = "国家统计局新闻发言人付凌晖"
+    first = finder._classify(mention)
+    assert first == ("person", "付凌晖", ["国家统计局新闻发言人"], "国家统计局")
+    asked = len(tagger.asked)
+    assert asked and finder._classify(mention) == first
+    assert len(tagger.asked) == asked  # the second reading asked the tagger nothing
+    first[2].append("changed by a caller")
+    assert finder._classify(mention)[2] == ["国家统计局新闻发言人"]
+    tagger.new_page()
+    assert finder._classify(mention)[:2] == ("person", "付凌晖")
+    assert len(tagger.asked) == 2 * asked  # read again on the next page
+
+
+def test_a_clause_opening_is_not_tagged_when_no_verb_could_follow_a_name():
+    """_introduced_names skips the tagger where no dictionary verb, preposition or adverb starts
+    2 or 3 characters into the window; wherever the tagger does find a name and such a word,
+    on every surname of the corpus pages, the skip test lets the window through."""
+    from pathlib import Path
+
+    from cnextract import speakers
+    from cnextract.segment import starts_with_surname
+
+    tagger = Tagger()
+    root = Path(__file__).resolve().parent.parent
+    found = skipped = 0
+    for path in sorted((root / "corpus" / "raw").glob("*.txt")):
+        text = fold(path.read_text(encoding="utf-8"))
+        tagger.new_page()
+        for p in range(len(text)):
+            if not starts_with_surname(text, p):
+                continue
+            window = text[p:p + 6]
+            words = tagger.tagged(window)
+            allowed = speakers._word_after_name(window, speakers._NAME_NEXT_TAGS)
+            if (len(words) > 1 and words[0][1] == "nr" and 2 <= len(words[0][0]) <= 3
+                    and words[1][1][:1] in speakers._NAME_NEXT_TAGS):
+                assert allowed, window
+                found += 1
+            skipped += not allowed
+    assert found > 100 and skipped > 1000
+
+
+def test_a_long_mention_is_tagged_for_a_body_only_when_one_could_end_it():
+    """_classify tags a long mention's last 12 characters only when a dictionary word tagged nt
+    (4 characters or more) ends it; wherever the tagger's last word is such an organisation, on
+    windows ending at every third place of the corpus pages, that test lets the window through."""
+    from pathlib import Path
+
+    from cnextract import speakers
+
+    tagger = Tagger()
+    root = Path(__file__).resolve().parent.parent
+    found = skipped = 0
+    for path in sorted((root / "corpus" / "raw").glob("*.txt")):
+        text = fold(path.read_text(encoding="utf-8"))
+        tagger.new_page()
+        for end in range(12, len(text) + 1, 3):
+            window = text[end - 12:end]
+            words = tagger.tagged(window)
+            allowed = speakers._ends_with_word(window, "nt", 4)
+            if words and words[-1][1] == "nt" and len(words[-1][0]) >= 4:
+                assert allowed, window
+                found += 1
+            skipped += not allowed
+    assert found > 20 and skipped > 10000
+    finder = SpeakerFinder()
+    assert finder._classify("判处无期徒刑全国人大常委会")[:2] == ("org", "全国人大常委会")

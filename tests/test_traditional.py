@@ -91,3 +91,40 @@ def test_seed_page_in_traditional_script_gives_the_same_articles_figures_and_quo
                           for q in page.quotes]
     assert spans(a) == spans(b) and len(spans(a)) > 10
     assert [q.speaker_name and q.speaker_name.translate(st) for q in a.quotes] == [q.speaker_name for q in b.quotes]
+
+
+def test_the_traditional_probe_answers_as_the_set_test_does():
+    """normalise.has_traditional (GB2312's encoder finds the candidates) says what testing every
+    character against the table says: on every corpus page, for every traditional character alone
+    and inside simplified text, for those GB2312 itself holds (於, 後), after many characters
+    GB2312 lacks (the set test takes over) and for lone surrogates."""
+    from cnextract import normalise
+
+    table = normalise._TRADITIONAL_CHARS
+    root = Path(__file__).resolve().parent.parent
+    pages = [p.read_text(encoding="utf-8") for p in sorted((root / "corpus" / "raw").glob("*.txt"))]
+    assert any(normalise.has_traditional(p) for p in pages) and not all(normalise.has_traditional(p) for p in pages)
+    for page in pages:
+        assert normalise.has_traditional(page) == (not table.isdisjoint(page))
+    assert normalise._GB2312_TRADITIONAL and "於" in normalise._GB2312_TRADITIONAL
+    many = "ガ😀" * normalise._PROBE_MAX  # more characters GB2312 lacks than the probe looks at
+    for ch in sorted(table):
+        for text in (ch, SIMPLIFIED + ch + "。", "😀" + ch, many + ch, "\ud800" + ch):
+            assert normalise.has_traditional(text), text
+    for text in ("", SIMPLIFIED, many, "\ud800", "€ガ😀" + SIMPLIFIED):
+        assert not normalise.has_traditional(text), text
+    long = "中" * (2 * normalise._PROBE_PIECE + 1)  # encoded in pieces: a late character is still seen
+    assert not normalise.has_traditional(long)
+    assert normalise.has_traditional(long + "億") and normalise.has_traditional(long + "於")
+
+
+def test_folding_the_script_first_then_by_runs_is_the_one_fold():
+    """The pipeline folds a traditional page's script first (fold_script) and the rest by runs:
+    the same text as fold's one pass, because no character is in both tables and no simplified
+    reading is itself folded."""
+    from cnextract import normalise
+
+    assert set(normalise._FOLD).isdisjoint(normalise._TRADITIONAL)
+    assert {ord(v) for v in normalise._TRADITIONAL.values()}.isdisjoint(normalise._FOLD)
+    text = TRADITIONAL + "\u3000ＡＢ１２，“於後”\t－5‒6％\r\n"
+    assert fold(normalise.fold_script(text), traditional=False) == fold(text)

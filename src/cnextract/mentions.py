@@ -33,6 +33,7 @@ _LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'\-]+(?: (?:[A-Z]\.|[A-Z][a-zA-Z'\-]+|van
 # a parenthesis after a name that only spells it in Latin script: 卡布拉（Manish Kabria）
 _GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z .'\-]*[）)]$")
 _NUMERAL = "0-9０-９〇零一二三四五六七八九十两"
+_NUMERAL_RE = re.compile(f"[{_NUMERAL}]")
 _QUANTIFIER = re.compile("^(?:(?:[一两几多数有某这那该]|部分|上述)?[位名个些](?!人士)|[0-9０-９.%％]+[ \u3000]*的?|有(?![关些])(?=.{2}))+")
 _JOINERS = ("和", "与", "及", "、")
 
@@ -174,7 +175,9 @@ class MentionReader:
         m = self.dateline_re.match(f, s, e)
         if m is not None and e - m.end() >= 2:
             s = m.end()  # 新华社华盛顿1月29日电（记者…）美国政府…
-        m = self.date_then_re.search(f, s + 2, e) if e - s > 4 else None
+        # a date holds a numeral: most mentions (names) have none and skip the slower search
+        m = (self.date_then_re.search(f, s + 2, e)
+             if e - s > 4 and _NUMERAL_RE.search(f, s + 2, e) is not None else None)
         if m is not None:
             e = m.start()  # 特朗普29日在华盛顿: the setting opens at the date
         for _ in range(6):

@@ -9,6 +9,7 @@ repair) keep an explicit map.
 from __future__ import annotations
 
 import bisect
+import codecs
 import re
 
 from .records import Span
@@ -66,10 +67,71 @@ _TRADITIONAL_CHARS = frozenset(chr(c) for c in _TRADITIONAL)
 _FOLD_ALL = {**_TRADITIONAL, **_FOLD}
 
 
+# Whether a page holds a traditional character, asked of every page: GB2312, the simplified
+# character set, holds all but a few of them, so its encoder (C, about 1 ns a character) finds
+# the candidates and a handler tests only the characters it cannot encode; the few traditional
+# characters GB2312 does hold (於, 後 …) are searched for one by one. A page of many characters
+# GB2312 lacks (kana, emoji) is handed to the plain set test after _PROBE_MAX of them.
+_PROBE_MAX = 256
+_PROBE_PIECE = 1 << 16
+
+
+class _Traditional(Exception):
+    pass
+
+
+class _ManyUnencodable(Exception):
+    pass
+
+
+def _encodes(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+_probed = [0]  # characters the handler saw in this encode (a hint only: the answer never depends on it)
+
+
+def _probe(exc: UnicodeEncodeError) -> tuple[str, int]:
+    _probed[0] += exc.end - exc.start
+    if not _TRADITIONAL_CHARS.isdisjoint(exc.object[exc.start:exc.end]):
+        raise _Traditional
+    if _probed[0] > _PROBE_MAX:
+        raise _ManyUnencodable
+    return "", exc.end
+
+
+try:
+    _GB2312_TRADITIONAL = tuple(sorted(ch for ch in _TRADITIONAL_CHARS if _encodes(ch)))
+    codecs.register_error("cnextract-traditional-probe", _probe)
+except LookupError:  # a Python built without its CJK codecs: the set test alone
+    _GB2312_TRADITIONAL = None
+
+
+def has_traditional(text: str) -> bool:
+    """Whether text holds a character _TRADITIONAL folds (the same answer as testing every
+    character against the table, about four times faster on news pages)."""
+    if _GB2312_TRADITIONAL is None:
+        return not _TRADITIONAL_CHARS.isdisjoint(text)
+    _probed[0] = 0
+    try:
+        # in pieces, so a page of tens of millions of characters never holds its whole encoding
+        for k in range(0, len(text), _PROBE_PIECE):
+            text[k:k + _PROBE_PIECE].encode("gb2312", "cnextract-traditional-probe")
+    except _Traditional:
+        return True
+    except _ManyUnencodable:
+        return not _TRADITIONAL_CHARS.isdisjoint(text)
+    return any(ch in text for ch in _GB2312_TRADITIONAL)
+
+
 def fold_script(text: str) -> str:
     """Traditional characters folded to simplified and nothing else (same length): for the page
     layout, whose rules (本报记者, 广告) read the text as written otherwise."""
-    if _TRADITIONAL_CHARS.isdisjoint(text):
+    if not has_traditional(text):
         return text
     return text.translate(_TRADITIONAL)
 
@@ -82,7 +144,7 @@ def fold(text: str, traditional: bool | None = None) -> str:
     text has none (its page went through fold_script unchanged), which saves a pass.
     """
     if traditional is None:
-        traditional = not _TRADITIONAL_CHARS.isdisjoint(text)
+        traditional = has_traditional(text)
     if not traditional:
         folded = _FOLD_RUNS.sub(lambda m: m.group().translate(_FOLD), text)
     else:

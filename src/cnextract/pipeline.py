@@ -251,7 +251,9 @@ class Pipeline:
         bylines = [(b.start, b.end) for b in page.blocks if b.kind == "byline"]
         byline_ends = [e for _, e in bylines]  # blocks: disjoint and in order
         view = View(raw, page.joins)
-        vfold = fold(view.text, traditional=None if script is not raw else False)
+        # a page with traditional characters has had them folded (script): what is left to fold
+        # goes by runs, as on a simplified page (the two folds share no character; tested)
+        vfold = fold(view.text if script is raw else View(script, page.joins).text, traditional=False)
         repeats = page.repeats
         repeat_ends = [e for _, e in repeats]  # repeats are disjoint and in text order: ends sorted
         for s, e in repeats:

@@ -15,6 +15,7 @@ import os
 import stat
 import sys
 from functools import lru_cache
+from math import log as _log
 from typing import Literal, NamedTuple
 
 from .rules import load_rules
@@ -176,6 +177,7 @@ class Tagger:
     def __init__(self, backend: Backend = "jieba"):
         self.backend = backend  # loaded on first use: a figures-only pipeline never loads it
         self._memo: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._memos: dict[str, dict] = {}  # page_memo's, forgotten with the tagged windows
 
     def load(self) -> "Tagger":
         """Load the dictionary and the backend now instead of on the first page."""
@@ -185,6 +187,15 @@ class Tagger:
 
     def new_page(self) -> None:
         self._memo.clear()
+        self._memos.clear()
+
+    def page_memo(self, name: str) -> dict:
+        """A memo that lives as long as the tagged windows (one page, at most _MEMO_MAX entries),
+        for a caller's results worked out from the text alone (a mention's reading)."""
+        memo = self._memos.get(name)
+        if memo is None or len(memo) >= self._MEMO_MAX:
+            memo = self._memos[name] = {}
+        return memo
 
     def tagged(self, text: str) -> list[tuple[str, str]]:
         if not text:
@@ -201,7 +212,8 @@ class Tagger:
         lexicon = _lexicon()
         surnames = _surnames()
         out: list[tuple[str, str]] = []
-        for w in _segmenter(self.backend).cut(text):
+        tok = _segmenter(self.backend)
+        for w in (jieba_cut(tok, text) if self.backend == "jieba" else tok.cut(text)):
             known = lexicon.get(w)
             if known is not None:
                 flag = known[1]
@@ -215,6 +227,136 @@ class Tagger:
                 continue
             out.append((w, flag))
         return tuple(out)
+
+
+def jieba_cut(tok, text: str) -> list[str]:
+    """``list(tok.cut(text))`` for jieba's Tokenizer (HMM on), worked out as jieba works it out:
+    the same blocks, the same dictionary route (the same float sums, ties to the longer word) and
+    the same HMM, with the same tie-breaks; only without jieba's generators, dictionaries of
+    lists and per-character tuples, which cost most of its time on the short windows the Tagger
+    cuts. tests/test_segment_cut.py holds it to jieba's own cut on every window of the corpus."""
+    import jieba
+
+    freq = tok.FREQ
+    get = freq.get
+    han = jieba.re_han_default
+    skip = jieba.re_skip_default
+    logtotal = _log(tok.total)
+    out: list[str] = []
+    for blk in han.split(text):
+        if not blk:
+            continue
+        if not han.match(blk):
+            for x in skip.split(blk):
+                if skip.match(x):
+                    out.append(x)
+                else:
+                    out.extend(x)
+            continue
+        n = len(blk)
+        # Tokenizer.get_DAG and .calc in one right-to-left pass: the best (log probability, end)
+        route: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
+        route[n] = (0, 0)
+        for k in range(n - 1, -1, -1):
+            best = None
+            i = k
+            frag = blk[k]
+            while i < n and frag in freq:
+                f = freq[frag]
+                if f:
+                    cand = (_log(f) - logtotal + route[i + 1][0], i)
+                    if best is None or cand > best:
+                        best = cand
+                i += 1
+                frag = blk[k:i + 1]
+            if best is None:  # no word starts here: the character alone
+                best = (_log(get(blk[k]) or 1) - logtotal + route[k + 1][0], k)
+            route[k] = best
+        # Tokenizer.__cut_DAG: single characters gather in buf; a run the dictionary lacks goes to the HMM
+        x = 0
+        buf = ""
+        while True:
+            if x < n:
+                y = route[x][1] + 1
+                if y - x == 1:
+                    buf += blk[x]
+                    x = y
+                    continue
+            if buf:
+                if len(buf) == 1:
+                    out.append(buf)
+                elif not get(buf):
+                    _hmm_cut(buf, out)
+                else:
+                    out.extend(buf)
+                buf = ""
+            if x >= n:
+                break
+            out.append(blk[x:y])
+            x = y
+    return out
+
+
+def _hmm_cut(text: str, out: list[str]) -> None:
+    """jieba.finalseg.cut(text), appended to out."""
+    from jieba import finalseg
+
+    forced = finalseg.Force_Split_Words
+    for blk in finalseg.re_han.split(text):
+        if not blk:
+            continue
+        if not finalseg.re_han.match(blk):
+            out.extend(x for x in finalseg.re_skip.split(blk) if x)
+            continue
+        states = _viterbi(blk, finalseg.start_P, finalseg.trans_P, finalseg.emit_P, finalseg.MIN_FLOAT)
+        begin = nexti = 0
+        for i, state in enumerate(states):
+            if state == "B":
+                begin = i
+            elif state == "E":
+                word = blk[begin:i + 1]
+                out.extend(word if word in forced else (word,))
+                nexti = i + 1
+            elif state == "S":
+                out.append(blk[i])  # one character: split or not, the same
+                nexti = i + 1
+        if nexti < len(blk):
+            word = blk[nexti:]
+            out.extend(word if word in forced else (word,))
+
+
+def _viterbi(obs: str, start_p, trans_p, emit_p, low: float) -> list[str]:
+    """jieba.finalseg.viterbi's state path: the same sums in the same order, and the same
+    tie-breaks (max over (probability, previous state) pairs; B from E or S, M from M or B,
+    S from S or E, E from B or M; the path ends in E or S)."""
+    eb, em, ee, es = emit_p["B"], emit_p["M"], emit_p["E"], emit_p["S"]
+    tb, tm, te, ts = trans_p["B"], trans_p["M"], trans_p["E"], trans_p["S"]
+    eb_, sb_ = te.get("B", low), ts.get("B", low)
+    mm_, bm_ = tm.get("M", low), tb.get("M", low)
+    ss_, es_ = ts.get("S", low), te.get("S", low)
+    be_, me_ = tb.get("E", low), tm.get("E", low)
+    c = obs[0]
+    vb = start_p["B"] + eb.get(c, low)
+    vm = start_p["M"] + em.get(c, low)
+    ve = start_p["E"] + ee.get(c, low)
+    vs = start_p["S"] + es.get(c, low)
+    pb, pm, pe, ps = ["B"], ["M"], ["E"], ["S"]
+    for c in obs[1:]:
+        e = eb.get(c, low)
+        a, b = ve + eb_ + e, vs + sb_ + e
+        nb, qb = (b, ps) if (b, "S") > (a, "E") else (a, pe)
+        e = em.get(c, low)
+        a, b = vm + mm_ + e, vb + bm_ + e
+        nm, qm = (a, pm) if (a, "M") > (b, "B") else (b, pb)
+        e = es.get(c, low)
+        a, b = vs + ss_ + e, ve + es_ + e
+        ns, qs = (a, ps) if (a, "S") > (b, "E") else (b, pe)
+        e = ee.get(c, low)
+        a, b = vb + be_ + e, vm + me_ + e
+        ne, qe = (b, pm) if (b, "M") > (a, "B") else (a, pb)
+        vb, vm, vs, ve = nb, nm, ns, ne
+        pb, pm, ps, pe = qb + ["B"], qm + ["M"], qs + ["S"], qe + ["E"]
+    return ps if (vs, "S") > (ve, "E") else pe
 
 
 #: tags a given name mis-read as a word can carry: place, other proper noun, unknown, name part

@@ -24,7 +24,7 @@ from .mentions import MentionReader, name_model
 from .page import split
 from .records import Quote, Speaker, Span
 from .rules import Rules, alternation, load_rules
-from .segment import Tagger, may_open_name, word_frequency
+from .segment import Tagger, may_open_name, word_frequency, word_tag
 
 OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 CLOSERS = set("”」』’\"")
@@ -52,6 +52,33 @@ _NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"} 
 #: how attribution treats each mention type (mentions.MENTION_TYPES)
 _KIND_OF_MENTION = {"person": "person", "org": "org", "outlet": "org", "document": "document",
                     "anonymous": "role", "group": "group"}
+
+
+#: jieba tag classes of the word after a clause-opening name (梁希来到, 郑棚说, 周剑在, 她坦言)
+_NAME_NEXT_TAGS = ("v", "p", "d")
+
+
+def _word_after_name(window: str, tags: tuple[str, ...]) -> bool:
+    """Whether a dictionary word whose jieba tag opens with one of ``tags`` could be the tagger's
+    second word of the window after a first word of two or three characters: the tagger's words
+    run through the window in order, and a word it tags so is one of jieba's dictionary, so
+    without such a word starting 2 or 3 characters in (and ending inside the window) no tagging
+    can give a name and then such a word."""
+    for start in (2, 3):
+        for end in range(start + 1, len(window) + 1):
+            tag = word_tag(window[start:end])
+            if tag is not None and tag[:1] in tags:
+                return True
+    return False
+
+
+def _ends_with_word(text: str, tag: str, shortest: int) -> bool:
+    """Whether a word of jieba's dictionary tagged ``tag``, ``shortest`` characters or longer,
+    ends the text: a tagger's last word with that tag can be nothing else."""
+    for n in range(shortest, len(text) + 1):
+        if word_tag(text[-n:]) == tag:
+            return True
+    return False
 
 
 def _is_han(ch: str) -> bool:
@@ -192,12 +219,16 @@ class _Lexicon:
         self.content_breaks = tuple(f for e in c.content_breaks for f in e.forms)
         self.blocked_re = alternation([f for e in c.blocked for f in e.forms])
         self.frames = c.frames
+        # built once, not at each call: each frame's openers longest first, each setting's closers
+        self.frame_openers = [(e.closers, sorted(e.forms, key=len, reverse=True)) for e in c.frames]
         self.settings = c.settings
+        self.setting_closers = [(e, tuple(e.closers)) for e in c.settings]
         self.adverbs = sorted({f for e in c.adverbs for f in e.forms}, key=len, reverse=True)
         self.titles_re = alternation([f for e in c.titles for f in e.forms])
         self.anonymous = tuple(sorted({f for e in c.anonymous for f in e.forms}, key=len, reverse=True))
         self.reporters = sorted({f for e in c.reporters for f in e.forms}, key=len, reverse=True)
         self.pronouns = {f: e.id for e in c.pronouns for f in e.forms}
+        self.pronouns_longest = sorted(self.pronouns, key=len, reverse=True)
         self.source_suffixes = sorted({f for e in c.source_suffixes for f in e.forms}, key=len, reverse=True)
         self.adverb_tuple = tuple(self.adverbs)
         self.source_suffix_tuple = tuple(self.source_suffixes)
@@ -237,13 +268,12 @@ class SpeakerFinder:
         self.tagger = tagger or Tagger()
         self._last = None  # (text, paragraph ends, quote pairs) of the last text seen
         self._entries_memo: dict[str, tuple[str, ...]] = {}  # mention -> its entry ids, this page
-        self._classify_memo: dict[str, tuple] = {}  # mention -> _classify's reading, this page
 
     def new_page(self) -> None:
-        """Forget the last page: its structure and the memos of its mentions."""
+        """Forget the last page: its structure and the entry ids of its mentions (their readings live
+        in the tagger's page memo, forgotten with it)."""
         self._last = None
         self._entries_memo.clear()
-        self._classify_memo.clear()
 
     # ------------------------------------------------------------ structure
 
@@ -252,7 +282,6 @@ class SpeakerFinder:
         pipeline calls find() once per article of the same page."""
         if self._last is None or self._last[0] is not f:
             self._entries_memo.clear()  # memos last one page (the project's memo rule)
-            self._classify_memo.clear()
             breaks = self._paragraph_ends(f)
             pairs = tuple((q.open, q.close, q.closed) for q in self._pair_quotes(f, breaks))
             self._last = (f, breaks, pairs, [o for o, _, _ in pairs])
@@ -374,8 +403,8 @@ class SpeakerFinder:
                 if k >= 1 and any(ch.isdigit() for ch in text[k:]):  # 今天（3月15日）, not （IDC）
                     e = s + k
                     text = f[s:e]
-            for entry in lex.settings:
-                if not text.endswith(tuple(entry.closers)):
+            for entry, closers in lex.setting_closers:
+                if not text.endswith(closers):
                     continue
                 cut = -1
                 for opener in entry.forms:
@@ -905,10 +934,10 @@ class SpeakerFinder:
     def _frame(self, f: str, cs: int, s: int, word: str) -> tuple[int, int] | None:
         """据X介绍 / 在X看来 / 正如X所说 / 记者从X获悉: the source between opener and closer."""
         text = f[cs:s]
-        for entry in self.lex.frames:
-            if word not in entry.closers:
+        for closers, openers in self.lex.frame_openers:
+            if word not in closers:
                 continue
-            for opener in sorted(entry.forms, key=len, reverse=True):
+            for opener in openers:
                 k = text.find(opener)
                 if k != -1 and k <= 2:
                     return cs + k + len(opener), s
@@ -927,7 +956,7 @@ class SpeakerFinder:
             ss += 1
         if ss >= cs:
             return None
-        for p in sorted(self.lex.pronouns, key=len, reverse=True):
+        for p in self.lex.pronouns_longest:
             if f.startswith(p, ss) and self.lex.pronouns[p] == "person":
                 return ss, ss + len(p)
         words = self.tagger.tagged(f[ss:min(cs, ss + 8)])
@@ -1022,14 +1051,15 @@ class SpeakerFinder:
     def _classify(self, text: str):
         """A mention -> (kind, name, titles, organisation). kind: person, role, org, pronoun, reporter.
 
-        Read once per page: the rules ask about the same mention many times (a cue's gate, its
-        rules, its resolution); the memo is forgotten with the page."""
-        got = self._classify_memo.get(text)
+        A function of the text alone, read once per page (an article names its speakers again and
+        again); each caller gets its own titles list."""
+        memo = self.tagger.page_memo("classify")
+        got = memo.get(text)
         if got is None:
-            got = self._classify_memo[text] = self._read_class(text)
+            got = memo[text] = self._classify_text(text)
         return got[0], got[1], list(got[2]), got[3]
 
-    def _read_class(self, text: str):
+    def _classify_text(self, text: str):
         lex = self.lex
         t = text.strip()
         if t in lex.pronouns:
@@ -1051,7 +1081,9 @@ class SpeakerFinder:
             if k >= 1 and k + len(h) == len(t) and _is_han(t[k - 1]):
                 head = t[:k - 1]
                 return "person", t[k - 1:], [m.group() for m in lex.titles_re.finditer(head)], None
-        if len(t) > 8:  # only a long mention can hide a body after a clause: tag nothing shorter
+        # only a long mention can hide a body after a clause (tag nothing shorter), and only one
+        # ending in a dictionary organisation (a tagger's nt word is one) can end in the body
+        if len(t) > 8 and _ends_with_word(t[-12:], "nt", 4):
             ends = self.tagger.tagged(t[-12:])
             if ends and ends[-1][1] == "nt" and len(ends[-1][0]) >= 4:
                 return "org", ends[-1][0], [], None  # …无期徒刑全国人大常委会: a clause glued before the body
@@ -1134,9 +1166,12 @@ class SpeakerFinder:
             p = m.end()
             if not may_open_name(f, p, _NAME_MAX_FREQ):
                 continue  # 高质量, 全面: no name opens this clause; skip the tagger
-            words = self.tagger.tagged(f[p:p + 6])
+            window = f[p:p + 6]
+            if not _word_after_name(window, _NAME_NEXT_TAGS):
+                continue  # no verb, preposition or adverb could follow a name here; skip the tagger
+            words = self.tagger.tagged(window)
             if (len(words) > 1 and words[0][1] == "nr" and 2 <= len(words[0][0]) <= 3
-                    and words[1][1][:1] in ("v", "p", "d")
+                    and words[1][1][:1] in _NAME_NEXT_TAGS
                     and word_frequency(words[0][0]) < _NAME_MAX_FREQ):  # 卫星 is a word, 郑棚 a name
                 names.add(self.mentions.clean(words[0][0]))  # 周剑称 -> 周剑
         return names
