@@ -69,18 +69,13 @@ _CODE_TAIL = re.compile(r"[0-9A-Za-z\-+() ]*[0-9A-Za-z]")
 _PHONE = re.compile(r"[0-9]{3,4}-[0-9]{7,8}|1[3-9][0-9]{9}(?![0-9])|[0-9]{2,4}-[0-9]{3,4}-[0-9]{4}")
 _PHONE_SPAN = re.compile(r"[0-9+\-() ]+[0-9]")
 _DIGITS = re.compile(r"[0-9]+")
-_YEAR_RANGE = re.compile(r"[—\-－~～至到]([0-9]{2,4})年")
 _YEAR_LIKE = re.compile(r"(19|20)[0-9]{2}")
 _RATE_DENOMINATOR = regex.compile(r"[/／]([\p{Han}]{1,2}|[A-Za-z]{1,3})")
-_COMPARED_WITH = re.compile(r"(?:比|较|与)[^，。；、比较]{1,12}?(?:相比)?$")
 # the last sentence end before a position (searched backwards: (?r))
 # a paragraph break: a line break, or (on pages scraped into one line) an indent of two spaces
 # after a sentence end (。\u2003\u2003 folds to 。 and two spaces)
 _PARAGRAPH_BACK = regex.compile(r"(?r)\n|(?<=[。！？”])[ \u3000]{2,}")
 _SENTENCE_BACK = regex.compile(r"(?r)[。！？\n!?；;]")
-# connectives and fillers dropped from the head of a metric (one tuple test before the loop)
-_METRIC_OPENERS = ("其中", "此外", "同时", "全年", "当年", "另外", "而", "，", " ", "　", "的")
-_LEVEL_MARK = re.compile(r"[0-9达为至到是占]")
 _FIGURE_MARK = re.compile(r"[0-9%]")
 _QUOTE_MARKS = frozenset("“‘”’")
 _ASCII_DIGITS = frozenset("0123456789")
@@ -173,6 +168,21 @@ def _lengths_by(forms, index: int) -> dict[str, tuple[int, ...]]:
     return {ch: tuple(sorted(ns, reverse=True)) for ch, ns in out.items()}
 
 
+def _jiao_fen_re(subunits, zero: str, digits: str) -> re.Pattern:
+    """After 元/圆: [零]n角 [零]n分, each part optional (one at least, checked by the caller); the
+    groups are named by each subunit's place (jiao, fen) and its unit word (ju, fu)."""
+    parts = []
+    for place in ("jiao", "fen"):
+        for e in subunits:
+            if e.place != place:
+                continue
+            forms = "".join(sorted(e.forms))
+            after = f"(?![{re.escape(''.join(e.not_before))}])" if e.not_before else ""
+            then = "(?:" + "|".join(re.escape(f) for f in e.then) + ")?" if e.then else ""
+            parts.append(rf"(?:[{zero}]?(?P<{place}>[{digits}])(?P<{place[0]}u>[{forms}]){after}{then})?")
+    return re.compile("".join(parts))
+
+
 class FigureTable:
     """Compiled figure rules: build once per process from rules/.
 
@@ -196,17 +206,19 @@ class FigureTable:
         self.juxtaposed = {f: e.id for e in num.juxtaposed for f in e.forms}
         self.digit_values = {f: Decimal(e.value) for e in num.digits for f in e.forms}
         self.unit_values = {f: Decimal(e.value) for e in num.units for f in e.forms}
+        self.ten_chars = frozenset(f for e in num.units if Decimal(e.value) == 10 for f in e.forms)
+        # 几 -> (least, least right after a ten, most, entry id)
+        self.vague_read = {f: (e.low, e.low_after_ten, e.high, e.id) for e in num.vague for f in e.forms}
+        self.alone_words = frozenset(f for e in num.alone_words for f in e.forms)
+        self.sign_symbols = frozenset(f for e in num.signs for f in e.symbols)
+        self.sign_words_after = frozenset(f for e in num.signs for f in e.words_after)
+        self.half_chars = frozenset(f for e in num.halves for f in e.forms)
         dg = "".join(sorted(self.digit_chars)) + "0-9"
         zero = "".join(f for e in num.digits if e.value == "0" for f in e.forms)
         # after 元/圆: [零]n角 [零]n分; each part optional, one at least (checked by the caller)
-        sub = {e.id: e for e in r.units.subunits}
         self.subunit_values = {f: Decimal(e.value) for e in r.units.subunits for f in e.forms}
         self.subunit_ids = {f: e.id for e in r.units.subunits for f in e.forms}
-        jiao = "".join(sub["money-sub-jiao"].forms)
-        fen = "".join(sub["money-sub-fen"].forms)
-        self.jiao_fen_re = re.compile(
-            rf"(?:[{zero}]?(?P<jiao>[{dg}])(?P<ju>[{jiao}]))?(?:[{zero}]?(?P<fen>[{dg}])(?P<fu>[{fen}])(?![钟之])(?:钱)?)?"
-        )
+        self.jiao_fen_re = _jiao_fen_re(r.units.subunits, zero, dg)
         cn = "".join(sorted(self.digit_chars | self.unit_chars | self.mag_chars))
         vague = "".join(sorted(self.vague_chars))
         digits = "".join(sorted(self.digit_chars))
@@ -214,6 +226,11 @@ class FigureTable:
         inside = "".join(sorted({f for e in r.qualifiers.qualifiers if e.position == "inside" for f in e.forms}))
         point = "".join(sorted(self.point_chars))
         linker = "".join(sorted(f for e in r.units.linkers for f in e.forms))
+        # 1 个亿: the magnitudes a linker may stand before inside a numeral, and what may not follow them
+        lmag = "|".join(re.escape(f) for f in longest_first(m for e in r.units.linkers for m in e.magnitudes)) or "(?!)"
+        lnot = "|".join(re.escape(f) for f in longest_first(m for e in r.units.linkers for m in e.not_then))
+        lmag_free = f"(?:{lmag})(?!{lnot})" if lnot else f"(?:{lmag})"
+        self.linker_magnitudes = tuple((lk, m) for e in r.units.linkers for lk in e.forms for m in e.magnitudes)
         # thousands may be marked with a full-width comma (８２，２２５.００); find() keeps it only
         # where the digits are full-width or the number has another separator (see _comma_cut)
         ar = r"[0-9]+(?:[,，][0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?"
@@ -224,9 +241,9 @@ class FigureTable:
             rf"(?=[0-9{cn}{vague}])"
             rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}]))"
             rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}])|(?<=[{cn}{vague}])[{vague}]|(?<=[{digits}{mags}])[{point}](?=[{digits}0-9])"
-            rf"|[{inside}](?=[ \u3000]{{0,4}}[{mags}])|(?<=[{cn}{vague}])[{linker}](?=亿)"
+            rf"|[{inside}](?=[ \u3000]{{0,4}}[{mags}])|(?<=[{cn}{vague}])[{linker}](?={lmag})"
             # 1 个亿, 10个亿 (one 亿, not one 个); 91 个亿元大奖 counts prizes of 亿元
-            rf"|(?<=[0-9])[ \u3000]{{0,4}}[{linker}][ \u3000]{{0,4}}(?=亿(?!元))"
+            rf"|(?<=[0-9])[ \u3000]{{0,4}}[{linker}][ \u3000]{{0,4}}(?={lmag_free})"
             # a numeral spread over spaces (三千 八百 九十六 万, 1000  万): Chinese on both sides, or
             # Arabic before a Chinese unit or magnitude; never Arabic to Arabic (2023 2024)
             rf"|(?<=[{cn}{vague}{inside}])[ \u3000]{{1,4}}(?=[{cn}{vague}{point}{inside}])"
@@ -234,7 +251,8 @@ class FigureTable:
             rf"|(?<=[{digits}{mags}][ \u3000]{{0,4}})[{point}][ \u3000]{{0,4}}(?=[{digits}0-9]))*"
         )
         self.inside_forms = set(inside)
-        self.inside_id = next(e.id for e in r.qualifiers.qualifiers if e.position == "inside")
+        inside_entry = next(e for e in r.qualifiers.qualifiers if e.position == "inside")
+        self.inside_id, self.inside_qualifier = inside_entry.id, inside_entry.qualifier
         self.units = _Lexicon((f, e) for e in r.units.units if not e.prefix and not e.fraction for f in e.forms)
         # 六 个 百 分 点: a unit of three or more characters spread over spaces on a spaced-out page
         self.spaced_units = {}  # the first entry of a form wins, as in the lexicon
@@ -256,6 +274,18 @@ class FigureTable:
         self.currencies_before = _Lexicon((f, e) for e in r.units.currencies_before for f in e.forms)
         self.open_counts = r.units.open_counts
         self.linkers = {f: e.id for e in r.units.linkers for f in e.forms}
+        self.linker_chars = "".join(self.linkers)
+        # 5个: a linker after a bare numeral is the count unit written the same (count-ge)
+        self.linker_units = {f: self.units.by_form[f] for f in self.linkers if f in self.units.by_form}
+        self.year_entry = next((e for e in r.units.units if e.year), None)
+        year_forms = "".join(f for f in self.year_entry.forms if len(f) == 1) if self.year_entry else ""
+        self.year_chars = frozenset(year_forms)
+        marks = "".join(self.year_entry.year_range_marks) if self.year_entry else ""
+        self.year_range_marks = frozenset(marks)
+        self.year_range_re = re.compile(rf"[{re.escape(marks)}]([0-9]{{2,4}})[{re.escape(year_forms)}]") \
+            if marks and year_forms else re.compile(r"(?!)")
+        self.rate_units = {f: e.unit for e in r.units.rate_denominators if e.unit for f in e.forms}
+        self.not_rates = tuple(f for e in r.units.rate_denominators if not e.unit for f in e.forms)
         self.q_before = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "before" for f in e.forms)
         self.q_after = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "after" for f in e.forms)
         self.verbs = _Lexicon((f, e) for e in r.changes.verbs if not e.gap for f in e.forms)
@@ -281,27 +311,49 @@ class FigureTable:
         self.x_after = _Lexicon((f, e) for e in ex if e.where == "after" for f in e.forms)
         self.x_before = _Lexicon((f, e) for e in ex if e.where == "before" for f in e.forms)
         self.x_wrapped = {f[0]: (f[1], e) for e in ex if e.where == "wrapped" for f in e.forms}
+        self.articles = {f: e for e in ex for f in e.article_numerals}  # 一 + measure word: 'a'
+        self.q_bridges = frozenset(f for e in r.qualifiers.bridges for f in e.forms)
+        # 增加值, 增长率: a verb form -> what after it makes it a noun
+        self.verb_noun_tails = {}
+        for e in r.changes.verbs:
+            for n in e.nouns:
+                for f in e.forms:
+                    if n.startswith(f) and n != f:
+                        self.verb_noun_tails.setdefault(f, set()).add(n[len(f):])
+        bf = r.changes.basis_free
+        if bf:  # 比2020年, 与上年相比: a base written out, read back from the verb
+            stops = re.escape("".join(sorted({s for e in bf for s in e.stops})))
+            closers = "|".join(re.escape(f) for f in longest_first(f for e in bf for f in e.closers))
+            self.compared_re = re.compile(
+                "(?:" + "|".join(re.escape(f) for f in longest_first(f for e in bf for f in e.forms)) + ")"
+                + (rf"[^{stops}]" if stops else ".") + "{1,12}?" + (f"(?:{closers})?" if closers else "") + "$")
+        else:
+            self.compared_re = re.compile(r"(?!)")
+        self.compared_ends = tuple(f for e in bf for f in e.ends)
+        gap_stops = "".join(f for e in r.changes.gap_stops for f in e.forms)
+        self.gap_stop_re = re.compile(rf"[0-9{re.escape(gap_stops)}]")
         ctx = r.context
         self.places = _Lexicon((f, e) for e in ctx.places for f in e.forms)
         self.places_re = alternation(self.places.forms)
         self.period_words = _Lexicon((f, e) for e in ctx.periods for f in e.forms)
         period_alt = "|".join(re.escape(f) for f in self.period_words.forms)
-        # a first-character guard lets the engine skip the many places no period can start (7x)
-        period_firsts = re.escape("".join(sorted(set("0123456789一二两三四五六七八九十今去前")
+        # the period grammar (rules/context.toml [[period_patterns]]), then the period words; a
+        # first-character guard lets the engine skip the many places no period can start (7x)
+        grammar = [f for e in ctx.period_patterns for f in e.forms]
+        period_firsts = re.escape("".join(sorted({ch for e in ctx.period_patterns for ch in e.firsts}
                                                     | {f[0] for f in self.period_words.forms})))
-        self.period_re = re.compile(
-            rf"(?=[{period_firsts}])"
-            rf"(?:[0-9]{{4}}年(?:(?:[0-9]{{1,2}}|[一二三四五六七八九十]+)月(?:份)?)?(?:(?:[—\-－~～至到])(?:[0-9]{{4}}年)?[0-9]{{1,2}}月(?:份)?)?(?:前三季度|上半年|下半年|全年|一季度|前两个月|前[0-9一二三四五六七八九十]+个月)?"
-            rf"|(?:今年|去年)?前[0-9一二两三四五六七八九十]{{1,2}}个月"
-            rf"|(?:今年|去年|前)?[0-9一二三四五六七八九十]{{1,2}}(?:[—\-－~～至到][0-9一二三四五六七八九十]{{1,2}})?月(?:份)?"
-            rf"|{period_alt})"
-        )
+        self.period_re = re.compile(rf"(?=[{period_firsts}])(?:" + "|".join([*grammar, period_alt]) + ")")
         self.clause_breaks = {f for e in ctx.clause_breaks for f in e.forms}
         if any(len(f) != 1 for f in self.clause_breaks):
             raise ValueError("rules/context.toml: a clause break is one character")
         self.clause_back_re = regex.compile(f"(?r)[{regex.escape(''.join(sorted(self.clause_breaks)))}]")
         self.list_seps = _Lexicon((f, e) for e in ctx.list_separators for f in e.forms)
         self.comparison_markers = _Lexicon((f, e) for e in ctx.comparison_markers for f in e.forms)
+        # connectives dropped from a metric's head, in the rules' order (one tuple test first)
+        self.metric_openers = tuple(f for e in ctx.metric_openers for f in e.forms)
+        self.metric_cuts = tuple(f for e in ctx.metric_cuts for f in e.forms)
+        self.level_openers = tuple(f for e in ctx.level_openers for f in e.forms)
+        self.metric_counted_id = next((e.id for e in ctx.metric_after_links), "metric-counted")
         blocks = sorted((f for e in ctx.place_suffix_blocks for f in e.forms), key=len, reverse=True)
         suffixes = sorted((f for e in ctx.place_suffixes for f in e.forms), key=len, reverse=True)
         if suffixes:  # 吉林省: the place and its suffix, unless the suffix opens a word (重庆市场)
@@ -327,8 +379,9 @@ class FigureTable:
         self.time_tails = tuple(f for e in ctx.metric_time_tails for f in e.forms)
         period_suffixes = "|".join(re.escape(f) for f in longest_first(f for e in ctx.period_suffixes for f in e.forms))
         # a day after a month (1月27日) and a time's own ending (2025年末, 去年以来)
-        self.period_tail_re = re.compile(rf"(?<=月)[0-9]{{1,2}}日(?:{period_suffixes})?|(?:{period_suffixes})"
-                                         if period_suffixes else r"(?<=月)[0-9]{1,2}日")
+        days = "|".join(f for e in ctx.period_days for f in e.forms) or "(?!)"
+        self.period_tail_re = re.compile(rf"(?:{days})(?:{period_suffixes})?|(?:{period_suffixes})"
+                                         if period_suffixes else days)
         self.period_joins = tuple(longest_first(f for e in ctx.period_joins for f in e.forms))
         suffixes = longest_first(f for e in ctx.org_suffixes for f in e.forms)
         blocks = longest_first(f for e in ctx.org_suffix_blocks for f in e.forms)
@@ -339,7 +392,8 @@ class FigureTable:
         self.org_blocks = tuple(blocks)
         agencies = "|".join(re.escape(f) for f in longest_first(f for e in ctx.datelines for f in e.forms))
         self.dateline_re = regex.compile(
-            rf"(?:{agencies})(?:记者)?(?P<place>\p{{Han}}{{2,5}}?)[0-9]{{1,2}}月[0-9]{{1,2}}日(?:电|讯)") if agencies else None
+            rf"(?:{agencies})(?:" + "|".join(e.pattern for e in ctx.datelines) + ")") if agencies else None
+        self.dateline_id = ctx.datelines[0].id if ctx.datelines else None
         self.range_seps = _Lexicon((f, e) for e in ctx.range_separators for f in e.forms)
         glue = sorted({f for e in r.units.implied_glue for f in e.forms}
                       | set(self.q_before.forms) | set(self.q_after.forms) | set(self.inside_forms), key=len, reverse=True)
@@ -409,8 +463,8 @@ def _parse_piece(tb: FigureTable, s: str):
     Memoised: news repeats its numerals (2024, 10, 一) and the answer depends on the table and
     the string alone (Decimals and the tuple are immutable)."""
     s = s.replace(" ", "").replace("\u3000", "")  # 三千 八百: the scanner vetted the spaces
-    for linker in tb.linkers:
-        s = s.replace(linker + "亿", "亿")  # 两个亿, 几个亿
+    for linker, mag in tb.linker_magnitudes:
+        s = s.replace(linker + mag, mag)  # 两个亿, 几个亿
     for form, eid in tb.juxtaposed.items():
         i = s.find(form)
         # 五六百, and after a ten, hundred or thousand: 十七八万, 一百五六十 (never inside a digit
@@ -424,17 +478,19 @@ def _parse_piece(tb: FigureTable, s: str):
                 raise NumeralError(s)
             return None, lo, hi, (eid,)
     if any(c in tb.vague_chars for c in s):
-        lo_s, hi_s = [], []
+        lo_s, hi_s, ids = [], [], []
         for i, c in enumerate(s):
-            if c in tb.vague_chars:
-                after_ten = i > 0 and s[i - 1] in ("十", "拾")
-                lo_s.append("一" if after_ten else "二")
-                hi_s.append("九")
+            read = tb.vague_read.get(c)
+            if read is not None:
+                low, low_after_ten, high, eid = read
+                lo_s.append(low_after_ten if i > 0 and s[i - 1] in tb.ten_chars else low)
+                hi_s.append(high)
+                ids.append(eid)
             else:
                 lo_s.append(c)
                 hi_s.append(c)
         lo, hi = parse_numeral("".join(lo_s)), parse_numeral("".join(hi_s))
-        return None, lo, hi, ("vague-ji",)
+        return None, lo, hi, tuple(dict.fromkeys(ids))
     return parse_numeral(s), None, None, ()
 
 
@@ -782,7 +838,7 @@ class FigureFinder:
         if e - s >= 2 and t[s] in tb.vague_chars and t[s + 1] in tb.scale_chars:
             lead_vague = (s, s + 1)  # 数十家, 几十种: the gold keeps 数/几 outside, as a bound
             s += 1
-        if t[s:e] in ("零", "〇", "○") or (e - s == 1 and t[s] in tb.point_chars):
+        if t[s:e] in tb.alone_words or (e - s == 1 and t[s] in tb.point_chars):
             self._decline(decisions, s, e, raw, "numeral", "零 alone is a word (零件, 零售), not a figure")
             return None
         if s >= 2 and t[s - 1] == "." and t[s - 2].isdigit():
@@ -803,11 +859,11 @@ class FigureFinder:
             sign_start = s - len(long_sign)  # 零下四摄氏度
         elif s > 0 and t[s - 1] in tb.sign_chars:
             before = t[s - 2] if s >= 2 else ""
-            if t[s - 1] in "-−－":
+            if t[s - 1] in tb.sign_symbols:
                 ok = not (before.isascii() and before.isalnum()) and not self._numeral_char(before) \
                     and (not before or before not in "-−－~～—)）")
             else:  # 负 is a sign only where a number may start: 为负3.2%, 增长负3.2%, not 减负1872亿元
-                ok = not before or not before.isalnum() or before in "为是至到达了约" \
+                ok = not before or not before.isalnum() or before in tb.sign_words_after \
                     or bool(tb.up_down_verbs.ending_at(t, s - 1))
             if ok:
                 sign_start = s - 1
@@ -850,16 +906,17 @@ class FigureFinder:
         # years and dates: 2024年, 2023年11月, 9月, 27日
         num_only = _DIGITS.fullmatch(text)
         gap = _past_spaces(t, e, len(t), most=3) - e  # 2024 年 on a spaced-out page
-        if num_only and len(text) == 4 and e + gap < len(t) and t[e + gap] == "年" and 1000 <= int(text) <= 2199:
-            return self._unscored(raw, s, e + gap + 1, Decimal(text), "date", "year", "年", "date-year")
-        if num_only and e < len(t) and t[e] in "—-－~～至到" and len(text) == 4 and 1000 <= int(text) <= 2199:
-            m2 = _YEAR_RANGE.match(t[e:e + 7])
+        ye = tb.year_entry
+        if num_only and len(text) == 4 and e + gap < len(t) and t[e + gap] in tb.year_chars and 1000 <= int(text) <= 2199:
+            return self._unscored(raw, s, e + gap + 1, Decimal(text), ye.kind, ye.unit, t[e + gap], ye.id)
+        if num_only and e < len(t) and t[e] in tb.year_range_marks and len(text) == 4 and 1000 <= int(text) <= 2199:
+            m2 = tb.year_range_re.match(t[e:e + 7])
             if m2:
-                return self._unscored(raw, s, e + m2.end(), Decimal(text), "date", "year", "年", "date-year")
+                return self._unscored(raw, s, e + m2.end(), Decimal(text), ye.kind, ye.unit, t[e + m2.end() - 1], ye.id)
         # enumerators: 一是, 二是 (bare Chinese numeral at clause start)
         if not is_arabic and len(text) <= 2:
             for form, entry in tb.x_after.at(t, e):
-                if entry.id == "x-enumerators" and (s == 0 or t[s - 1] in tb.clause_breaks or t[s - 1] in " 　\n其"):
+                if entry.enumerator and (s == 0 or t[s - 1] in tb.clause_breaks or t[s - 1] in entry.openers):
                     return self._coded(raw, s, e, entry, "after", decisions)
         # parse
         # a numeral ending in a Chinese unit char that starts a unit word (千瓦, 千克, 百分点, 千米)
@@ -899,12 +956,12 @@ class FigureFinder:
         if sign_start != s and c.value is not None:
             c.value = -c.value
         if inside:
-            c.qualifier = "more_than"
+            c.qualifier = tb.inside_qualifier
             c.entries.append(tb.inside_id)
         if lead_vague is not None:
             c.qualifier = "more_than"
             c.q_span = lead_vague
-            c.entries.append("vague-ji")
+            c.entries.append(tb.vague_read[t[lead_vague[0]]][3])
         plain = _strip_inside(tb, t[s:ce])[0]
         bare_mag = tb.mag_chars.issuperset(plain)
         single_small = len(plain) == 1 and t[s] in tb.unit_chars
@@ -917,20 +974,22 @@ class FigureFinder:
             rng = self._range(raw, t, c, limit, phrases, decisions)
             if rng is not None:
                 return rng
-            if t[c.end:c.end + 1] in self.tb.linkers:
+            counted = tb.linker_units.get(t[c.end:c.end + 1])
+            if counted is not None:
                 c.end += 1
-                c.unit, c.unit_text, c.kind = "个", "个", "count"
-                c.entries.append("count-ge")
+                c.unit, c.unit_text, c.kind = counted.unit, t[c.end - 1], counted.kind
+                c.entries.append(counted.id)
                 c.rule = "numeral+linker"
             else:
                 self._open_count(t, c, limit, is_arabic)
-        if t[s:ce] in ("一", "壹") and c.kind == "count" and c.q_span is None \
+        article = tb.articles.get(t[s:ce])
+        if article is not None and c.kind == "count" and c.q_span is None \
                 and c.value is not None and c.value == Decimal(c.unit_entry.factor if c.unit_entry else 1):
             # 一 + measure word is an article ('a'), not a count: keep only the bare number
-            return self._unscored(raw, s, ce, Decimal(1), "number", None, None, "x-idioms")
+            return self._unscored(raw, s, ce, Decimal(1), "number", None, None, article.id)
         if is_arabic and c.kind == "count" and _YEAR_LIKE.fullmatch(t[s:ce]) \
                 and c.unit_entry is not None and not c.unit_entry.unit:
-            return self._unscored(raw, s, ce, Decimal(t[s:ce]), "date", "year", None, "date-year")
+            return self._unscored(raw, s, ce, Decimal(t[s:ce]), ye.kind, ye.unit, None, ye.id)
         # a figure opening a short quoted phrase is a name or a slogan (“千亿斤”, “千亿斤粮食”产能提升
         # 工程, “五个一”): the closing mark comes within a few characters and no clause break between
         # (also a name that ends in its figure: 民营经济“32条” is written “民营经济32条”)
@@ -957,10 +1016,8 @@ class FigureFinder:
                 return None
         # after-exclusions: 500强, 5G
         for form, entry in tb.x_after.at(t, c.num_end if c.kind == "number" else c.end):
-            if entry.id != "x-enumerators":
-                if entry.id == "x-tech-names" and not is_arabic:
-                    continue
-                if entry.id == "x-tech-names" and c.kind not in ("number",):
+            if not entry.enumerator:
+                if entry.arabic_bare_only and (not is_arabic or c.kind != "number"):
                     continue
                 return self._coded(raw, s, c.end if c.kind != "number" else c.num_end, entry, "after", decisions)
         self._qualifiers(t, c, limit, bare_mag or single_small)
@@ -1049,10 +1106,10 @@ class FigureFinder:
         for attempt in (0, 1):
             p = pos + len(linker)
             half = False
-            if attempt and t[p:p + 1] == "半":
+            if attempt and t[p:p + 1] in tb.half_chars:
                 p += 1
                 half = True
-            if attempt == 0 and t[pos:pos + 1] in tb.linkers and t[pos + 1:pos + 2] == "半":
+            if attempt == 0 and t[pos:pos + 1] in tb.linkers and t[pos + 1:pos + 2] in tb.half_chars:
                 linker = t[pos]  # 一个半百分点: the linker carries a half
                 continue
             for form, entry in tb.units.at(t, p):
@@ -1068,13 +1125,13 @@ class FigureFinder:
                 if entry.not_after and any(t.endswith(x, 0, pos) and not self._digit_before(t, pos - len(x))
                                            for x in entry.not_after):  # 百米 (a name), not 三百米
                     continue
-                if linker and entry.id == "count-ge":
+                if linker and entry is tb.linker_units.get(linker):
                     continue
                 if entry.near_before and not self._near_before(t, pos, entry.near_before, entry.near_sentence):
                     continue
                 if entry.glued and (p != pos or t[pos - 1:pos] == " " or tb.units.at(t, p + len(form))):
                     continue  # 6 两代, 两款: the digit two before a counted word
-                return (linker + ("半" if half else "") + form, entry, pos, p + len(form), half)
+                return (linker + (t[p - 1] if half else "") + form, entry, pos, p + len(form), half)
             if attempt == 0:
                 nxt = t[pos:pos + 1]
                 if nxt in tb.linkers:
@@ -1144,12 +1201,12 @@ class FigureFinder:
         c.unit_entry = entry
         c.unit_text = written
         c.kind = entry.kind
-        c.unit = entry.unit or written.lstrip("个")
+        c.unit = entry.unit or written.lstrip(self.tb.linker_chars)
         if entry.kind == "count" and not entry.unit:
-            c.unit = t[uend - len(written):uend].lstrip("个")
+            c.unit = t[uend - len(written):uend].lstrip(self.tb.linker_chars)
         c.entries.append(entry.id)
         # 两米半: a trailing 半 after the unit
-        if t[uend:uend + 1] == "半" and c.value is not None and not half \
+        if t[uend:uend + 1] in self.tb.half_chars and c.value is not None and not half \
                 and (entry.kind in ("measure", "money") or entry.trailing_digit):
             c.value += Decimal("0.5") * fac
             c.end = uend + 1
@@ -1164,31 +1221,30 @@ class FigureFinder:
                 v = getattr(c, name)
                 if v is not None and v >= 10 * fac and not any(ch in self.tb.unit_chars for ch in t[c.num_start:c.num_end]):
                     setattr(c, name, v / fac)
-        if entry.kind == "money" and entry.unit == "CNY" and t[uend - 1:uend] in "元圆" and c.value is not None:
+        if entry.kind == "money" and entry.subunits_after and t[uend - 1:uend] in entry.subunits_after \
+                and c.value is not None:
             self._jiao_fen(c, t, limit)
-        elif entry.kind == "count" and entry.unit == "块" and c.value is not None:
+        elif entry.kind == "count" and entry.money_before_subunits and c.value is not None:
             m = self.tb.jiao_fen_re.match(t, c.end, min(limit, c.end + 12))
             if m and m.group("jiao"):  # 十块三毛: 块 is 元 when 毛/角 follow
-                c.kind, c.unit = "money", "CNY"
+                c.kind, c.unit = "money", entry.money_before_subunits
                 self._jiao_fen(c, t, limit)
         # rates: 650公斤/亩, 15公斤/秒 (money rates end at 元, ANNOTATION.md)
         if entry.kind == "measure" and t[c.end:c.end + 1] in ("/", "／"):
             m = _RATE_DENOMINATOR.match(t[c.end:c.end + 4])
-            if m and not m.group(1).startswith("年"):  # 25万吨/年 is an annual amount (gold: kg)
+            if m and not m.group(1).startswith(self.tb.not_rates):  # 25万吨/年 is an annual amount (gold: kg)
                 den = m.group(1)
-                den_unit = {"秒": "s", "小时": "h", "天": "d", "日": "d"}.get(den, den)
+                den_unit = self.tb.rate_units.get(den, den)
                 c.unit = f"{c.unit}/{den_unit}"
                 c.unit_text = f"{c.unit_text}/{den}"
                 c.end += m.end()
                 c.rule = "numeral+unit+rate"
         # a year-like count before 年 with no 4 digits is a duration (三年, 10年)
-        if entry.id == "date-year":
+        if entry.year:
             c.kind = "duration"
-            c.unit = "year"
-        if entry.kind == "date" and entry.id in ("date-month",) and c.value is not None and c.value > 12:
-            c.kind = "number"
-        if entry.id == "date-day" and c.value is not None and c.value > 31:
-            c.kind = "code"
+            c.unit = entry.unit
+        if entry.max_value is not None and c.value is not None and c.value > entry.max_value:
+            c.kind = entry.over_kind  # 13月 is no month, 32日 no day
 
     def _digit_before(self, t, pos) -> bool:
         ch = t[pos - 1:pos]
@@ -1343,7 +1399,7 @@ class FigureFinder:
         if not found and anchor != start:
             anchor = start
             found = tb.q_before.ending_at(t, anchor)
-        if anchor > 0 and t[anchor - 1] in "有了":
+        if anchor > 0 and t[anchor - 1] in tb.q_bridges:
             before_you = tb.q_before.ending_at(t, anchor - 1)
             if before_you:
                 anchor -= 1  # 最多有60万袋, 约有10万只羊
@@ -1371,9 +1427,7 @@ class FigureFinder:
             after = c.end
             found = tb.q_after.at(t, after)
         for form, entry in found:
-            if form == "多" and c.kind not in ("count", "money", "measure"):
-                continue
-            if form == "多" and c.qualifier is not None:
+            if form in entry.limited_forms and (c.kind not in entry.limited_kinds or c.qualifier is not None):
                 continue
             # a bound after the span (以下, 左右) overrides; 以上/多 only fills an empty qualifier
             if entry.qualifier != "more_than" or c.qualifier is None:
@@ -1441,7 +1495,7 @@ class FigureFinder:
                     and a.value is not None and high is not None and a.value < high \
                     and gap in tb.range_seps.by_form:
                 bpos = a.q_span[0] if a.q_span and a.q_span[0] < a.start else a.start
-                if not t.endswith(("从", "由"), 0, _spaces_back(t, bpos)):  # 从40个减到20个: two levels, not a range
+                if not t.endswith(tb.level_openers, 0, _spaces_back(t, bpos)):  # 从40个减到20个: two levels, not a range
                     sep = tb.range_seps.by_form[gap]
                     r = _Cand(start=a.start, end=b.end, num_start=a.num_start, num_end=b.num_end, value=None,
                               low=a.value, high=high, unit_entry=b.unit_entry, unit_text=b.unit_text,
@@ -1465,8 +1519,8 @@ class FigureFinder:
             sep = gap.strip()
             if gap and len(gap) <= 3 and (sep in tb.list_seps.by_form or sep in ("", "，")):
                 b.list_prev = a
-                if a.kind in ("count", "number") and (a.unit in (None, "个")) and b.kind in SCORED \
-                        and b.unit_text and (a.unit is None or b.unit_text.startswith("个")) and b.kind != "count":
+                if a.kind in ("count", "number") and (a.unit is None or a.unit in tb.linkers) and b.kind in SCORED \
+                        and b.unit_text and (a.unit is None or b.unit_text.startswith(tuple(tb.linkers))) and b.kind != "count":
                     fac = Decimal(b.unit_entry.factor) if b.unit_entry is not None else Decimal(1)
                     base = a.value if a.unit is None else a.value
                     if base is not None and a.arabic == b.arabic or base is not None:
@@ -1533,8 +1587,8 @@ class FigureFinder:
                         break
             if hit is None:
                 # 比2020年 / 较禁渔前 as a basis of comparison
-                m = _COMPARED_WITH.search(t[cs:p])
-                if m and seen_verb is False and m.group().endswith(("年", "前", "期", "月", "相比")):
+                m = tb.compared_re.search(t[cs:p])
+                if m and seen_verb is False and m.group().endswith(tb.compared_ends):
                     hit = ("basis-free", m.group(), None)
                 elif m and seen_verb:
                     hit = ("basis-free", m.group(), None)
@@ -1551,7 +1605,7 @@ class FigureFinder:
                     else:
                         direction = None
                     # 增加值 is a noun: the verb must not be the head of 增加值增长
-                    if form in ("增加",) and t[p:p + 1] == "值":
+                    if t[p:p + 1] in tb.verb_noun_tails.get(form, ()):
                         direction = None
             elif kind == "basis":
                 basis, basis_id = entry.basis, entry.id
@@ -1569,10 +1623,10 @@ class FigureFinder:
                 for form, entry in [*tb.gap_verbs.at(seg, i), *tb.up_down_verbs.at(seg, i)]:
                     if entry.kinds and c.kind not in entry.kinds:
                         continue
-                    if seg[i + len(form):i + len(form) + 1] in ("值", "率", "量", "额") and form in ("增加", "增长"):
+                    if seg[i + len(form):i + len(form) + 1] in tb.verb_noun_tails.get(form, ()):
                         continue  # 增加值, 增长率 are nouns
                     rest = seg[i + len(form):]
-                    if not _LEVEL_MARK.search(rest) and len(rest) <= 12:
+                    if not tb.gap_stop_re.search(rest) and len(rest) <= 12:
                         direction = entry.direction
                         verb_id = entry.id
                         verb_start = cs + i
@@ -1659,7 +1713,7 @@ class FigureFinder:
             return None
         span = self._metric_counted(raw, t, c)
         if span is not None:  # 建成3个零碳村: what the figure counts
-            c.ctx_rules.append("metric:ctx-metric-counted")
+            c.ctx_rules.append(f"metric:{tb.metric_counted_id}")
             return span
         span = self._metric_here(raw, t, c, cs, verb_start, carry["periods"], carry["period_ends"])
         if span is not None and c.metric_items:  # the first item of a 分别 list takes the first
@@ -1695,7 +1749,7 @@ class FigureFinder:
                 start = p
                 changed = True
                 continue
-            for form in _METRIC_OPENERS if t.startswith(_METRIC_OPENERS, start) else ():
+            for form in tb.metric_openers if t.startswith(tb.metric_openers, start) else ():
                 if t.startswith(form, start) and start + len(form) <= end:
                     start += len(form)
                     changed = True
@@ -1704,9 +1758,10 @@ class FigureFinder:
             if start + len(form) < end:
                 start = self._place_end(t, start + len(form), end)
                 break
-        cut = t.rfind("实现", start, end)
-        if cut >= 0 and cut + 2 < end:
-            start = cut + 2
+        for word in tb.metric_cuts:  # after 实现 comes the metric
+            cut = t.rfind(word, start, end)
+            if cut >= 0 and cut + len(word) < end:
+                start = cut + len(word)
         i = bisect.bisect_left(periods, (start,))  # 当地今年玉米产量: no period inside a metric
         while i < len(periods) and periods[i][1] < end:
             start = max(start, periods[i][1])
@@ -1870,7 +1925,7 @@ class FigureFinder:
                 c.ctx_rules.append(f"subject:{rule}")
                 return self._span(raw, best[0], best[1])
         if lead is not None:
-            c.ctx_rules.append("subject:ctx-dateline")
+            c.ctx_rules.append(f"subject:{self.tb.dateline_id}")
         return lead  # the dateline's place, found once in find()
 
     def _last_before(self, spans, lo, hi):
