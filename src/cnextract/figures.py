@@ -11,6 +11,7 @@ or declined with a reason; ``explain`` shows both.
 from __future__ import annotations
 
 import bisect
+import inspect
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
@@ -416,6 +417,23 @@ class FigureTable:
             rf"(?r)(?<![0-9{cn}])(?P<sign>[{regex.escape(''.join(sorted(self.sign_chars)))}])?"
             rf"(?P<int>[0-9]++|[{cn}]++)[ ]{{0,4}}(?:{'|'.join(regex.escape(f) for f in self.mixed_ids) or '(?!)'})[ ]{{0,4}}\Z"
         )
+        # the numeral rules' pre-tests (NUMERAL_RULES): a rule runs only where the character
+        # before, at or after the numeral is one of these
+        self.pretest_chars = {
+            "vague_chars": frozenset(self.vague_chars),
+            "alone_firsts": frozenset(f[0] for f in self.alone_words) | frozenset(self.point_chars),
+            "dot_chars": frozenset("."),
+            "inside_forms": frozenset(self.inside_forms),
+            "sign_lasts": frozenset(self.sign_chars) | frozenset(f[-1] for f in self.long_signs) | {" "},
+            "x_before_lasts": frozenset(self.x_before.lasts) | frozenset("：: "),
+            "x_wrapped": frozenset(self.x_wrapped),
+            "ascii_digits": _ASCII_DIGITS,
+            "year_after": self.year_chars | self.year_range_marks | {" "},
+            "x_after_firsts": frozenset(self.x_after.firsts),
+            "article_firsts": frozenset(f[0] for f in self.articles),
+            "chinese_firsts": frozenset(cn),
+            "financial": frozenset(self.financial),
+        }
 
 
 @lru_cache(maxsize=1)
@@ -501,6 +519,71 @@ def _strip_inside(tb: FigureTable, s: str):
     return s, False
 
 
+@dataclass(slots=True)
+class _Numeral:
+    """One numeral as the numeral rules read it: the span, what the rules before found, and the
+    candidate once the numeral is read."""
+    raw: str
+    t: str
+    s: int
+    e: int
+    limit: int
+    phrases: tuple[int, int]
+    decisions: list | None
+    sign_start: int
+    lead_vague: tuple[int, int] | None = None
+    inside_trail: bool = False
+    is_arabic: bool = False
+    c: _Cand | None = None
+    ce: int = 0  # where the numeral read ends (before a unit word's first character: 千瓦)
+    ue: int = 0  # where a unit may start
+    inside: bool = False  # an inner 余/多
+    unit: object | None = None
+    has_unit: bool = False  # flags the read sets for the pre-tests of the rules after it
+    no_unit: bool = False
+    bare_any: bool = False  # a bare magnitude, or a single 十/百/千
+    bare_mag: bool = False
+    single_small: bool = False
+    lone_big: bool = False
+
+
+# The numeral rule table (Duckling's shape): name, pre-test, production, in the order they run.
+# The pre-test is a character the numeral must have just before it (-1), as its first (0) or
+# just after it (1), one of a set of FigureTable.pretest_chars, or (2) a flag of the _Numeral
+# that must be set; None: always run. Names are the rule names
+# ``explain`` prints for a decline, and the records' ``rule`` where a rule makes the figure.
+NUMERAL_RULES = (
+    ("vague-lead", 0, "vague_chars", "_rule_vague_lead"),
+    ("alone-word", 0, "alone_firsts", "_rule_alone_word"),
+    ("dotted-code", -1, "dot_chars", "_rule_dotted_code"),
+    ("inside-trail", 1, "inside_forms", "_rule_inside_trail"),
+    ("sign", -1, "sign_lasts", "_rule_sign"),
+    ("exclusion-phrase", None, None, "_rule_exclusion_phrase"),
+    ("exclusion-before", -1, "x_before_lasts", "_rule_exclusion_before"),
+    ("exclusion-wrapped", -1, "x_wrapped", "_rule_exclusion_wrapped"),
+    ("phone", 0, "ascii_digits", "_rule_phone"),
+    ("long-digits", 0, "ascii_digits", "_rule_long_digits"),
+    ("date-year", 1, "year_after", "_rule_year"),
+    ("exclusion-enumerator", 1, "x_after_firsts", "_rule_enumerator"),
+    ("numeral", None, None, "_rule_read"),
+    ("numeral+unit", 2, "has_unit", "_rule_unit"),
+    ("range", 2, "no_unit", "_rule_range"),
+    ("numeral+linker", 2, "no_unit", "_rule_linker"),
+    ("numeral+open-count", 2, "no_unit", "_rule_open_count"),
+    ("article", 0, "article_firsts", "_rule_article"),
+    ("year-count", 0, "ascii_digits", "_rule_year_count"),
+    ("quoted-figure", None, None, "_rule_quoted_figure"),
+    ("no-value", 0, "chinese_firsts", "_rule_no_value"),
+    ("financial-alone", 0, "financial", "_rule_financial_alone"),
+    ("in-word", 0, "chinese_firsts", "_rule_in_word"),
+    ("exclusion-after", None, None, "_rule_exclusion_after"),
+    ("qualifiers", None, None, "_rule_qualifiers"),
+    ("lone-magnitude", 2, "bare_any", "_rule_lone_magnitude"),
+    ("bare-magnitude", 2, "bare_any", "_rule_bare_magnitude"),
+    ("numeral+implied-unit", None, None, "_rule_implied_unit"),
+)
+
+
 class _TagMemo:
     """``get(word)`` of jieba's dictionary, remembered for the words seen lately."""
 
@@ -525,6 +608,11 @@ class FigureFinder:
         self.tb = tb or table()
         self._links: dict[tuple[int, int, int], _Cand | None] = {}
         self._link_depth = 0
+        self._numeral_rules = tuple(
+            (name, where, chars if where in (None, 2) else self.tb.pretest_chars[chars], getattr(self, method),
+             inspect.cleandoc(getattr(self, method).__doc__ or "").split("\n")[0] or name)
+            for name, where, chars, method in NUMERAL_RULES)
+        self._plans: dict = {}
 
     @cached_property
     def lexicon(self) -> "_TagMemo":
@@ -831,32 +919,97 @@ class FigureFinder:
 
     # -------------------------------------------------------------- one numeral
     def _numeral(self, raw, t, s, e, limit, phrases, decisions):
-        tb = self.tb
+        """Run the numeral rule table (see NUMERAL_RULES) over the numeral t[s:e]: the first rule
+        that makes a figure or declines ends the run; the others change the candidate or pass."""
         if e - s > MAX_NUMERAL_CHARS:
             return None  # the far end of a range (3至…): find() reports it when it gets there
-        lead_vague = None
-        if e - s >= 2 and t[s] in tb.vague_chars and t[s + 1] in tb.scale_chars:
-            lead_vague = (s, s + 1)  # 数十家, 几十种: the gold keeps 数/几 outside, as a bound
-            s += 1
-        if t[s:e] in tb.alone_words or (e - s == 1 and t[s] in tb.point_chars):
-            self._decline(decisions, s, e, raw, "numeral", "零 alone is a word (零件, 零售), not a figure")
-            return None
-        if s >= 2 and t[s - 1] == "." and t[s - 2].isdigit():
-            self._decline(decisions, s, e, raw, "numeral", "part of a dotted code (9.3.7条)")
-            return None
-        text = t[s:e]
+        n = _Numeral(raw, t, s, e, limit, phrases, decisions, sign_start=s)
+        # the rules before the read, then those after it, each list chosen once (see _plan): the
+        # pre-tests on the first character and on the read's flags are answered by the choice
+        rules = self._plans.get(t[s]) or self._plan(t[s])
+        for stage in (0, 1):
+            if stage:
+                rules = self._plans.get((t[n.s], n.has_unit, n.bare_any)) or self._plan(t[n.s], n.has_unit, n.bare_any)
+            for name, where, chars, rule, reason in rules:
+                if where is not None and (t[n.s - 1:n.s] if where < 0 else t[n.s] if where == 0
+                                          else t[n.e:n.e + 1]) not in chars:
+                    continue  # the rule's pre-test: the character before, at or after the numeral
+                out = rule(n)
+                if out is None:
+                    continue
+                if out is True:
+                    self._decline(decisions, n.s, n.e, raw, name, reason)
+                    return None
+                return out or None  # a candidate, or False: declined as the rule itself recorded
+        return n.c
+
+    def _plan(self, first, has_unit=None, bare_any=None):
+        """The rules to run on a numeral opening with ``first``: before the read (has_unit None)
+        or after it, with the read's flags; the pre-tests these settle are dropped, the others
+        kept. Remembered per key (a few hundred characters at most)."""
+        after = has_unit is not None
+        flags = {"has_unit": has_unit, "no_unit": not has_unit, "bare_any": bare_any}
+        out, read_seen, shifts = [], False, False
+        for name, where, chars, rule, reason in self._numeral_rules:
+            if rule == self._rule_read:
+                read_seen = True
+                if not after:
+                    out.append((name, None, None, rule, reason))
+                continue
+            if read_seen != after:
+                continue
+            if where == 2:
+                if not flags[chars]:
+                    continue
+                where = chars = None
+            elif where == 0 and not shifts:  # settled, unless a rule before may move the start
+                if first not in chars:
+                    continue
+                where = chars = None
+            if rule == self._rule_vague_lead:
+                shifts = True
+            out.append((name, where, chars, rule, reason))
+        key = (first, has_unit, bare_any) if after else first
+        self._plans[key] = tuple(out)
+        return self._plans[key]
+
+    # -------------------------------------------------------------- numeral rules, in table order
+    # Each takes the _Numeral being read and returns None (pass on: it may have changed the
+    # candidate), a _Cand (the figure), True (declined: the docstring's first line is the reason
+    # ``explain`` prints) or False (declined, recorded by the rule or silent).
+
+    def _rule_vague_lead(self, n):
+        tb, t = self.tb, n.t
+        if n.e - n.s >= 2 and t[n.s + 1] in tb.scale_chars:
+            n.lead_vague = (n.s, n.s + 1)  # 数十家, 几十种: the gold keeps 数/几 outside, as a bound
+            n.s += 1
+            n.sign_start = n.s
+        return None
+
+    def _rule_alone_word(self, n):
+        """零 alone is a word (零件, 零售), not a figure"""
+        t = n.t
+        return True if t[n.s:n.e] in self.tb.alone_words or (n.e - n.s == 1 and t[n.s] in self.tb.point_chars) else None
+
+    def _rule_dotted_code(self, n):
+        """part of a dotted code (9.3.7条)"""
+        return True if n.s >= 2 and n.t[n.s - 2].isdigit() else None
+
+    def _rule_inside_trail(self, n):
         # a trailing inner qualifier (40多家, 100余人) belongs to the numeral span
-        inside_trail = False
-        if e < limit and t[e] in tb.inside_forms and (s < e):
-            nxt = t[e + 1] if e + 1 < limit else ""
-            if nxt and nxt not in tb.clause_breaks:
-                inside_trail = True
-        # sign
-        sign_start = s
+        t, e = n.t, n.e
+        if e < n.limit and n.s < e:
+            nxt = t[e + 1] if e + 1 < n.limit else ""
+            if nxt and nxt not in self.tb.clause_breaks:
+                n.inside_trail = True
+        return None
+
+    def _rule_sign(self, n):
+        tb, t, s = self.tb, n.t, n.s
         long_sign = next((f for f in tb.long_signs if t.endswith(f, 0, s)), None) \
             if t.endswith(tb.long_signs, 0, s) else None  # one tuple test first: rarely any
         if long_sign is not None:
-            sign_start = s - len(long_sign)  # 零下四摄氏度
+            n.sign_start = s - len(long_sign)  # 零下四摄氏度
         elif s > 0 and t[s - 1] in tb.sign_chars:
             before = t[s - 2] if s >= 2 else ""
             if t[s - 1] in tb.sign_symbols:
@@ -866,59 +1019,92 @@ class FigureFinder:
                 ok = not before or not before.isalnum() or before in tb.sign_words_after \
                     or bool(tb.up_down_verbs.ending_at(t, s - 1))
             if ok:
-                sign_start = s - 1
+                n.sign_start = s - 1
         elif s >= 3 and t[s - 1] == " " and t[s - 2] in "-−－" and t[s - 3] in " （(" \
                 and not self._numeral_char(t[s - 4:s - 3]) and t[s - 4:s - 3] not in ("%", "％"):
-            sign_start = s - 2  # 环比 - 0.1%: a minus set off by spaces (30% - 40% is a range)
+            n.sign_start = s - 2  # 环比 - 0.1%: a minus set off by spaces (30% - 40% is a range)
+        return None
+
+    def _rule_exclusion_phrase(self, n):
         # excluded phrases: a phrase covering the numeral's first character decides it
-        covering = self._covering_phrase(phrases, t, s, e)
-        if covering is not None:
-            ps, pe, entry = covering
-            if entry.kind == "none":
-                self._decline(decisions, s, e, raw, "numeral", f"inside phrase {entry.id}:{t[ps:pe]}")
-                return None
-            return self._coded(raw, s, max(e, pe) if pe - s <= 6 else e, entry, "phrase")
+        covering = self._covering_phrase(n.phrases, n.t, n.s, n.e)
+        if covering is None:
+            return None
+        ps, pe, entry = covering
+        if entry.kind == "none":
+            self._decline(n.decisions, n.s, n.e, n.raw, "exclusion-phrase", f"inside phrase {entry.id}:{n.t[ps:pe]}")
+            return False
+        return self._coded(n.raw, n.s, max(n.e, pe) if pe - n.s <= 6 else n.e, entry, "phrase") or False
+
+    def _rule_exclusion_before(self, n):
         # before-exclusions: 第二, 电话 …
+        t, s, e = n.t, n.s, n.e
         bs = s
         while bs > 0 and t[bs - 1] in "：: ":
             bs -= 1
-        for form, entry in tb.x_before.ending_at(t, bs):
+        for form, entry in self.tb.x_before.ending_at(t, bs):
             ce = e
             if entry.kind == "code":
                 m = _CODE_TAIL.match(t[s:s + 32])
                 ce = max(e, s + m.end()) if m else e
-            return self._coded(raw, s, ce, entry, "before", decisions)
+            return self._coded(n.raw, s, ce, entry, "before", n.decisions) or False
+        return None
+
+    def _rule_exclusion_wrapped(self, n):
         # wrapped: ‘33618’, [1], 〔1981〕
-        if s > 0 and t[s - 1] in tb.x_wrapped:
-            close, entry = tb.x_wrapped[t[s - 1]]
-            if e < len(t) and t[e] == close:
-                return self._coded(raw, s, e, entry, "wrapped", decisions)
-        # phone numbers, long digit codes and dotted codes
-        if t[s] in _ASCII_DIGITS and _PHONE.match(t[s:s + 16]):  # every phone form opens with a digit
+        t, s, e = n.t, n.s, n.e
+        close, entry = self.tb.x_wrapped[t[s - 1]]
+        if e < len(t) and t[e] == close:
+            return self._coded(n.raw, s, e, entry, "wrapped", n.decisions) or False
+        return None
+
+    def _rule_phone(self, n):
+        t, s = n.t, n.s
+        if _PHONE.match(t[s:s + 16]):  # every phone form opens with a digit
             m = _PHONE_SPAN.match(t[s:s + 24])
-            return self._coded(raw, s, s + m.end(), None, "code", decisions, rule="phone")
-        is_arabic = text[0].isdigit()
-        if is_arabic and "." not in text and "," not in text and len(_DIGITS.match(text).group()) >= 7 \
+            return self._coded(n.raw, s, s + m.end(), None, "code", n.decisions, rule="phone")
+        return None
+
+    def _rule_long_digits(self, n):
+        tb, t, s, e = self.tb, n.t, n.s, n.e
+        text = t[s:e]
+        if "." not in text and "," not in text and len(_DIGITS.match(text).group()) >= 7 \
                 and tb.scale_chars.isdisjoint(text):
             unit_here = tb.units.at(t, e)
             if not unit_here or unit_here[0][1].kind in ("date", "duration", "code"):
-                return self._coded(raw, s, e, None, "code", decisions, rule="long-digits")
-        # years and dates: 2024年, 2023年11月, 9月, 27日
-        num_only = _DIGITS.fullmatch(text)
-        gap = _past_spaces(t, e, len(t), most=3) - e  # 2024 年 on a spaced-out page
+                return self._coded(n.raw, s, e, None, "code", n.decisions, rule="long-digits")
+        return None
+
+    def _rule_year(self, n):
+        # years: 2024年, 2023—2025年 (a month or day is a date by its unit)
+        tb, t, s, e = self.tb, n.t, n.s, n.e
+        if e - s != 4 or not t[s].isdigit() or not _DIGITS.fullmatch(t, s, e) or not 1000 <= int(t[s:e]) <= 2199:
+            return None
         ye = tb.year_entry
-        if num_only and len(text) == 4 and e + gap < len(t) and t[e + gap] in tb.year_chars and 1000 <= int(text) <= 2199:
-            return self._unscored(raw, s, e + gap + 1, Decimal(text), ye.kind, ye.unit, t[e + gap], ye.id)
-        if num_only and e < len(t) and t[e] in tb.year_range_marks and len(text) == 4 and 1000 <= int(text) <= 2199:
+        gap = _past_spaces(t, e, len(t), most=3) - e  # 2024 年 on a spaced-out page
+        if e + gap < len(t) and t[e + gap] in tb.year_chars:
+            return self._unscored(n.raw, s, e + gap + 1, Decimal(t[s:e]), ye.kind, ye.unit, t[e + gap], ye.id)
+        if e < len(t) and t[e] in tb.year_range_marks:
             m2 = tb.year_range_re.match(t[e:e + 7])
             if m2:
-                return self._unscored(raw, s, e + m2.end(), Decimal(text), ye.kind, ye.unit, t[e + m2.end() - 1], ye.id)
+                return self._unscored(n.raw, s, e + m2.end(), Decimal(t[s:e]), ye.kind, ye.unit, t[e + m2.end() - 1], ye.id)
+        return None
+
+    def _rule_enumerator(self, n):
         # enumerators: 一是, 二是 (bare Chinese numeral at clause start)
-        if not is_arabic and len(text) <= 2:
-            for form, entry in tb.x_after.at(t, e):
-                if entry.enumerator and (s == 0 or t[s - 1] in tb.clause_breaks or t[s - 1] in entry.openers):
-                    return self._coded(raw, s, e, entry, "after", decisions)
-        # parse
+        tb, t, s, e = self.tb, n.t, n.s, n.e
+        if t[s].isdigit() or e - s > 2:
+            return None
+        for form, entry in tb.x_after.at(t, e):
+            if entry.enumerator and (s == 0 or t[s - 1] in tb.clause_breaks or t[s - 1] in entry.openers):
+                return self._coded(n.raw, s, e, entry, "after", n.decisions) or False
+        return None
+
+    def _rule_read(self, n):
+        """not a numeral this parser reads"""
+        tb, t, s, e, limit = self.tb, n.t, n.s, n.e, n.limit
+        is_arabic = n.is_arabic = t[s].isdigit()
+        inside_trail = n.inside_trail
         # a numeral ending in a Chinese unit char that starts a unit word (千瓦, 千克, 百分点, 千米)
         cands_end = [e]
         for k in (1, 2):
@@ -926,8 +1112,7 @@ class FigureFinder:
                 cands_end.append(e - k)
         best = None
         for ce in cands_end:
-            nt = t[s:ce]
-            st, ins = _strip_inside(tb, nt)
+            st, ins = _strip_inside(tb, t[s:ce])
             try:
                 val, lo, hi, ents = _parse_piece(tb, st)
             except NumeralError:
@@ -948,91 +1133,141 @@ class FigureFinder:
                 ce, (val, lo, hi, ents), ins = got
                 best = (ce, val, lo, hi, ents, ins, self._unit_at(t, ce, limit, arabic=is_arabic), ce)
         if best is None:
-            self._decline(decisions, s, e, raw, "numeral", "not a numeral this parser reads")
-            return None
+            return True
         ce, val, lo, hi, ents, inside, unit, ue = best
-        c = _Cand(start=sign_start, end=ue, num_start=s, num_end=ce, value=val, low=lo, high=hi,
-                  entries=list(ents), arabic=is_arabic)
-        if sign_start != s and c.value is not None:
+        c = n.c = _Cand(start=n.sign_start, end=ue, num_start=s, num_end=ce, value=val, low=lo, high=hi,
+                        entries=list(ents), arabic=is_arabic)
+        n.ce, n.inside, n.unit, n.ue = ce, inside, unit, ue
+        if n.sign_start != s and c.value is not None:
             c.value = -c.value
         if inside:
             c.qualifier = tb.inside_qualifier
             c.entries.append(tb.inside_id)
-        if lead_vague is not None:
+        if n.lead_vague is not None:
             c.qualifier = "more_than"
-            c.q_span = lead_vague
-            c.entries.append(tb.vague_read[t[lead_vague[0]]][3])
+            c.q_span = n.lead_vague
+            c.entries.append(tb.vague_read[t[n.lead_vague[0]]][3])
         plain = _strip_inside(tb, t[s:ce])[0]
-        bare_mag = tb.mag_chars.issuperset(plain)
-        single_small = len(plain) == 1 and t[s] in tb.unit_chars
-        lone_big = single_small and tb.unit_values.get(t[s], 0) >= 100
-        if unit is not None:
-            self._apply_unit(c, t, unit, limit)
-        else:
-            c.end = ue if inside_trail else ce
-            # range or list: 3至5倍, 12.9个、10.1个百分点
-            rng = self._range(raw, t, c, limit, phrases, decisions)
-            if rng is not None:
-                return rng
-            counted = tb.linker_units.get(t[c.end:c.end + 1])
-            if counted is not None:
-                c.end += 1
-                c.unit, c.unit_text, c.kind = counted.unit, t[c.end - 1], counted.kind
-                c.entries.append(counted.id)
-                c.rule = "numeral+linker"
-            else:
-                self._open_count(t, c, limit, is_arabic)
-        article = tb.articles.get(t[s:ce])
+        n.bare_mag = tb.mag_chars.issuperset(plain)
+        n.single_small = len(plain) == 1 and t[s] in tb.unit_chars
+        n.lone_big = n.single_small and tb.unit_values.get(t[s], 0) >= 100
+        n.bare_any = n.bare_mag or n.single_small
+        n.has_unit, n.no_unit = unit is not None, unit is None
+        return None
+
+    def _rule_unit(self, n):
+        self._apply_unit(n.c, n.t, n.unit, n.limit)
+        return None
+
+    def _rule_range(self, n):
+        c = n.c
+        c.end = n.ue if n.inside_trail else n.ce
+        # range or list: 3至5倍, 12.9个、10.1个百分点
+        return self._range(n.raw, n.t, c, n.limit, n.phrases, n.decisions)
+
+    def _rule_linker(self, n):
+        c = n.c
+        counted = self.tb.linker_units.get(n.t[c.end:c.end + 1])
+        if counted is not None:  # 5个: the linker alone is the count unit
+            c.end += 1
+            c.unit, c.unit_text, c.kind = counted.unit, n.t[c.end - 1], counted.kind
+            c.entries.append(counted.id)
+            c.rule = "numeral+linker"
+            n.unit, n.no_unit = counted, False
+        return None
+
+    def _rule_open_count(self, n):
+        self._open_count(n.t, n.c, n.limit, n.is_arabic)
+        return None
+
+    def _rule_article(self, n):
+        c = n.c
+        article = self.tb.articles.get(n.t[n.s:n.ce])
         if article is not None and c.kind == "count" and c.q_span is None \
                 and c.value is not None and c.value == Decimal(c.unit_entry.factor if c.unit_entry else 1):
             # 一 + measure word is an article ('a'), not a count: keep only the bare number
-            return self._unscored(raw, s, ce, Decimal(1), "number", None, None, article.id)
-        if is_arabic and c.kind == "count" and _YEAR_LIKE.fullmatch(t[s:ce]) \
+            return self._unscored(n.raw, n.s, n.ce, Decimal(1), "number", None, None, article.id)
+        return None
+
+    def _rule_year_count(self, n):
+        c, t, s, ce = n.c, n.t, n.s, n.ce
+        if n.is_arabic and c.kind == "count" and _YEAR_LIKE.fullmatch(t[s:ce]) \
                 and c.unit_entry is not None and not c.unit_entry.unit:
-            return self._unscored(raw, s, ce, Decimal(t[s:ce]), ye.kind, ye.unit, None, ye.id)
+            ye = self.tb.year_entry
+            return self._unscored(n.raw, s, ce, Decimal(t[s:ce]), ye.kind, ye.unit, None, ye.id)
+        return None
+
+    def _rule_quoted_figure(self, n):
         # a figure opening a short quoted phrase is a name or a slogan (“千亿斤”, “千亿斤粮食”产能提升
         # 工程, “五个一”): the closing mark comes within a few characters and no clause break between
         # (also a name that ends in its figure: 民营经济“32条” is written “民营经济32条”)
-        opened = None if _QUOTE_MARKS.isdisjoint(t[max(0, s - 8):s]) else \
-            next((i for i in range(s - 1, max(-1, s - 9), -1) if t[i] in "“‘”’"), None)
-        if opened is not None and t[opened] in "“‘" and c.kind in SCORED and not any(
+        tb, c, t, s = self.tb, n.c, n.t, n.s
+        if c.kind not in SCORED or _QUOTE_MARKS.isdisjoint(t[max(0, s - 8):s]):
+            return None
+        opened = next((i for i in range(s - 1, max(-1, s - 9), -1) if t[i] in "“‘”’"), None)
+        if opened is not None and t[opened] in "“‘" and not any(
                 ch in tb.clause_breaks or self._numeral_char(ch) for ch in t[opened + 1:s]):
             close = next((i for i in range(c.end, min(len(t), c.end + 6)) if t[i] in "”’"), None)
             if close is not None and not any(ch in tb.clause_breaks for ch in t[c.end:close]):
-                return self._coded(raw, s, c.end, None, "wrapped", decisions, rule="quoted-figure")
+                return self._coded(n.raw, s, c.end, None, "wrapped", n.decisions, rule="quoted-figure")
+        return None
+
+    def _rule_no_value(self, n):
+        """Chinese numeral with no value"""
         # a Chinese numeral alone is a word, not a number (一些, 三农): needs a unit
-        if c.kind == "number" and not is_arabic and c.value is None and c.low is None:
-            self._decline(decisions, s, e, raw, "numeral", "Chinese numeral with no value")
-            return None
-        if ce - s == 1 and t[s] in tb.financial and c.kind != "money":
-            self._decline(decisions, s, e, raw, "numeral", "a 大写 form alone is a word (队伍, 陆地, 拾起); 壹元 is money")
-            return None
+        c = n.c
+        return True if c.kind == "number" and not n.is_arabic and c.value is None and c.low is None else None
+
+    def _rule_financial_alone(self, n):
+        """a 大写 form alone is a word (队伍, 陆地, 拾起); 壹元 is money"""
+        return True if n.ce - n.s == 1 and n.t[n.s] in self.tb.financial and n.c.kind != "money" else None
+
+    def _rule_in_word(self, n):
+        """a single numeral character inside a word"""
         # a single Chinese numeral with no unit glued to the next character is part of a word
         # (四川, 一看)
-        if c.kind == "number" and not is_arabic and ce - s == 1 and c.q_span is None and not inside:
-            nxt = t[ce:ce + 1]
-            if "\u4e00" <= nxt <= "\u9fff" and nxt not in tb.mag_chars:
-                self._decline(decisions, s, e, raw, "numeral", "a single numeral character inside a word")
-                return None
+        c, ce = n.c, n.ce
+        if c.kind == "number" and not n.is_arabic and ce - n.s == 1 and c.q_span is None and not n.inside:
+            nxt = n.t[ce:ce + 1]
+            if "\u4e00" <= nxt <= "\u9fff" and nxt not in self.tb.mag_chars:
+                return True
+        return None
+
+    def _rule_exclusion_after(self, n):
         # after-exclusions: 500强, 5G
-        for form, entry in tb.x_after.at(t, c.num_end if c.kind == "number" else c.end):
+        c = n.c
+        for form, entry in self.tb.x_after.at(n.t, c.num_end if c.kind == "number" else c.end):
             if not entry.enumerator:
-                if entry.arabic_bare_only and (not is_arabic or c.kind != "number"):
+                if entry.arabic_bare_only and (not n.is_arabic or c.kind != "number"):
                     continue
-                return self._coded(raw, s, c.end if c.kind != "number" else c.num_end, entry, "after", decisions)
-        self._qualifiers(t, c, limit, bare_mag or single_small)
-        if (bare_mag or lone_big) and c.kind == "number" and c.q_span is None and not inside \
-                and c.qualifier is None:
-            self._decline(decisions, s, e, raw, "numeral", "a lone 百/千/万 with no numeral and no bound")
-            return None
-        if (bare_mag or (single_small and t[s] in tb.mag_chars)) and c.q_span is None and not inside:
-            self._decline(decisions, s, e, raw, "numeral", "a bare magnitude with no numeral and no bound (lost in the scrape?)")
-            return None
-        if bare_mag:
+                return self._coded(n.raw, n.s, c.end if c.kind != "number" else c.num_end, entry, "after",
+                                   n.decisions) or False
+        return None
+
+    def _rule_qualifiers(self, n):
+        self._qualifiers(n.t, n.c, n.limit, n.bare_mag or n.single_small)
+        return None
+
+    def _rule_lone_magnitude(self, n):
+        """a lone 百/千/万 with no numeral and no bound"""
+        c = n.c
+        return True if (n.bare_mag or n.lone_big) and c.kind == "number" and c.q_span is None and not n.inside \
+            and c.qualifier is None else None
+
+    def _rule_bare_magnitude(self, n):
+        """a bare magnitude with no numeral and no bound (lost in the scrape?)"""
+        c = n.c
+        if (n.bare_mag or (n.single_small and n.t[n.s] in self.tb.mag_chars)) and c.q_span is None and not n.inside:
+            return True
+        if n.bare_mag:
             c.no_numeral = True
+        return None
+
+    def _rule_implied_unit(self, n):
+        c = n.c
         if c.kind == "number" and (c.value is not None or c.low is not None):
-            self._implied_unit(t, c)
-        return c
+            self._implied_unit(n.t, c)
+        return None
 
     def _implied_unit(self, t, c: _Cand):
         """户籍人口从30万左右…, 津贴额度约10万, 倍差从1.96…: a bare numeral whose unit the metric
