@@ -184,6 +184,11 @@ def _jiao_fen_re(subunits, zero: str, digits: str) -> re.Pattern:
     return re.compile("".join(parts))
 
 
+# an Arabic numeral: thousands may be marked with a full-width comma (８２，２２５.００); find()
+# keeps it only where the digits are full-width or the number has another separator (_comma_cut)
+_ARABIC = r"[0-9]+(?:[,，][0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?"
+
+
 class FigureTable:
     """Compiled figure rules: build once per process from rules/.
 
@@ -192,8 +197,17 @@ class FigureTable:
     scanner), a backward search or Unicode properties.
     """
 
+    #: the builders, in order: each compiles one part of the rules into the tables find() reads
+    BUILDERS = ("_build_numerals", "_build_subunits", "_build_numeral_scanner", "_build_units",
+                "_build_qualifiers", "_build_changes", "_build_exclusions", "_build_places", "_build_periods",
+                "_build_clauses", "_build_metrics", "_build_prefixes_and_fractions", "_build_pretests")
+
     def __init__(self, rules: Rules):
-        r = rules
+        for name in self.BUILDERS:
+            getattr(self, name)(rules)
+
+    def _build_numerals(self, r: Rules) -> None:
+        """The numeral characters and their values (numerals.toml)."""
         num = r.numerals
         self.digit_chars = {f for e in num.digits for f in e.forms}
         self.unit_chars = {f for e in num.units for f in e.forms}
@@ -214,16 +228,24 @@ class FigureTable:
         self.sign_symbols = frozenset(f for e in num.signs for f in e.symbols)
         self.sign_words_after = frozenset(f for e in num.signs for f in e.words_after)
         self.half_chars = frozenset(f for e in num.halves for f in e.forms)
-        dg = "".join(sorted(self.digit_chars)) + "0-9"
-        zero = "".join(f for e in num.digits if e.value == "0" for f in e.forms)
+        # character classes (inside [...]) the patterns below are built from
+        self.cls_cn = "".join(sorted(self.digit_chars | self.unit_chars | self.mag_chars))
+        self.cls_vague = "".join(sorted(self.vague_chars))
+        self.cls_digits = "".join(sorted(self.digit_chars))
+        self.cls_mags = "".join(sorted(self.scale_chars))
+        self.cls_zero = "".join(f for e in num.digits if e.value == "0" for f in e.forms)
+
+    def _build_subunits(self, r: Rules) -> None:
+        """角 and 分 after 元 (units.toml [[subunits]])."""
         # after 元/圆: [零]n角 [零]n分; each part optional, one at least (checked by the caller)
         self.subunit_values = {f: Decimal(e.value) for e in r.units.subunits for f in e.forms}
         self.subunit_ids = {f: e.id for e in r.units.subunits for f in e.forms}
-        self.jiao_fen_re = _jiao_fen_re(r.units.subunits, zero, dg)
-        cn = "".join(sorted(self.digit_chars | self.unit_chars | self.mag_chars))
-        vague = "".join(sorted(self.vague_chars))
-        digits = "".join(sorted(self.digit_chars))
-        mags = "".join(sorted(self.scale_chars))
+        self.jiao_fen_re = _jiao_fen_re(r.units.subunits, self.cls_zero, self.cls_digits + "0-9")
+
+    def _build_numeral_scanner(self, r: Rules) -> None:
+        """The one pattern that finds every numeral."""
+        cn, vague, digits, mags = self.cls_cn, self.cls_vague, self.cls_digits, self.cls_mags
+        ar = _ARABIC
         inside = "".join(sorted({f for e in r.qualifiers.qualifiers if e.position == "inside" for f in e.forms}))
         point = "".join(sorted(self.point_chars))
         linker = "".join(sorted(f for e in r.units.linkers for f in e.forms))
@@ -232,9 +254,6 @@ class FigureTable:
         lnot = "|".join(re.escape(f) for f in longest_first(m for e in r.units.linkers for m in e.not_then))
         lmag_free = f"(?:{lmag})(?!{lnot})" if lnot else f"(?:{lmag})"
         self.linker_magnitudes = tuple((lk, m) for e in r.units.linkers for lk in e.forms for m in e.magnitudes)
-        # thousands may be marked with a full-width comma (８２，２２５.００); find() keeps it only
-        # where the digits are full-width or the number has another separator (see _comma_cut)
-        ar = r"[0-9]+(?:[,，][0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?"
         # a numeral: Arabic or Chinese pieces, vague digits, inner 余/多 before a magnitude
         # the leading class is the set of characters a numeral can start with: it lets the engine
         # skip the rest of the text fast (about 2x on the corpus)
@@ -254,6 +273,9 @@ class FigureTable:
         self.inside_forms = set(inside)
         inside_entry = next(e for e in r.qualifiers.qualifiers if e.position == "inside")
         self.inside_id, self.inside_qualifier = inside_entry.id, inside_entry.qualifier
+
+    def _build_units(self, r: Rules) -> None:
+        """Units, linkers, the year, rates (units.toml)."""
         self.units = _Lexicon((f, e) for e in r.units.units if not e.prefix and not e.fraction for f in e.forms)
         # 六 个 百 分 点: a unit of three or more characters spread over spaces on a spaced-out page
         self.spaced_units = {}  # the first entry of a form wins, as in the lexicon
@@ -287,8 +309,15 @@ class FigureTable:
             if marks and year_forms else re.compile(r"(?!)")
         self.rate_units = {f: e.unit for e in r.units.rate_denominators if e.unit for f in e.forms}
         self.not_rates = tuple(f for e in r.units.rate_denominators if not e.unit for f in e.forms)
+
+    def _build_qualifiers(self, r: Rules) -> None:
+        """Bounds before and after a figure (qualifiers.toml)."""
         self.q_before = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "before" for f in e.forms)
         self.q_after = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "after" for f in e.forms)
+        self.q_bridges = frozenset(f for e in r.qualifiers.bridges for f in e.forms)
+
+    def _build_changes(self, r: Rules) -> None:
+        """Change verbs, bases, fillers, doubling (changes.toml)."""
         self.verbs = _Lexicon((f, e) for e in r.changes.verbs if not e.gap for f in e.forms)
         self.gap_verbs = _Lexicon((f, e) for e in r.changes.verbs if e.gap for f in e.forms)
         # verbs that may stand earlier in the clause (新增企业近7000家): gap verbs, then verbs of two
@@ -303,17 +332,6 @@ class FigureTable:
         self.doubling_re = alternation(self.doubling.forms)
         self.distributive = {f for e in r.changes.distributive for f in e.forms}
         self.distributive_id = r.changes.distributive[0].id
-        ex = r.exclusions.exclusions
-        self.x_phrase = [(f, e) for e in ex if e.where == "phrase" for f in e.forms]
-        self.x_phrase_re = alternation(f for f, _ in self.x_phrase)
-        self.x_phrase_map = {f: e for f, e in self.x_phrase}
-        self.x_phrase_max = max(len(f) for f, _ in self.x_phrase)
-        self.x_phrase_firsts = frozenset(f[0] for f, _ in self.x_phrase)
-        self.x_after = _Lexicon((f, e) for e in ex if e.where == "after" for f in e.forms)
-        self.x_before = _Lexicon((f, e) for e in ex if e.where == "before" for f in e.forms)
-        self.x_wrapped = {f[0]: (f[1], e) for e in ex if e.where == "wrapped" for f in e.forms}
-        self.articles = {f: e for e in ex for f in e.article_numerals}  # 一 + measure word: 'a'
-        self.q_bridges = frozenset(f for e in r.qualifiers.bridges for f in e.forms)
         # 增加值, 增长率: a verb form -> what after it makes it a noun
         self.verb_noun_tails = {}
         for e in r.changes.verbs:
@@ -333,28 +351,25 @@ class FigureTable:
         self.compared_ends = tuple(f for e in bf for f in e.ends)
         gap_stops = "".join(f for e in r.changes.gap_stops for f in e.forms)
         self.gap_stop_re = re.compile(rf"[0-9{re.escape(gap_stops)}]")
+
+    def _build_exclusions(self, r: Rules) -> None:
+        """Names, codes, idioms (exclusions.toml)."""
+        ex = r.exclusions.exclusions
+        self.x_phrase = [(f, e) for e in ex if e.where == "phrase" for f in e.forms]
+        self.x_phrase_re = alternation(f for f, _ in self.x_phrase)
+        self.x_phrase_map = {f: e for f, e in self.x_phrase}
+        self.x_phrase_max = max(len(f) for f, _ in self.x_phrase)
+        self.x_phrase_firsts = frozenset(f[0] for f, _ in self.x_phrase)
+        self.x_after = _Lexicon((f, e) for e in ex if e.where == "after" for f in e.forms)
+        self.x_before = _Lexicon((f, e) for e in ex if e.where == "before" for f in e.forms)
+        self.x_wrapped = {f[0]: (f[1], e) for e in ex if e.where == "wrapped" for f in e.forms}
+        self.articles = {f: e for e in ex for f in e.article_numerals}  # 一 + measure word: 'a'
+
+    def _build_places(self, r: Rules) -> None:
+        """Places and organisations a figure's subject is read from, and the dateline (context.toml)."""
         ctx = r.context
         self.places = _Lexicon((f, e) for e in ctx.places for f in e.forms)
         self.places_re = alternation(self.places.forms)
-        self.period_words = _Lexicon((f, e) for e in ctx.periods for f in e.forms)
-        period_alt = "|".join(re.escape(f) for f in self.period_words.forms)
-        # the period grammar (rules/context.toml [[period_patterns]]), then the period words; a
-        # first-character guard lets the engine skip the many places no period can start (7x)
-        grammar = [f for e in ctx.period_patterns for f in e.forms]
-        period_firsts = re.escape("".join(sorted({ch for e in ctx.period_patterns for ch in e.firsts}
-                                                    | {f[0] for f in self.period_words.forms})))
-        self.period_re = re.compile(rf"(?=[{period_firsts}])(?:" + "|".join([*grammar, period_alt]) + ")")
-        self.clause_breaks = {f for e in ctx.clause_breaks for f in e.forms}
-        if any(len(f) != 1 for f in self.clause_breaks):
-            raise ValueError("rules/context.toml: a clause break is one character")
-        self.clause_back_re = regex.compile(f"(?r)[{regex.escape(''.join(sorted(self.clause_breaks)))}]")
-        self.list_seps = _Lexicon((f, e) for e in ctx.list_separators for f in e.forms)
-        self.comparison_markers = _Lexicon((f, e) for e in ctx.comparison_markers for f in e.forms)
-        # connectives dropped from a metric's head, in the rules' order (one tuple test first)
-        self.metric_openers = tuple(f for e in ctx.metric_openers for f in e.forms)
-        self.metric_cuts = tuple(f for e in ctx.metric_cuts for f in e.forms)
-        self.level_openers = tuple(f for e in ctx.level_openers for f in e.forms)
-        self.metric_counted_id = next((e.id for e in ctx.metric_after_links), "metric-counted")
         blocks = sorted((f for e in ctx.place_suffix_blocks for f in e.forms), key=len, reverse=True)
         suffixes = sorted((f for e in ctx.place_suffixes for f in e.forms), key=len, reverse=True)
         if suffixes:  # 吉林省: the place and its suffix, unless the suffix opens a word (重庆市场)
@@ -365,6 +380,55 @@ class FigureTable:
             self.place_suffix_re = None
         self.org_subjects = sorted((f for e in ctx.org_subjects for f in e.forms), key=len, reverse=True)
         self.org_re = alternation(self.org_subjects) if self.org_subjects else None
+        suffixes = longest_first(f for e in ctx.org_suffixes for f in e.forms)
+        blocks = longest_first(f for e in ctx.org_suffix_blocks for f in e.forms)
+        # a name is the run of name characters (no punctuation, space, digit or opener word)
+        # before a suffix; the scan finds the suffixes, then looks back at most 12 characters
+        self.org_openers = frozenset(f for e in ctx.org_name_openers for f in e.forms if len(f) == 1)
+        self.org_suffix_re = alternation(suffixes) if suffixes else None
+        self.org_blocks = tuple(blocks)
+        agencies = "|".join(re.escape(f) for f in longest_first(f for e in ctx.datelines for f in e.forms))
+        self.dateline_re = regex.compile(
+            rf"(?:{agencies})(?:" + "|".join(e.pattern for e in ctx.datelines) + ")") if agencies else None
+        self.dateline_id = ctx.datelines[0].id if ctx.datelines else None
+
+    def _build_periods(self, r: Rules) -> None:
+        """The period grammar and words, a day after a month, a time's ending (context.toml)."""
+        ctx = r.context
+        self.period_words = _Lexicon((f, e) for e in ctx.periods for f in e.forms)
+        period_alt = "|".join(re.escape(f) for f in self.period_words.forms)
+        # the period grammar (rules/context.toml [[period_patterns]]), then the period words; a
+        # first-character guard lets the engine skip the many places no period can start (7x)
+        grammar = [f for e in ctx.period_patterns for f in e.forms]
+        period_firsts = re.escape("".join(sorted({ch for e in ctx.period_patterns for ch in e.firsts}
+                                                    | {f[0] for f in self.period_words.forms})))
+        self.period_re = re.compile(rf"(?=[{period_firsts}])(?:" + "|".join([*grammar, period_alt]) + ")")
+        period_suffixes = "|".join(re.escape(f) for f in longest_first(f for e in ctx.period_suffixes for f in e.forms))
+        # a day after a month (1月27日) and a time's own ending (2025年末, 去年以来)
+        days = "|".join(f for e in ctx.period_days for f in e.forms) or "(?!)"
+        self.period_tail_re = re.compile(rf"(?:{days})(?:{period_suffixes})?|(?:{period_suffixes})"
+                                         if period_suffixes else days)
+        self.period_joins = tuple(longest_first(f for e in ctx.period_joins for f in e.forms))
+
+    def _build_clauses(self, r: Rules) -> None:
+        """Clause breaks, list and range separators, comparison markers (context.toml)."""
+        ctx = r.context
+        self.clause_breaks = {f for e in ctx.clause_breaks for f in e.forms}
+        if any(len(f) != 1 for f in self.clause_breaks):
+            raise ValueError("rules/context.toml: a clause break is one character")
+        self.clause_back_re = regex.compile(f"(?r)[{regex.escape(''.join(sorted(self.clause_breaks)))}]")
+        self.list_seps = _Lexicon((f, e) for e in ctx.list_separators for f in e.forms)
+        self.comparison_markers = _Lexicon((f, e) for e in ctx.comparison_markers for f in e.forms)
+        self.range_seps = _Lexicon((f, e) for e in ctx.range_separators for f in e.forms)
+
+    def _build_metrics(self, r: Rules) -> None:
+        """The words a metric is cut by, and the glue between a metric noun and its figure."""
+        ctx = r.context
+        # connectives dropped from a metric's head, in the rules' order (one tuple test first)
+        self.metric_openers = tuple(f for e in ctx.metric_openers for f in e.forms)
+        self.metric_cuts = tuple(f for e in ctx.metric_cuts for f in e.forms)
+        self.level_openers = tuple(f for e in ctx.level_openers for f in e.forms)
+        self.metric_counted_id = next((e.id for e in ctx.metric_after_links), "metric-counted")
         self.metric_quotes = frozenset(f for e in ctx.metric_quotes for f in e.forms)
         self.metric_tails = _Lexicon((f, e) for e in ctx.metric_tails for f in e.forms)
         self.not_head_tags = frozenset(f for e in ctx.metric_not_head_tags for f in e.forms)
@@ -378,27 +442,15 @@ class FigureTable:
         self.after_links = tuple(f for e in ctx.metric_after_links for f in e.forms)
         self.level_verbs = tuple(f for e in ctx.metric_level_verbs for f in e.forms)
         self.time_tails = tuple(f for e in ctx.metric_time_tails for f in e.forms)
-        period_suffixes = "|".join(re.escape(f) for f in longest_first(f for e in ctx.period_suffixes for f in e.forms))
-        # a day after a month (1月27日) and a time's own ending (2025年末, 去年以来)
-        days = "|".join(f for e in ctx.period_days for f in e.forms) or "(?!)"
-        self.period_tail_re = re.compile(rf"(?:{days})(?:{period_suffixes})?|(?:{period_suffixes})"
-                                         if period_suffixes else days)
-        self.period_joins = tuple(longest_first(f for e in ctx.period_joins for f in e.forms))
-        suffixes = longest_first(f for e in ctx.org_suffixes for f in e.forms)
-        blocks = longest_first(f for e in ctx.org_suffix_blocks for f in e.forms)
-        # a name is the run of name characters (no punctuation, space, digit or opener word)
-        # before a suffix; the scan finds the suffixes, then looks back at most 12 characters
-        self.org_openers = frozenset(f for e in ctx.org_name_openers for f in e.forms if len(f) == 1)
-        self.org_suffix_re = alternation(suffixes) if suffixes else None
-        self.org_blocks = tuple(blocks)
-        agencies = "|".join(re.escape(f) for f in longest_first(f for e in ctx.datelines for f in e.forms))
-        self.dateline_re = regex.compile(
-            rf"(?:{agencies})(?:" + "|".join(e.pattern for e in ctx.datelines) + ")") if agencies else None
-        self.dateline_id = ctx.datelines[0].id if ctx.datelines else None
-        self.range_seps = _Lexicon((f, e) for e in ctx.range_separators for f in e.forms)
         glue = sorted({f for e in r.units.implied_glue for f in e.forms}
                       | set(self.q_before.forms) | set(self.q_after.forms) | set(self.inside_forms), key=len, reverse=True)
         self.glue_re = re.compile("(?:" + "|".join(re.escape(f) for f in glue) + ")*")
+
+    def _build_prefixes_and_fractions(self, r: Rules) -> None:
+        """百分之四十, 三分之一, 三百五十又三分之一."""
+        cn, digits, mags = self.cls_cn, self.cls_digits, self.cls_mags
+        point = "".join(sorted(self.point_chars))
+        ar = _ARABIC
         # 百分之, and 百 分 之 on a spaced-out page
         self.prefix_re = re.compile("|".join(
             "[ ]{0,4}".join(re.escape(ch) for ch in f)
@@ -412,11 +464,14 @@ class FigureTable:
             rf"(?P<num>(?:{ar}|[{cn}]|(?<=[{digits}{mags}])[{point}](?=[{digits}0-9]))+)"
         )
         # 三百五十又三分之一: the whole number and its joiner just before a fraction, read backwards
-        self.mixed_ids = {f: e.id for e in num.mixed for f in e.forms}
+        self.mixed_ids = {f: e.id for e in r.numerals.mixed for f in e.forms}
         self.mixed_re = regex.compile(
             rf"(?r)(?<![0-9{cn}])(?P<sign>[{regex.escape(''.join(sorted(self.sign_chars)))}])?"
             rf"(?P<int>[0-9]++|[{cn}]++)[ ]{{0,4}}(?:{'|'.join(regex.escape(f) for f in self.mixed_ids) or '(?!)'})[ ]{{0,4}}\Z"
         )
+
+    def _build_pretests(self, r: Rules) -> None:
+        """The numeral rules' pre-tests."""
         # the numeral rules' pre-tests (NUMERAL_RULES): a rule runs only where the character
         # before, at or after the numeral is one of these
         self.pretest_chars = {
@@ -431,10 +486,9 @@ class FigureTable:
             "year_after": self.year_chars | self.year_range_marks | {" "},
             "x_after_firsts": frozenset(self.x_after.firsts),
             "article_firsts": frozenset(f[0] for f in self.articles),
-            "chinese_firsts": frozenset(cn),
+            "chinese_firsts": frozenset(self.cls_cn),
             "financial": frozenset(self.financial),
         }
-
 
 @lru_cache(maxsize=1)
 def table() -> FigureTable:
