@@ -617,7 +617,7 @@ NUMERAL_RULES = (
     ("exclusion-wrapped", -1, "x_wrapped", "_rule_exclusion_wrapped"),
     ("phone", 0, "ascii_digits", "_rule_phone"),
     ("long-digits", 0, "ascii_digits", "_rule_long_digits"),
-    ("date-year", 1, "year_after", "_rule_year"),
+    ("year-date", 1, "year_after", "_rule_year"),
     ("exclusion-enumerator", 1, "x_after_firsts", "_rule_enumerator"),
     ("numeral", None, None, "_rule_read"),
     ("numeral+unit", 2, "has_unit", "_rule_unit"),

@@ -59,9 +59,13 @@ class VagueEntry(_Entry):
     high: str  # the digit it is at most
 
 
+class DigitEntry(ValueEntry):
+    pair: bool = False  # 两: the digit 2 before a unit or measure word, never a last digit (三十两 is a tael)
+
+
 class NumeralRules(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-    digits: tuple[ValueEntry, ...]
+    digits: tuple[DigitEntry, ...]
     units: tuple[ValueEntry, ...]
     magnitudes: tuple[ValueEntry, ...]
     points: tuple[_Entry, ...]
@@ -266,6 +270,8 @@ class ContextRules(BaseModel):
 
 class LayoutRules(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+    date_lines: tuple[PatternEntry, ...] = ()  # 2024年1月5日 星期五 10:30: a line that is only a date
+    interview_verbs: tuple[_Entry, ...] = ()  # 辽宁省委书记论郝鹏: a column's verb between the title and the name
     bylines: tuple[_Entry, ...]
     ad_labels: tuple[_Entry, ...]
     source_notes: tuple[_Entry, ...]
