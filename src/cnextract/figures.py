@@ -3,9 +3,11 @@
 Rules run in order over the folded text (same length as the raw text, so offsets are raw offsets):
   prefix-percent  百分之四十, 千分之五
   doubling        翻一番, 翻两番
-  numeral         a numeral (Arabic, Chinese, mixed, vague, juxtaposed) and what follows it
+  numeral         a numeral (Arabic, Chinese, mixed, vague, juxtaposed) and what follows it,
+                  read by the ordered table of named rules NUMERAL_RULES (name, pre-test, production)
 Each candidate is either made into a Figure (citing the rule and the rules/ entry ids it used)
-or declined with a reason; ``explain`` shows both.
+or declined with a reason; ``explain`` shows both. The words and patterns are rules/*.toml data,
+compiled once by FigureTable's BUILDERS.
 """
 
 from __future__ import annotations
