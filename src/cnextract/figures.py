@@ -622,10 +622,10 @@ NUMERAL_RULES = (
     ("year-date", 1, "year_after", "_rule_year"),
     ("exclusion-enumerator", 1, "x_after_firsts", "_rule_enumerator"),
     ("numeral", None, None, "_rule_read"),
-    ("numeral+unit", 2, "has_unit", "_rule_unit"),
+    ("numeral+unit", 2, "has_unit", "_apply_unit"),
     ("range", 2, "no_unit", "_rule_range"),
     ("numeral+linker", 2, "no_unit", "_rule_linker"),
-    ("numeral+open-count", 2, "no_unit", "_rule_open_count"),
+    ("numeral+open-count", 2, "no_unit", "_open_count"),
     ("article", 0, "article_firsts", "_rule_article"),
     ("year-count", 0, "ascii_digits", "_rule_year_count"),
     ("quoted-figure", None, None, "_rule_quoted_figure"),
@@ -636,7 +636,7 @@ NUMERAL_RULES = (
     ("qualifiers", None, None, "_rule_qualifiers"),
     ("lone-magnitude", 2, "bare_any", "_rule_lone_magnitude"),
     ("bare-magnitude", 2, "bare_any", "_rule_bare_magnitude"),
-    ("numeral+implied-unit", None, None, "_rule_implied_unit"),
+    ("numeral+implied-unit", None, None, "_implied_unit"),
 )
 
 
@@ -773,7 +773,7 @@ class FigureFinder:
         # rule: numeral
         pos = start
         # excluded phrases (十四五, 一体化 …) are looked for inside the article only, and only where
-        # one could cover a numeral (see _covering_phrase)
+        # one could cover a numeral (see _rule_exclusion_phrase)
         excluded_phrases = (max(0, start), end)
         while True:
             m = tb.numeral_re.search(folded, pos, end)
@@ -943,26 +943,6 @@ class FigureFinder:
         return None
 
     # -------------------------------------------------------------- exclusions
-    def _covering_phrase(self, phrases, t, s, e):
-        """The first excluded phrase (by start) that covers the numeral's first character, or None;
-        ``phrases`` are the bounds phrases may lie in. Only the few places such a phrase can start
-        are tried, never the whole text scanned for overlapping phrases.
-
-        A phrase ending in 点 (一点) does not cover a numeral that runs on past it (一点二).
-        """
-        tb = self.tb
-        lo, hi = phrases
-        for ps in range(max(lo, s - tb.x_phrase_max), s + 1):
-            if t[ps] not in tb.x_phrase_firsts:
-                continue
-            m = tb.x_phrase_re.match(t, ps, hi)
-            if m is None:
-                continue
-            pe = m.end()
-            if s < pe and not (e > pe and t[pe - 1] in tb.point_chars):
-                return ps, pe, tb.x_phrase_map[m.group()]
-        return None
-
     def _decline(self, decisions, s, e, raw, rule, why):
         if decisions is not None:
             decisions.append(Decision(s, e, raw[s:e], rule, declined=[why]))
@@ -1082,11 +1062,25 @@ class FigureFinder:
         return None
 
     def _rule_exclusion_phrase(self, n):
-        # excluded phrases: a phrase covering the numeral's first character decides it
-        covering = self._covering_phrase(n.phrases, n.t, n.s, n.e)
-        if covering is None:
+        # excluded phrases: the first (by start) that covers the numeral's first character decides
+        # it. ``n.phrases`` are the bounds phrases may lie in; only the few places such a phrase can
+        # start are tried, never the whole text scanned for overlapping phrases. A phrase ending in
+        # 点 (一点) does not cover a numeral that runs on past it (一点二).
+        tb, t, s, e = self.tb, n.t, n.s, n.e
+        lo, hi = n.phrases
+        firsts, phrase_re, points = tb.x_phrase_firsts, tb.x_phrase_re, tb.point_chars
+        for ps in range(max(lo, s - tb.x_phrase_max), s + 1):
+            if t[ps] not in firsts:
+                continue
+            m = phrase_re.match(t, ps, hi)
+            if m is None:
+                continue
+            pe = m.end()
+            if s < pe and not (e > pe and t[pe - 1] in points):
+                entry = tb.x_phrase_map[m.group()]
+                break
+        else:
             return None
-        ps, pe, entry = covering
         if entry.kind == "none":
             self._decline(n.decisions, n.s, n.e, n.raw, "exclusion-phrase", f"inside phrase {entry.id}:{n.t[ps:pe]}")
             return False
@@ -1167,8 +1161,12 @@ class FigureFinder:
             if e - k > s and tb.scale_chars.issuperset(t[e - k:e]):
                 cands_end.append(e - k)
         best = None
+        inside_forms = tb.inside_forms
         for ce in cands_end:
-            st, ins = _strip_inside(tb, t[s:ce])
+            st = t[s:ce]
+            ins = not inside_forms.isdisjoint(st)
+            if ins:  # 700多万 -> 700万
+                st = "".join(c for c in st if c not in inside_forms)
             try:
                 val, lo, hi, ents = _parse_piece(tb, st)
             except NumeralError:
@@ -1211,10 +1209,6 @@ class FigureFinder:
         n.has_unit, n.no_unit = unit is not None, unit is None
         return None
 
-    def _rule_unit(self, n):
-        self._apply_unit(n.c, n.t, n.unit, n.limit)
-        return None
-
     def _rule_range(self, n):
         c = n.c
         c.end = n.ue if n.inside_trail else n.ce
@@ -1230,10 +1224,6 @@ class FigureFinder:
             c.entries.append(counted.id)
             c.rule = "numeral+linker"
             n.unit, n.no_unit = counted, False
-        return None
-
-    def _rule_open_count(self, n):
-        self._open_count(n.t, n.c, n.limit, n.is_arabic)
         return None
 
     def _rule_article(self, n):
@@ -1301,7 +1291,8 @@ class FigureFinder:
         return None
 
     def _rule_qualifiers(self, n):
-        self._qualifiers(n.t, n.c, n.limit, n.bare_mag or n.single_small)
+        self._qualifier_before(n.t, n.c, n.c.start, n.bare_mag or n.single_small)
+        self._qualifier_after(n.t, n.c, n.limit)  # 8%左右, 5%以上 (and 8% 左右)
         return None
 
     def _rule_lone_magnitude(self, n):
@@ -1319,18 +1310,15 @@ class FigureFinder:
             c.no_numeral = True
         return None
 
-    def _rule_implied_unit(self, n):
-        c = n.c
-        if c.kind == "number" and (c.value is not None or c.low is not None):
-            self._implied_unit(n.t, c)
-        return None
 
-    def _implied_unit(self, t, c: _Cand):
+    def _implied_unit(self, n):
         """户籍人口从30万左右…, 津贴额度约10万, 倍差从1.96…: a bare numeral whose unit the metric
         noun just before it implies (rules/units.toml [[implied]]). Needs a magnitude (万, 亿) or,
         for entries that allow it, a plain decimal. Else an entry with tail = true whose form ends
         the numeral (五六个亿, 直接成本有 1 个亿: money)."""
-        tb = self.tb
+        tb, t, c = self.tb, n.t, n.c
+        if c.kind != "number" or (c.value is None and c.low is None):
+            return
         for form, _e in tb.list_seps.at(t, c.end):
             if self._numeral_char(t[c.end + len(form):c.end + len(form) + 1]) or t.startswith("-", c.end + len(form)):
                 return  # 营收6.56亿、7.3亿、9.04亿美元: the list's last member names the unit
@@ -1372,6 +1360,8 @@ class FigureFinder:
         if found is None and t[pos:pos + 1] == " ":
             # 5 %, 十 成, 一百五十    个百分点: spaces a scraped page put before the unit
             found = self._unit_here(t, _past_spaces(t, pos, limit), limit, arabic)
+        if " " not in t[pos:pos + 6]:
+            return found  # no unit spread over spaces starts here (see _spaced_unit)
         spread = self._spaced_unit(t, pos, limit)
         if spread is not None and (found is None or spread[3] > found[3]):
             return spread
@@ -1442,9 +1432,10 @@ class FigureFinder:
         window = t[floor:pos]
         return any(w in window for w in words)
 
-    def _open_count(self, t, c: _Cand, limit, is_arabic) -> None:
+    def _open_count(self, n) -> None:
         """5万车主, 9地: a numeral followed by a word jieba's dictionary tags as a measure word or
         a noun is a count of that word (rules/units.toml [[open_counts]])."""
+        t, c, limit, is_arabic = n.t, n.c, n.limit, n.is_arabic
         if (c.value is None and c.low is None) or (c.value is not None and c.value < 0):
             return
         num = t[c.num_start:c.num_end]
@@ -1480,8 +1471,11 @@ class FigureFinder:
             c.entries.append(entry.id)
             return
 
-    def _apply_unit(self, c: _Cand, t, unit, limit):
-        written, entry, upos, uend, half = unit
+    def _apply_unit(self, n):
+        """The unit found after the numeral: its factor, kind and unit, then what may follow it
+        (两米半, 七成六, 123元1角1分, 650公斤/亩)."""
+        c, t, limit = n.c, n.t, n.limit
+        written, entry, upos, uend, half = n.unit
         fac = Decimal(entry.factor)
         if c.value is not None:
             v = c.value + (Decimal("0.5") if half else 0)
