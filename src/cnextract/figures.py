@@ -362,6 +362,7 @@ class FigureTable:
         self.x_phrase_map = {f: e for f, e in self.x_phrase}
         self.x_phrase_max = max(len(f) for f, _ in self.x_phrase)
         self.x_phrase_firsts = frozenset(f[0] for f, _ in self.x_phrase)
+        self.x_phrase_first_re = re.compile("[" + re.escape("".join(sorted(self.x_phrase_firsts))) + "]")
         self.x_after = _Lexicon((f, e) for e in ex if e.where == "after" for f in e.forms)
         self.x_before = _Lexicon((f, e) for e in ex if e.where == "before" for f in e.forms)
         self.x_wrapped = {f[0]: (f[1], e) for e in ex if e.where == "wrapped" for f in e.forms}
@@ -1068,17 +1069,17 @@ class FigureFinder:
         # 点 (一点) does not cover a numeral that runs on past it (一点二).
         tb, t, s, e = self.tb, n.t, n.s, n.e
         lo, hi = n.phrases
-        firsts, phrase_re, points = tb.x_phrase_firsts, tb.x_phrase_re, tb.point_chars
-        for ps in range(max(lo, s - tb.x_phrase_max), s + 1):
-            if t[ps] not in firsts:
-                continue
+        first_re, phrase_re, points = tb.x_phrase_first_re, tb.x_phrase_re, tb.point_chars
+        f = first_re.search(t, max(lo, s - tb.x_phrase_max), s + 1)  # the next place a phrase may start
+        while f is not None:
+            ps = f.start()
             m = phrase_re.match(t, ps, hi)
-            if m is None:
-                continue
-            pe = m.end()
-            if s < pe and not (e > pe and t[pe - 1] in points):
-                entry = tb.x_phrase_map[m.group()]
-                break
+            if m is not None:
+                pe = m.end()
+                if s < pe and not (e > pe and t[pe - 1] in points):
+                    entry = tb.x_phrase_map[m.group()]
+                    break
+            f = first_re.search(t, ps + 1, s + 1)
         else:
             return None
         if entry.kind == "none":
@@ -1110,6 +1111,8 @@ class FigureFinder:
 
     def _rule_phone(self, n):
         t, s = n.t, n.s
+        if n.e - s < 11 and t[n.e:n.e + 1] != "-":
+            return None  # a phone number is 11 digits, or digits and a hyphen (the numeral ends there)
         if _PHONE.match(t[s:s + 16]):  # every phone form opens with a digit
             m = _PHONE_SPAN.match(t[s:s + 24])
             return self._coded(n.raw, s, s + m.end(), None, "code", n.decisions, rule="phone")
@@ -1117,6 +1120,8 @@ class FigureFinder:
 
     def _rule_long_digits(self, n):
         tb, t, s, e = self.tb, n.t, n.s, n.e
+        if e - s < 7:
+            return None  # seven digits at least
         text = t[s:e]
         if "." not in text and "," not in text and len(_DIGITS.match(text).group()) >= 7 \
                 and tb.scale_chars.isdisjoint(text):
