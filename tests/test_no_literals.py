@@ -35,8 +35,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     # the scorer may import only records (tests/test_arrows.py): it cannot read rules/
     ("evaluate.py", "0123456789０１２３４５６７８９零〇○一二三四五六七八九十百千万亿两壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億半"):
         "the scorer's numeral-start set (ANNOTATION.md's span rule); the scorer imports only records",
-    # mentions.py and speakers.py are being restructured by the attribution work in parallel;
-    # their literals move to rules/cues.toml after that lands (issue 13 part 6)
+    # mentions.py and speakers.py are being restructured by the attribution work in parallel, on
+    # these very lines (MentionReader.__init__, the module's patterns, SpeakerFinder._classify):
+    # they move to rules/cues.toml after that lands (issue 13 part 6)
     ("mentions.py", "0-9０-９〇零一二三四五六七八九十两"): "numerals of a date in a mention; mentions.py is being restructured",
     ("mentions.py", "^(?:(?:[一两几多数有某这那该]|部分|上述)?[位名个些](?!人士)|[0-9０-９.%％]+[ \u3000]*的?|有(?![关些])(?=.{2}))+"):
         "quantifiers before a mention (三位, 部分); mentions.py is being restructured",
@@ -47,19 +48,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("mentions.py", "]{1,2}日(?:"): "a dateline's day; mentions.py is being restructured",
     ("mentions.py", ")[ \u3000]*的?"): "的 after a share; mentions.py is being restructured",
     ("mentions.py", "share-after-number"): "entry id of cues.toml [[shares]]; mentions.py is being restructured",
-    ("mentions.py", "日号月年"): "date marks ending a mention; mentions.py is being restructured",
-    ("mentions.py", "第"): "an ordinal before a date; mentions.py is being restructured",
-    ("mentions.py", "前"): "前 before a date; mentions.py is being restructured",
-    ("mentions.py", "地"): "an adverb's 地 after an idiom; mentions.py is being restructured",
-    ("mentions.py", "新闻"): "an outlet before 记者; mentions.py is being restructured",
-    ("mentions.py", "报"): "an outlet before 记者; mentions.py is being restructured",
-    ("mentions.py", "网"): "an outlet before 记者; mentions.py is being restructured",
-    ("mentions.py", "记者"): "an outlet's reporter; mentions.py is being restructured",
-    ("mentions.py", "社"): "an outlet's suffix; mentions.py is being restructured",
-    ("mentions.py", "通讯社"): "an outlet's suffix; mentions.py is being restructured",
-    ("mentions.py", "电视台"): "an outlet's suffix; mentions.py is being restructured",
-    ("mentions.py", "广播公司"): "an outlet's suffix; mentions.py is being restructured",
-    ("mentions.py", "法"): "a law's name is a document; mentions.py is being restructured",
     ("speakers.py", "、的和及与 "): "characters around an org in _classify; speakers.py is being restructured",
     ("speakers.py", "记者"): "a reporter title in _classify; speakers.py is being restructured",
     ("speakers.py", "本报记者"): "a byline in _classify; speakers.py is being restructured",
@@ -67,7 +55,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("speakers.py", "文"): "a byline's 文 in _classify; speakers.py is being restructured",
 }
 #: len(ALLOWED) may only go down: lower this number with each literal moved to rules/
-ALLOWED_MAX = 38
+ALLOWED_MAX = 23
 
 
 def _entry_ids() -> set[str]:

@@ -361,6 +361,33 @@ def test_sentence_ends_and_closers_end_sentences(table, entry):
                    for _s, e in spans), (example, spans)
 
 
+# ---------------------------------------------------------------- cues.toml: the mention reader's words
+
+
+@pytest.mark.parametrize("table,entry", cases("cues.not_dated_after", "cues.adverb_marks", "cues.addressee_reporters"))
+def test_mention_trimming_words(table, entry):
+    from cnextract.mentions import MentionReader
+
+    reader = MentionReader()
+    for example in entry.examples:
+        s, e = reader.trim(example, 0, len(example))
+        kept = example[s:e]
+        if table == "cues.not_dated_after":  # 第3日 is no date glued to the source: kept
+            assert kept == example, (example, kept)
+        else:  # 眉开眼笑地, 向经济日报记者: cut off the source
+            assert kept and not any(f in kept for f in entry.forms), (example, kept)
+
+
+@pytest.mark.parametrize("table,entry", cases("cues.outlet_suffixes", "cues.law_titles"))
+def test_mention_typing_words(table, entry):
+    from cnextract.mentions import MentionReader
+
+    reader = MentionReader()
+    for example in entry.examples:
+        m = reader.read(example)
+        assert m is not None and m.type == ("outlet" if table == "cues.outlet_suffixes" else "document"), (example, m)
+
+
 # ---------------------------------------------------------------- every table is covered
 
 # where each table's examples run (test file); a table added to rules/ must be added here
@@ -381,12 +408,14 @@ COVERED = {
     **{f"layout.{t}": "test_rule_examples" for t in ("date_lines", "interview_verbs", "interview_titles",
                                                     "sentence_ends", "closers")},
     **{f"cues.{t}": "test_package" for t in ("verbs", "frames", "blocked")},
+    **{f"cues.{t}": "test_rule_examples" for t in ("not_dated_after", "adverb_marks", "addressee_reporters",
+                                                  "outlet_suffixes", "law_titles")},
 }
 # tables whose examples are only checked to hold one of their forms (test_package), with why
 ONLY_FORMS_CHECKED = {
     f"cues.{t}": "quote attribution tables: their examples are read by the speaker cases in tests/cases/quotes; "
                  "an assertion per table belongs with the attribution work in progress"
-    for t in type(R.cues).model_fields if t not in ("verbs", "frames", "blocked")
+    for t in type(R.cues).model_fields if f"cues.{t}" not in COVERED
 }
 
 

@@ -300,6 +300,11 @@ class CueRules(BaseModel):
     settings: tuple[FrameEntry, ...]  # 在…会上, 接受…采访时: kept out of the speaker
     adverbs: tuple[_Entry, ...]  # words between the speaker and the cue (也, 日前, 对记者)
     titles: tuple[_Entry, ...]  # title and role nouns that precede or follow a name
+    not_dated_after: tuple[_Entry, ...] = ()  # 第3日, 前5年: a date after these is no date glued to a source
+    adverb_marks: tuple[_Entry, ...] = ()  # 眉开眼笑地: a dictionary idiom + this is an adverbial, not the source
+    addressee_reporters: tuple[_Entry, ...] = ()  # 向新闻记者: a reporter after 向/对 is an addressee
+    outlet_suffixes: tuple[_Entry, ...] = ()  # 路透社, 共同社: an outlet named without 《》 ends so
+    law_titles: tuple[_Entry, ...] = ()  # 《…法》: a title ending so is a document
     honorifics: tuple[_Entry, ...]  # 先生, 女士: surname + honorific is a name (张先生)
     org_suffixes: tuple[_Entry, ...]  # 村, 局, 公司: a head ending so is a place or body, not a name
     anonymous: tuple[_Entry, ...]  # descriptions that are the source as written (业内人士, 员工们)
