@@ -3,14 +3,17 @@
 Rules run in order over the folded text (same length as the raw text, so offsets are raw offsets):
   prefix-percent  百分之四十, 千分之五
   doubling        翻一番, 翻两番
-  numeral         a numeral (Arabic, Chinese, mixed, vague, juxtaposed) and what follows it
+  numeral         a numeral (Arabic, Chinese, mixed, vague, juxtaposed) and what follows it,
+                  read by the ordered table of named rules NUMERAL_RULES (name, pre-test, production)
 Each candidate is either made into a Figure (citing the rule and the rules/ entry ids it used)
-or declined with a reason; ``explain`` shows both.
+or declined with a reason; ``explain`` shows both. The words and patterns are rules/*.toml data,
+compiled once by FigureTable's BUILDERS.
 """
 
 from __future__ import annotations
 
 import bisect
+import inspect
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
@@ -70,13 +73,8 @@ _CODE_TAIL = re.compile(r"[0-9A-Za-z\-+() ]*[0-9A-Za-z]")
 _PHONE = re.compile(r"[0-9]{3,4}-[0-9]{7,8}|1[3-9][0-9]{9}(?![0-9])|[0-9]{2,4}-[0-9]{3,4}-[0-9]{4}")
 _PHONE_SPAN = re.compile(r"[0-9+\-() ]+[0-9]")
 _DIGITS = re.compile(r"[0-9]+")
-_YEAR_RANGE = re.compile(r"[—\-－~～至到]([0-9]{2,4})年")
 _YEAR_LIKE = re.compile(r"(19|20)[0-9]{2}")
 _RATE_DENOMINATOR = regex.compile(r"[/／]([\p{Han}]{1,2}|[A-Za-z]{1,3})")
-_COMPARED_WITH = re.compile(r"(?:比|较|与)[^，。；、比较]{1,12}?(?:相比)?$")
-# connectives and fillers dropped from the head of a metric (one tuple test before the loop)
-_METRIC_OPENERS = ("其中", "此外", "同时", "全年", "当年", "另外", "而", "，", " ", "　", "的")
-_LEVEL_MARK = re.compile(r"[0-9达为至到是占]")
 _FIGURE_MARK = re.compile(r"[0-9%]")
 _QUOTE_MARKS = frozenset("“‘”’")
 _ASCII_DIGITS = frozenset("0123456789")
@@ -169,6 +167,26 @@ def _lengths_by(forms, index: int) -> dict[str, tuple[int, ...]]:
     return {ch: tuple(sorted(ns, reverse=True)) for ch, ns in out.items()}
 
 
+def _jiao_fen_re(subunits, zero: str, digits: str) -> re.Pattern:
+    """After 元/圆: [零]n角 [零]n分, each part optional (one at least, checked by the caller); the
+    groups are named by each subunit's place (jiao, fen) and its unit word (ju, fu)."""
+    parts = []
+    for place in ("jiao", "fen"):
+        for e in subunits:
+            if e.place != place:
+                continue
+            forms = "".join(sorted(e.forms))
+            after = f"(?![{re.escape(''.join(e.not_before))}])" if e.not_before else ""
+            then = "(?:" + "|".join(re.escape(f) for f in e.then) + ")?" if e.then else ""
+            parts.append(rf"(?:[{zero}]?(?P<{place}>[{digits}])(?P<{place[0]}u>[{forms}]){after}{then})?")
+    return re.compile("".join(parts))
+
+
+# an Arabic numeral: thousands may be marked with a full-width comma (８２，２２５.００); find()
+# keeps it only where the digits are full-width or the number has another separator (_comma_cut)
+_ARABIC = r"[0-9]+(?:[,，][0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?"
+
+
 class FigureTable:
     """Compiled figure rules: build once per process from rules/.
 
@@ -177,8 +195,17 @@ class FigureTable:
     scanner), a backward search or Unicode properties.
     """
 
+    #: the builders, in order: each compiles one part of the rules into the tables find() reads
+    BUILDERS = ("_build_numerals", "_build_subunits", "_build_numeral_scanner", "_build_units",
+                "_build_qualifiers", "_build_changes", "_build_exclusions", "_build_places", "_build_periods",
+                "_build_clauses", "_build_metrics", "_build_prefixes_and_fractions", "_build_pretests")
+
     def __init__(self, rules: Rules):
-        r = rules
+        for name in self.BUILDERS:
+            getattr(self, name)(rules)
+
+    def _build_numerals(self, r: Rules) -> None:
+        """The numeral characters and their values (numerals.toml)."""
         num = r.numerals
         self.digit_chars = {f for e in num.digits for f in e.forms}
         self.unit_chars = {f for e in num.units for f in e.forms}
@@ -192,27 +219,39 @@ class FigureTable:
         self.juxtaposed = {f: e.id for e in num.juxtaposed for f in e.forms}
         self.digit_values = {f: Decimal(e.value) for e in num.digits for f in e.forms}
         self.unit_values = {f: Decimal(e.value) for e in num.units for f in e.forms}
-        dg = "".join(sorted(self.digit_chars)) + "0-9"
-        zero = "".join(f for e in num.digits if e.value == "0" for f in e.forms)
+        self.ten_chars = frozenset(f for e in num.units if Decimal(e.value) == 10 for f in e.forms)
+        # 几 -> (least, least right after a ten, most, entry id)
+        self.vague_read = {f: (e.low, e.low_after_ten, e.high, e.id) for e in num.vague for f in e.forms}
+        self.alone_words = frozenset(f for e in num.alone_words for f in e.forms)
+        self.sign_symbols = frozenset(f for e in num.signs for f in e.symbols)
+        self.sign_words_after = frozenset(f for e in num.signs for f in e.words_after)
+        self.half_chars = frozenset(f for e in num.halves for f in e.forms)
+        # character classes (inside [...]) the patterns below are built from
+        self.cls_cn = "".join(sorted(self.digit_chars | self.unit_chars | self.mag_chars))
+        self.cls_vague = "".join(sorted(self.vague_chars))
+        self.cls_digits = "".join(sorted(self.digit_chars))
+        self.cls_mags = "".join(sorted(self.scale_chars))
+        self.cls_zero = "".join(f for e in num.digits if e.value == "0" for f in e.forms)
+
+    def _build_subunits(self, r: Rules) -> None:
+        """角 and 分 after 元 (units.toml [[subunits]])."""
         # after 元/圆: [零]n角 [零]n分; each part optional, one at least (checked by the caller)
-        sub = {e.id: e for e in r.units.subunits}
         self.subunit_values = {f: Decimal(e.value) for e in r.units.subunits for f in e.forms}
         self.subunit_ids = {f: e.id for e in r.units.subunits for f in e.forms}
-        jiao = "".join(sub["money-sub-jiao"].forms)
-        fen = "".join(sub["money-sub-fen"].forms)
-        self.jiao_fen_re = re.compile(
-            rf"(?:[{zero}]?(?P<jiao>[{dg}])(?P<ju>[{jiao}]))?(?:[{zero}]?(?P<fen>[{dg}])(?P<fu>[{fen}])(?![钟之])(?:钱)?)?"
-        )
-        cn = "".join(sorted(self.digit_chars | self.unit_chars | self.mag_chars))
-        vague = "".join(sorted(self.vague_chars))
-        digits = "".join(sorted(self.digit_chars))
-        mags = "".join(sorted(self.scale_chars))
+        self.jiao_fen_re = _jiao_fen_re(r.units.subunits, self.cls_zero, self.cls_digits + "0-9")
+
+    def _build_numeral_scanner(self, r: Rules) -> None:
+        """The one pattern that finds every numeral."""
+        cn, vague, digits, mags = self.cls_cn, self.cls_vague, self.cls_digits, self.cls_mags
+        ar = _ARABIC
         inside = "".join(sorted({f for e in r.qualifiers.qualifiers if e.position == "inside" for f in e.forms}))
         point = "".join(sorted(self.point_chars))
         linker = "".join(sorted(f for e in r.units.linkers for f in e.forms))
-        # thousands may be marked with a full-width comma (８２，２２５.００); find() keeps it only
-        # where the digits are full-width or the number has another separator (see _comma_cut)
-        ar = r"[0-9]+(?:[,，][0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?"
+        # 1 个亿: the magnitudes a linker may stand before inside a numeral, and what may not follow them
+        lmag = "|".join(re.escape(f) for f in longest_first(m for e in r.units.linkers for m in e.magnitudes)) or "(?!)"
+        lnot = "|".join(re.escape(f) for f in longest_first(m for e in r.units.linkers for m in e.not_then))
+        lmag_free = f"(?:{lmag})(?!{lnot})" if lnot else f"(?:{lmag})"
+        self.linker_magnitudes = tuple((lk, m) for e in r.units.linkers for lk in e.forms for m in e.magnitudes)
         # a numeral: Arabic or Chinese pieces, vague digits, inner 余/多 before a magnitude
         # the leading class is the set of characters a numeral can start with: it lets the engine
         # skip the rest of the text fast (about 2x on the corpus)
@@ -220,9 +259,9 @@ class FigureTable:
             rf"(?=[0-9{cn}{vague}])"
             rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}]))"
             rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}])|(?<=[{cn}{vague}])[{vague}]|(?<=[{digits}{mags}])[{point}](?=[{digits}0-9])"
-            rf"|[{inside}](?=[ \u3000]{{0,4}}[{mags}])|(?<=[{cn}{vague}])[{linker}](?=亿)"
+            rf"|[{inside}](?=[ \u3000]{{0,4}}[{mags}])|(?<=[{cn}{vague}])[{linker}](?={lmag})"
             # 1 个亿, 10个亿 (one 亿, not one 个); 91 个亿元大奖 counts prizes of 亿元
-            rf"|(?<=[0-9])[ \u3000]{{0,4}}[{linker}][ \u3000]{{0,4}}(?=亿(?!元))"
+            rf"|(?<=[0-9])[ \u3000]{{0,4}}[{linker}][ \u3000]{{0,4}}(?={lmag_free})"
             # a numeral spread over spaces (三千 八百 九十六 万, 1000  万): Chinese on both sides, or
             # Arabic before a Chinese unit or magnitude; never Arabic to Arabic (2023 2024)
             rf"|(?<=[{cn}{vague}{inside}])[ \u3000]{{1,4}}(?=[{cn}{vague}{point}{inside}])"
@@ -230,7 +269,11 @@ class FigureTable:
             rf"|(?<=[{digits}{mags}][ \u3000]{{0,4}})[{point}][ \u3000]{{0,4}}(?=[{digits}0-9]))*"
         )
         self.inside_forms = set(inside)
-        self.inside_id = next(e.id for e in r.qualifiers.qualifiers if e.position == "inside")
+        inside_entry = next(e for e in r.qualifiers.qualifiers if e.position == "inside")
+        self.inside_id, self.inside_qualifier = inside_entry.id, inside_entry.qualifier
+
+    def _build_units(self, r: Rules) -> None:
+        """Units, linkers, the year, rates (units.toml)."""
         self.units = _Lexicon((f, e) for e in r.units.units if not e.prefix and not e.fraction for f in e.forms)
         # 六 个 百 分 点: a unit of three or more characters spread over spaces on a spaced-out page
         self.spaced_units = {}  # the first entry of a form wins, as in the lexicon
@@ -252,8 +295,27 @@ class FigureTable:
         self.currencies_before = _Lexicon((f, e) for e in r.units.currencies_before for f in e.forms)
         self.open_counts = r.units.open_counts
         self.linkers = {f: e.id for e in r.units.linkers for f in e.forms}
+        self.linker_chars = "".join(self.linkers)
+        # 5个: a linker after a bare numeral is the count unit written the same (count-ge)
+        self.linker_units = {f: self.units.by_form[f] for f in self.linkers if f in self.units.by_form}
+        self.year_entry = next((e for e in r.units.units if e.year), None)
+        year_forms = "".join(f for f in self.year_entry.forms if len(f) == 1) if self.year_entry else ""
+        self.year_chars = frozenset(year_forms)
+        marks = "".join(self.year_entry.year_range_marks) if self.year_entry else ""
+        self.year_range_marks = frozenset(marks)
+        self.year_range_re = re.compile(rf"[{re.escape(marks)}]([0-9]{{2,4}})[{re.escape(year_forms)}]") \
+            if marks and year_forms else re.compile(r"(?!)")
+        self.rate_units = {f: e.unit for e in r.units.rate_denominators if e.unit for f in e.forms}
+        self.not_rates = tuple(f for e in r.units.rate_denominators if not e.unit for f in e.forms)
+
+    def _build_qualifiers(self, r: Rules) -> None:
+        """Bounds before and after a figure (qualifiers.toml)."""
         self.q_before = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "before" for f in e.forms)
         self.q_after = _Lexicon((f, e) for e in r.qualifiers.qualifiers if e.position == "after" for f in e.forms)
+        self.q_bridges = frozenset(f for e in r.qualifiers.bridges for f in e.forms)
+
+    def _build_changes(self, r: Rules) -> None:
+        """Change verbs, bases, fillers, doubling (changes.toml)."""
         self.verbs = _Lexicon((f, e) for e in r.changes.verbs if not e.gap for f in e.forms)
         self.gap_verbs = _Lexicon((f, e) for e in r.changes.verbs if e.gap for f in e.forms)
         # verbs that may stand earlier in the clause (新增企业近7000家): gap verbs, then verbs of two
@@ -268,35 +330,45 @@ class FigureTable:
         self.doubling_re = alternation(self.doubling.forms)
         self.distributive = {f for e in r.changes.distributive for f in e.forms}
         self.distributive_id = r.changes.distributive[0].id
+        # 增加值, 增长率: a verb form -> what after it makes it a noun
+        self.verb_noun_tails = {}
+        for e in r.changes.verbs:
+            for n in e.nouns:
+                for f in e.forms:
+                    if n.startswith(f) and n != f:
+                        self.verb_noun_tails.setdefault(f, set()).add(n[len(f):])
+        bf = r.changes.basis_free
+        if bf:  # 比2020年, 与上年相比: a base written out, read back from the verb
+            stops = re.escape("".join(sorted({s for e in bf for s in e.stops})))
+            closers = "|".join(re.escape(f) for f in longest_first(f for e in bf for f in e.closers))
+            self.compared_re = re.compile(
+                "(?:" + "|".join(re.escape(f) for f in longest_first(f for e in bf for f in e.forms)) + ")"
+                + (rf"[^{stops}]" if stops else ".") + "{1,12}?" + (f"(?:{closers})?" if closers else "") + "$")
+        else:
+            self.compared_re = re.compile(r"(?!)")
+        self.compared_ends = tuple(f for e in bf for f in e.ends)
+        gap_stops = "".join(f for e in r.changes.gap_stops for f in e.forms)
+        self.gap_stop_re = re.compile(rf"[0-9{re.escape(gap_stops)}]")
+
+    def _build_exclusions(self, r: Rules) -> None:
+        """Names, codes, idioms (exclusions.toml)."""
         ex = r.exclusions.exclusions
         self.x_phrase = [(f, e) for e in ex if e.where == "phrase" for f in e.forms]
         self.x_phrase_re = alternation(f for f, _ in self.x_phrase)
         self.x_phrase_map = {f: e for f, e in self.x_phrase}
         self.x_phrase_max = max(len(f) for f, _ in self.x_phrase)
         self.x_phrase_firsts = frozenset(f[0] for f, _ in self.x_phrase)
+        self.x_phrase_first_re = re.compile("[" + re.escape("".join(sorted(self.x_phrase_firsts))) + "]")
         self.x_after = _Lexicon((f, e) for e in ex if e.where == "after" for f in e.forms)
         self.x_before = _Lexicon((f, e) for e in ex if e.where == "before" for f in e.forms)
         self.x_wrapped = {f[0]: (f[1], e) for e in ex if e.where == "wrapped" for f in e.forms}
+        self.articles = {f: e for e in ex for f in e.article_numerals}  # 一 + measure word: 'a'
+
+    def _build_places(self, r: Rules) -> None:
+        """Places and organisations a figure's subject is read from, and the dateline (context.toml)."""
         ctx = r.context
         self.places = _Lexicon((f, e) for e in ctx.places for f in e.forms)
         self.places_re = alternation(self.places.forms)
-        self.period_words = _Lexicon((f, e) for e in ctx.periods for f in e.forms)
-        period_alt = "|".join(re.escape(f) for f in self.period_words.forms)
-        # a first-character guard lets the engine skip the many places no period can start (7x)
-        period_firsts = re.escape("".join(sorted(set("0123456789一二两三四五六七八九十今去前")
-                                                    | {f[0] for f in self.period_words.forms})))
-        self.period_re = re.compile(
-            rf"(?=[{period_firsts}])"
-            rf"(?:[0-9]{{4}}年(?:(?:[0-9]{{1,2}}|[一二三四五六七八九十]+)月(?:份)?)?(?:(?:[—\-－~～至到])(?:[0-9]{{4}}年)?[0-9]{{1,2}}月(?:份)?)?(?:前三季度|上半年|下半年|全年|一季度|前两个月|前[0-9一二三四五六七八九十]+个月)?"
-            rf"|(?:今年|去年)?前[0-9一二两三四五六七八九十]{{1,2}}个月"
-            rf"|(?:今年|去年|前)?[0-9一二三四五六七八九十]{{1,2}}(?:[—\-－~～至到][0-9一二三四五六七八九十]{{1,2}})?月(?:份)?"
-            rf"|{period_alt})"
-        )
-        self.clause_breaks = {f for e in ctx.clause_breaks for f in e.forms}
-        if any(len(f) != 1 for f in self.clause_breaks):
-            raise ValueError("rules/context.toml: a clause break is one character")
-        self.list_seps = _Lexicon((f, e) for e in ctx.list_separators for f in e.forms)
-        self.comparison_markers = _Lexicon((f, e) for e in ctx.comparison_markers for f in e.forms)
         blocks = sorted((f for e in ctx.place_suffix_blocks for f in e.forms), key=len, reverse=True)
         suffixes = sorted((f for e in ctx.place_suffixes for f in e.forms), key=len, reverse=True)
         if suffixes:  # 吉林省: the place and its suffix, unless the suffix opens a word (重庆市场)
@@ -307,6 +379,54 @@ class FigureTable:
             self.place_suffix_re = None
         self.org_subjects = sorted((f for e in ctx.org_subjects for f in e.forms), key=len, reverse=True)
         self.org_re = alternation(self.org_subjects) if self.org_subjects else None
+        suffixes = longest_first(f for e in ctx.org_suffixes for f in e.forms)
+        blocks = longest_first(f for e in ctx.org_suffix_blocks for f in e.forms)
+        # a name is the run of name characters (no punctuation, space, digit or opener word)
+        # before a suffix; the scan finds the suffixes, then looks back at most 12 characters
+        self.org_openers = frozenset(f for e in ctx.org_name_openers for f in e.forms if len(f) == 1)
+        self.org_suffix_re = alternation(suffixes) if suffixes else None
+        self.org_blocks = tuple(blocks)
+        agencies = "|".join(re.escape(f) for f in longest_first(f for e in ctx.datelines for f in e.forms))
+        self.dateline_re = regex.compile(
+            rf"(?:{agencies})(?:" + "|".join(e.pattern for e in ctx.datelines) + ")") if agencies else None
+        self.dateline_id = ctx.datelines[0].id if ctx.datelines else None
+
+    def _build_periods(self, r: Rules) -> None:
+        """The period grammar and words, a day after a month, a time's ending (context.toml)."""
+        ctx = r.context
+        self.period_words = _Lexicon((f, e) for e in ctx.periods for f in e.forms)
+        period_alt = "|".join(re.escape(f) for f in self.period_words.forms)
+        # the period grammar (rules/context.toml [[period_patterns]]), then the period words; a
+        # first-character guard lets the engine skip the many places no period can start (7x)
+        grammar = [f for e in ctx.period_patterns for f in e.forms]
+        period_firsts = re.escape("".join(sorted({ch for e in ctx.period_patterns for ch in e.firsts}
+                                                    | {f[0] for f in self.period_words.forms})))
+        self.period_re = re.compile(rf"(?=[{period_firsts}])(?:" + "|".join([*grammar, period_alt]) + ")")
+        period_suffixes = "|".join(re.escape(f) for f in longest_first(f for e in ctx.period_suffixes for f in e.forms))
+        # a day after a month (1月27日) and a time's own ending (2025年末, 去年以来)
+        days = "|".join(f for e in ctx.period_days for f in e.forms) or "(?!)"
+        self.period_tail_re = re.compile(rf"(?:{days})(?:{period_suffixes})?|(?:{period_suffixes})"
+                                         if period_suffixes else days)
+        self.period_joins = tuple(longest_first(f for e in ctx.period_joins for f in e.forms))
+
+    def _build_clauses(self, r: Rules) -> None:
+        """Clause breaks, list and range separators, comparison markers (context.toml)."""
+        ctx = r.context
+        self.clause_breaks = {f for e in ctx.clause_breaks for f in e.forms}
+        if any(len(f) != 1 for f in self.clause_breaks):
+            raise ValueError("rules/context.toml: a clause break is one character")
+        self.list_seps = _Lexicon((f, e) for e in ctx.list_separators for f in e.forms)
+        self.comparison_markers = _Lexicon((f, e) for e in ctx.comparison_markers for f in e.forms)
+        self.range_seps = _Lexicon((f, e) for e in ctx.range_separators for f in e.forms)
+
+    def _build_metrics(self, r: Rules) -> None:
+        """The words a metric is cut by, and the glue between a metric noun and its figure."""
+        ctx = r.context
+        # connectives dropped from a metric's head, in the rules' order (one tuple test first)
+        self.metric_openers = tuple(f for e in ctx.metric_openers for f in e.forms)
+        self.metric_cuts = tuple(f for e in ctx.metric_cuts for f in e.forms)
+        self.level_openers = tuple(f for e in ctx.level_openers for f in e.forms)
+        self.metric_counted_id = next((e.id for e in ctx.metric_after_links), "metric-counted")
         self.metric_quotes = frozenset(f for e in ctx.metric_quotes for f in e.forms)
         self.metric_tails = _Lexicon((f, e) for e in ctx.metric_tails for f in e.forms)
         self.not_head_tags = frozenset(f for e in ctx.metric_not_head_tags for f in e.forms)
@@ -320,25 +440,15 @@ class FigureTable:
         self.after_links = tuple(f for e in ctx.metric_after_links for f in e.forms)
         self.level_verbs = tuple(f for e in ctx.metric_level_verbs for f in e.forms)
         self.time_tails = tuple(f for e in ctx.metric_time_tails for f in e.forms)
-        period_suffixes = "|".join(re.escape(f) for f in longest_first(f for e in ctx.period_suffixes for f in e.forms))
-        # a day after a month (1月27日) and a time's own ending (2025年末, 去年以来)
-        self.period_tail_re = re.compile(rf"(?<=月)[0-9]{{1,2}}日(?:{period_suffixes})?|(?:{period_suffixes})"
-                                         if period_suffixes else r"(?<=月)[0-9]{1,2}日")
-        self.period_joins = tuple(longest_first(f for e in ctx.period_joins for f in e.forms))
-        suffixes = longest_first(f for e in ctx.org_suffixes for f in e.forms)
-        blocks = longest_first(f for e in ctx.org_suffix_blocks for f in e.forms)
-        # a name is the run of name characters (no punctuation, space, digit or opener word)
-        # before a suffix; the scan finds the suffixes, then looks back at most 12 characters
-        self.org_openers = frozenset(f for e in ctx.org_name_openers for f in e.forms if len(f) == 1)
-        self.org_suffix_re = alternation(suffixes) if suffixes else None
-        self.org_blocks = tuple(blocks)
-        agencies = "|".join(re.escape(f) for f in longest_first(f for e in ctx.datelines for f in e.forms))
-        self.dateline_re = regex.compile(
-            rf"(?:{agencies})(?:记者)?(?P<place>\p{{Han}}{{2,5}}?)[0-9]{{1,2}}月[0-9]{{1,2}}日(?:电|讯)") if agencies else None
-        self.range_seps = _Lexicon((f, e) for e in ctx.range_separators for f in e.forms)
         glue = sorted({f for e in r.units.implied_glue for f in e.forms}
                       | set(self.q_before.forms) | set(self.q_after.forms) | set(self.inside_forms), key=len, reverse=True)
         self.glue_re = re.compile("(?:" + "|".join(re.escape(f) for f in glue) + ")*")
+
+    def _build_prefixes_and_fractions(self, r: Rules) -> None:
+        """百分之四十, 三分之一, 三百五十又三分之一."""
+        cn, digits, mags = self.cls_cn, self.cls_digits, self.cls_mags
+        point = "".join(sorted(self.point_chars))
+        ar = _ARABIC
         # 百分之, and 百 分 之 on a spaced-out page
         self.prefix_re = re.compile("|".join(
             "[ ]{0,4}".join(re.escape(ch) for ch in f)
@@ -352,12 +462,31 @@ class FigureTable:
             rf"(?P<num>(?:{ar}|[{cn}]|(?<=[{digits}{mags}])[{point}](?=[{digits}0-9]))+)"
         )
         # 三百五十又三分之一: the whole number and its joiner just before a fraction, read backwards
-        self.mixed_ids = {f: e.id for e in num.mixed for f in e.forms}
+        self.mixed_ids = {f: e.id for e in r.numerals.mixed for f in e.forms}
         self.mixed_re = regex.compile(
             rf"(?r)(?<![0-9{cn}])(?P<sign>[{regex.escape(''.join(sorted(self.sign_chars)))}])?"
             rf"(?P<int>[0-9]++|[{cn}]++)[ ]{{0,4}}(?:{'|'.join(regex.escape(f) for f in self.mixed_ids) or '(?!)'})[ ]{{0,4}}\Z"
         )
 
+    def _build_pretests(self, r: Rules) -> None:
+        """The numeral rules' pre-tests."""
+        # the numeral rules' pre-tests (NUMERAL_RULES): a rule runs only where the character
+        # before, at or after the numeral is one of these
+        self.pretest_chars = {
+            "vague_chars": frozenset(self.vague_chars),
+            "alone_firsts": frozenset(f[0] for f in self.alone_words) | frozenset(self.point_chars),
+            "dot_chars": frozenset("."),
+            "inside_forms": frozenset(self.inside_forms),
+            "sign_lasts": frozenset(self.sign_chars) | frozenset(f[-1] for f in self.long_signs) | {" "},
+            "x_before_lasts": frozenset(self.x_before.lasts) | frozenset("：: "),
+            "x_wrapped": frozenset(self.x_wrapped),
+            "ascii_digits": _ASCII_DIGITS,
+            "year_after": self.year_chars | self.year_range_marks | {" "},
+            "x_after_firsts": frozenset(self.x_after.firsts),
+            "article_firsts": frozenset(f[0] for f in self.articles),
+            "chinese_firsts": frozenset(self.cls_cn),
+            "financial": frozenset(self.financial),
+        }
 
 @lru_cache(maxsize=1)
 def table() -> FigureTable:
@@ -404,8 +533,8 @@ def _parse_piece(tb: FigureTable, s: str):
     Memoised: news repeats its numerals (2024, 10, 一) and the answer depends on the table and
     the string alone (Decimals and the tuple are immutable)."""
     s = s.replace(" ", "").replace("\u3000", "")  # 三千 八百: the scanner vetted the spaces
-    for linker in tb.linkers:
-        s = s.replace(linker + "亿", "亿")  # 两个亿, 几个亿
+    for linker, mag in tb.linker_magnitudes:
+        s = s.replace(linker + mag, mag)  # 两个亿, 几个亿
     for form, eid in tb.juxtaposed.items():
         i = s.find(form)
         # 五六百, and after a ten, hundred or thousand: 十七八万, 一百五六十 (never inside a digit
@@ -419,17 +548,19 @@ def _parse_piece(tb: FigureTable, s: str):
                 raise NumeralError(s)
             return None, lo, hi, (eid,)
     if any(c in tb.vague_chars for c in s):
-        lo_s, hi_s = [], []
+        lo_s, hi_s, ids = [], [], []
         for i, c in enumerate(s):
-            if c in tb.vague_chars:
-                after_ten = i > 0 and s[i - 1] in ("十", "拾")
-                lo_s.append("一" if after_ten else "二")
-                hi_s.append("九")
+            read = tb.vague_read.get(c)
+            if read is not None:
+                low, low_after_ten, high, eid = read
+                lo_s.append(low_after_ten if i > 0 and s[i - 1] in tb.ten_chars else low)
+                hi_s.append(high)
+                ids.append(eid)
             else:
                 lo_s.append(c)
                 hi_s.append(c)
         lo, hi = parse_numeral("".join(lo_s)), parse_numeral("".join(hi_s))
-        return None, lo, hi, ("vague-ji",)
+        return None, lo, hi, tuple(dict.fromkeys(ids))
     return parse_numeral(s), None, None, ()
 
 
@@ -438,6 +569,71 @@ def _strip_inside(tb: FigureTable, s: str):
     if not tb.inside_forms.isdisjoint(s):
         return "".join(c for c in s if c not in tb.inside_forms), True
     return s, False
+
+
+@dataclass(slots=True)
+class _Numeral:
+    """One numeral as the numeral rules read it: the span, what the rules before found, and the
+    candidate once the numeral is read."""
+    raw: str
+    t: str
+    s: int
+    e: int
+    limit: int
+    phrases: tuple[int, int]
+    decisions: list | None
+    sign_start: int
+    lead_vague: tuple[int, int] | None = None
+    inside_trail: bool = False
+    is_arabic: bool = False
+    c: _Cand | None = None
+    ce: int = 0  # where the numeral read ends (before a unit word's first character: 千瓦)
+    ue: int = 0  # where a unit may start
+    inside: bool = False  # an inner 余/多
+    unit: object | None = None
+    has_unit: bool = False  # flags the read sets for the pre-tests of the rules after it
+    no_unit: bool = False
+    bare_any: bool = False  # a bare magnitude, or a single 十/百/千
+    bare_mag: bool = False
+    single_small: bool = False
+    lone_big: bool = False
+
+
+# The numeral rule table (Duckling's shape): name, pre-test, production, in the order they run.
+# The pre-test is a character the numeral must have just before it (-1), as its first (0) or
+# just after it (1), one of a set of FigureTable.pretest_chars, or (2) a flag of the _Numeral
+# that must be set; None: always run. Names are the rule names
+# ``explain`` prints for a decline, and the records' ``rule`` where a rule makes the figure.
+NUMERAL_RULES = (
+    ("vague-lead", 0, "vague_chars", "_rule_vague_lead"),
+    ("alone-word", 0, "alone_firsts", "_rule_alone_word"),
+    ("dotted-code", -1, "dot_chars", "_rule_dotted_code"),
+    ("inside-trail", 1, "inside_forms", "_rule_inside_trail"),
+    ("sign", -1, "sign_lasts", "_rule_sign"),
+    ("exclusion-phrase", None, None, "_rule_exclusion_phrase"),
+    ("exclusion-before", -1, "x_before_lasts", "_rule_exclusion_before"),
+    ("exclusion-wrapped", -1, "x_wrapped", "_rule_exclusion_wrapped"),
+    ("phone", 0, "ascii_digits", "_rule_phone"),
+    ("long-digits", 0, "ascii_digits", "_rule_long_digits"),
+    ("year-date", 1, "year_after", "_rule_year"),
+    ("exclusion-enumerator", 1, "x_after_firsts", "_rule_enumerator"),
+    ("numeral", None, None, "_rule_read"),
+    ("numeral+unit", 2, "has_unit", "_apply_unit"),
+    ("range", 2, "no_unit", "_rule_range"),
+    ("numeral+linker", 2, "no_unit", "_rule_linker"),
+    ("numeral+open-count", 2, "no_unit", "_open_count"),
+    ("article", 0, "article_firsts", "_rule_article"),
+    ("year-count", 0, "ascii_digits", "_rule_year_count"),
+    ("quoted-figure", None, None, "_rule_quoted_figure"),
+    ("no-value", 0, "chinese_firsts", "_rule_no_value"),
+    ("financial-alone", 0, "financial", "_rule_financial_alone"),
+    ("in-word", 0, "chinese_firsts", "_rule_in_word"),
+    ("exclusion-after", None, None, "_rule_exclusion_after"),
+    ("qualifiers", None, None, "_rule_qualifiers"),
+    ("lone-magnitude", 2, "bare_any", "_rule_lone_magnitude"),
+    ("bare-magnitude", 2, "bare_any", "_rule_bare_magnitude"),
+    ("numeral+implied-unit", None, None, "_implied_unit"),
+)
 
 
 class _TagMemo:
@@ -464,6 +660,11 @@ class FigureFinder:
         self.tb = tb or table()
         self._links: dict[tuple[int, int, int], _Cand | None] = {}
         self._link_depth = 0
+        self._numeral_rules = tuple(
+            (name, where, chars if where in (None, 2) else self.tb.pretest_chars[chars], getattr(self, method),
+             inspect.cleandoc(getattr(self, method).__doc__ or "").split("\n")[0] or name)
+            for name, where, chars, method in NUMERAL_RULES)
+        self._plans: dict = {}
 
     @cached_property
     def lexicon(self) -> "_TagMemo":
@@ -568,7 +769,7 @@ class FigureFinder:
         # rule: numeral
         pos = start
         # excluded phrases (十四五, 一体化 …) are looked for inside the article only, and only where
-        # one could cover a numeral (see _covering_phrase)
+        # one could cover a numeral (see _rule_exclusion_phrase)
         excluded_phrases = (max(0, start), end)
         while True:
             m = tb.numeral_re.search(folded, pos, end)
@@ -738,26 +939,6 @@ class FigureFinder:
         return None
 
     # -------------------------------------------------------------- exclusions
-    def _covering_phrase(self, phrases, t, s, e):
-        """The first excluded phrase (by start) that covers the numeral's first character, or None;
-        ``phrases`` are the bounds phrases may lie in. Only the few places such a phrase can start
-        are tried, never the whole text scanned for overlapping phrases.
-
-        A phrase ending in 点 (一点) does not cover a numeral that runs on past it (一点二).
-        """
-        tb = self.tb
-        lo, hi = phrases
-        for ps in range(max(lo, s - tb.x_phrase_max), s + 1):
-            if t[ps] not in tb.x_phrase_firsts:
-                continue
-            m = tb.x_phrase_re.match(t, ps, hi)
-            if m is None:
-                continue
-            pe = m.end()
-            if s < pe and not (e > pe and t[pe - 1] in tb.point_chars):
-                return ps, pe, tb.x_phrase_map[m.group()]
-        return None
-
     def _decline(self, decisions, s, e, raw, rule, why):
         if decisions is not None:
             decisions.append(Decision(s, e, raw[s:e], rule, declined=[why]))
@@ -770,102 +951,222 @@ class FigureFinder:
 
     # -------------------------------------------------------------- one numeral
     def _numeral(self, raw, t, s, e, limit, phrases, decisions):
-        tb = self.tb
+        """Run the numeral rule table (see NUMERAL_RULES) over the numeral t[s:e]: the first rule
+        that makes a figure or declines ends the run; the others change the candidate or pass."""
         if e - s > MAX_NUMERAL_CHARS:
             return None  # the far end of a range (3至…): find() reports it when it gets there
-        lead_vague = None
-        if e - s >= 2 and t[s] in tb.vague_chars and t[s + 1] in tb.scale_chars:
-            lead_vague = (s, s + 1)  # 数十家, 几十种: the gold keeps 数/几 outside, as a bound
-            s += 1
-        if t[s:e] in ("零", "〇", "○") or (e - s == 1 and t[s] in tb.point_chars):
-            self._decline(decisions, s, e, raw, "numeral", "零 alone is a word (零件, 零售), not a figure")
-            return None
-        if s >= 2 and t[s - 1] == "." and t[s - 2].isdigit():
-            self._decline(decisions, s, e, raw, "numeral", "part of a dotted code (9.3.7条)")
-            return None
-        text = t[s:e]
+        n = _Numeral(raw, t, s, e, limit, phrases, decisions, sign_start=s)
+        # the rules before the read, then those after it, each list chosen once (see _plan): the
+        # pre-tests on the first character and on the read's flags are answered by the choice
+        rules = self._plans.get(t[s]) or self._plan(t[s])
+        for stage in (0, 1):
+            if stage:
+                rules = self._plans.get((t[n.s], n.has_unit, n.bare_any)) or self._plan(t[n.s], n.has_unit, n.bare_any)
+            for name, where, chars, rule, reason in rules:
+                if where is not None and (t[n.s - 1:n.s] if where < 0 else t[n.s] if where == 0
+                                          else t[n.e:n.e + 1]) not in chars:
+                    continue  # the rule's pre-test: the character before, at or after the numeral
+                out = rule(n)
+                if out is None:
+                    continue
+                if out is True:
+                    self._decline(decisions, n.s, n.e, raw, name, reason)
+                    return None
+                return out or None  # a candidate, or False: declined as the rule itself recorded
+        return n.c
+
+    def _plan(self, first, has_unit=None, bare_any=None):
+        """The rules to run on a numeral opening with ``first``: before the read (has_unit None)
+        or after it, with the read's flags; the pre-tests these settle are dropped, the others
+        kept. Remembered per key (a few hundred characters at most)."""
+        after = has_unit is not None
+        flags = {"has_unit": has_unit, "no_unit": not has_unit, "bare_any": bare_any}
+        out, read_seen, shifts = [], False, False
+        for name, where, chars, rule, reason in self._numeral_rules:
+            if rule == self._rule_read:
+                read_seen = True
+                if not after:
+                    out.append((name, None, None, rule, reason))
+                continue
+            if read_seen != after:
+                continue
+            if where == 2:
+                if not flags[chars]:
+                    continue
+                where = chars = None
+            elif where == 0 and not shifts:  # settled, unless a rule before may move the start
+                if first not in chars:
+                    continue
+                where = chars = None
+            if rule == self._rule_vague_lead:
+                shifts = True
+            out.append((name, where, chars, rule, reason))
+        key = (first, has_unit, bare_any) if after else first
+        self._plans[key] = tuple(out)
+        return self._plans[key]
+
+    # -------------------------------------------------------------- numeral rules, in table order
+    # Each takes the _Numeral being read and returns None (pass on: it may have changed the
+    # candidate), a _Cand (the figure), True (declined: the docstring's first line is the reason
+    # ``explain`` prints) or False (declined, recorded by the rule or silent).
+
+    def _rule_vague_lead(self, n):
+        tb, t = self.tb, n.t
+        if n.e - n.s >= 2 and t[n.s + 1] in tb.scale_chars:
+            n.lead_vague = (n.s, n.s + 1)  # 数十家, 几十种: the gold keeps 数/几 outside, as a bound
+            n.s += 1
+            n.sign_start = n.s
+        return None
+
+    def _rule_alone_word(self, n):
+        """零 alone is a word (零件, 零售), not a figure"""
+        t = n.t
+        return True if t[n.s:n.e] in self.tb.alone_words or (n.e - n.s == 1 and t[n.s] in self.tb.point_chars) else None
+
+    def _rule_dotted_code(self, n):
+        """part of a dotted code (9.3.7条)"""
+        return True if n.s >= 2 and n.t[n.s - 2].isdigit() else None
+
+    def _rule_inside_trail(self, n):
         # a trailing inner qualifier (40多家, 100余人) belongs to the numeral span
-        inside_trail = False
-        if e < limit and t[e] in tb.inside_forms and (s < e):
-            nxt = t[e + 1] if e + 1 < limit else ""
-            if nxt and nxt not in tb.clause_breaks:
-                inside_trail = True
-        # sign
-        sign_start = s
+        t, e = n.t, n.e
+        if e < n.limit and n.s < e:
+            nxt = t[e + 1] if e + 1 < n.limit else ""
+            if nxt and nxt not in self.tb.clause_breaks:
+                n.inside_trail = True
+        return None
+
+    def _rule_sign(self, n):
+        tb, t, s = self.tb, n.t, n.s
         long_sign = next((f for f in tb.long_signs if t.endswith(f, 0, s)), None) \
             if t.endswith(tb.long_signs, 0, s) else None  # one tuple test first: rarely any
         if long_sign is not None:
-            sign_start = s - len(long_sign)  # 零下四摄氏度
+            n.sign_start = s - len(long_sign)  # 零下四摄氏度
         elif s > 0 and t[s - 1] in tb.sign_chars:
             before = t[s - 2] if s >= 2 else ""
-            if t[s - 1] in "-−－":
+            if t[s - 1] in tb.sign_symbols:
                 ok = not (before.isascii() and before.isalnum()) and not self._numeral_char(before) \
                     and (not before or before not in "-−－~～—)）")
             else:  # 负 is a sign only where a number may start: 为负3.2%, 增长负3.2%, not 减负1872亿元
-                ok = not before or not before.isalnum() or before in "为是至到达了约" \
+                ok = not before or not before.isalnum() or before in tb.sign_words_after \
                     or bool(tb.up_down_verbs.ending_at(t, s - 1))
             if ok:
-                sign_start = s - 1
+                n.sign_start = s - 1
         elif s >= 3 and t[s - 1] == " " and t[s - 2] in "-−－" and t[s - 3] in " （(" \
                 and not self._numeral_char(t[s - 4:s - 3]) and t[s - 4:s - 3] not in ("%", "％"):
-            sign_start = s - 2  # 环比 - 0.1%: a minus set off by spaces (30% - 40% is a range)
-        # excluded phrases: a phrase covering the numeral's first character decides it
-        covering = self._covering_phrase(phrases, t, s, e)
-        if covering is not None:
-            ps, pe, entry = covering
-            if entry.kind == "none":
-                self._decline(decisions, s, e, raw, "numeral", f"inside phrase {entry.id}:{t[ps:pe]}")
-                return None
-            return self._coded(raw, s, max(e, pe) if pe - s <= 6 else e, entry, "phrase")
+            n.sign_start = s - 2  # 环比 - 0.1%: a minus set off by spaces (30% - 40% is a range)
+        return None
+
+    def _rule_exclusion_phrase(self, n):
+        # excluded phrases: the first (by start) that covers the numeral's first character decides
+        # it. ``n.phrases`` are the bounds phrases may lie in; only the few places such a phrase can
+        # start are tried, never the whole text scanned for overlapping phrases. A phrase ending in
+        # 点 (一点) does not cover a numeral that runs on past it (一点二).
+        tb, t, s, e = self.tb, n.t, n.s, n.e
+        lo, hi = n.phrases
+        first_re, phrase_re, points = tb.x_phrase_first_re, tb.x_phrase_re, tb.point_chars
+        f = first_re.search(t, max(lo, s - tb.x_phrase_max), s + 1)  # the next place a phrase may start
+        while f is not None:
+            ps = f.start()
+            m = phrase_re.match(t, ps, hi)
+            if m is not None:
+                pe = m.end()
+                if s < pe and not (e > pe and t[pe - 1] in points):
+                    entry = tb.x_phrase_map[m.group()]
+                    break
+            f = first_re.search(t, ps + 1, s + 1)
+        else:
+            return None
+        if entry.kind == "none":
+            self._decline(n.decisions, n.s, n.e, n.raw, "exclusion-phrase", f"inside phrase {entry.id}:{n.t[ps:pe]}")
+            return False
+        return self._coded(n.raw, n.s, max(n.e, pe) if pe - n.s <= 6 else n.e, entry, "phrase") or False
+
+    def _rule_exclusion_before(self, n):
         # before-exclusions: 第二, 电话 …
+        t, s, e = n.t, n.s, n.e
         bs = s
         while bs > 0 and t[bs - 1] in "：: ":
             bs -= 1
-        for form, entry in tb.x_before.ending_at(t, bs):
+        for form, entry in self.tb.x_before.ending_at(t, bs):
             ce = e
             if entry.kind == "code":
                 m = _CODE_TAIL.match(t[s:s + 32])
                 ce = max(e, s + m.end()) if m else e
-            return self._coded(raw, s, ce, entry, "before", decisions)
+            return self._coded(n.raw, s, ce, entry, "before", n.decisions) or False
+        return None
+
+    def _rule_exclusion_wrapped(self, n):
         # wrapped: ‘33618’, [1], 〔1981〕
-        if s > 0 and t[s - 1] in tb.x_wrapped:
-            close, entry = tb.x_wrapped[t[s - 1]]
-            if e < len(t) and t[e] == close:
-                return self._coded(raw, s, e, entry, "wrapped", decisions)
-        # phone numbers, long digit codes and dotted codes
-        if t[s] in _ASCII_DIGITS and _PHONE.match(t[s:s + 16]):  # every phone form opens with a digit
+        t, s, e = n.t, n.s, n.e
+        close, entry = self.tb.x_wrapped[t[s - 1]]
+        if e < len(t) and t[e] == close:
+            return self._coded(n.raw, s, e, entry, "wrapped", n.decisions) or False
+        return None
+
+    def _rule_phone(self, n):
+        t, s = n.t, n.s
+        if n.e - s < 11 and t[n.e:n.e + 1] != "-":
+            return None  # a phone number is 11 digits, or digits and a hyphen (the numeral ends there)
+        if _PHONE.match(t[s:s + 16]):  # every phone form opens with a digit
             m = _PHONE_SPAN.match(t[s:s + 24])
-            return self._coded(raw, s, s + m.end(), None, "code", decisions, rule="phone")
-        is_arabic = text[0].isdigit()
-        if is_arabic and "." not in text and "," not in text and len(_DIGITS.match(text).group()) >= 7 \
+            return self._coded(n.raw, s, s + m.end(), None, "code", n.decisions, rule="phone")
+        return None
+
+    def _rule_long_digits(self, n):
+        tb, t, s, e = self.tb, n.t, n.s, n.e
+        if e - s < 7:
+            return None  # seven digits at least
+        text = t[s:e]
+        if "." not in text and "," not in text and len(_DIGITS.match(text).group()) >= 7 \
                 and tb.scale_chars.isdisjoint(text):
             unit_here = tb.units.at(t, e)
             if not unit_here or unit_here[0][1].kind in ("date", "duration", "code"):
-                return self._coded(raw, s, e, None, "code", decisions, rule="long-digits")
-        # years and dates: 2024年, 2023年11月, 9月, 27日
-        num_only = _DIGITS.fullmatch(text)
+                return self._coded(n.raw, s, e, None, "code", n.decisions, rule="long-digits")
+        return None
+
+    def _rule_year(self, n):
+        # years: 2024年, 2023—2025年 (a month or day is a date by its unit)
+        tb, t, s, e = self.tb, n.t, n.s, n.e
+        if e - s != 4 or not t[s].isdigit() or not _DIGITS.fullmatch(t, s, e) or not 1000 <= int(t[s:e]) <= 2199:
+            return None
+        ye = tb.year_entry
         gap = _past_spaces(t, e, len(t), most=3) - e  # 2024 年 on a spaced-out page
-        if num_only and len(text) == 4 and e + gap < len(t) and t[e + gap] == "年" and 1000 <= int(text) <= 2199:
-            return self._unscored(raw, s, e + gap + 1, Decimal(text), "date", "year", "年", "date-year")
-        if num_only and e < len(t) and t[e] in "—-－~～至到" and len(text) == 4 and 1000 <= int(text) <= 2199:
-            m2 = _YEAR_RANGE.match(t[e:e + 7])
+        if e + gap < len(t) and t[e + gap] in tb.year_chars:
+            return self._unscored(n.raw, s, e + gap + 1, Decimal(t[s:e]), ye.kind, ye.unit, t[e + gap], ye.id)
+        if e < len(t) and t[e] in tb.year_range_marks:
+            m2 = tb.year_range_re.match(t[e:e + 7])
             if m2:
-                return self._unscored(raw, s, e + m2.end(), Decimal(text), "date", "year", "年", "date-year")
+                return self._unscored(n.raw, s, e + m2.end(), Decimal(t[s:e]), ye.kind, ye.unit, t[e + m2.end() - 1], ye.id)
+        return None
+
+    def _rule_enumerator(self, n):
         # enumerators: 一是, 二是 (bare Chinese numeral at clause start)
-        if not is_arabic and len(text) <= 2:
-            for form, entry in tb.x_after.at(t, e):
-                if entry.id == "x-enumerators" and (s == 0 or t[s - 1] in tb.clause_breaks or t[s - 1] in " 　\n其"):
-                    return self._coded(raw, s, e, entry, "after", decisions)
-        # parse
+        tb, t, s, e = self.tb, n.t, n.s, n.e
+        if t[s].isdigit() or e - s > 2:
+            return None
+        for form, entry in tb.x_after.at(t, e):
+            if entry.enumerator and (s == 0 or t[s - 1] in tb.clause_breaks or t[s - 1] in entry.openers):
+                return self._coded(n.raw, s, e, entry, "after", n.decisions) or False
+        return None
+
+    def _rule_read(self, n):
+        """not a numeral this parser reads"""
+        tb, t, s, e, limit = self.tb, n.t, n.s, n.e, n.limit
+        is_arabic = n.is_arabic = t[s].isdigit()
+        inside_trail = n.inside_trail
         # a numeral ending in a Chinese unit char that starts a unit word (千瓦, 千克, 百分点, 千米)
         cands_end = [e]
         for k in (1, 2):
             if e - k > s and tb.scale_chars.issuperset(t[e - k:e]):
                 cands_end.append(e - k)
         best = None
+        inside_forms = tb.inside_forms
         for ce in cands_end:
-            nt = t[s:ce]
-            st, ins = _strip_inside(tb, nt)
+            st = t[s:ce]
+            ins = not inside_forms.isdisjoint(st)
+            if ins:  # 700多万 -> 700万
+                st = "".join(c for c in st if c not in inside_forms)
             try:
                 val, lo, hi, ents = _parse_piece(tb, st)
             except NumeralError:
@@ -886,98 +1187,138 @@ class FigureFinder:
                 ce, (val, lo, hi, ents), ins = got
                 best = (ce, val, lo, hi, ents, ins, self._unit_at(t, ce, limit, arabic=is_arabic), ce)
         if best is None:
-            self._decline(decisions, s, e, raw, "numeral", "not a numeral this parser reads")
-            return None
+            return True
         ce, val, lo, hi, ents, inside, unit, ue = best
-        c = _Cand(start=sign_start, end=ue, num_start=s, num_end=ce, value=val, low=lo, high=hi,
-                  entries=list(ents), arabic=is_arabic)
-        if sign_start != s and c.value is not None:
+        c = n.c = _Cand(start=n.sign_start, end=ue, num_start=s, num_end=ce, value=val, low=lo, high=hi,
+                        entries=list(ents), arabic=is_arabic)
+        n.ce, n.inside, n.unit, n.ue = ce, inside, unit, ue
+        if n.sign_start != s and c.value is not None:
             c.value = -c.value
         if inside:
-            c.qualifier = "more_than"
+            c.qualifier = tb.inside_qualifier
             c.entries.append(tb.inside_id)
-        if lead_vague is not None:
+        if n.lead_vague is not None:
             c.qualifier = "more_than"
-            c.q_span = lead_vague
-            c.entries.append("vague-ji")
+            c.q_span = n.lead_vague
+            c.entries.append(tb.vague_read[t[n.lead_vague[0]]][3])
         plain = _strip_inside(tb, t[s:ce])[0]
-        bare_mag = tb.mag_chars.issuperset(plain)
-        single_small = len(plain) == 1 and t[s] in tb.unit_chars
-        lone_big = single_small and tb.unit_values.get(t[s], 0) >= 100
-        if unit is not None:
-            self._apply_unit(c, t, unit, limit)
-        else:
-            c.end = ue if inside_trail else ce
-            # range or list: 3至5倍, 12.9个、10.1个百分点
-            rng = self._range(raw, t, c, limit, phrases, decisions)
-            if rng is not None:
-                return rng
-            if t[c.end:c.end + 1] in self.tb.linkers:
-                c.end += 1
-                c.unit, c.unit_text, c.kind = "个", "个", "count"
-                c.entries.append("count-ge")
-                c.rule = "numeral+linker"
-            else:
-                self._open_count(t, c, limit, is_arabic)
-        if t[s:ce] in ("一", "壹") and c.kind == "count" and c.q_span is None \
+        n.bare_mag = tb.mag_chars.issuperset(plain)
+        n.single_small = len(plain) == 1 and t[s] in tb.unit_chars
+        n.lone_big = n.single_small and tb.unit_values.get(t[s], 0) >= 100
+        n.bare_any = n.bare_mag or n.single_small
+        n.has_unit, n.no_unit = unit is not None, unit is None
+        return None
+
+    def _rule_range(self, n):
+        c = n.c
+        c.end = n.ue if n.inside_trail else n.ce
+        # range or list: 3至5倍, 12.9个、10.1个百分点
+        return self._range(n.raw, n.t, c, n.limit, n.phrases, n.decisions)
+
+    def _rule_linker(self, n):
+        c = n.c
+        counted = self.tb.linker_units.get(n.t[c.end:c.end + 1])
+        if counted is not None:  # 5个: the linker alone is the count unit
+            c.end += 1
+            c.unit, c.unit_text, c.kind = counted.unit, n.t[c.end - 1], counted.kind
+            c.entries.append(counted.id)
+            c.rule = "numeral+linker"
+            n.unit, n.no_unit = counted, False
+        return None
+
+    def _rule_article(self, n):
+        c = n.c
+        article = self.tb.articles.get(n.t[n.s:n.ce])
+        if article is not None and c.kind == "count" and c.q_span is None \
                 and c.value is not None and c.value == Decimal(c.unit_entry.factor if c.unit_entry else 1):
             # 一 + measure word is an article ('a'), not a count: keep only the bare number
-            return self._unscored(raw, s, ce, Decimal(1), "number", None, None, "x-idioms")
-        if is_arabic and c.kind == "count" and _YEAR_LIKE.fullmatch(t[s:ce]) \
+            return self._unscored(n.raw, n.s, n.ce, Decimal(1), "number", None, None, article.id)
+        return None
+
+    def _rule_year_count(self, n):
+        c, t, s, ce = n.c, n.t, n.s, n.ce
+        if n.is_arabic and c.kind == "count" and _YEAR_LIKE.fullmatch(t[s:ce]) \
                 and c.unit_entry is not None and not c.unit_entry.unit:
-            return self._unscored(raw, s, ce, Decimal(t[s:ce]), "date", "year", None, "date-year")
+            ye = self.tb.year_entry
+            return self._unscored(n.raw, s, ce, Decimal(t[s:ce]), ye.kind, ye.unit, None, ye.id)
+        return None
+
+    def _rule_quoted_figure(self, n):
         # a figure opening a short quoted phrase is a name or a slogan (“千亿斤”, “千亿斤粮食”产能提升
         # 工程, “五个一”): the closing mark comes within a few characters and no clause break between
         # (also a name that ends in its figure: 民营经济“32条” is written “民营经济32条”)
-        opened = None if _QUOTE_MARKS.isdisjoint(t[max(0, s - 8):s]) else \
-            next((i for i in range(s - 1, max(-1, s - 9), -1) if t[i] in "“‘”’"), None)
-        if opened is not None and t[opened] in "“‘" and c.kind in SCORED and not any(
+        tb, c, t, s = self.tb, n.c, n.t, n.s
+        if c.kind not in SCORED or _QUOTE_MARKS.isdisjoint(t[max(0, s - 8):s]):
+            return None
+        opened = next((i for i in range(s - 1, max(-1, s - 9), -1) if t[i] in "“‘”’"), None)
+        if opened is not None and t[opened] in "“‘" and not any(
                 ch in tb.clause_breaks or self._numeral_char(ch) for ch in t[opened + 1:s]):
             close = next((i for i in range(c.end, min(len(t), c.end + 6)) if t[i] in "”’"), None)
             if close is not None and not any(ch in tb.clause_breaks for ch in t[c.end:close]):
-                return self._coded(raw, s, c.end, None, "wrapped", decisions, rule="quoted-figure")
+                return self._coded(n.raw, s, c.end, None, "wrapped", n.decisions, rule="quoted-figure")
+        return None
+
+    def _rule_no_value(self, n):
+        """Chinese numeral with no value"""
         # a Chinese numeral alone is a word, not a number (一些, 三农): needs a unit
-        if c.kind == "number" and not is_arabic and c.value is None and c.low is None:
-            self._decline(decisions, s, e, raw, "numeral", "Chinese numeral with no value")
-            return None
-        if ce - s == 1 and t[s] in tb.financial and c.kind != "money":
-            self._decline(decisions, s, e, raw, "numeral", "a 大写 form alone is a word (队伍, 陆地, 拾起); 壹元 is money")
-            return None
+        c = n.c
+        return True if c.kind == "number" and not n.is_arabic and c.value is None and c.low is None else None
+
+    def _rule_financial_alone(self, n):
+        """a 大写 form alone is a word (队伍, 陆地, 拾起); 壹元 is money"""
+        return True if n.ce - n.s == 1 and n.t[n.s] in self.tb.financial and n.c.kind != "money" else None
+
+    def _rule_in_word(self, n):
+        """a single numeral character inside a word"""
         # a single Chinese numeral with no unit glued to the next character is part of a word
         # (四川, 一看)
-        if c.kind == "number" and not is_arabic and ce - s == 1 and c.q_span is None and not inside:
-            nxt = t[ce:ce + 1]
-            if "\u4e00" <= nxt <= "\u9fff" and nxt not in tb.mag_chars:
-                self._decline(decisions, s, e, raw, "numeral", "a single numeral character inside a word")
-                return None
-        # after-exclusions: 500强, 5G
-        for form, entry in tb.x_after.at(t, c.num_end if c.kind == "number" else c.end):
-            if entry.id != "x-enumerators":
-                if entry.id == "x-tech-names" and not is_arabic:
-                    continue
-                if entry.id == "x-tech-names" and c.kind not in ("number",):
-                    continue
-                return self._coded(raw, s, c.end if c.kind != "number" else c.num_end, entry, "after", decisions)
-        self._qualifiers(t, c, limit, bare_mag or single_small)
-        if (bare_mag or lone_big) and c.kind == "number" and c.q_span is None and not inside \
-                and c.qualifier is None:
-            self._decline(decisions, s, e, raw, "numeral", "a lone 百/千/万 with no numeral and no bound")
-            return None
-        if (bare_mag or (single_small and t[s] in tb.mag_chars)) and c.q_span is None and not inside:
-            self._decline(decisions, s, e, raw, "numeral", "a bare magnitude with no numeral and no bound (lost in the scrape?)")
-            return None
-        if bare_mag:
-            c.no_numeral = True
-        if c.kind == "number" and (c.value is not None or c.low is not None):
-            self._implied_unit(t, c)
-        return c
+        c, ce = n.c, n.ce
+        if c.kind == "number" and not n.is_arabic and ce - n.s == 1 and c.q_span is None and not n.inside:
+            nxt = n.t[ce:ce + 1]
+            if "\u4e00" <= nxt <= "\u9fff" and nxt not in self.tb.mag_chars:
+                return True
+        return None
 
-    def _implied_unit(self, t, c: _Cand):
+    def _rule_exclusion_after(self, n):
+        # after-exclusions: 500强, 5G
+        c = n.c
+        for form, entry in self.tb.x_after.at(n.t, c.num_end if c.kind == "number" else c.end):
+            if not entry.enumerator:
+                if entry.arabic_bare_only and (not n.is_arabic or c.kind != "number"):
+                    continue
+                return self._coded(n.raw, n.s, c.end if c.kind != "number" else c.num_end, entry, "after",
+                                   n.decisions) or False
+        return None
+
+    def _rule_qualifiers(self, n):
+        self._qualifier_before(n.t, n.c, n.c.start, n.bare_mag or n.single_small)
+        self._qualifier_after(n.t, n.c, n.limit)  # 8%左右, 5%以上 (and 8% 左右)
+        return None
+
+    def _rule_lone_magnitude(self, n):
+        """a lone 百/千/万 with no numeral and no bound"""
+        c = n.c
+        return True if (n.bare_mag or n.lone_big) and c.kind == "number" and c.q_span is None and not n.inside \
+            and c.qualifier is None else None
+
+    def _rule_bare_magnitude(self, n):
+        """a bare magnitude with no numeral and no bound (lost in the scrape?)"""
+        c = n.c
+        if (n.bare_mag or (n.single_small and n.t[n.s] in self.tb.mag_chars)) and c.q_span is None and not n.inside:
+            return True
+        if n.bare_mag:
+            c.no_numeral = True
+        return None
+
+
+    def _implied_unit(self, n):
         """户籍人口从30万左右…, 津贴额度约10万, 倍差从1.96…: a bare numeral whose unit the metric
         noun just before it implies (rules/units.toml [[implied]]). Needs a magnitude (万, 亿) or,
         for entries that allow it, a plain decimal. Else an entry with tail = true whose form ends
         the numeral (五六个亿, 直接成本有 1 个亿: money)."""
-        tb = self.tb
+        tb, t, c = self.tb, n.t, n.c
+        if c.kind != "number" or (c.value is None and c.low is None):
+            return
         for form, _e in tb.list_seps.at(t, c.end):
             if self._numeral_char(t[c.end + len(form):c.end + len(form) + 1]) or t.startswith("-", c.end + len(form)):
                 return  # 营收6.56亿、7.3亿、9.04亿美元: the list's last member names the unit
@@ -1019,6 +1360,8 @@ class FigureFinder:
         if found is None and t[pos:pos + 1] == " ":
             # 5 %, 十 成, 一百五十    个百分点: spaces a scraped page put before the unit
             found = self._unit_here(t, _past_spaces(t, pos, limit), limit, arabic)
+        if " " not in t[pos:pos + 6]:
+            return found  # no unit spread over spaces starts here (see _spaced_unit)
         spread = self._spaced_unit(t, pos, limit)
         if spread is not None and (found is None or spread[3] > found[3]):
             return spread
@@ -1044,10 +1387,10 @@ class FigureFinder:
         for attempt in (0, 1):
             p = pos + len(linker)
             half = False
-            if attempt and t[p:p + 1] == "半":
+            if attempt and t[p:p + 1] in tb.half_chars:
                 p += 1
                 half = True
-            if attempt == 0 and t[pos:pos + 1] in tb.linkers and t[pos + 1:pos + 2] == "半":
+            if attempt == 0 and t[pos:pos + 1] in tb.linkers and t[pos + 1:pos + 2] in tb.half_chars:
                 linker = t[pos]  # 一个半百分点: the linker carries a half
                 continue
             for form, entry in tb.units.at(t, p):
@@ -1063,13 +1406,13 @@ class FigureFinder:
                 if entry.not_after and any(t.endswith(x, 0, pos) and not self._digit_before(t, pos - len(x))
                                            for x in entry.not_after):  # 百米 (a name), not 三百米
                     continue
-                if linker and entry.id == "count-ge":
+                if linker and entry is tb.linker_units.get(linker):
                     continue
                 if entry.near_before and not self._near_before(t, pos, entry.near_before, entry.near_sentence):
                     continue
                 if entry.glued and (p != pos or t[pos - 1:pos] == " " or tb.units.at(t, p + len(form))):
                     continue  # 6 两代, 两款: the digit two before a counted word
-                return (linker + ("半" if half else "") + form, entry, pos, p + len(form), half)
+                return (linker + (t[p - 1] if half else "") + form, entry, pos, p + len(form), half)
             if attempt == 0:
                 nxt = t[pos:pos + 1]
                 if nxt in tb.linkers:
@@ -1089,9 +1432,10 @@ class FigureFinder:
         window = t[floor:pos]
         return any(w in window for w in words)
 
-    def _open_count(self, t, c: _Cand, limit, is_arabic) -> None:
+    def _open_count(self, n) -> None:
         """5万车主, 9地: a numeral followed by a word jieba's dictionary tags as a measure word or
         a noun is a count of that word (rules/units.toml [[open_counts]])."""
+        t, c, limit, is_arabic = n.t, n.c, n.limit, n.is_arabic
         if (c.value is None and c.low is None) or (c.value is not None and c.value < 0):
             return
         num = t[c.num_start:c.num_end]
@@ -1127,8 +1471,11 @@ class FigureFinder:
             c.entries.append(entry.id)
             return
 
-    def _apply_unit(self, c: _Cand, t, unit, limit):
-        written, entry, upos, uend, half = unit
+    def _apply_unit(self, n):
+        """The unit found after the numeral: its factor, kind and unit, then what may follow it
+        (两米半, 七成六, 123元1角1分, 650公斤/亩)."""
+        c, t, limit = n.c, n.t, n.limit
+        written, entry, upos, uend, half = n.unit
         fac = Decimal(entry.factor)
         if c.value is not None:
             v = c.value + (Decimal("0.5") if half else 0)
@@ -1139,12 +1486,12 @@ class FigureFinder:
         c.unit_entry = entry
         c.unit_text = written
         c.kind = entry.kind
-        c.unit = entry.unit or written.lstrip("个")
+        c.unit = entry.unit or written.lstrip(self.tb.linker_chars)
         if entry.kind == "count" and not entry.unit:
-            c.unit = t[uend - len(written):uend].lstrip("个")
+            c.unit = t[uend - len(written):uend].lstrip(self.tb.linker_chars)
         c.entries.append(entry.id)
         # 两米半: a trailing 半 after the unit
-        if t[uend:uend + 1] == "半" and c.value is not None and not half \
+        if t[uend:uend + 1] in self.tb.half_chars and c.value is not None and not half \
                 and (entry.kind in ("measure", "money") or entry.trailing_digit):
             c.value += Decimal("0.5") * fac
             c.end = uend + 1
@@ -1159,31 +1506,30 @@ class FigureFinder:
                 v = getattr(c, name)
                 if v is not None and v >= 10 * fac and not any(ch in self.tb.unit_chars for ch in t[c.num_start:c.num_end]):
                     setattr(c, name, v / fac)
-        if entry.kind == "money" and entry.unit == "CNY" and t[uend - 1:uend] in "元圆" and c.value is not None:
+        if entry.kind == "money" and entry.subunits_after and t[uend - 1:uend] in entry.subunits_after \
+                and c.value is not None:
             self._jiao_fen(c, t, limit)
-        elif entry.kind == "count" and entry.unit == "块" and c.value is not None:
+        elif entry.kind == "count" and entry.money_before_subunits and c.value is not None:
             m = self.tb.jiao_fen_re.match(t, c.end, min(limit, c.end + 12))
             if m and m.group("jiao"):  # 十块三毛: 块 is 元 when 毛/角 follow
-                c.kind, c.unit = "money", "CNY"
+                c.kind, c.unit = "money", entry.money_before_subunits
                 self._jiao_fen(c, t, limit)
         # rates: 650公斤/亩, 15公斤/秒 (money rates end at 元, ANNOTATION.md)
         if entry.kind == "measure" and t[c.end:c.end + 1] in ("/", "／"):
             m = _RATE_DENOMINATOR.match(t[c.end:c.end + 4])
-            if m and not m.group(1).startswith("年"):  # 25万吨/年 is an annual amount (gold: kg)
+            if m and not m.group(1).startswith(self.tb.not_rates):  # 25万吨/年 is an annual amount (gold: kg)
                 den = m.group(1)
-                den_unit = {"秒": "s", "小时": "h", "天": "d", "日": "d"}.get(den, den)
+                den_unit = self.tb.rate_units.get(den, den)
                 c.unit = f"{c.unit}/{den_unit}"
                 c.unit_text = f"{c.unit_text}/{den}"
                 c.end += m.end()
                 c.rule = "numeral+unit+rate"
         # a year-like count before 年 with no 4 digits is a duration (三年, 10年)
-        if entry.id == "date-year":
+        if entry.year:
             c.kind = "duration"
-            c.unit = "year"
-        if entry.kind == "date" and entry.id in ("date-month",) and c.value is not None and c.value > 12:
-            c.kind = "number"
-        if entry.id == "date-day" and c.value is not None and c.value > 31:
-            c.kind = "code"
+            c.unit = entry.unit
+        if entry.max_value is not None and c.value is not None and c.value > entry.max_value:
+            c.kind = entry.over_kind  # 13月 is no month, 32日 no day
 
     def _digit_before(self, t, pos) -> bool:
         ch = t[pos - 1:pos]
@@ -1338,7 +1684,7 @@ class FigureFinder:
         if not found and anchor != start:
             anchor = start
             found = tb.q_before.ending_at(t, anchor)
-        if anchor > 0 and t[anchor - 1] in "有了":
+        if anchor > 0 and t[anchor - 1] in tb.q_bridges:
             before_you = tb.q_before.ending_at(t, anchor - 1)
             if before_you:
                 anchor -= 1  # 最多有60万袋, 约有10万只羊
@@ -1366,9 +1712,7 @@ class FigureFinder:
             after = c.end
             found = tb.q_after.at(t, after)
         for form, entry in found:
-            if form == "多" and c.kind not in ("count", "money", "measure"):
-                continue
-            if form == "多" and c.qualifier is not None:
+            if form in entry.limited_forms and (c.kind not in entry.limited_kinds or c.qualifier is not None):
                 continue
             # a bound after the span (以下, 左右) overrides; 以上/多 only fills an empty qualifier
             if entry.qualifier != "more_than" or c.qualifier is None:
@@ -1436,7 +1780,7 @@ class FigureFinder:
                     and a.value is not None and high is not None and a.value < high \
                     and gap in tb.range_seps.by_form:
                 bpos = a.q_span[0] if a.q_span and a.q_span[0] < a.start else a.start
-                if not t.endswith(("从", "由"), 0, _spaces_back(t, bpos)):  # 从40个减到20个: two levels, not a range
+                if not t.endswith(tb.level_openers, 0, _spaces_back(t, bpos)):  # 从40个减到20个: two levels, not a range
                     sep = tb.range_seps.by_form[gap]
                     r = _Cand(start=a.start, end=b.end, num_start=a.num_start, num_end=b.num_end, value=None,
                               low=a.value, high=high, unit_entry=b.unit_entry, unit_text=b.unit_text,
@@ -1460,8 +1804,8 @@ class FigureFinder:
             sep = gap.strip()
             if gap and len(gap) <= 3 and (sep in tb.list_seps.by_form or sep in ("", "，")):
                 b.list_prev = a
-                if a.kind in ("count", "number") and (a.unit in (None, "个")) and b.kind in SCORED \
-                        and b.unit_text and (a.unit is None or b.unit_text.startswith("个")) and b.kind != "count":
+                if a.kind in ("count", "number") and (a.unit is None or a.unit in tb.linkers) and b.kind in SCORED \
+                        and b.unit_text and (a.unit is None or b.unit_text.startswith(tuple(tb.linkers))) and b.kind != "count":
                     fac = Decimal(b.unit_entry.factor) if b.unit_entry is not None else Decimal(1)
                     base = a.value if a.unit is None else a.value
                     if base is not None and a.arabic == b.arabic or base is not None:
@@ -1529,8 +1873,8 @@ class FigureFinder:
                         break
             if hit is None:
                 # 比2020年 / 较禁渔前 as a basis of comparison
-                m = _COMPARED_WITH.search(t[cs:p])
-                if m and seen_verb is False and m.group().endswith(("年", "前", "期", "月", "相比")):
+                m = tb.compared_re.search(t[cs:p])
+                if m and seen_verb is False and m.group().endswith(tb.compared_ends):
                     hit = ("basis-free", m.group(), None)
                 elif m and seen_verb:
                     hit = ("basis-free", m.group(), None)
@@ -1547,7 +1891,7 @@ class FigureFinder:
                     else:
                         direction = None
                     # 增加值 is a noun: the verb must not be the head of 增加值增长
-                    if form in ("增加",) and t[p:p + 1] == "值":
+                    if t[p:p + 1] in tb.verb_noun_tails.get(form, ()):
                         direction = None
             elif kind == "basis":
                 basis, basis_id = entry.basis, entry.id
@@ -1565,10 +1909,10 @@ class FigureFinder:
                 for form, entry in [*tb.gap_verbs.at(seg, i), *tb.up_down_verbs.at(seg, i)]:
                     if entry.kinds and c.kind not in entry.kinds:
                         continue
-                    if seg[i + len(form):i + len(form) + 1] in ("值", "率", "量", "额") and form in ("增加", "增长"):
+                    if seg[i + len(form):i + len(form) + 1] in tb.verb_noun_tails.get(form, ()):
                         continue  # 增加值, 增长率 are nouns
                     rest = seg[i + len(form):]
-                    if not _LEVEL_MARK.search(rest) and len(rest) <= 12:
+                    if not tb.gap_stop_re.search(rest) and len(rest) <= 12:
                         direction = entry.direction
                         verb_id = entry.id
                         verb_start = cs + i
@@ -1655,7 +1999,7 @@ class FigureFinder:
             return None
         span = self._metric_counted(raw, t, c)
         if span is not None:  # 建成3个零碳村: what the figure counts
-            c.ctx_rules.append("metric:ctx-metric-counted")
+            c.ctx_rules.append(f"metric:{tb.metric_counted_id}")
             return span
         span = self._metric_here(raw, t, c, cs, verb_start, carry["periods"], carry["period_ends"])
         if span is not None and c.metric_items:  # the first item of a 分别 list takes the first
@@ -1691,7 +2035,7 @@ class FigureFinder:
                 start = p
                 changed = True
                 continue
-            for form in _METRIC_OPENERS if t.startswith(_METRIC_OPENERS, start) else ():
+            for form in tb.metric_openers if t.startswith(tb.metric_openers, start) else ():
                 if t.startswith(form, start) and start + len(form) <= end:
                     start += len(form)
                     changed = True
@@ -1700,9 +2044,10 @@ class FigureFinder:
             if start + len(form) < end:
                 start = self._place_end(t, start + len(form), end)
                 break
-        cut = t.rfind("实现", start, end)
-        if cut >= 0 and cut + 2 < end:
-            start = cut + 2
+        for word in tb.metric_cuts:  # after 实现 comes the metric
+            cut = t.rfind(word, start, end)
+            if cut >= 0 and cut + len(word) < end:
+                start = cut + len(word)
         i = bisect.bisect_left(periods, (start,))  # 当地今年玉米产量: no period inside a metric
         while i < len(periods) and periods[i][1] < end:
             start = max(start, periods[i][1])
@@ -1866,7 +2211,7 @@ class FigureFinder:
                 c.ctx_rules.append(f"subject:{rule}")
                 return self._span(raw, best[0], best[1])
         if lead is not None:
-            c.ctx_rules.append("subject:ctx-dateline")
+            c.ctx_rules.append(f"subject:{self.tb.dateline_id}")
         return lead  # the dateline's place, found once in find()
 
     def _last_before(self, spans, lo, hi):

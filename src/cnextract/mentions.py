@@ -123,6 +123,14 @@ def name_model() -> NameModel:
     return NameModel()
 
 
+@lru_cache(maxsize=1)
+def _words() -> dict[str, tuple[str, ...]]:
+    """The words of rules/cues.toml the trimming and typing below read by name."""
+    c = load_rules().cues
+    return {name: tuple(f for e in getattr(c, name) for f in e.forms)
+            for name in ("not_dated_after", "adverb_marks", "addressee_reporters", "outlet_suffixes", "law_titles")}
+
+
 class MentionReader:
     """Reads the span before a cue as a mention: trims what is not the source, then types it."""
 
@@ -196,7 +204,8 @@ class MentionReader:
                     break
             text = f[s:e]
             m = self.date_re.search(text)
-            if m is not None and m.start() >= 2 and m.group()[-1] in "日号月年" and not text[:m.start()].endswith(("第", "前")):
+            # (date_re ends in a date mark) 29日, not 第3日 or 前5年
+            if m is not None and m.start() >= 2 and not text[:m.start()].endswith(_words()["not_dated_after"]):
                 e = s + m.start()
             text = f[s:e]
             for w in self.times if text.endswith(self.times) else ():
@@ -213,7 +222,7 @@ class MentionReader:
             if k >= 2:
                 e = s + k
             text = f[s:e]
-            if text.endswith("地") and len(text) >= 7:
+            if text.endswith(_words()["adverb_marks"]) and len(text) >= 7:
                 # 陈巧文眉开眼笑地, 亚瑟·霍尔德直言不讳地: a four-character idiom of the dictionary + 地
                 known = _lexicon().get(text[-5:-1])
                 if known is not None and known[1][:1] in ("i", "l"):
@@ -245,7 +254,7 @@ class MentionReader:
             if k < 2 or len(text) - k - len(opener) < 2 or len(text) - k > 14:
                 continue
             rest = text[k + len(opener):]
-            if rest.endswith(self.addressee_closers) or rest.endswith(tuple(w + "记者" for w in ("新闻", "报", "网"))):
+            if rest.endswith(self.addressee_closers) or rest.endswith(_words()["addressee_reporters"]):
                 return k
             if rest.isascii() or any(ch.isdigit() for ch in rest):
                 return k  # 向36氪, 对CNBC
@@ -303,7 +312,7 @@ class MentionReader:
         if k == -1:
             # 路透社, 共同社, 美国媒体: an outlet named without marks, as written
             if "《" not in t and "》" not in t and 3 <= len(t) <= 12 and (
-                    t.endswith(("社", "通讯社", "电视台", "广播公司")) or t.endswith(self.outlet_words)):
+                    t.endswith(_words()["outlet_suffixes"]) or t.endswith(self.outlet_words)):
                 return "outlet", t
             return None
         if j < k or t.count("《") != 1:
@@ -312,7 +321,7 @@ class MentionReader:
         tail = t[j + 1:]
         if not name or (tail and tail not in self.outlet_words and tail not in self.outlets):
             return None
-        if name.endswith(self.documents) or name.endswith("法"):
+        if name.endswith(self.documents) or name.endswith(_words()["law_titles"]):
             return ("document", name) if not tail else None
         if tail or name.endswith(self.outlets):
             return "outlet", name

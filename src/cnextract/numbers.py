@@ -41,7 +41,7 @@ def _tables():
 @lru_cache(maxsize=1)
 def _pair_forms() -> frozenset[str]:
     """两/兩: the digit 2 before a unit or measure word, never inside a digit string (两两, 二两)."""
-    return frozenset(f for e in load_rules().numerals.digits for f in e.forms if e.id == "digit-2-pair")
+    return frozenset(f for e in load_rules().numerals.digits for f in e.forms if e.pair)
 
 
 def numeral_chars() -> str:
@@ -153,7 +153,7 @@ def _parse(s: str) -> Decimal:
             raise NumeralError(f"only a magnitude may follow the decimals in {s!r}")
         if kind == "num":
             if t[3] in pair and (zero_seen or last_unit == 10) and number is None:
-                raise NumeralError(f"两 is not a last digit in {s!r}")  # 三十两 is 30 and a tael
+                raise NumeralError(f"{t[3]} is not a last digit in {s!r}")  # 三十两 is 30 and a tael
             if number is not None:
                 if number == 0 and zero_seen:
                     pass  # 零 followed by a digit: 一百零八, 1千零20

@@ -20,7 +20,6 @@ import regex
 from .rules import alternation, load_rules
 
 _HAN = regex.compile(r"\p{Han}")
-_DATELINE = regex.compile(r"[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日(?:\s*(?:星期|周)\S)?\s*(?:[0-9]{1,2}:[0-9]{2})?\s*")
 
 
 @dataclass(frozen=True)
@@ -65,6 +64,8 @@ class _Tables:
         self.ends = frozenset(forms(lay.sentence_ends))
         self.closers = frozenset(forms(lay.closers))
         self.captions = forms(lay.captions)
+        self.date_line_re = regex.compile("|".join(f for e in lay.date_lines for f in e.forms) or "(?!)")
+        self.interview_verbs = "".join(f for e in lay.interview_verbs for f in e.forms)
         self.clause_re = regex.compile(r"[^，。；！？：,;!?:\n]+[，。；！？：,;!?:]?")
         # the splitter's marks (split): sentence ends, clause ends, enclosures, paragraph glue
         one = lambda table: frozenset(f for e in table for f in e.forms if len(f) == 1)  # noqa: E731
@@ -131,7 +132,7 @@ def _classify(tb: _Tables, text: str, s: int, e: int, prev: Block | None, after_
         return Block(s, e, "boilerplate")
     if len(line) <= 80 and line.endswith(tb.captions):
         return Block(s, e, "caption")
-    if len(line) <= 24 and _DATELINE.fullmatch(line):
+    if len(line) <= 24 and tb.date_line_re.fullmatch(line):
         return Block(s, e, "dateline")
     unwrapped = line.lstrip("（(【[\u2003 ")
     if len(line) <= 30 and not _ends_sentence(tb, line) and unwrapped.startswith(tb.bylines):
@@ -157,7 +158,7 @@ def _interviewee_name(tb: _Tables, line: str) -> str | None:
             best = max(best, i + len(t))
     if best < 0:
         return None
-    name = line[best:].lstrip("论谈说")
+    name = line[best:].lstrip(tb.interview_verbs)
     return name if 2 <= len(name) <= 4 and regex.fullmatch(r"\p{Han}+", name) else None
 
 

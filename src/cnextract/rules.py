@@ -47,18 +47,35 @@ class ValueEntry(_Entry):
     _v = field_validator("value")(lambda cls, v: _decimal(v))
 
 
+class SignEntry(_Entry):
+    symbols: tuple[str, ...] = ()  # the forms that are symbols (-): a sign unless a digit, letter or mark is before
+    words_after: tuple[str, ...] = ()  # a word sign (负) is a sign after these (为负3.2%), or after no letter at all
+
+
+class VagueEntry(_Entry):
+    """几, 数: a digit of unknown value, read as the range low..high (几十万: 20万 to 90万)."""
+    low: str  # the digit it is at least
+    low_after_ten: str  # the digit it is at least right after a ten (十几: 11 to 19)
+    high: str  # the digit it is at most
+
+
+class DigitEntry(ValueEntry):
+    pair: bool = False  # 两: the digit 2 before a unit or measure word, never a last digit (三十两 is a tael)
+
+
 class NumeralRules(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-    digits: tuple[ValueEntry, ...]
+    digits: tuple[DigitEntry, ...]
     units: tuple[ValueEntry, ...]
     magnitudes: tuple[ValueEntry, ...]
     points: tuple[_Entry, ...]
-    signs: tuple[_Entry, ...]
+    signs: tuple[SignEntry, ...]
     financial: tuple[_Entry, ...]
     halves: tuple[_Entry, ...]
-    vague: tuple[_Entry, ...]
+    vague: tuple[VagueEntry, ...]
     juxtaposed: tuple[_Entry, ...]
     mixed: tuple[_Entry, ...] = ()  # 又 joining a whole number and a fraction (三百五十又三分之一)
+    alone_words: tuple[_Entry, ...] = ()  # a numeral that alone is a word (零件, 零售), never a figure
 
 
 Kind = Literal["money", "percent", "percentage_point", "count", "measure", "multiple",
@@ -80,7 +97,29 @@ class UnitEntry(_Entry):
     near_before: tuple[str, ...] = ()  # 点: one of these words stands shortly before, in the clause (收报3350点)
     near_sentence: bool = False  # near_before looks back over the sentence (60 characters), not the clause
     glued: bool = False  # only right after the numeral (no space) and never before another unit (两 tael, not 6 两款)
+    year: bool = False  # 年: four digits before it are a year (a date), any other count a duration (三年)
+    year_range_marks: tuple[str, ...] = ()  # 2023—2025年: a year, one of these and a year is a date
+    max_value: int | None = None  # a larger value is no such date (13月, 32日): then read as over_kind
+    over_kind: Kind | Literal["number"] = "number"
+    subunits_after: tuple[str, ...] = ()  # 元, 圆: 角 and 分 may follow a unit written ending so (123元1角1分)
+    money_before_subunits: str | None = None  # 块: money of this currency when 毛/角 follow (十块三毛)
     _f = field_validator("factor")(lambda cls, v: _decimal(v))
+
+
+class LinkerEntry(_Entry):
+    magnitudes: tuple[str, ...] = ()  # 1 个亿: the linker inside a numeral before these magnitudes
+    not_then: tuple[str, ...] = ()  # 91 个亿元大奖: not when one of these follows the magnitude
+
+
+class SubunitEntry(ValueEntry):
+    place: Literal["jiao", "fen"]  # the tenth (角) or the hundredth (分) of the whole unit
+    not_before: tuple[str, ...] = ()  # 十分钟, 三分之一: not the hundredth before these
+    then: tuple[str, ...] = ()  # a word that may close it (五分钱)
+
+
+class RateEntry(_Entry):
+    """The unit of time after a slash in a rate (15公斤/秒 -> kg/s)."""
+    unit: str = ""  # the canonical denominator; empty: not a rate (25万吨/年 is an annual amount)
 
 
 class ImpliedEntry(_Entry):
@@ -110,12 +149,13 @@ class OpenCountEntry(_Entry):
 class UnitRules(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     units: tuple[UnitEntry, ...]
-    linkers: tuple[_Entry, ...]  # 个 between numeral and unit: 5个百分点, 3个月
-    subunits: tuple[ValueEntry, ...]  # 角/分 after 元: 123元1角1分 (value = the factor in 元)
+    linkers: tuple[LinkerEntry, ...]  # 个 between numeral and unit: 5个百分点, 3个月
+    subunits: tuple[SubunitEntry, ...]  # 角/分 after 元: 123元1角1分 (value = the factor in 元)
     implied: tuple[ImpliedEntry, ...]  # 户籍人口从30万: the metric noun implies the unit
     implied_glue: tuple[_Entry, ...]  # words allowed between that noun and the numeral
     currencies_before: tuple[CurrencyBeforeEntry, ...]  # 港币3000元, 约新台币12亿元, 美元1000万
     open_counts: tuple[OpenCountEntry, ...] = ()  # 5万车主: counted nouns read from jieba's tags
+    rate_denominators: tuple[RateEntry, ...] = ()  # 650公斤/亩, 15公斤/秒: the unit per …
 
 
 QualifierName = Literal["about", "nearly", "more_than", "at_least", "less_than", "at_most"]
@@ -126,11 +166,14 @@ class QualifierEntry(_Entry):
     position: Literal["before", "after", "inside"]
     not_after: tuple[str, ...] = ()  # 打破 is not 破
     bare_magnitude: bool = False  # may introduce a figure with no leading numeral (破亿元)
+    limited_forms: tuple[str, ...] = ()  # after-forms read only after limited_kinds, and only where no bound is read yet
+    limited_kinds: tuple[str, ...] = ()  # (多: 30多家, 5万多元; not 5%多, and 超过30多家 keeps 超过)
 
 
 class QualifierRules(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     qualifiers: tuple[QualifierEntry, ...]
+    bridges: tuple[_Entry, ...] = ()  # 最多有60万袋, 约有10万只羊: words between a bound and the figure
 
 
 class ChangeEntry(_Entry):
@@ -138,6 +181,14 @@ class ChangeEntry(_Entry):
     gap: bool = False  # 新增企业近7000家: the verb may stand before its object
     adjacent: bool = False  # 成长: a change verb only right before the figure, never found further back
     kinds: tuple[str, ...] = ()  # the figure kinds it applies to; empty means all
+    nouns: tuple[str, ...] = ()  # nouns that open with a form (增加值, 增长率): there the form is no verb
+
+
+class BasisFreeEntry(_Entry):
+    """比2020年, 较禁渔前, 与上年相比: a comparison written out; forms open it."""
+    closers: tuple[str, ...] = ()  # may close it (与上年相比)
+    stops: tuple[str, ...] = ()  # never inside it (a clause break, another opener)
+    ends: tuple[str, ...] = ()  # before the verb is read, only a base ending so is taken (比2020年)
 
 
 class BasisEntry(_Entry):
@@ -156,16 +207,31 @@ class ChangeRules(BaseModel):
     fillers: tuple[_Entry, ...]
     doubling: tuple[DoublingEntry, ...]
     distributive: tuple[_Entry, ...]
+    basis_free: tuple[BasisFreeEntry, ...] = ()
+    gap_stops: tuple[_Entry, ...] = ()  # 新增…达5家: a level word (or a digit) after a gap verb; it names no change
 
 
 class ExclusionEntry(_Entry):
     kind: Kind | Literal["none"] = "none"
     where: Literal["phrase", "after", "before", "wrapped"] = "phrase"
+    enumerator: bool = False  # after: only a bare Chinese numeral of one or two characters opening a clause (一是)
+    openers: tuple[str, ...] = ()  # for an enumerator: besides a clause break, what may stand before it (其一)
+    arabic_bare_only: bool = False  # after: only after an Arabic numeral with no unit (5G, not 三G or 5个G)
+    article_numerals: tuple[str, ...] = ()  # 一 + measure word with nothing more is an article ('a'), cited so
 
 
 class ExclusionRules(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     exclusions: tuple[ExclusionEntry, ...]
+
+
+class PatternEntry(_Entry):
+    """Forms are regular expressions (tried in order); each example is matched whole by one."""
+    firsts: str = ""  # every character a match can start with (a cheap guard), besides the word forms
+
+
+class DatelineEntry(_Entry):
+    pattern: str  # after the agency: the place (group "place") and the date (昆明1月28日电)
 
 
 class ContextRules(BaseModel):
@@ -177,6 +243,11 @@ class ContextRules(BaseModel):
     range_separators: tuple[_Entry, ...]
     # how metric, subject and period are read (ANNOTATION.md, "Context of a figure")
     comparison_markers: tuple[_Entry, ...] = ()  # 比上年, 较2024年: a time after these is a base
+    period_patterns: tuple[PatternEntry, ...] = ()  # 2024年11月, 前三季度: the period grammar
+    period_days: tuple[PatternEntry, ...] = ()  # 1月27日: the day after a month belongs to the period
+    metric_openers: tuple[_Entry, ...] = ()  # 其中, 同时: connectives and fillers dropped from a metric's head
+    metric_cuts: tuple[_Entry, ...] = ()  # 实现: the metric starts after it
+    level_openers: tuple[_Entry, ...] = ()  # 从40个减到20个: two levels, not a range
     place_suffixes: tuple[_Entry, ...] = ()  # 吉林省, 重庆市: the suffix belongs to the place
     place_suffix_blocks: tuple[_Entry, ...] = ()  # 重庆市场: not a suffix
     org_subjects: tuple[_Entry, ...] = ()  # 该公司, 这家企业: the entity a figure is about
@@ -185,7 +256,7 @@ class ContextRules(BaseModel):
     metric_not_head_tags: tuple[_Entry, ...] = ()  # jieba tags that cannot head a metric
     metric_fragment_marks: tuple[_Entry, ...] = ()  # a clause, not a noun phrase (调取了…)
     metric_verb_nouns: tuple[_Entry, ...] = ()  # 增速, 占比: tagged as verbs, name a measure
-    datelines: tuple[_Entry, ...] = ()  # 新华社昆明1月28日电: the agencies before a dateline's place
+    datelines: tuple[DatelineEntry, ...] = ()  # 新华社昆明1月28日电: the agencies before a dateline's place
     org_suffixes: tuple[_Entry, ...] = ()  # …有限公司, …银行: a name ending here is an organisation
     org_suffix_blocks: tuple[_Entry, ...] = ()  # 银行业: the suffix opens a longer word
     org_name_openers: tuple[_Entry, ...] = ()  # 的, 在: an organisation's name starts after these
@@ -199,6 +270,8 @@ class ContextRules(BaseModel):
 
 class LayoutRules(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+    date_lines: tuple[PatternEntry, ...] = ()  # 2024年1月5日 星期五 10:30: a line that is only a date
+    interview_verbs: tuple[_Entry, ...] = ()  # 辽宁省委书记论郝鹏: a column's verb between the title and the name
     bylines: tuple[_Entry, ...]
     ad_labels: tuple[_Entry, ...]
     source_notes: tuple[_Entry, ...]
@@ -233,6 +306,11 @@ class CueRules(BaseModel):
     settings: tuple[FrameEntry, ...]  # 在…会上, 接受…采访时: kept out of the speaker
     adverbs: tuple[_Entry, ...]  # words between the speaker and the cue (也, 日前, 对记者)
     titles: tuple[_Entry, ...]  # title and role nouns that precede or follow a name
+    not_dated_after: tuple[_Entry, ...] = ()  # 第3日, 前5年: a date after these is no date glued to a source
+    adverb_marks: tuple[_Entry, ...] = ()  # 眉开眼笑地: a dictionary idiom + this is an adverbial, not the source
+    addressee_reporters: tuple[_Entry, ...] = ()  # 向新闻记者: a reporter after 向/对 is an addressee
+    outlet_suffixes: tuple[_Entry, ...] = ()  # 路透社, 共同社: an outlet named without 《》 ends so
+    law_titles: tuple[_Entry, ...] = ()  # 《…法》: a title ending so is a document
     honorifics: tuple[_Entry, ...]  # 先生, 女士: surname + honorific is a name (张先生)
     org_suffixes: tuple[_Entry, ...]  # 村, 局, 公司: a head ending so is a place or body, not a name
     anonymous: tuple[_Entry, ...]  # descriptions that are the source as written (业内人士, 员工们)

@@ -490,7 +490,7 @@ class SpeakerFinder:
             if blocked.find(1, s - lo, e - lo) != -1:
                 if decisions is not None:
                     decisions.append(QuoteDecision(s, e, raw[s:e], "cue", declined=[
-                        "cue: blocked (a word of rules/cues.toml [[blocked]]: 表示感谢, 称为 …)"]))
+                        "cue: blocked (a word of rules/cues.toml [[blocked]])"]))
                 continue
             j = e
             while j < hi and f[j] in " \u3000":
@@ -609,13 +609,13 @@ class SpeakerFinder:
         cs = self._cue_clause(a, cue)
         frame = self._frame(f, cs, s, word)
         if frame is None and word not in lex.verb_set:
-            return "frame: the closer has no opener before it (据X介绍, 在X看来)"
+            return "frame: the closer has no opener before it (rules/cues.toml [[frames]])"
         if a.inside_speech(s) is not None:
             return "cue: inside a quote"
         if frame is not None:
             ms, me = self._strip_mention(f, *frame) if frame[0] < frame[1] else frame
             if ms >= me:
-                return "frame: names no source (据介绍, 据了解)"
+                return "frame: names no source between its opener and closer"
             cue.prefix = "frame-"
             cue.entry = next(e.id for e in lex.frames if word in e.closers)
         else:
@@ -670,11 +670,11 @@ class SpeakerFinder:
         if not (e < a.hi and _is_han(f[e])) or a.blocked[e - a.lo]:
             return "no Chinese word follows the cue"
         if f.startswith(lex.nocomma_stops, e) or f[s - 1:s] in lex.nocomma_stops:
-            return "a no-comma stop (说过, 各说各理) is next to the cue"
+            return "a no-comma stop (rules/cues.toml) is next to the cue"
         if not self._names_a_speaker(f[cue.mention[0]:cue.mention[1]]):
             return "the mention does not surely name a source"
         if self._in_recent_report(a, s):
-            return _Stop("a report inside a report is its content (泽连斯基称，他认为…)")
+            return _Stop("a report inside a report is its content")
         end = sentence_end(f, e, a.para_end(e))
         while end > e and not f[end - 1].strip():
             end -= 1
@@ -694,7 +694,7 @@ class SpeakerFinder:
         mention = cue.mention
         if (mention is not None and f[mention[0]:mention[1]] in lex.pronouns
                 and self._in_recent_report(a, s)):
-            return _Stop("the same speaker's report goes on (泽连斯基称，他认为…)")
+            return _Stop("the same speaker's report goes on")
         if mention is None:
             mention = (self._clause_subject(f, s, cue.subject_before)  # 习近平总书记创造性提出…，明确指出
                        or self._sentence_subject(f, cue.cs, a.lo, places=True))  # 广东着眼…，提出要…
@@ -704,7 +704,7 @@ class SpeakerFinder:
         first = sentence_end(f, e, a.para_end(e))
         nxt = lex.cue_re.search(f, e, first)
         if nxt is not None and nxt.group() in lex.bare_verbs:
-            return _Stop("an object, then another cue (创造性提出新质生产力，…，明确指出…)")
+            return _Stop("an object, then another cue")
         if end - e < 8:
             return _Stop("the report is shorter than 8 characters")
         return self._cand(a, cue, "indirect", (e, end), mention, cue.prefix + "bare")
@@ -781,7 +781,7 @@ class SpeakerFinder:
             a.decisions.append(d)
         if not named:
             if d is not None:
-                d.declined.append("interview-label: a label of dictionary words (晚点：, 交易价格：) names "
+                d.declined.append("interview-label: a label of dictionary words names "
                                   "no speaker; it only ends the turn before it")
             return
         end = self._extend(a, colon + 1)
