@@ -110,11 +110,23 @@ def _lines(text: str):
             yield s, e
 
 
+_NOTE_OPEN, _NOTE_CLOSE = ("\uff08", "("), ("\uff09", ")")  # full- and half-width brackets
+_NOTE_MAX = 32  # a source note or credit, not a bracketed paragraph
+
+
 def _ends_sentence(tb: _Tables, line: str) -> bool:
     i = len(line)
     while i > 0 and line[i - 1] in tb.closers:
         i -= 1
-    return i > 0 and line[i - 1] in tb.ends
+    if i > 0 and line[i - 1] in tb.ends:
+        return True
+    # a note in brackets after a sentence end (…上春晚舞台。（第一财经）: the source of a brief)
+    # belongs to the sentence before it, which has ended
+    if line.endswith(_NOTE_CLOSE):
+        o = max(line.rfind(_NOTE_OPEN[0], 0, len(line) - 1), line.rfind(_NOTE_OPEN[1], 0, len(line) - 1))
+        if o > 0 and len(line) - o <= _NOTE_MAX and line[o - 1] in tb.ends:
+            return True
+    return False
 
 
 def _classify(tb: _Tables, text: str, s: int, e: int, prev: Block | None, after_ad: bool) -> Block:

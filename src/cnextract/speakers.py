@@ -31,6 +31,8 @@ CLOSERS = set("”」』’\"")
 _SENT_END = set("。！？!?")
 _CLAUSE_STOP = set("，。！？；：,;:!?\n【】|<>")
 _TRAIL_CLOSE = set("”」』’\"")
+_NOTE_OPEN, _NOTE_CLOSE = "\uff08(", "\uff09)"  # a bracketed note: full- or half-width brackets
+_NOTE_MAX = 32  # a source note or credit, not a bracketed remark of the speaker's
 _BOOK_TITLE = re.compile("《[^《》\n]{1,40}》")
 _MAX_QUOTE = 3000  # a closed quote longer than this is a scrape accident, not one utterance
 _MAX_STRAIGHT = 400  # a straight or single mark left open this long was not a quote
@@ -554,6 +556,8 @@ class SpeakerFinder:
             if k >= pend or (k in qopen and qopen[k].speech) or f.startswith(self.lex.content_breaks, k):
                 break
             nxt = sentence_end(f, k, pend)
+            if self._closing_note(f, k, nxt, pend):
+                break
             c = bisect.bisect_left(cue_stops, end)
             if c < len(cue_stops) and cue_stops[c] < nxt:
                 break
@@ -566,6 +570,14 @@ class SpeakerFinder:
         while end > start and not f[end - 1].strip():
             end -= 1
         return end
+
+    @staticmethod
+    def _closing_note(f: str, k: int, nxt: int, pend: int) -> bool:
+        """A short bracketed sentence that closes the paragraph (…不予采纳。（封面新闻）, a source
+        note or credit a brief ends with) is the page's, not the speaker's."""
+        if f[k] not in _NOTE_OPEN or f[nxt - 1] not in _NOTE_CLOSE or nxt - k > _NOTE_MAX:
+            return False
+        return not f[nxt:pend].strip()
 
     # ------------------------------------------------------------ cue rules
 
