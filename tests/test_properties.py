@@ -259,3 +259,17 @@ def test_fold_keeps_the_length_and_reads_traditional_one_for_one(text):
     folded = fold(text)
     assert len(folded) == len(text)
     assert folded == text.translate(_FOLD_ALL)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["分之", "分 之", "三", "十", "两", "〇", "百", "万", "仟", "2", "05", " ", ".", "点",
+                                  "几", "又", "分", "之", "x", "元"]), max_size=20), st.integers(0, 4))
+def test_the_guarded_fraction_scan_finds_what_the_fraction_pattern_finds(pieces, start):
+    """find() scans for fractions with the table's pattern behind a first-character guard (a
+    speed-up): the same matches, the same groups, from any start."""
+    from cnextract.figures import _fraction_scan, table
+
+    tb = table()
+    text = "".join(pieces)
+    spans = lambda ms: [(m.span(), m.span("den"), m.span("num")) for m in ms]  # noqa: E731
+    assert spans(_fraction_scan(tb).finditer(text, start)) == spans(tb.fraction_re.finditer(text, start))
