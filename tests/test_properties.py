@@ -273,3 +273,15 @@ def test_the_guarded_fraction_scan_finds_what_the_fraction_pattern_finds(pieces,
     text = "".join(pieces)
     spans = lambda ms: [(m.span(), m.span("den"), m.span("num")) for m in ms]  # noqa: E731
     assert spans(_fraction_scan(tb).finditer(text, start)) == spans(tb.fraction_re.finditer(text, start))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["http", "s", "://", ":/", "www", "ww", "w", ".", "@", "a1", "Z", "-", "_%+",
+                                  "com", " ", "中"]), max_size=16))
+def test_every_address_holds_a_mark_the_address_pre_test_looks_for(pieces):
+    """find() runs the address pattern only where one of _ADDRESS_MARKS occurs: no address lacks one."""
+    from cnextract.figures import _ADDRESS_MARKS, _ADDRESS_RE
+
+    text = "".join(pieces)
+    for m in _ADDRESS_RE.finditer(text):
+        assert any(mark in m.group() for mark in _ADDRESS_MARKS), m.group()

@@ -89,6 +89,7 @@ _ASCII_DIGITS = frozenset("0123456789")
 _ADDRESS_RE = regex.compile(
     r"(?:https?://|www\.)[!-~]++|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 )
+_ADDRESS_MARKS = ("http", "www.", "@")  # every address holds one of these
 
 
 def _past_spaces(t: str, pos: int, limit: int, most: int = 4) -> int:
@@ -524,8 +525,11 @@ class FigureFinder:
         def take(s, e):
             bisect.insort(taken, (s, e))
 
-        # web addresses and e-mail: the digits inside are parts of a name
-        for m in _ADDRESS_RE.finditer(folded, start, end):
+        # web addresses and e-mail: the digits inside are parts of a name (one find per mark
+        # first: the e-mail branch would otherwise be tried at every Latin letter and digit)
+        addresses = _ADDRESS_RE.finditer(folded, start, end) \
+            if any(folded.find(mark, start, end) >= 0 for mark in _ADDRESS_MARKS) else ()
+        for m in addresses:
             take(m.start(), m.end())
             self._decline(decisions, m.start(), m.end(), raw, "address", "inside a web or e-mail address")
 
