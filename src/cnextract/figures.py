@@ -455,6 +455,14 @@ def _fraction_scan(tb: FigureTable):
     return regex.compile(f"(?=[0-9{regex.escape(cn)}])" + tb.fraction_re.pattern, flags=tb.fraction_re.flags)
 
 
+@lru_cache(maxsize=4)
+def _phrase_lengths(tb: FigureTable):
+    """first character of an excluded phrase -> the lengths of the phrases it opens, longest first;
+    and a pattern finding those characters."""
+    lengths = _lengths_by(tb.x_phrase_map, 0)
+    return lengths, re.compile("[" + re.escape("".join(sorted(lengths))) + "]")
+
+
 class _TagMemo:
     """``get(word)`` of jieba's dictionary, remembered for the words seen lately."""
 
@@ -765,15 +773,25 @@ class FigureFinder:
         """
         tb = self.tb
         lo, hi = phrases
-        for ps in range(max(lo, s - tb.x_phrase_max), s + 1):
-            if t[ps] not in tb.x_phrase_firsts:
-                continue
-            m = tb.x_phrase_re.match(t, ps, hi)
-            if m is None:
-                continue
-            pe = m.end()
-            if s < pe and not (e > pe and t[pe - 1] in tb.point_chars):
-                return ps, pe, tb.x_phrase_map[m.group()]
+        lengths, firsts = _phrase_lengths(tb)
+        at = max(lo, s - tb.x_phrase_max)
+        while True:
+            f = firsts.search(t, at, s + 1)  # the next place a phrase can start
+            if f is None:
+                return None
+            ps = at = f.start()
+            at += 1
+            got = lengths[t[ps]]
+            # the longest phrase at ps that ends by hi, as x_phrase_re.match(t, ps, hi) finds it:
+            # one slice and one dict look-up per length; a longest phrase ending by s covers nothing
+            for n in got:
+                pe = ps + n
+                if pe <= s:
+                    break
+                if pe <= hi and t[ps:pe] in tb.x_phrase_map:
+                    if not (e > pe and t[pe - 1] in tb.point_chars):
+                        return ps, pe, tb.x_phrase_map[t[ps:pe]]
+                    break
         return None
 
     def _decline(self, decisions, s, e, raw, rule, why):
