@@ -410,6 +410,8 @@ def _parse_piece(tb: FigureTable, s: str):
     Memoised: news repeats its numerals (2024, 10, 一) and the answer depends on the table and
     the string alone (Decimals and the tuple are immutable)."""
     s = s.replace(" ", "").replace("\u3000", "")  # 三千 八百: the scanner vetted the spaces
+    if s.isascii() and _no_ascii_forms(tb):
+        return parse_numeral(s), None, None, ()  # 2024, 6.1: no linker, pair or vague form can be inside
     for linker in tb.linkers:
         s = s.replace(linker + "亿", "亿")  # 两个亿, 几个亿
     for form, eid in tb.juxtaposed.items():
@@ -424,7 +426,7 @@ def _parse_piece(tb: FigureTable, s: str):
             if lo >= hi:
                 raise NumeralError(s)
             return None, lo, hi, (eid,)
-    if any(c in tb.vague_chars for c in s):
+    if not tb.vague_chars.isdisjoint(s):
         lo_s, hi_s = [], []
         for i, c in enumerate(s):
             if c in tb.vague_chars:
@@ -437,6 +439,13 @@ def _parse_piece(tb: FigureTable, s: str):
         lo, hi = parse_numeral("".join(lo_s)), parse_numeral("".join(hi_s))
         return None, lo, hi, ("vague-ji",)
     return parse_numeral(s), None, None, ()
+
+
+@lru_cache(maxsize=4)
+def _no_ascii_forms(tb: FigureTable) -> bool:
+    """No juxtaposed pair (五六), vague digit (几) or linker (个) is written in ASCII alone, so
+    _parse_piece reads an ASCII numeral straight away."""
+    return not any(f.isascii() for f in (*tb.juxtaposed, *tb.vague_chars, *tb.linkers))
 
 
 def _strip_inside(tb: FigureTable, s: str):
