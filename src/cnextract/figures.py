@@ -133,6 +133,8 @@ class _Lexicon:
         for form, payload in items:
             self.by_form.setdefault(form, payload)
             self.all_by_form.setdefault(form, []).append(payload)
+        # what at() returns for each form: its (form, payload) pairs, made once
+        self._pairs = {f: tuple((f, p) for p in ps) for f, ps in self.all_by_form.items()}
         self.forms = longest_first(self.by_form)
         self.maxlen = max((len(f) for f in self.forms), default=0)
         self.lengths = sorted({len(f) for f in self.forms}, reverse=True)
@@ -146,10 +148,12 @@ class _Lexicon:
         if lengths is None:
             return []
         out = []
+        pairs = self._pairs
         for n in lengths:
             f = text[pos:pos + n]
-            if len(f) == n and f in self.by_form:
-                out.extend((f, p) for p in self.all_by_form[f])
+            got = pairs.get(f)
+            if got is not None and len(f) == n:
+                out += got
         return out
 
     def ending_at(self, text: str, pos: int):
