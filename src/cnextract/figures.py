@@ -41,8 +41,8 @@ _DEFAULT = Context(prec=28)
 
 def canonical(d: Decimal) -> Decimal:
     """Exact value without a trailing-zero exponent: 175000000.00 -> 175000000."""
-    if not d.is_finite():
-        return d
+    if not d.is_finite() or d.same_quantum(_ONE):
+        return d  # not a number, or already an integer (exponent 0: most values)
     _sign, digits, exponent = d.as_tuple()
     if exponent == 0 or len(digits) > 40:
         return d  # already an integer; or a digit run that long is a code, never rendered
