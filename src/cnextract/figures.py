@@ -1083,7 +1083,7 @@ class FigureFinder:
             return None
         form = m.group().replace(" ", "")
         entry = tb.spaced_units.get(form)
-        if entry is None or (entry.not_after and any(t.endswith(x, 0, pos) for x in entry.not_after)):
+        if entry is None or (entry.not_after and t.endswith(entry.not_after, 0, pos)):
             return None
         return (form, entry, pos, m.end(), False)
 
@@ -1105,9 +1105,9 @@ class FigureFinder:
                 if entry.chinese_only and arabic:
                     continue
                 after = t[p + len(form):p + len(form) + 2]
-                if entry.only_before and not any(after.startswith(x) for x in entry.only_before):
+                if entry.only_before and not after.startswith(entry.only_before):  # one tuple test
                     continue
-                if entry.not_before and any(after.startswith(x) for x in entry.not_before):
+                if entry.not_before and after.startswith(entry.not_before):
                     continue
                 if entry.not_after and any(t.endswith(x, 0, pos) and not self._digit_before(t, pos - len(x))
                                            for x in entry.not_after):  # 百米 (a name), not 三百米
@@ -1394,7 +1394,7 @@ class FigureFinder:
                 found = before_you
         for form, entry in found:
             qs = anchor - len(form)
-            if entry.not_after and any(t.endswith(x, 0, qs) for x in entry.not_after):
+            if entry.not_after and t.endswith(entry.not_after, 0, qs):  # one tuple test
                 continue
             if bare and not entry.bare_magnitude:
                 continue
