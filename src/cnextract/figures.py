@@ -469,6 +469,12 @@ def _fraction_scan(tb: FigureTable):
 
 
 @lru_cache(maxsize=4)
+def _currency_scan(tb: FigureTable) -> re.Pattern:
+    """Finds any currency word of [[currencies_before]] (inside a unit as written: 万美元)."""
+    return alternation(tb.currencies_before.forms)
+
+
+@lru_cache(maxsize=4)
 def _phrase_lengths(tb: FigureTable):
     """first character of an excluded phrase -> the lengths of the phrases it opens, longest first;
     and a pattern finding those characters."""
@@ -1043,7 +1049,7 @@ class FigureFinder:
 
     def _implied_by_metric(self, t, c: _Cand, num) -> bool:
         tb = self.tb
-        has_mag = any(ch in tb.mag_chars for ch in num)
+        has_mag = not tb.mag_chars.isdisjoint(num)
         floor = self._clause_start(t, c.start, max(0, c.start - 24))
         window = t[floor:c.start]
         best = None
@@ -1146,7 +1152,7 @@ class FigureFinder:
         num = t[c.num_start:c.num_end]
         if _YEAR_LIKE.fullmatch(num) or (num[0] == "0" and num[1:2].isdigit()):
             return  # a year, or a numbered heading (01汽车, 02储能)
-        has_mag = any(ch in self.tb.mag_chars for ch in num)
+        has_mag = not self.tb.mag_chars.isdisjoint(num)
         if not has_mag and not num.isdigit():
             return  # things are counted whole: 1.20关口, PM2.5浓度, HPN 8.0网络
         b = c.start
@@ -1349,7 +1355,7 @@ class FigureFinder:
         tb = self.tb
         if c.value is None and c.low is None:
             return
-        if c.kind == "money" and c.unit_text and any(f in c.unit_text for f in tb.currencies_before.forms):
+        if c.kind == "money" and c.unit_text and _currency_scan(tb).search(c.unit_text):
             return  # 1美元, 3000元人民币: the currency written after the numeral wins
         pos = c.q_span[0] if c.q_span and c.q_span[0] < c.start else c.start
         if c.kind == "number":
