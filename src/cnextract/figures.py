@@ -542,11 +542,14 @@ class FigureFinder:
         def overlaps(s, e):
             # only the neighbours of where (s, e) would go need a look
             i = bisect.bisect_left(taken, (s,))
-            for j in (i - 1, i):
-                if 0 <= j < len(taken):
-                    ts, te = taken[j]
-                    if s < te and ts < e:
-                        return True
+            if i:
+                ts, te = taken[i - 1]
+                if s < te and ts < e:
+                    return True
+            if i < len(taken):
+                ts, te = taken[i]
+                if s < te and ts < e:
+                    return True
             return False
 
         def take(s, e):
