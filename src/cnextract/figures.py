@@ -482,23 +482,23 @@ def _phrase_lengths(tb: FigureTable):
     return lengths, re.compile("[" + re.escape("".join(sorted(lengths))) + "]")
 
 
-class _TagMemo:
-    """``get(word)`` of jieba's dictionary, remembered for the words seen lately."""
+class _TagMemo(dict):
+    """``memo[word]``: jieba's dictionary entry of the word (or None), remembered for the words
+    seen lately. A dict whose ``__missing__`` reads the big table: a word seen before costs one
+    look-up and no Python call."""
 
-    __slots__ = ("table", "seen")
+    __slots__ = ("table",)
     _MAX = 16384
 
     def __init__(self, table: dict):
-        self.table, self.seen = table, {}
+        super().__init__()
+        self.table = table
 
-    def get(self, word: str):
-        try:
-            return self.seen[word]
-        except KeyError:
-            if len(self.seen) >= self._MAX:
-                self.seen.clear()
-            got = self.seen[word] = self.table.get(word)
-            return got
+    def __missing__(self, word: str):
+        if len(self) >= self._MAX:
+            self.clear()
+        got = self[word] = self.table.get(word)
+        return got
 
 
 class FigureFinder:
@@ -520,7 +520,7 @@ class FigureFinder:
         _parse_piece.cache_clear()
         memo = self.__dict__.get("lexicon")  # the cached_property, once loaded
         if memo is not None:
-            memo.seen.clear()
+            memo.clear()
 
     # -------------------------------------------------------------- entry point
     def find(self, raw: str, folded: str, start: int = 0, end: int | None = None,
@@ -1815,7 +1815,7 @@ class FigureFinder:
                 return None
             for n in range(4, 1, -1):  # 载重60公斤的…: a noun right before names the measure
                 w = t[max(0, before - n):before]
-                known = lexicon.get(w)
+                known = lexicon[w]
                 if known is not None or w in tb.verb_nouns:
                     if w in tb.verb_nouns or known[1][:1] == "n":
                         return None
@@ -1830,7 +1830,7 @@ class FigureFinder:
         while end < limit and "\u4e00" <= t[end] <= "\u9fff":
             for n in range(min(4, limit - end), 0, -1):
                 word = t[end:end + n]
-                known = lexicon.get(word)
+                known = lexicon[word]
                 if known is not None or n == 1:
                     break
             if word in tb.after_blocks and end == start:
@@ -1853,7 +1853,7 @@ class FigureFinder:
         if seg.endswith(tb.verb_nouns_tuple):
             return True
         for n in range(min(4, len(seg)), 0, -1):
-            known = lexicon.get(seg[-n:])
+            known = lexicon[seg[-n:]]
             if known is not None:  # (a verb noun ending seg returned above)
                 if known[1] in tb.not_head_tags:
                     return False
@@ -1869,7 +1869,7 @@ class FigureFinder:
         if not t.endswith(tails, start, end):
             return False
         w = next(w for w in tails if t.endswith(w, start, end))
-        return len(w) > 1 or end - start < 2 or self.lexicon.get(t[end - 2:end]) is None
+        return len(w) > 1 or end - start < 2 or self.lexicon[t[end - 2:end]] is None
 
     def _clause_inside(self, seg: str) -> int:
         """Where the noun phrase starts after a clause inside the phrase (调查组调取了这家公司…:
@@ -1878,7 +1878,7 @@ class FigureFinder:
         cut = 0
         for m in self.tb.fragment_re.finditer(seg):
             i = m.start()
-            if (not i or lexicon.get(seg[i - 1:i + 1]) is None) and lexicon.get(seg[i:i + 2]) is None:
+            if (not i or lexicon[seg[i - 1:i + 1]] is None) and lexicon[seg[i:i + 2]] is None:
                 cut = i + 1
         for w in self.tb.fragment_words:  # X是指Y
             k = seg.rfind(w)
