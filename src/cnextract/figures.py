@@ -477,9 +477,10 @@ def _currency_scan(tb: FigureTable) -> re.Pattern:
 @lru_cache(maxsize=4)
 def _phrase_lengths(tb: FigureTable):
     """first character of an excluded phrase -> the lengths of the phrases it opens, longest first;
-    and a pattern finding those characters."""
+    a pattern finding those characters; and every character a phrase holds."""
     lengths = _lengths_by(tb.x_phrase_map, 0)
-    return lengths, re.compile("[" + re.escape("".join(sorted(lengths))) + "]")
+    firsts = re.compile("[" + re.escape("".join(sorted(lengths))) + "]") if lengths else re.compile(r"(?!x)x")
+    return lengths, firsts, frozenset("".join(tb.x_phrase_map))
 
 
 class _TagMemo(dict):
@@ -795,7 +796,9 @@ class FigureFinder:
         """
         tb = self.tb
         lo, hi = phrases
-        lengths, firsts = _phrase_lengths(tb)
+        lengths, firsts, inside = _phrase_lengths(tb)
+        if t[s] not in inside:
+            return None  # a phrase covering t[s] holds it, and no phrase holds 1, 3, 4 …
         at = max(lo, s - tb.x_phrase_max)
         while True:
             f = firsts.search(t, at, s + 1)  # the next place a phrase can start
