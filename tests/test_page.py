@@ -440,6 +440,29 @@ def test_view_maps_every_offset_back():
             assert raw[rs:re_].replace("\n", "") == view.text[s:e]
 
 
+def test_view_remaps_a_figure_and_its_context_spans_to_raw():
+    """A figure found on the view comes back with its own span and every context span re-sliced from
+    raw (a span across the join keeps the break); a view span named twice maps to one raw Span."""
+    from decimal import Decimal
+
+    from cnextract.records import Figure, Span
+
+    raw = "辽宁\n\n经济总量突破3万亿元"
+    view = View(raw, ((2, 4),))
+    t = view.text
+    assert t == "辽宁经济总量突破3万亿元"
+    subject, across = Span(start=0, end=2, text=t[0:2]), Span(start=0, end=6, text=t[0:6])
+    fig = Figure(start=8, end=13, text=t[8:13], value=Decimal("3000000000000"), unit="CNY", kind="money",
+                 metric=Span(start=2, end=6, text=t[2:6]), subject=subject, period=across)
+    got = view.remap(fig)
+    assert (got.start, got.end, got.text) == (10, 15, "3万亿元") and raw[10:15] == got.text
+    assert (got.metric.start, got.metric.end, got.metric.text) == (4, 8, "经济总量")
+    assert (got.subject.start, got.subject.end, got.subject.text) == (0, 2, "辽宁")
+    assert (got.period.start, got.period.end, got.period.text) == (0, 8, "辽宁\n\n经济总量")
+    assert (got.value, got.unit, got.kind) == (fig.value, fig.unit, fig.kind)
+    assert view.remap(fig.model_copy(update={"metric": None})).subject is got.subject
+
+
 @pytest.mark.parametrize("table,kind", [("bylines", "byline"), ("ad_labels", "ad_label"),
                                         ("source_notes", "source_note"), ("boilerplate", "boilerplate"),
                                         ("kickers", "kicker"), ("captions", "caption")])

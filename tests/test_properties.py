@@ -263,3 +263,57 @@ def test_fold_keeps_the_length_and_reads_traditional_one_for_one(text):
     folded = fold(text)
     assert len(folded) == len(text)
     assert folded == text.translate(_FOLD_ALL)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["分之", "分 之", "三", "十", "两", "〇", "百", "万", "仟", "2", "05", " ", ".", "点",
+                                  "几", "又", "分", "之", "x", "元"]), max_size=20), st.integers(0, 4))
+def test_the_guarded_fraction_scan_finds_what_the_fraction_pattern_finds(pieces, start):
+    """find() scans for fractions with the table's pattern behind a first-character guard (a
+    speed-up): the same matches, the same groups, from any start."""
+    from cnextract.figures import _fraction_scan, table
+
+    tb = table()
+    text = "".join(pieces)
+    spans = lambda ms: [(m.span(), m.span("den"), m.span("num")) for m in ms]  # noqa: E731
+    assert spans(_fraction_scan(tb).finditer(text, start)) == spans(tb.fraction_re.finditer(text, start))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["http", "s", "://", ":/", "www", "ww", "w", ".", "@", "a1", "Z", "-", "_%+",
+                                  "com", " ", "中"]), max_size=16))
+def test_every_address_holds_a_mark_the_address_pre_test_looks_for(pieces):
+    """find() runs the address pattern only where one of _ADDRESS_MARKS occurs: no address lacks one."""
+    from cnextract.figures import _ADDRESS_MARKS, _ADDRESS_RE
+
+    text = "".join(pieces)
+    for m in _ADDRESS_RE.finditer(text):
+        assert any(mark in m.group() for mark in _ADDRESS_MARKS), m.group()
+
+
+def _covering_by_pattern(tb, phrases, t, s, e):
+    """The excluded phrase covering t[s] as x_phrase_re finds it (the oracle of the look-up table)."""
+    lo, hi = phrases
+    for ps in range(max(lo, s - tb.x_phrase_max), s + 1):
+        m = tb.x_phrase_re.match(t, ps, hi)
+        if m is not None and s < m.end() and not (e > m.end() and t[m.end() - 1] in tb.point_chars):
+            return ps, m.end(), tb.x_phrase_map[m.group()]
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_the_covering_phrase_look_up_finds_what_the_phrase_pattern_finds(data):
+    """_covering_phrase reads excluded phrases from a table of lengths by first character (a
+    speed-up): for any numeral position it finds the phrase the longest-first pattern finds."""
+    from cnextract.figures import FigureFinder, table
+
+    tb = table()
+    forms = sorted(tb.x_phrase_map)
+    pieces = st.one_of(st.sampled_from(forms), st.sampled_from(["一", "二", "点", "五", "十", "2", "x", "中", " "]))
+    t = "".join(data.draw(st.lists(pieces, min_size=1, max_size=12)))
+    s = data.draw(st.integers(0, len(t) - 1))
+    e = data.draw(st.integers(s + 1, len(t)))
+    lo = data.draw(st.integers(0, s))
+    hi = data.draw(st.integers(e, len(t)))
+    assert FigureFinder(tb)._covering_phrase((lo, hi), t, s, e) == _covering_by_pattern(tb, (lo, hi), t, s, e)

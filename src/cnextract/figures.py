@@ -45,8 +45,8 @@ _DEFAULT = Context(prec=28)
 
 def canonical(d: Decimal) -> Decimal:
     """Exact value without a trailing-zero exponent: 175000000.00 -> 175000000."""
-    if not d.is_finite():
-        return d
+    if not d.is_finite() or d.same_quantum(_ONE):
+        return d  # not a number, or already an integer (exponent 0: most values)
     _sign, digits, exponent = d.as_tuple()
     if exponent == 0 or len(digits) > 40:
         return d  # already an integer; or a digit run that long is a code, never rendered
@@ -83,6 +83,7 @@ _ASCII_DIGITS = frozenset("0123456789")
 _ADDRESS_RE = regex.compile(
     r"(?:https?://|www\.)[!-~]++|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]++@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 )
+_ADDRESS_MARKS = ("http", "www.", "@")  # every address holds one of these
 
 
 def _past_spaces(t: str, pos: int, limit: int, most: int = 4) -> int:
@@ -126,6 +127,8 @@ class _Lexicon:
         for form, payload in items:
             self.by_form.setdefault(form, payload)
             self.all_by_form.setdefault(form, []).append(payload)
+        # what at() returns for each form: its (form, payload) pairs, made once
+        self._pairs = {f: tuple((f, p) for p in ps) for f, ps in self.all_by_form.items()}
         self.forms = longest_first(self.by_form)
         self.maxlen = max((len(f) for f in self.forms), default=0)
         self.lengths = sorted({len(f) for f in self.forms}, reverse=True)
@@ -139,10 +142,12 @@ class _Lexicon:
         if lengths is None:
             return []
         out = []
+        pairs = self._pairs
         for n in lengths:
             f = text[pos:pos + n]
-            if len(f) == n and f in self.by_form:
-                out.extend((f, p) for p in self.all_by_form[f])
+            got = pairs.get(f)
+            if got is not None and len(f) == n:
+                out += got
         return out
 
     def ending_at(self, text: str, pos: int):
@@ -358,7 +363,6 @@ class FigureTable:
         self.x_phrase_map = {f: e for f, e in self.x_phrase}
         self.x_phrase_max = max(len(f) for f, _ in self.x_phrase)
         self.x_phrase_firsts = frozenset(f[0] for f, _ in self.x_phrase)
-        self.x_phrase_first_re = re.compile("[" + re.escape("".join(sorted(self.x_phrase_firsts))) + "]")
         self.x_after = _Lexicon((f, e) for e in ex if e.where == "after" for f in e.forms)
         self.x_before = _Lexicon((f, e) for e in ex if e.where == "before" for f in e.forms)
         self.x_wrapped = {f[0]: (f[1], e) for e in ex if e.where == "wrapped" for f in e.forms}
@@ -533,6 +537,8 @@ def _parse_piece(tb: FigureTable, s: str):
     Memoised: news repeats its numerals (2024, 10, 一) and the answer depends on the table and
     the string alone (Decimals and the tuple are immutable)."""
     s = s.replace(" ", "").replace("\u3000", "")  # 三千 八百: the scanner vetted the spaces
+    if s.isascii() and _no_ascii_forms(tb):
+        return parse_numeral(s), None, None, ()  # 2024, 6.1: no linker, pair or vague form can be inside
     for linker, mag in tb.linker_magnitudes:
         s = s.replace(linker + mag, mag)  # 两个亿, 几个亿
     for form, eid in tb.juxtaposed.items():
@@ -547,7 +553,7 @@ def _parse_piece(tb: FigureTable, s: str):
             if lo >= hi:
                 raise NumeralError(s)
             return None, lo, hi, (eid,)
-    if any(c in tb.vague_chars for c in s):
+    if not tb.vague_chars.isdisjoint(s):
         lo_s, hi_s, ids = [], [], []
         for i, c in enumerate(s):
             read = tb.vague_read.get(c)
@@ -562,6 +568,13 @@ def _parse_piece(tb: FigureTable, s: str):
         lo, hi = parse_numeral("".join(lo_s)), parse_numeral("".join(hi_s))
         return None, lo, hi, tuple(dict.fromkeys(ids))
     return parse_numeral(s), None, None, ()
+
+
+@lru_cache(maxsize=4)
+def _no_ascii_forms(tb: FigureTable) -> bool:
+    """No juxtaposed pair (五六), vague digit (几) or linker (个) is written in ASCII alone, so
+    _parse_piece reads an ASCII numeral straight away."""
+    return not any(f.isascii() for f in (*tb.juxtaposed, *tb.vague_chars, *tb.linkers))
 
 
 def _strip_inside(tb: FigureTable, s: str):
@@ -636,23 +649,47 @@ NUMERAL_RULES = (
 )
 
 
-class _TagMemo:
-    """``get(word)`` of jieba's dictionary, remembered for the words seen lately."""
+@lru_cache(maxsize=4)
+def _fraction_scan(tb: FigureTable):
+    """``tb.fraction_re`` behind a first-character guard, the way numeral_re opens: a fraction's
+    denominator starts with a digit or a Chinese numeral character, and the guard lets the engine
+    skip the places none stands (about 3x on the corpus; the same matches)."""
+    cn = "".join(sorted(tb.digit_chars | tb.unit_chars | tb.mag_chars))
+    return regex.compile(f"(?=[0-9{regex.escape(cn)}])" + tb.fraction_re.pattern, flags=tb.fraction_re.flags)
 
-    __slots__ = ("table", "seen")
+
+@lru_cache(maxsize=4)
+def _currency_scan(tb: FigureTable) -> re.Pattern:
+    """Finds any currency word of [[currencies_before]] (inside a unit as written: 万美元)."""
+    return alternation(tb.currencies_before.forms)
+
+
+@lru_cache(maxsize=4)
+def _phrase_lengths(tb: FigureTable):
+    """first character of an excluded phrase -> the lengths of the phrases it opens, longest first;
+    a pattern finding those characters; and every character a phrase holds."""
+    lengths = _lengths_by(tb.x_phrase_map, 0)
+    firsts = re.compile("[" + re.escape("".join(sorted(lengths))) + "]") if lengths else re.compile(r"(?!x)x")
+    return lengths, firsts, frozenset("".join(tb.x_phrase_map))
+
+
+class _TagMemo(dict):
+    """``memo[word]``: jieba's dictionary entry of the word (or None), remembered for the words
+    seen lately. A dict whose ``__missing__`` reads the big table: a word seen before costs one
+    look-up and no Python call."""
+
+    __slots__ = ("table",)
     _MAX = 16384
 
     def __init__(self, table: dict):
-        self.table, self.seen = table, {}
+        super().__init__()
+        self.table = table
 
-    def get(self, word: str):
-        try:
-            return self.seen[word]
-        except KeyError:
-            if len(self.seen) >= self._MAX:
-                self.seen.clear()
-            got = self.seen[word] = self.table.get(word)
-            return got
+    def __missing__(self, word: str):
+        if len(self) >= self._MAX:
+            self.clear()
+        got = self[word] = self.table.get(word)
+        return got
 
 
 class FigureFinder:
@@ -679,7 +716,7 @@ class FigureFinder:
         _parse_piece.cache_clear()
         memo = self.__dict__.get("lexicon")  # the cached_property, once loaded
         if memo is not None:
-            memo.seen.clear()
+            memo.clear()
 
     # -------------------------------------------------------------- entry point
     def find(self, raw: str, folded: str, start: int = 0, end: int | None = None,
@@ -701,23 +738,29 @@ class FigureFinder:
         def overlaps(s, e):
             # only the neighbours of where (s, e) would go need a look
             i = bisect.bisect_left(taken, (s,))
-            for j in (i - 1, i):
-                if 0 <= j < len(taken):
-                    ts, te = taken[j]
-                    if s < te and ts < e:
-                        return True
+            if i:
+                ts, te = taken[i - 1]
+                if s < te and ts < e:
+                    return True
+            if i < len(taken):
+                ts, te = taken[i]
+                if s < te and ts < e:
+                    return True
             return False
 
         def take(s, e):
             bisect.insort(taken, (s, e))
 
-        # web addresses and e-mail: the digits inside are parts of a name
-        for m in _ADDRESS_RE.finditer(folded, start, end):
+        # web addresses and e-mail: the digits inside are parts of a name (one find per mark
+        # first: the e-mail branch would otherwise be tried at every Latin letter and digit)
+        addresses = _ADDRESS_RE.finditer(folded, start, end) \
+            if any(folded.find(mark, start, end) >= 0 for mark in _ADDRESS_MARKS) else ()
+        for m in addresses:
             take(m.start(), m.end())
             self._decline(decisions, m.start(), m.end(), raw, "address", "inside a web or e-mail address")
 
         # rule: fraction (三分之一, 十分之一): percent, as ANNOTATION.md reads 一半
-        for m in tb.fraction_re.finditer(folded, start, end):
+        for m in _fraction_scan(tb).finditer(folded, start, end):
             if overlaps(m.start(), m.end()) or m.end() - m.start() > MAX_NUMERAL_CHARS:
                 continue  # an over-long numeral is reported where the numeral rule meets it
             c = self._fraction(folded, m, end)
@@ -939,6 +982,38 @@ class FigureFinder:
         return None
 
     # -------------------------------------------------------------- exclusions
+    def _covering_phrase(self, phrases, t, s, e):
+        """The first excluded phrase (by start) that covers the numeral's first character, or None;
+        ``phrases`` are the bounds phrases may lie in. Only the few places such a phrase can start
+        are tried, never the whole text scanned for overlapping phrases.
+
+        A phrase ending in 点 (一点) does not cover a numeral that runs on past it (一点二).
+        """
+        tb = self.tb
+        lo, hi = phrases
+        lengths, firsts, inside = _phrase_lengths(tb)
+        if t[s] not in inside:
+            return None  # a phrase covering t[s] holds it, and no phrase holds 1, 3, 4 …
+        at = max(lo, s - tb.x_phrase_max)
+        while True:
+            f = firsts.search(t, at, s + 1)  # the next place a phrase can start
+            if f is None:
+                return None
+            ps = at = f.start()
+            at += 1
+            got = lengths[t[ps]]
+            # the longest phrase at ps that ends by hi, as x_phrase_re.match(t, ps, hi) finds it:
+            # one slice and one dict look-up per length; a longest phrase ending by s covers nothing
+            for n in got:
+                pe = ps + n
+                if pe <= s:
+                    break
+                if pe <= hi and t[ps:pe] in tb.x_phrase_map:
+                    if not (e > pe and t[pe - 1] in tb.point_chars):
+                        return ps, pe, tb.x_phrase_map[t[ps:pe]]
+                    break
+        return None
+
     def _decline(self, decisions, s, e, raw, rule, why):
         if decisions is not None:
             decisions.append(Decision(s, e, raw[s:e], rule, declined=[why]))
@@ -1059,24 +1134,11 @@ class FigureFinder:
 
     def _rule_exclusion_phrase(self, n):
         # excluded phrases: the first (by start) that covers the numeral's first character decides
-        # it. ``n.phrases`` are the bounds phrases may lie in; only the few places such a phrase can
-        # start are tried, never the whole text scanned for overlapping phrases. A phrase ending in
-        # 点 (一点) does not cover a numeral that runs on past it (一点二).
-        tb, t, s, e = self.tb, n.t, n.s, n.e
-        lo, hi = n.phrases
-        first_re, phrase_re, points = tb.x_phrase_first_re, tb.x_phrase_re, tb.point_chars
-        f = first_re.search(t, max(lo, s - tb.x_phrase_max), s + 1)  # the next place a phrase may start
-        while f is not None:
-            ps = f.start()
-            m = phrase_re.match(t, ps, hi)
-            if m is not None:
-                pe = m.end()
-                if s < pe and not (e > pe and t[pe - 1] in points):
-                    entry = tb.x_phrase_map[m.group()]
-                    break
-            f = first_re.search(t, ps + 1, s + 1)
-        else:
+        # it (_covering_phrase: only the few places such a phrase can start are tried)
+        got = self._covering_phrase(n.phrases, n.t, n.s, n.e)
+        if got is None:
             return None
+        ps, pe, entry = got
         if entry.kind == "none":
             self._decline(n.decisions, n.s, n.e, n.raw, "exclusion-phrase", f"inside phrase {entry.id}:{n.t[ps:pe]}")
             return False
@@ -1335,7 +1397,7 @@ class FigureFinder:
 
     def _implied_by_metric(self, t, c: _Cand, num) -> bool:
         tb = self.tb
-        has_mag = any(ch in tb.mag_chars for ch in num)
+        has_mag = not tb.mag_chars.isdisjoint(num)
         floor = self._clause_start(t, c.start, max(0, c.start - 24))
         window = t[floor:c.start]
         best = None
@@ -1377,7 +1439,7 @@ class FigureFinder:
             return None
         form = m.group().replace(" ", "")
         entry = tb.spaced_units.get(form)
-        if entry is None or (entry.not_after and any(t.endswith(x, 0, pos) for x in entry.not_after)):
+        if entry is None or (entry.not_after and t.endswith(entry.not_after, 0, pos)):
             return None
         return (form, entry, pos, m.end(), False)
 
@@ -1399,9 +1461,9 @@ class FigureFinder:
                 if entry.chinese_only and arabic:
                     continue
                 after = t[p + len(form):p + len(form) + 2]
-                if entry.only_before and not any(after.startswith(x) for x in entry.only_before):
+                if entry.only_before and not after.startswith(entry.only_before):  # one tuple test
                     continue
-                if entry.not_before and any(after.startswith(x) for x in entry.not_before):
+                if entry.not_before and after.startswith(entry.not_before):
                     continue
                 if entry.not_after and any(t.endswith(x, 0, pos) and not self._digit_before(t, pos - len(x))
                                            for x in entry.not_after):  # 百米 (a name), not 三百米
@@ -1441,7 +1503,7 @@ class FigureFinder:
         num = t[c.num_start:c.num_end]
         if _YEAR_LIKE.fullmatch(num) or (num[0] == "0" and num[1:2].isdigit()):
             return  # a year, or a numbered heading (01汽车, 02储能)
-        has_mag = any(ch in self.tb.mag_chars for ch in num)
+        has_mag = not self.tb.mag_chars.isdisjoint(num)
         if not has_mag and not num.isdigit():
             return  # things are counted whole: 1.20关口, PM2.5浓度, HPN 8.0网络
         b = c.start
@@ -1646,7 +1708,7 @@ class FigureFinder:
         tb = self.tb
         if c.value is None and c.low is None:
             return
-        if c.kind == "money" and c.unit_text and any(f in c.unit_text for f in tb.currencies_before.forms):
+        if c.kind == "money" and c.unit_text and _currency_scan(tb).search(c.unit_text):
             return  # 1美元, 3000元人民币: the currency written after the numeral wins
         pos = c.q_span[0] if c.q_span and c.q_span[0] < c.start else c.start
         if c.kind == "number":
@@ -1691,7 +1753,7 @@ class FigureFinder:
                 found = before_you
         for form, entry in found:
             qs = anchor - len(form)
-            if entry.not_after and any(t.endswith(x, 0, qs) for x in entry.not_after):
+            if entry.not_after and t.endswith(entry.not_after, 0, qs):  # one tuple test
                 continue
             if bare and not entry.bare_magnitude:
                 continue
@@ -2103,7 +2165,7 @@ class FigureFinder:
                 return None
             for n in range(4, 1, -1):  # 载重60公斤的…: a noun right before names the measure
                 w = t[max(0, before - n):before]
-                known = lexicon.get(w)
+                known = lexicon[w]
                 if known is not None or w in tb.verb_nouns:
                     if w in tb.verb_nouns or known[1][:1] == "n":
                         return None
@@ -2118,7 +2180,7 @@ class FigureFinder:
         while end < limit and "\u4e00" <= t[end] <= "\u9fff":
             for n in range(min(4, limit - end), 0, -1):
                 word = t[end:end + n]
-                known = lexicon.get(word)
+                known = lexicon[word]
                 if known is not None or n == 1:
                     break
             if word in tb.after_blocks and end == start:
@@ -2141,7 +2203,7 @@ class FigureFinder:
         if seg.endswith(tb.verb_nouns_tuple):
             return True
         for n in range(min(4, len(seg)), 0, -1):
-            known = lexicon.get(seg[-n:])
+            known = lexicon[seg[-n:]]
             if known is not None:  # (a verb noun ending seg returned above)
                 if known[1] in tb.not_head_tags:
                     return False
@@ -2157,7 +2219,7 @@ class FigureFinder:
         if not t.endswith(tails, start, end):
             return False
         w = next(w for w in tails if t.endswith(w, start, end))
-        return len(w) > 1 or end - start < 2 or self.lexicon.get(t[end - 2:end]) is None
+        return len(w) > 1 or end - start < 2 or self.lexicon[t[end - 2:end]] is None
 
     def _clause_inside(self, seg: str) -> int:
         """Where the noun phrase starts after a clause inside the phrase (调查组调取了这家公司…:
@@ -2166,7 +2228,7 @@ class FigureFinder:
         cut = 0
         for m in self.tb.fragment_re.finditer(seg):
             i = m.start()
-            if (not i or lexicon.get(seg[i - 1:i + 1]) is None) and lexicon.get(seg[i:i + 2]) is None:
+            if (not i or lexicon[seg[i - 1:i + 1]] is None) and lexicon[seg[i:i + 2]] is None:
                 cut = i + 1
         for w in self.tb.fragment_words:  # X是指Y
             k = seg.rfind(w)

@@ -371,6 +371,7 @@ class View:
 
     def __init__(self, raw: str, cuts: tuple[tuple[int, int], ...] = ()):
         self.raw = raw
+        self._spans: dict[tuple[int, int], Span] = {}  # see _span
         if not cuts:
             self.text = raw
             self.raw_at = None
@@ -408,16 +409,22 @@ class View:
         if self.raw_at is None:
             return rec
         upd = {}
-        for name, value in rec:
+        fields = rec.__dict__  # every field, set or default (iterating the model is slower)
+        for name, value in fields.items():
             if isinstance(value, Span):
                 upd[name] = self._span(value)
             elif isinstance(value, tuple) and value and isinstance(value[0], Span):
                 upd[name] = tuple(self._span(v) for v in value)
-        if "start" in type(rec).model_fields and "text" in type(rec).model_fields:
+        if "start" in fields and "text" in fields:
             s, e = self.to_raw(rec.start, rec.end)
             upd.update(start=s, end=e, text=self.raw[s:e])
         return rec.model_copy(update=upd)
 
     def _span(self, sp: Span) -> Span:
-        s, e = self.to_raw(sp.start, sp.end)
-        return Span(start=s, end=e, text=self.raw[s:e])
+        """The raw Span of a view Span, made once per page: many records name the same place or
+        period (each new Span is a validation)."""
+        got = self._spans.get((sp.start, sp.end))
+        if got is None:
+            s, e = self.to_raw(sp.start, sp.end)
+            got = self._spans[(sp.start, sp.end)] = Span(start=s, end=e, text=self.raw[s:e])
+        return got
