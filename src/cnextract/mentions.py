@@ -164,6 +164,9 @@ class MentionReader:
         self.honorifics = tuple(forms(c.honorifics))
         self.demonstratives = tuple(longest_first(forms(c.demonstratives)))
         self.generic_heads = frozenset(f for e in c.demonstratives for f in e.closers)
+        self.genders = {f: e.id for e in c.genders for f in e.forms}
+        self.gender_suffixes = tuple(f for f in self.genders if len(f) > 1)
+        self.person_demonstratives = tuple(longest_first(forms(c.person_demonstratives)))
 
     # ------------------------------------------------------------ trimming
 
@@ -229,6 +232,55 @@ class MentionReader:
                 if head in self.generic_heads or head.endswith(self.anonymous):
                     return head
         return None
+
+    def gender(self, text: str) -> str | None:
+        """The gender a mention states: a pronoun (她, 他) or an honorific at its end (钱女士)."""
+        if text in self.genders:
+            return self.genders[text]
+        for w in self.gender_suffixes if text.endswith(self.gender_suffixes) else ():
+            if text.endswith(w) and len(text) > len(w):
+                return self.genders[w]
+        return None
+
+    def person_anaphor(self, text: str) -> str | None:
+        """这位常驻西雅图的研究员 -> 研究员: the title a person demonstrative points back with (这位人士
+        and 这位负责人 are anonymous sources, left to anaphor())."""
+        if not text.startswith(self.person_demonstratives) or text.endswith(self.anonymous):
+            return None
+        titles = list(self.titles_re.finditer(text))
+        if not titles or titles[-1].end() != len(text) or len(text) > 20:
+            return None
+        return titles[-1].group()
+
+    def person_before(self, f: str, lo: int, pos: int, cut, window: int = 150) -> tuple[str, int, int] | None:
+        """The person named latest before pos by a title and a name (…联合创始人玛格丽特 · 米切尔仍具吸引力
+        -> 玛格丽特 · 米切尔). ``cut`` splits a string into (word, tag) pairs: a name ends where a
+        word ends, the longest such name of a likely shape wins. Bounded by the window."""
+        low = max(lo, pos - window)
+        best = None
+        for m in self.titles_re.finditer(f, low, pos):
+            rest = f[m.end():min(m.end() + 16, pos)]
+            k = rest.rfind("·") if "·" in rest else -1
+            for d in NAME_DOTS:
+                k = max(k, rest.rfind(d))
+            head = rest[:k + 1]
+            ends, at = [], len(head)
+            for word, _tag in cut(rest[len(head):]):
+                at += len(word)
+                ends.append(at)
+            for e in reversed(ends):
+                cand = rest[:e]
+                if head:
+                    last = cand[len(head):].strip(" \u3000")
+                    ok = _TRANSLIT.fullmatch(cand) is not None and name_model().is_foreign(last, self.FOREIGN_THRESHOLD)
+                else:
+                    ok = (2 <= e <= 4 and name_model().is_name(cand, self.TITLED_THRESHOLD)
+                          or 3 <= e <= 6 and name_model().is_foreign(cand, self.FOREIGN_THRESHOLD))
+                if ok:
+                    if best is None or m.end() + e > best[2]:
+                        best = (cand, m.end(), m.end() + e)
+                    break
+        return best
 
     def clean(self, name: str) -> str:
         """A name found by the tagger with what trim() cuts taken off (周剑称 -> 周剑)."""

@@ -251,6 +251,8 @@ class CueRules(BaseModel):
     outlet_words: tuple[_Entry, ...]  # 外媒, 媒体: generic words naming an outlet
     documents: tuple[_Entry, ...]  # 公告, 财报: a source ending so is a document
     shares: tuple[_Entry, ...] = ()  # %, 六成, 半数: a share of respondents is not part of their name
+    genders: tuple[_Entry, ...] = ()  # 她, 女士 / 他, 先生: the gender a pronoun or honorific states
+    person_demonstratives: tuple[_Entry, ...] = ()  # 这位 + title: points back to a person named before
 
 
 class Rules(BaseModel):

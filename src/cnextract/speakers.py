@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .mentions import MentionReader, name_model
+from .mentions import NAME_DOTS, MentionReader, name_model
 from .records import Quote, Speaker, Span
 from .rules import Rules, alternation, load_rules
 from .segment import Tagger, may_open_name, word_frequency
@@ -898,6 +898,13 @@ class SpeakerFinder:
         return s, e
 
     @staticmethod
+    def _translit_last(name: str) -> str | None:
+        """托马斯 · 沃尔夫 -> 沃尔夫: the last part of a dotted name, by which the text names the person again."""
+        k = max(name.rfind(d) for d in NAME_DOTS)
+        last = name[k + 1:].strip(" \u3000") if k > 0 else ""
+        return last if len(last) >= 2 and all(_is_han(ch) for ch in last) else None
+
+    @staticmethod
     def _nearest_name(f: str, lo: int, pos: int, names: dict[str, str],
                       skip: frozenset[str] = frozenset()) -> tuple[str, int, int] | None:
         """The person named closest before pos: a known speaker's alias or an introduced name,
@@ -933,6 +940,7 @@ class SpeakerFinder:
         by_surname: dict[str, list[_Entity]] = {}
         latin_full: dict[str, _Entity] = {}  # Michael Brown -> the person
         latin_last: dict[str, _Entity | None] = {}  # Brown -> the one person of that surname (None: two)
+        gender: dict[str, str] = {}  # entity id -> the gender the text states (她说, 钱女士)
 
         def remember(en: _Entity, alias: str) -> None:
             en.aliases.add(alias)
@@ -943,6 +951,11 @@ class SpeakerFinder:
                 latin_full.setdefault(alias, en)
                 last = alias.rsplit(" ", 1)[1]
                 latin_last[last] = en if latin_last.get(last, en) is en else None
+            if en.person and alias == en.name:
+                last = self._translit_last(alias)  # 托马斯 · 沃尔夫 met again as 沃尔夫
+                if last is not None and last not in by_alias:
+                    by_alias[last] = en
+                    person_names.setdefault(last, en.name)
 
         def latin_person(text: str) -> _Entity | None:
             """Pepperstone的Michael Brown, Brown: a person named before by a Latin name."""
@@ -992,7 +1005,18 @@ class SpeakerFinder:
                 return None
             en = None
             head = self.mentions.anaphor(text) if kind != "pronoun" else None
-            if head is not None:
+            title = self.mentions.person_anaphor(text) if kind != "pronoun" and head is None else None
+            if title is not None:
+                # 这位德国央行行长, 这位常驻西雅图的研究员: the latest speaker with that title, else
+                # the person a title names latest before it
+                en = next((p for at, p in reversed(persons_at) if at < ms and title in p.titles), None)
+                named = self.mentions.person_before(f, lo, ms, self.tagger.tagged) if en is None else None
+                if named is not None:
+                    en = by_alias.get(named[0]) or new_entity(named[0], True, [], None, "person")
+                    en.mentions.append((named[1], named[2]))
+            if en is not None:
+                pass
+            elif head is not None:
                 # 该公司, 上述投行人士: the latest non-person source of that kind named before
                 generic = head in self.mentions.generic_heads
                 en = next((r for r in reversed(last_role)
@@ -1001,14 +1025,20 @@ class SpeakerFinder:
                 pass
             elif kind == "pronoun":
                 pool = last_role if self.lex.pronouns[name] == "demonstrative" else last_person
-                en = pool[-1] if pool else (last_person[-1] if last_person else None)
+                said = self.mentions.gender(name)
+                other = frozenset(p.name for p in entities if p.person and gender.get(p.id, said) != said)
+                if other:  # 她说: never a person the text has called 他
+                    pool = [p for p in pool if p.name not in other]
+                en = pool[-1] if pool else (last_person[-1] if last_person and not other else None)
                 if self.lex.pronouns[name] == "person":
-                    near = self._nearest_name(f, lo, ms, names())
+                    near = self._nearest_name(f, lo, ms, names(), other)
                     if near is not None:
                         en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
                         en.mentions.append((near[1], near[2]))
                 if en is None:
                     return None
+                if said is not None and en.person:
+                    gender.setdefault(en.id, said)
             elif kind == "surname-title":
                 same = by_surname.get(name, [])
                 if len(same) != 1:
@@ -1033,6 +1063,12 @@ class SpeakerFinder:
                     c.mention = (ms, me)
             remember(en, text)
             en.mentions.append((ms, me))
+            said = self.mentions.gender(text) if en.person and en.id not in gender else None
+            opens = f[c.content[0]:c.content[0] + 2] if c.kind == "indirect" else ""
+            if said is None and en.person and opens[:1] and opens[1:] != "们":
+                said = self.mentions.gender(opens[:1])  # 这位研究员表示，她曾拒绝…: the speaker is she
+            if said is not None:
+                gender.setdefault(en.id, said)
             if en.person:
                 last_person.append(en)
                 persons_at.append((ms, en))
