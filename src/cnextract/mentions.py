@@ -154,6 +154,10 @@ class MentionReader:
         self.outlets = tuple(longest_first(forms(c.outlets)))
         self.outlet_words = tuple(longest_first(forms(c.outlet_words)))
         self.documents = tuple(longest_first(forms(c.documents)))
+        self.issue_acts = tuple(longest_first(forms(c.issue_acts)))
+        self.company_heads = tuple(forms(c.company_heads))
+        self.prepositions = tuple(longest_first(forms(c.prepositions)))
+        self.date_in_re = re.compile(date_run)
         self.anonymous = tuple(longest_first(forms(c.anonymous)))
         after_number = [f for e in c.shares if e.id == "share-after-number" for f in e.forms]
         words = [f for e in c.shares if e.id != "share-after-number" for f in e.forms]
@@ -326,7 +330,7 @@ class MentionReader:
         outlet = self._outlet(t)
         if outlet is not None:
             return Mention(start, end, *outlet)
-        doc = self._dated_document(t)
+        doc = self._dated_document(t) or self._issued_document(t)
         if doc is not None:
             return Mention(start, end, "document", doc)
         anon = self._anonymous(t)
@@ -377,6 +381,39 @@ class MentionReader:
                 if e < len(issuer) and s == 0 and e >= 2 and not self._addressee_at(issuer) >= 0:
                     return issuer[:e] + d
                 return None
+        return None
+
+    def _issued_document(self, t: str) -> str | None:
+        """美国特斯拉公司公布的最新财报 -> 特斯拉公司财报: the issuer (without the country or region
+        it opens with) and the document; what stands between them (最新, 2026财年第二季度) is left
+        out of the name. None when no issuer is named (周三公布的财报)."""
+        for d in self.documents if t.endswith(self.documents) else ():
+            if not t.endswith(d):
+                continue
+            body = t[:-len(d)]
+            ks = [(body.rfind(a), a) for a in self.issue_acts]
+            k, act = max(ks)
+            if k < 2:
+                return None
+            s, e = self.trim(body, 0, k)
+            issuer = body[s:e].strip(" \u3000")
+            m = self.date_in_re.search(issuer)
+            if m is not None and m.start() >= 2:
+                issuer = issuer[:m.start()]
+            for w in self.prepositions if issuer.endswith(self.prepositions) else ():
+                if issuer.endswith(w) and len(issuer) - len(w) >= 2:
+                    issuer = issuer[:-len(w)]  # 晶丰明源于2019年10月8日披露的: the date and its 于 go
+                    break
+            if not issuer or issuer in self.times or self.date_re.fullmatch(issuer):
+                return None  # 周三公布的财报: a time, no issuer
+            for n in (3, 2) if issuer.endswith(self.company_heads) else ():
+                known = _lexicon().get(issuer[:n])
+                if known is not None and known[1] == "ns" and len(issuer) - n >= 2:
+                    issuer = issuer[n:]  # 美国特斯拉公司 -> 特斯拉公司
+                    break
+            if len(issuer) < 2 or len(issuer) > 16 or any(ch in "，。；：" for ch in issuer):
+                return None
+            return issuer + d
         return None
 
     def _anonymous(self, t: str) -> str | None:

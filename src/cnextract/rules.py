@@ -253,6 +253,8 @@ class CueRules(BaseModel):
     shares: tuple[_Entry, ...] = ()  # %, 六成, 半数: a share of respondents is not part of their name
     genders: tuple[_Entry, ...] = ()  # 她, 女士 / 他, 先生: the gender a pronoun or honorific states
     person_demonstratives: tuple[_Entry, ...] = ()  # 这位 + title: points back to a person named before
+    issue_acts: tuple[_Entry, ...] = ()  # 公布的, 发布: X公布的最新财报 is X's document
+    company_heads: tuple[_Entry, ...] = ()  # 公司, 集团: a company issuer drops the country before it
 
 
 class Rules(BaseModel):

@@ -1026,7 +1026,8 @@ class SpeakerFinder:
             elif kind == "pronoun":
                 pool = last_role if self.lex.pronouns[name] == "demonstrative" else last_person
                 said = self.mentions.gender(name)
-                other = frozenset(p.name for p in entities if p.person and gender.get(p.id, said) != said)
+                other = frozenset(p.name for p in entities if p.person and gender.get(p.id, said) != said
+                                  ) if said is not None else frozenset()
                 if other:  # 她说: never a person the text has called 他
                     pool = [p for p in pool if p.name not in other]
                 en = pool[-1] if pool else (last_person[-1] if last_person and not other else None)
