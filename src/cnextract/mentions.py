@@ -404,14 +404,16 @@ class MentionReader:
                 if issuer.endswith(w) and len(issuer) - len(w) >= 2:
                     issuer = issuer[:-len(w)]  # 晶丰明源于2019年10月8日披露的: the date and its 于 go
                     break
-            if not issuer or issuer in self.times or self.date_re.fullmatch(issuer):
-                return None  # 周三公布的财报: a time, no issuer
+            known = _lexicon().get(issuer)
+            if (not issuer or issuer in self.times or self.date_re.fullmatch(issuer)
+                    or known is not None and known[1][:1] in ("d", "t", "f", "r", "m")):
+                return None  # 周三公布的财报, 刚刚发布的, 最新披露的: a time or a manner, no issuer
             for n in (3, 2) if issuer.endswith(self.company_heads) else ():
                 known = _lexicon().get(issuer[:n])
                 if known is not None and known[1] == "ns" and len(issuer) - n >= 2:
                     issuer = issuer[n:]  # 美国特斯拉公司 -> 特斯拉公司
                     break
-            if len(issuer) < 2 or len(issuer) > 16 or any(ch in "，。；：" for ch in issuer):
+            if len(issuer) < 2 or len(issuer) > 16 or any(ch in "，。；：%\n" for ch in issuer):
                 return None
             return issuer + d
         return None

@@ -217,6 +217,7 @@ class FrameEntry(_Entry):
 class VerbEntry(_Entry):
     bare: bool = False  # may take its content with no comma (北京强调加快…, 《分类》规定…)
     nocomma: bool = False  # takes its content with no comma after a person it names (特朗普上周说要…)
+    addressed: bool = False  # may take an addressee before its comma (告诉新华社记者，…)
 
 
 class CueRules(BaseModel):

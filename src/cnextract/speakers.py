@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .mentions import NAME_DOTS, MentionReader, name_model
+from .mentions import _TRANSLIT, NAME_DOTS, MentionReader, name_model
 from .records import Quote, Speaker, Span
 from .rules import Rules, alternation, load_rules
 from .segment import Tagger, may_open_name, word_frequency
@@ -102,6 +102,7 @@ class _Lexicon:
         self.entry_of.update({f: e.id for e in c.verbs for f in e.forms})
         self.bare_verbs = {f for e in c.verbs if e.bare for f in e.forms}
         self.nocomma_verbs = {f for e in c.verbs if e.nocomma for f in e.forms}
+        self.addressed_verbs = {f for e in c.verbs if e.addressed for f in e.forms}
         self.nocomma_stops = tuple(f for e in c.nocomma_stops for f in e.forms)
         self.content_breaks = tuple(f for e in c.content_breaks for f in e.forms)
         self.blocked_re = alternation([f for e in c.blocked for f in e.forms])
@@ -343,10 +344,12 @@ class SpeakerFinder:
             s, e = m.start(), m.end()
             if any(blocked[k - lo] for k in range(s, e)):
                 continue
-            j = e
+            j = self._past_addressee(f, s, e, hi)  # 告诉新华社记者，: the comma after the addressee
             while j < hi and f[j] in " \u3000":
                 j += 1
             punct = j if j < hi and f[j] in "，：,:" else -1
+            if punct < 0 and f[s:e] in lex.addressed_verbs:
+                continue  # 告诉他们…: 告诉 with another object is no cue
             cues.append((s, e, punct))
         for s, e, punct in cues:
             if punct >= 0:
@@ -591,6 +594,22 @@ class SpeakerFinder:
         return quotes_out, speakers
 
     # ------------------------------------------------------------ helpers
+
+    def _past_addressee(self, f: str, s: int, e: int, hi: int) -> int:
+        """Where the addressee after an addressed cue ends (告诉新华社记者, 告诉36氪), else e: an
+        outlet or reporter of a few characters right before a comma or colon."""
+        if f[s:e] not in self.lex.addressed_verbs:
+            return e
+        k = e
+        while k < hi and k - e <= 12 and f[k] not in "，：,:。\n":
+            k += 1
+        if k == e or k >= hi or f[k] not in "，：,:":
+            return e
+        obj = f[e:k].rstrip(" \u3000")
+        closers = self.mentions.addressee_closers
+        if obj.endswith(closers) or obj.endswith("记者") or (obj.isascii() or any(ch.isdigit() for ch in obj)):
+            return e + len(obj)
+        return e
 
     @staticmethod
     def _as_written(raw: str, f: str, lo: int, hi: int, quotes: list[Quote], entities) -> list[Quote]:
@@ -883,6 +902,8 @@ class SpeakerFinder:
             if kind == "person" and titles:
                 k = f.rfind(name, ms, me)
                 return ms, (k + len(name) if k != -1 else me), name, titles, org
+            if _TRANSLIT.fullmatch(f[ms:me]):
+                return ms, me, f[ms:me], [], None  # “…”作为…老战士，大卫·穆尚韦说: a dotted name
         return None
 
     def _after_mention(self, f: str, q: _QuoteSpan) -> tuple[int, int] | None:
@@ -980,6 +1001,7 @@ class SpeakerFinder:
                 return None
             ms, me = c.mention
             text = f[ms:me]
+            m = None
             tail = next((text[-k:] for k in range(min(len(text), 8), 1, -1)
                          if text[-k:] in by_alias and by_alias[text[-k:]].person), None)
             known = latin_person(text) if tail is None and latin_full else None
@@ -1001,8 +1023,8 @@ class SpeakerFinder:
                 kind, name, titles, org = self._classify(text)
             if kind in ("reporter", "invalid"):
                 return None
-            if len(text) > 48 or "，" in text:
-                return None
+            if len(text) > 48 and not (m is not None and m.type == "person") or "，" in text:
+                return None  # a long mention is a clause, unless it reads as a titled person
             en = None
             head = self.mentions.anaphor(text) if kind != "pronoun" else None
             title = self.mentions.person_anaphor(text) if kind != "pronoun" and head is None else None
