@@ -11,10 +11,10 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .mentions import _TRANSLIT, NAME_DOTS, MentionReader, name_model
+from .mentions import _QUANTIFIER, _TRANSLIT, NAME_DOTS, MentionReader, name_model
 from .records import Quote, Speaker, Span
 from .rules import Rules, alternation, load_rules
-from .segment import Tagger, may_open_name, word_frequency
+from .segment import Tagger, _lexicon, may_open_name, word_frequency
 
 OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 CLOSERS = set("”」』’\"")
@@ -402,12 +402,14 @@ class SpeakerFinder:
             return limit
 
         cue_stops: list[int] = []  # starts of clauses that open a new attribution
+        stop_cue: dict[int, int] = {}  # such a clause start -> its cue's start
         labels = self._interview_labels(f, lo, hi, breaks)
         for s, e, punct in cues:
             if punct >= 0 or (f[s:e] in lex.bare_verbs and e < hi and _is_han(f[e])):
                 cs = self._clause_start(f, s, qclose)
                 if punct >= 0 or cs < s:
                     cue_stops.append(cs)
+                    stop_cue[cs] = s
             elif any(f[k] in _SENT_END for k in range(max(lo, s - 7), s)):
                 cs = self._clause_start(f, s, qclose)
                 if 0 < s - cs <= 6 and f[cs - 1] in _SENT_END:
@@ -419,6 +421,9 @@ class SpeakerFinder:
             """Reported speech runs sentence by sentence to the paragraph end or a new source."""
             pend = para_end(start)
             end = sentence_end(start, pend)
+            c = bisect.bisect_right(cue_stops, start)
+            if c < len(cue_stops) and cue_stops[c] < end and self._opens_source(f, cue_stops[c], stop_cue):
+                return cue_stops[c]  # …增长9.5%，任振鹤表示，…: a new source in the sentence ends the report
             while end < pend:
                 k = end
                 while k < pend and not f[k].strip():
@@ -513,7 +518,8 @@ class SpeakerFinder:
             while k < hi and f[k] in " \u3000\n":
                 k += 1
             if (mention is not None and mention[1] - mention[0] <= 8
-                    and self._classify(f[mention[0]:mention[1]])[0] == "invalid"):
+                    and self._classify(f[mention[0]:mention[1]])[0] == "invalid"
+                    and self.mentions.read(f[mention[0]:mention[1]]) is None):  # 艾尔肯·吐尼亚孜 is a name
                 mention = self._sentence_subject(f, cs, lo)  # 他走向农机尾部，指着新设备介绍，
                 if mention is None:
                     continue
@@ -594,6 +600,17 @@ class SpeakerFinder:
         return quotes_out, speakers
 
     # ------------------------------------------------------------ helpers
+
+    def _opens_source(self, f: str, cs: int, stop_cue: dict[int, int]) -> bool:
+        """Whether the clause at cs names a source of its own before its cue (任振鹤表示，), not a
+        conjunction or a pronoun that goes on with the same speaker (，并指出…, ，他表示…)."""
+        s = stop_cue.get(cs)
+        if s is None:
+            return False
+        ms, me = self._strip_mention(f, cs, s)
+        if me - ms < 2 or f[ms:me] in self.lex.pronouns:
+            return False
+        return self._classify(f[ms:me])[0] not in ("invalid", "pronoun", "reporter")
 
     def _past_addressee(self, f: str, s: int, e: int, hi: int) -> int:
         """Where the addressee after an addressed cue ends (告诉新华社记者, 告诉36氪), else e: an
@@ -814,8 +831,9 @@ class SpeakerFinder:
             head = t[:last.start()]
             if (2 <= len(head) <= 3 and all(_is_han(c) for c in head) and len(titles) == 1
                     and not head.endswith(lex.org_suffixes) and not head.endswith("的")
-                    and not (not rest and self._place_word(head))):
-                return "person-title", head, [last.group()], None  # 郝鹏代表 (台湾学者 is a role)
+                    and not (not rest and self._place_word(head)) and not _QUANTIFIER.fullmatch(head)
+                    and _lexicon().get(head, (0, "nr"))[1][:2] in ("nr", "x")):  # 部分分析师: a word, no name
+                return "person-title", head, [last.group()], None  # 郝鹏代表 (台湾学者, 多位投资人 are roles)
             if len(head) == 1 and _is_han(head):
                 return "surname-title", head, [last.group()], None  # 郝书记
             return "role", t, chain, org
@@ -829,6 +847,8 @@ class SpeakerFinder:
         if not words or len(t) < 2:
             return "invalid", t, [], None  # 还提出, 并提出: one character is no source
         if len(words) > 1 and words[-1][1] == "nt" and len(words[-1][0]) >= 3:
+            if all(p in ("ns", "nt") for _, p in words[:-1]):
+                return "org", t, [], None  # 甘肃省统计局, 山东省政府新闻办: the place is part of the name
             return "org", words[-1][0], [], None  # …无期徒刑全国人大常委会: the organisation at the end
         if words[0][1] == "nt" and len(t) - len(words[0][0]) <= 3 and len(words[0][0]) >= 3:
             return "org", words[0][0], [], None  # 商务部商务大(数据): the organisation at the start
