@@ -324,6 +324,11 @@ class MentionReader:
                 inner = self.read(rest, at)
                 if inner is None and rest.endswith(self.anonymous):
                     inner = Mention(at, at + len(rest), "anonymous", rest)
+                os_, oe = self.trim(t, 0, k)
+                outer = self._outlet(t[os_:oe]) if inner is None or inner.type == "anonymous" else None
+                if outer is not None and outer[0] == "outlet":
+                    # 彭博社引述消息人士, 财联社引述多名业者: an outlet relaying no named source is the source
+                    return Mention(start + os_, start + oe, *outer)
                 if inner is not None:
                     return inner  # 援引消息人士(的话): the relayed source speaks
                 break
@@ -410,6 +415,9 @@ class MentionReader:
             if (not issuer or issuer in self.times or self.date_re.fullmatch(issuer)
                     or known is not None and known[1][:1] in ("d", "t", "f", "r", "m")):
                 return None  # 周三公布的财报, 刚刚发布的, 最新披露的: a time or a manner, no issuer
+            q = issuer.rfind("“")
+            if q > 0 and "”" in issuer[q:]:
+                issuer = issuer[q:]  # 社交平台脸书母公司“元”公司: the quoted name after a description
             for n in (3, 2) if issuer.endswith(self.company_heads) else ():
                 known = _lexicon().get(issuer[:n])
                 if known is not None and known[1] == "ns" and len(issuer) - n >= 2:

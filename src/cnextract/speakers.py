@@ -40,6 +40,7 @@ _NEAR_WINDOW = 120  # how far back a pronoun or a cue-less quote looks for a per
 _NAME_MAX_FREQ = 50  # a clause subject jieba's dictionary knows this often is a word, not a name
 _MAX_NAME = 12  # longest alias looked up when scanning back for a speaker name
 _NEXT_SENTENCE = 150  # how far after a cue-less quote its speaker may still be named
+_MIN_FIRST_CLAUSE = 14  # a report cut by a new source keeps a clause of its own, not a fronted adverbial (2023年1月，)
 _NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"}  # jieba tags no name has
 
 
@@ -409,7 +410,8 @@ class SpeakerFinder:
                 cs = self._clause_start(f, s, qclose)
                 if punct >= 0 or cs < s:
                     cue_stops.append(cs)
-                    stop_cue[cs] = s
+                    if punct >= 0:
+                        stop_cue[cs] = s
             elif any(f[k] in _SENT_END for k in range(max(lo, s - 7), s)):
                 cs = self._clause_start(f, s, qclose)
                 if 0 < s - cs <= 6 and f[cs - 1] in _SENT_END:
@@ -417,12 +419,14 @@ class SpeakerFinder:
         cue_stops.extend(p for p, _, _, _ in labels)
         cue_stops.sort()
 
-        def extend(start: int) -> int:
-            """Reported speech runs sentence by sentence to the paragraph end or a new source."""
+        def extend(start: int, inside: bool = False) -> int:
+            """Reported speech runs sentence by sentence to the paragraph end or a new source (with
+            ``inside``, also a new source inside its first sentence)."""
             pend = para_end(start)
             end = sentence_end(start, pend)
-            c = bisect.bisect_right(cue_stops, start)
-            if c < len(cue_stops) and cue_stops[c] < end and self._opens_source(f, cue_stops[c], stop_cue):
+            c = bisect.bisect_right(cue_stops, start) if inside else len(cue_stops)
+            if (c < len(cue_stops) and start + _MIN_FIRST_CLAUSE < cue_stops[c] < end
+                    and self._opens_source(f, cue_stops[c], stop_cue)):
                 return cue_stops[c]  # …增长9.5%，任振鹤表示，…: a new source in the sentence ends the report
             while end < pend:
                 k = end
@@ -536,7 +540,7 @@ class SpeakerFinder:
                 continue
             if k >= hi or f[k] in "。\n":
                 continue
-            end = extend(k)
+            end = extend(k, rule == "cue")  # a frame's content (据X报道，…) may hold its own source
             if end - k < 2:
                 continue
             cands.append(_Cand("indirect", (k, end), (s, e), mention, rule + "-indirect" + tag))
@@ -804,6 +808,8 @@ class SpeakerFinder:
             return "reporter", t, [], None
         if t.startswith(("记者", "本报记者")):
             return "reporter", t, [], None
+        if t.endswith(self.mentions.documents) and not self.lex.titles_re.search(t):
+            return "org", t, [], None  # 财报显示: a document is never a person
         for a in lex.anonymous if t.endswith(lex.anonymous) else ():  # one test, then the longest
             if t.endswith(a):
                 return "role", t, [a], t[: -len(a)] or None
@@ -1033,8 +1039,8 @@ class SpeakerFinder:
                 kind, name, titles, org = "person", by_alias[tail].name, [], None  # …供给水平鄢东
             elif (m := self.mentions.read(text, ms)) is not None:
                 kind, name, titles, org = _KIND_OF_MENTION[m.type], m.head, list(m.titles), m.organisation
-                if m.start > ms:  # X援引消息人士: the speaker is the relayed source's mention
-                    ms = m.start
+                if m.start > ms or m.end < me:  # X援引消息人士: the speaker is the relayed source's mention
+                    ms, me = m.start, m.end
                     text = f[ms:me]
                     c.mention = (ms, me)
                 if kind == "person" and m.titles and text.startswith(m.head):
