@@ -630,6 +630,8 @@ class SpeakerFinder:
         closers = self.mentions.addressee_closers
         if obj.endswith(closers) or obj.endswith("记者") or (obj.isascii() or any(ch.isdigit() for ch in obj)):
             return e + len(obj)
+        if len(obj) <= 4 and all(_is_han(ch) for ch in obj):
+            return e + len(obj)  # 他告诉财新：, 告诉大家，: a short object before the colon is whom he told
         return e
 
     @staticmethod
@@ -890,7 +892,10 @@ class SpeakerFinder:
         for n, m in enumerate(self.lex.titles_re.finditer(f, lo, hi)):
             if n >= _MAX_INTRODUCED:
                 break
-            rest = f[m.end():m.end() + 6]
+            at = m.end()
+            while at < hi and at - m.end() < 2 and f[at] in " \u3000":
+                at += 1  # 阿里巴巴集团 CEO 吴泳铭: a space after a Latin title
+            rest = f[at:at + 6]
             if not may_open_name(rest, 0, _NAME_MAX_FREQ):
                 continue  # 书记表示, 主任介绍: no name follows the title; skip the tagger
             words = self.tagger.tagged(rest)
@@ -1049,6 +1054,9 @@ class SpeakerFinder:
                 kind, name, titles, org = self._classify(text)
             if kind in ("reporter", "invalid"):
                 return None
+            q = _QUANTIFIER.match(name) if kind == "role" else None
+            if q is not None and 2 <= len(name) - q.end():
+                name = name[q.end():]  # 一位阿里云任职超过 10 年的老员工: the source without its quantifier
             if len(text) > 48 and not (m is not None and m.type == "person") or "，" in text:
                 return None  # a long mention is a clause, unless it reads as a titled person
             en = None
