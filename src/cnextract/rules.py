@@ -256,6 +256,7 @@ class CueRules(BaseModel):
     person_demonstratives: tuple[_Entry, ...] = ()  # 这位 + title: points back to a person named before
     issue_acts: tuple[_Entry, ...] = ()  # 公布的, 发布: X公布的最新财报 is X's document
     company_heads: tuple[_Entry, ...] = ()  # 公司, 集团: a company issuer drops the country before it
+    source_frames: tuple[_Entry, ...] = ()  # 根据X(的数据)，…: X is the source when it names one
 
 
 class Rules(BaseModel):

@@ -122,6 +122,7 @@ class _Lexicon:
         self.label_tuple = tuple(self.interview_labels)
         self.honorifics = tuple(f for e in c.honorifics for f in e.forms)
         self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
+        self.source_frames = tuple(f for e in c.source_frames for f in e.forms)
         # a sentence or clause opening where a surname starts (梁希来到…): where a name may open
         firsts = "".join(sorted({f[0] for e in c.surnames for f in e.forms}))
         self.name_opening_re = re.compile(f"[。！？!?，\n][ \u3000]*(?=[{re.escape(firsts)}])")
@@ -591,6 +592,7 @@ class SpeakerFinder:
                     attributed[a.open] = c
                     cands.append(c)
 
+        cands.extend(self._source_frames(f, lo, hi, extend))  # 根据财政部网站当天发布的数据，…
         cands.sort(key=lambda c: c.content[0])
         # the persons the article introduces cost a tagger pass; only a pronoun's resolution reads them
         quotes_out, entities = self._resolve(raw, f, cands, speech, attributed, lo,
@@ -604,6 +606,51 @@ class SpeakerFinder:
         return quotes_out, speakers
 
     # ------------------------------------------------------------ helpers
+
+    def _source_frames(self, f: str, lo: int, hi: int, extend) -> list[_Cand]:
+        """根据X，… / 根据X的数据，… at a sentence start with no speech verb in the clause: X reports the
+        rest of the sentence when X reads as a source (an outlet, a document, a named body)."""
+        out: list[_Cand] = []
+        if not self.lex.source_frames:
+            return out
+        opener = alternation(self.lex.source_frames)
+        for m in opener.finditer(f, lo, hi):
+            s = m.start()
+            j = s - 1
+            while j >= lo and f[j] in " \u3000":
+                j -= 1
+            if j >= lo and f[j] not in _SENT_END and f[j] not in "\n”":
+                continue  # only a sentence opening
+            k = m.end()
+            comma = k
+            while comma < hi and comma - k <= 60 and f[comma] not in "，。！？；：\n“":
+                comma += 1
+            if comma >= hi or f[comma] != "，" or self.lex.cue_re.search(f, k, comma):
+                continue  # 根据X报告显示， is the frame 据X显示
+            e = comma
+            d = f.rfind("的", k, e)
+            if d > k and e - d <= 4:
+                e = d  # 根据X的数据, 根据X的资料: the source is X
+            x = f[k:e]
+            for act in self.mentions.issue_acts if x.endswith(self.mentions.issue_acts) else ():
+                if x.endswith(act) and len(x) - len(act) >= 2:
+                    e -= len(act)  # 财政部网站当天发布(的数据)
+                    break
+            ms, me = self._strip_mention(f, k, e)
+            if me - ms < 2:
+                continue
+            text = f[ms:me]
+            read = self.mentions.read(text)
+            kind = self._classify(text)[0] if read is None else read.type
+            ok = read is not None and read.type in ("outlet", "document", "org") or (
+                kind == "org" and len(text) >= 3 and text.endswith(self.mentions.documents + self.lex.org_suffixes))
+            if not ok:
+                continue
+            start = comma + 1
+            end = extend(start)
+            if end - start >= 8:
+                out.append(_Cand("indirect", (start, end), (s, m.end()), (ms, me), "source-frame:genju-x"))
+        return out
 
     def _opens_source(self, f: str, cs: int, stop_cue: dict[int, int]) -> bool:
         """Whether the clause at cs names a source of its own before its cue (任振鹤表示，), not a
