@@ -643,7 +643,8 @@ class SpeakerFinder:
             read = self.mentions.read(text)
             kind = self._classify(text)[0] if read is None else read.type
             ok = read is not None and read.type in ("outlet", "document", "org") or (
-                kind == "org" and len(text) >= 3 and text.endswith(self.mentions.documents + self.lex.org_suffixes))
+                kind == "org" and len(text) >= 3 and text.endswith(self.mentions.documents + self.lex.org_suffixes)
+                and not any(p[:1] == "v" for _, p in self.tagger.tagged(text)))  # 根据…特点培育…村镇: a clause
             if not ok:
                 continue
             start = comma + 1
