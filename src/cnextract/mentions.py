@@ -28,6 +28,8 @@ _HAN = "\u4e00-\u9fff"
 _DOTS_CLASS = re.escape(NAME_DOTS)
 # a transliterated name: two or more Han runs joined by a dot (spaces round the dot as scraped)
 _TRANSLIT = re.compile(f"[{_HAN}]{{1,8}}(?:[ \u3000]?[{_DOTS_CLASS}][ \u3000]?[{_HAN}]{{1,10}})+$")
+# the runs before the last name dot of a transliterated name at the start of a text (沃特尔·|查纳卡…)
+_DOTTED_HEAD = re.compile(f"(?:[{_HAN}]{{1,8}}[ \u3000]?[{_DOTS_CLASS}][ \u3000]?)+")
 # a Latin-script personal name: two to four capitalised words (Joachim Nagel, Karl Schamotta)
 _LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'\-]+(?: (?:[A-Z]\.|[A-Z][a-zA-Z'\-]+|van|von|de|der|da)){1,3}$")
 # a parenthesis after a name that only spells it in Latin script: 卡布拉（Manish Kabria）
@@ -256,6 +258,24 @@ class MentionReader:
             return None
         return titles[-1].group()
 
+    def dotted_name(self, rest: str, cut) -> str | None:
+        """The dotted name that opens rest (沃特尔·查纳卡推动了… -> 沃特尔·查纳卡): the Han runs joined by a
+        name dot, the last one ending where a word of ``cut`` ends and reading as a transliteration."""
+        m = _DOTTED_HEAD.match(rest)
+        if m is None:
+            return None
+        head = m.group()
+        ends, at = [], len(head)
+        for word, _tag in cut(rest[len(head):len(head) + 12]):
+            at += len(word)
+            ends.append(at)
+        for e in reversed(ends):
+            cand = rest[:e]
+            last = cand[len(head):].strip(" \u3000")
+            if _TRANSLIT.fullmatch(cand) and name_model().is_foreign(last, self.FOREIGN_THRESHOLD):
+                return cand
+        return None
+
     def person_before(self, f: str, lo: int, pos: int, cut, window: int = 150) -> tuple[str, int, int] | None:
         """The person named latest before pos by a title and a name (…联合创始人玛格丽特 · 米切尔仍具吸引力
         -> 玛格丽特 · 米切尔). ``cut`` splits a string into (word, tag) pairs: a name ends where a
@@ -264,26 +284,17 @@ class MentionReader:
         best = None
         for m in self.titles_re.finditer(f, low, pos):
             rest = f[m.end():min(m.end() + 16, pos)]
-            k = rest.rfind("·") if "·" in rest else -1
-            for d in NAME_DOTS:
-                k = max(k, rest.rfind(d))
-            head = rest[:k + 1]
-            ends, at = [], len(head)
-            for word, _tag in cut(rest[len(head):]):
-                at += len(word)
-                ends.append(at)
-            for e in reversed(ends):
-                cand = rest[:e]
-                if head:
-                    last = cand[len(head):].strip(" \u3000")
-                    ok = _TRANSLIT.fullmatch(cand) is not None and name_model().is_foreign(last, self.FOREIGN_THRESHOLD)
-                else:
-                    ok = (2 <= e <= 4 and name_model().is_name(cand, self.TITLED_THRESHOLD)
-                          or 3 <= e <= 6 and name_model().is_foreign(cand, self.FOREIGN_THRESHOLD))
-                if ok:
-                    if best is None or m.end() + e > best[2]:
-                        best = (cand, m.end(), m.end() + e)
-                    break
+            name = self.dotted_name(rest, cut)
+            if name is None:
+                ends, at = [], 0
+                for word, _tag in cut(rest):
+                    at += len(word)
+                    ends.append(at)
+                name = next((rest[:e] for e in reversed(ends)
+                             if 2 <= e <= 4 and name_model().is_name(rest[:e], self.TITLED_THRESHOLD)
+                             or 3 <= e <= 6 and name_model().is_foreign(rest[:e], self.FOREIGN_THRESHOLD)), None)
+            if name is not None and (best is None or m.end() + len(name) > best[2]):
+                best = (name, m.end(), m.end() + len(name))
         return best
 
     def clean(self, name: str) -> str:

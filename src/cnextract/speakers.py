@@ -297,6 +297,9 @@ class SpeakerFinder:
         rest = text[:8]
         if not rest or not _is_han(rest[0]):
             return None
+        dotted = self.mentions.dotted_name(text[:24], self.tagger.tagged)
+        if dotted is not None:
+            return dotted  # 总经理沃特尔·查纳卡推动了…: the whole dotted name
         if len(text) <= 4 and all(_is_han(c) for c in text):
             words = self.tagger.tagged(text)
             if len(words) == 1 and not words[0][1].startswith("nr") and len(text) >= 3:
