@@ -1001,6 +1001,11 @@ class SpeakerFinder:
         return s, e
 
     @staticmethod
+    def _word_not_name(text: str) -> bool:
+        """A dictionary word that the name statistics do not read as a Chinese name (保时捷)."""
+        return _lexicon().get(text) is not None and not name_model().is_name(text)
+
+    @staticmethod
     def _translit_last(name: str) -> str | None:
         """托马斯 · 沃尔夫 -> 沃尔夫: the last part of a dotted name, by which the text names the person again."""
         k = max(name.rfind(d) for d in NAME_DOTS)
@@ -1218,11 +1223,17 @@ class SpeakerFinder:
                 if subj is not None:
                     sub_text = f[subj[0]:subj[1]]
                     if sub_text in self.lex.pronouns:
-                        # the latest person named before the pronoun, never one named only later
-                        en = next((p for at, p in reversed(persons_at) if at < subj[0]), None)
-                        near = self._nearest_name(f, lo, subj[0], names())
+                        # the latest person named before the pronoun, never one named only later, nor
+                        # one the text gives the other gender
+                        said = self.mentions.gender(sub_text)
+                        other = frozenset(p.name for p in entities if p.person and gender.get(p.id, said) != said
+                                          ) if said is not None else frozenset()
+                        en = next((p for at, p in reversed(persons_at) if at < subj[0] and p.name not in other), None)
+                        near = self._nearest_name(f, lo, subj[0], names(), other)
                         if near is not None:
                             en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
+                    elif sub_text not in by_alias and self._word_not_name(sub_text):
+                        en = None  # 保时捷具体将与哪家公司合作，“…”: a brand jieba files as a name is the topic
                     else:
                         en = by_alias.get(sub_text) or new_entity(sub_text, True, [], None, "person")
                     if en is not None:
