@@ -37,6 +37,7 @@ _GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z .'\-]*[）)]$")
 _NUMERAL = "0-9０-９〇零一二三四五六七八九十两"
 _QUANTIFIER = re.compile("^(?:(?:[一两几多数有某这那该]|部分|上述)?[位名个些](?!人士)|[0-9０-９.%％]+[ \u3000]*的?|有(?![关些])(?=.{2}))+")
 _JOINERS = ("和", "与", "及", "、")
+_WORD_FREQ = 50  # a dictionary word this frequent before a title is a word (国家), not a rare name (方成)
 
 MENTION_TYPES = ("person", "org", "outlet", "document", "anonymous", "group")
 
@@ -147,6 +148,7 @@ class MentionReader:
         # the act of speaking glued before the cue: 发表声明, and any speech verb (他说, 周剑称)
         # (a verb that is also a document's last word stays: “十五五”规划建议)
         nouns = set(forms(c.documents)) | set(forms(c.org_suffixes))
+        self.place_suffixes = tuple(f for e in c.org_suffixes if e.id == "place" for f in e.forms)
         verbs = set(forms(c.verbs)) - nouns
         self.acts = tuple(longest_first(set(forms(c.trailing_acts)) | verbs))
         self.relays = tuple(forms(c.relays))
@@ -333,8 +335,11 @@ class MentionReader:
             if k >= 2 and len(t) - k - len(relay) >= 2:
                 rest, at = t[k + len(relay):], start + k + len(relay)
                 inner = self.read(rest, at)
-                if inner is None and rest.endswith(self.anonymous):
-                    inner = Mention(at, at + len(rest), "anonymous", rest)
+                ends_title = [m for m in self.titles_re.finditer(rest) if m.end() == len(rest)]
+                if inner is None and (rest.endswith(self.anonymous) or ends_title):
+                    q = _QUANTIFIER.match(rest)
+                    head = rest[q.end():] if q is not None and len(rest) - q.end() >= 2 else rest
+                    inner = Mention(at, at + len(rest), "anonymous", head)  # 援引一名美国官员(的话)
                 os_, oe = self.trim(t, 0, k)
                 outer = self._outlet(t[os_:oe]) if inner is None or inner.type == "anonymous" else None
                 if outer is not None and outer[0] == "outlet":
@@ -500,6 +505,9 @@ class MentionReader:
             known = _lexicon().get(name[1:]) if n == 3 else None
             if known is not None and known[1] != "nr":
                 continue  # 俄别尔哥罗德州: 德州 is a place, 罗德州 no name
+            whole = _lexicon().get(name)
+            if whole is not None and whole[1] != "nr" and whole[0] >= _WORD_FREQ or name.endswith(self.place_suffixes):
+                continue  # 欧洲国家官员, 西达尔富尔州官员: a common word or a place, no name (方成院士 is one)
             if len(head) - n >= 2 and name_model().is_name(name):
                 return name, (last.group(),), head[:-n]
         return None
