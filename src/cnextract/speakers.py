@@ -1002,8 +1002,10 @@ class SpeakerFinder:
 
     @staticmethod
     def _word_not_name(text: str) -> bool:
-        """A dictionary word that the name statistics do not read as a Chinese name (保时捷)."""
-        return _lexicon().get(text) is not None and not name_model().is_name(text)
+        """A dictionary word that the name statistics read neither as a Chinese nor as a
+        transliterated name (保时捷; 弗雷 is a name)."""
+        return (_lexicon().get(text) is not None and not name_model().is_name(text)
+                and not name_model().is_foreign(text))
 
     @staticmethod
     def _translit_last(name: str) -> str | None:
