@@ -430,7 +430,8 @@ class MentionReader:
             known = _lexicon().get(issuer)
             if (not issuer or issuer in self.times or self.date_re.fullmatch(issuer)
                     or known is not None and known[1][:1] in ("d", "t", "f", "r", "m")):
-                return None  # 周三公布的财报, 刚刚发布的, 最新披露的: a time or a manner, no issuer
+                named = t[k + len(act):].strip(" \u3000")  # 刚刚发布的第23次…调查报告: no issuer, the
+                return named if len(named) > len(d) else None  # document as written after the act
             q = issuer.rfind("“")
             if q > 0 and "”" in issuer[q:]:
                 issuer = issuer[q:]  # 社交平台脸书母公司“元”公司: the quoted name after a description

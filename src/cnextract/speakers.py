@@ -311,8 +311,9 @@ class SpeakerFinder:
         first, flag = words[0]
         if len(first) == 1 and flag.startswith("nr") and len(words) > 1 and len(words[1][0]) <= 2:
             first, flag = first + words[1][0], "nr"  # 王 + 宇航, 徐 + 某某
-        if flag.startswith("nr") and 2 <= len(first) <= 4 and all(_is_han(c) for c in first):
-            return first
+        if (flag.startswith("nr") and (2 <= len(first) <= 4 or flag == "nrt" and len(first) <= 6)
+                and all(_is_han(c) for c in first)):
+            return first  # 总理内塔尼亚胡: jieba's transliterated names run to six characters
         return None
 
     # ------------------------------------------------------------ main
