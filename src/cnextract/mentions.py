@@ -28,6 +28,7 @@ _HAN = "\u4e00-\u9fff"
 _DOTS_CLASS = re.escape(NAME_DOTS)
 # a transliterated name: two or more Han runs joined by a dot (spaces round the dot as scraped)
 _TRANSLIT = re.compile(f"[{_HAN}]{{1,8}}(?:[ \u3000]?[{_DOTS_CLASS}][ \u3000]?[{_HAN}]{{1,10}})+$")
+_DOT_ANY = re.compile(f"[{_DOTS_CLASS}]")
 # the runs before the last name dot of a transliterated name at the start of a text (沃特尔·|查纳卡…)
 _DOTTED_HEAD = re.compile(f"(?:[{_HAN}]{{1,8}}[ \u3000]?[{_DOTS_CLASS}][ \u3000]?)+")
 # a Latin-script personal name: two to four capitalised words (Joachim Nagel, Karl Schamotta)
@@ -174,6 +175,7 @@ class MentionReader:
         self.generic_heads = frozenset(f for e in c.demonstratives for f in e.closers)
         self.genders = {f: e.id for e in c.genders for f in e.forms}
         self.gender_suffixes = tuple(f for f in self.genders if len(f) > 1)
+        self.gender_ends = frozenset(f[-1] for f in self.genders)  # a mention ending otherwise states none
         self.person_demonstratives = tuple(longest_first(forms(c.person_demonstratives)))
 
     # ------------------------------------------------------------ trimming
@@ -351,7 +353,7 @@ class MentionReader:
         outlet = self._outlet(t)
         if outlet is not None:
             return Mention(start, end, *outlet)
-        doc = self._dated_document(t) or self._issued_document(t)
+        doc = (self._dated_document(t) or self._issued_document(t)) if t.endswith(self.documents) else None
         if doc is not None:
             return Mention(start, end, "document", doc)
         anon = self._anonymous(t)
@@ -365,7 +367,7 @@ class MentionReader:
             return Mention(start, end, "person", head, titles, org)
         if 3 <= len(t) <= 6 and name_model().is_foreign(t, self.BARE_FOREIGN_THRESHOLD):
             return Mention(start, end, "person", t)  # 拉里贾尼, 佩斯科夫: a transliterated name alone
-        if _TRANSLIT.fullmatch(t) and all(len(p.strip(" \u3000")) <= 6 for p in re.split(f"[{_DOTS_CLASS}]", t)):
+        if _DOT_ANY.search(t) is not None and _TRANSLIT.fullmatch(t) and all(len(p.strip(" \u3000")) <= 6 for p in re.split(f"[{_DOTS_CLASS}]", t)):
             return Mention(start, end, "person", t)  # 艾尔肯·吐尼亚孜: Han runs joined by a name dot
         group = self._group(t)
         if group is not None:

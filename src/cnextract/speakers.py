@@ -40,6 +40,9 @@ _NEAR_WINDOW = 120  # how far back a pronoun or a cue-less quote looks for a per
 _NAME_MAX_FREQ = 50  # a clause subject jieba's dictionary knows this often is a word, not a name
 _MAX_NAME = 12  # longest alias looked up when scanning back for a speaker name
 _NEXT_SENTENCE = 150  # how far after a cue-less quote its speaker may still be named
+# the part after a transliterated name's last dot (托马斯 · |沃尔夫)
+_LAST_DOTTED_PART = re.compile("[" + re.escape(NAME_DOTS) + "][ \u3000]*([\u4e00-\u9fff〇]{2,})$")
+_FRAME_CLAUSE_END = re.compile("[，。！？；：\n“]")  # where the X of 根据X， ends
 _MIN_FIRST_CLAUSE = 14  # a report cut by a new source keeps a clause of its own, not a fronted adverbial (2023年1月，)
 _NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"}  # jieba tags no name has
 
@@ -123,6 +126,7 @@ class _Lexicon:
         self.honorifics = tuple(f for e in c.honorifics for f in e.forms)
         self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
         self.source_frames = tuple(f for e in c.source_frames for f in e.forms)
+        self.source_frame_re = alternation(self.source_frames)
         # a sentence or clause opening where a surname starts (梁希来到…): where a name may open
         firsts = "".join(sorted({f[0] for e in c.surnames for f in e.forms}))
         self.name_opening_re = re.compile(f"[。！？!?，\n][ \u3000]*(?=[{re.escape(firsts)}])")
@@ -350,7 +354,7 @@ class SpeakerFinder:
             s, e = m.start(), m.end()
             if any(blocked[k - lo] for k in range(s, e)):
                 continue
-            j = self._past_addressee(f, s, e, hi)  # 告诉新华社记者，: the comma after the addressee
+            j = self._past_addressee(f, s, e, hi) if m.group() in lex.addressed_verbs else e  # 告诉新华社记者，
             while j < hi and f[j] in " \u3000":
                 j += 1
             punct = j if j < hi and f[j] in "，：,:" else -1
@@ -617,8 +621,7 @@ class SpeakerFinder:
         out: list[_Cand] = []
         if not self.lex.source_frames:
             return out
-        opener = alternation(self.lex.source_frames)
-        for m in opener.finditer(f, lo, hi):
+        for m in self.lex.source_frame_re.finditer(f, lo, hi):
             s = m.start()
             j = s - 1
             while j >= lo and f[j] in " \u3000":
@@ -626,9 +629,8 @@ class SpeakerFinder:
             if j >= lo and f[j] not in _SENT_END and f[j] not in "\n”":
                 continue  # only a sentence opening
             k = m.end()
-            comma = k
-            while comma < hi and comma - k <= 60 and f[comma] not in "，。！？；：\n“":
-                comma += 1
+            stop = _FRAME_CLAUSE_END.search(f, k, min(hi, k + 61))
+            comma = stop.start() if stop is not None else hi
             if comma >= hi or f[comma] != "，" or self.lex.cue_re.search(f, k, comma):
                 continue  # 根据X报告显示， is the frame 据X显示
             e = comma
@@ -945,8 +947,8 @@ class SpeakerFinder:
             if n >= _MAX_INTRODUCED:
                 break
             at = m.end()
-            while at < hi and at - m.end() < 2 and f[at] in " \u3000":
-                at += 1  # 阿里巴巴集团 CEO 吴泳铭: a space after a Latin title
+            if f[at:at + 1] in (" ", "\u3000"):
+                at += 2 if f[at + 1:at + 2] in (" ", "\u3000") else 1  # 集团 CEO 吴泳铭: a space after a Latin title
             rest = f[at:at + 6]
             if not may_open_name(rest, 0, _NAME_MAX_FREQ):
                 continue  # 书记表示, 主任介绍: no name follows the title; skip the tagger
@@ -985,7 +987,7 @@ class SpeakerFinder:
             if kind == "person" and titles:
                 k = f.rfind(name, ms, me)
                 return ms, (k + len(name) if k != -1 else me), name, titles, org
-            if _TRANSLIT.fullmatch(f[ms:me]):
+            if _LAST_DOTTED_PART.search(f, ms, me) is not None and _TRANSLIT.fullmatch(f[ms:me]):
                 return ms, me, f[ms:me], [], None  # “…”作为…老战士，大卫·穆尚韦说: a dotted name
         return None
 
@@ -1011,9 +1013,8 @@ class SpeakerFinder:
     @staticmethod
     def _translit_last(name: str) -> str | None:
         """托马斯 · 沃尔夫 -> 沃尔夫: the last part of a dotted name, by which the text names the person again."""
-        k = max(name.rfind(d) for d in NAME_DOTS)
-        last = name[k + 1:].strip(" \u3000") if k > 0 else ""
-        return last if len(last) >= 2 and all(_is_han(ch) for ch in last) else None
+        m = _LAST_DOTTED_PART.search(name)
+        return m.group(1) if m is not None and m.start() > 0 else None
 
     @staticmethod
     def _nearest_name(f: str, lo: int, pos: int, names: dict[str, str],
@@ -1120,7 +1121,8 @@ class SpeakerFinder:
                 return None  # a long mention is a clause, unless it reads as a titled person
             en = None
             head = self.mentions.anaphor(text) if kind != "pronoun" else None
-            title = self.mentions.person_anaphor(text) if kind != "pronoun" and head is None else None
+            title = (self.mentions.person_anaphor(text) if kind != "pronoun" and head is None
+                     and text.startswith(self.mentions.person_demonstratives) else None)
             if title is not None:
                 # 这位德国央行行长, 这位常驻西雅图的研究员: the latest speaker with that title, else
                 # the person a title names latest before it
@@ -1179,7 +1181,8 @@ class SpeakerFinder:
                     c.mention = (ms, me)
             remember(en, text)
             en.mentions.append((ms, me))
-            said = self.mentions.gender(text) if en.person and en.id not in gender else None
+            said = (self.mentions.gender(text) if en.person and en.id not in gender
+                    and text[-1:] in self.mentions.gender_ends else None)
             opens = f[c.content[0]:c.content[0] + 2] if c.kind == "indirect" else ""
             if said is None and en.person and opens[:1] and opens[1:] != "们":
                 said = self.mentions.gender(opens[:1])  # 这位研究员表示，她曾拒绝…: the speaker is she
