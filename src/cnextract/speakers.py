@@ -721,12 +721,14 @@ class SpeakerFinder:
             return True
         m = self.mentions.read(text)
         if m is not None:
-            return m.type in ("person", "anonymous", "outlet", "group")
+            return m.type in ("person", "anonymous", "outlet", "group", "document")
         kind, name, titles, _ = self._classify(text)
         if kind == "role" and titles and name.endswith(titles[-1]):
             before = self.tagger.tagged(name[:-len(titles[-1])])
             # 分析师, 台湾学者: a person named by a title alone; 丁薛祥代表中国政府对获奖专家 is a clause
             return not any(p[:1] in ("v", "p") for _, p in before)
+        if kind == "org" and text.endswith(self.mentions.documents) and len(text) <= 12:
+            return True  # 文章称…, 声明称…: a document is a source too
         if kind not in ("person", "person-title"):
             return False
         known = self.tagger.tagged(name)
