@@ -367,7 +367,8 @@ class MentionReader:
             return Mention(start, end, "person", head, titles, org)
         if 3 <= len(t) <= 6 and name_model().is_foreign(t, self.BARE_FOREIGN_THRESHOLD):
             return Mention(start, end, "person", t)  # 拉里贾尼, 佩斯科夫: a transliterated name alone
-        if _DOT_ANY.search(t) is not None and _TRANSLIT.fullmatch(t) and all(len(p.strip(" \u3000")) <= 6 for p in re.split(f"[{_DOTS_CLASS}]", t)):
+        if (_DOT_ANY.search(t) is not None and _TRANSLIT.fullmatch(t)
+                and all(len(p.strip(" \u3000")) <= 6 for p in _DOT_ANY.split(t))):
             return Mention(start, end, "person", t)  # 艾尔肯·吐尼亚孜: Han runs joined by a name dot
         group = self._group(t)
         if group is not None:
