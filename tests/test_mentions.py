@@ -182,3 +182,12 @@ def test_no_comma_cue_needs_a_source_and_no_aspect():
     assert said("特朗普上周说要对伊朗采取更强硬的措施。") == [("特朗普", "要对伊朗采取更强硬的措施。")]
     assert said("过去村民遇事各说各理，争执不休，如今坐进亭子就能把事儿商量明白。") == []  # B00798
     assert said("本质上来说大体可分为两类产品。") == []  # B03418: no source before 说
+
+
+def test_trim_drops_a_preposition_its_date_left_but_not_a_given_name():
+    # bulk B00306 (亚马逊于…宣布) and B00128 (谷歌旗下Waymo于…宣布), as the silver check listed them after
+    # their dates were cut; 陈向 (corpus-raw/dev2/d2-19.txt) is a name whose given name is a preposition
+    for mention, want in (("亚马逊于", "亚马逊"), ("谷歌旗下Waymo于", "谷歌旗下Waymo"),
+                          ("忠县就业和人才中心主任陈向", "忠县就业和人才中心主任陈向")):
+        s, e = READER.trim(mention, 0, len(mention))
+        assert mention[s:e] == want, (mention, mention[s:e])

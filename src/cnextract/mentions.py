@@ -223,6 +223,12 @@ class MentionReader:
             if k >= 2:
                 e = s + k
             text = f[s:e]
+            for w in self.prepositions if text.endswith(self.prepositions) else ():
+                if (text.endswith(w) and len(text) - len(w) >= 2
+                        and not name_model().is_name(text[-2:], self.TITLED_THRESHOLD)):
+                    e -= len(w)  # 亚马逊于(1月28日)宣布: a preposition left by its cut date ends no name (陈向 is one)
+                    break
+            text = f[s:e]
             if text.endswith("地") and len(text) >= 7:
                 # 陈巧文眉开眼笑地, 亚瑟·霍尔德直言不讳地: a four-character idiom of the dictionary + 地
                 known = _lexicon().get(text[-5:-1])
