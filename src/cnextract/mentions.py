@@ -226,9 +226,12 @@ class MentionReader:
                 e = s + k
             text = f[s:e]
             for w in self.prepositions if text.endswith(self.prepositions) else ():
+                word = _lexicon().get(text[-len(w) - 1:])
                 if (text.endswith(w) and len(text) - len(w) >= 2
-                        and not name_model().is_name(text[-2:], self.TITLED_THRESHOLD)):
-                    e -= len(w)  # 亚马逊于(1月28日)宣布: a preposition left by its cut date ends no name (陈向 is one)
+                        and not name_model().is_name(text[-2:], self.TITLED_THRESHOLD)
+                        and not (word is not None and word[1][:1] in ("d", "a") and word[0] >= _WORD_FREQ)):
+                    e -= len(w)  # 亚马逊于(1月28日)宣布: a preposition left by its cut date ends no name
+                    # (主任陈向 is a name, 双方共同 an adverb)
                     break
             text = f[s:e]
             if text.endswith("地") and len(text) >= 7:
