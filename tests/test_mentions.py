@@ -194,9 +194,8 @@ def test_trim_drops_a_preposition_its_date_left_but_not_a_given_name():
         assert mention[s:e] == want, (mention, mention[s:e])
 
 
-def test_a_name_closes_a_chain_whose_last_title_the_tables_lack():
-    # bulk B00825, B00907, B01463 (the silver check listed them as names that keep their titles);
-    # 官 is a surname too, but 朱 is the far commoner one
+def test_a_name_closes_a_chain_of_titles_met_on_bulk_pages():
+    # bulk B00825, B00907, B01463 (the silver check listed them as names that keep their titles)
     for mention, head in (("拼多多集团高级副总裁、首席发展官朱政", "朱政"), ("国家体育总局局长、代表团团长高志丹", "高志丹"),
                           ("中国极地研究中心副研究员、中国第42次南极考察长城站站长戴宇飞", "戴宇飞")):
         m = READER.read(mention)

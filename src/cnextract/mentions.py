@@ -150,8 +150,6 @@ class MentionReader:
         # (a verb that is also a document's last word stays: “十五五”规划建议)
         nouns = set(forms(c.documents)) | set(forms(c.org_suffixes))
         self.place_suffixes = tuple(f for e in c.org_suffixes if e.id == "place" for f in e.forms)
-        # surnames in the order rules/ lists them, the commonest first
-        self.surname_rank = {f: i for i, f in enumerate(f for e in c.surnames for f in e.forms)}
         verbs = set(forms(c.verbs)) - nouns
         self.acts = tuple(longest_first(set(forms(c.trailing_acts)) | verbs))
         self.relays = tuple(forms(c.relays))
@@ -492,21 +490,6 @@ class MentionReader:
             return rest
         return None
 
-    def _name_at_end(self, rest: str) -> str | None:
-        """A Chinese name of two or three characters that ends a title chain the tables only partly
-        know (…首席发展官朱政, …站长戴宇飞): the strict character score, never after 的."""
-        tail = rest.rstrip(" \u3000")
-        found = []
-        for n in (3, 2):
-            name = tail[-n:]
-            before = tail[:-n].rstrip(" \u3000")
-            if (len(tail) > n and before[-1:] not in ("的", "之", "、", "")
-                    and all("\u4e00" <= ch <= "\u9fff" for ch in name) and name_model().is_name(name)):
-                found.append(name)
-        if len(found) == 2 and self.surname_rank.get(found[1][0], 999) * 4 < self.surname_rank.get(found[0][0], 999):
-            return found[1]  # 首席发展官朱政: 朱 is a far commoner surname than 官
-        return found[0] if found else None
-
     def _titled_person(self, t: str) -> tuple[str, tuple[str, ...], str | None] | None:
         titles = list(self.titles_re.finditer(t))
         if not titles:
@@ -516,14 +499,9 @@ class MentionReader:
         if rest.strip():
             # after a title a name is expected: a weaker character score is enough
             head = self._name_shape(rest, threshold=self.TITLED_THRESHOLD)
-            end = last.end()
-            if head is None:
-                # 高级副总裁、首席发展官朱政: a title the tables lack ends the chain; a name still closes it
-                head = self._name_at_end(rest)
-                end = len(t) - len(head) if head is not None else end
             if head is None or head in self.pronouns:
                 return None
-            chain = tuple(p.strip(" \u3000") for p in t[:end].split("、") if p.strip(" \u3000"))
+            chain = tuple(p.strip(" \u3000") for p in t[:last.end()].split("、") if p.strip(" \u3000"))
             org = t[:titles[0].start()].split("、")[-1].strip(" \u3000") or None
             return head, chain, org
         # a title after the name: 王明高级督察 -> 王明 (two to four characters found by statistics),
