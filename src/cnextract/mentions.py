@@ -162,6 +162,7 @@ class MentionReader:
         self.issue_acts = tuple(longest_first(forms(c.issue_acts)))
         self.company_heads = tuple(forms(c.company_heads))
         self.prepositions = tuple(longest_first(forms(c.prepositions)))
+        self.preposition_ends = frozenset(p[-1] for p in self.prepositions)
         self.date_in_re = re.compile(date_run)
         self.anonymous = tuple(longest_first(forms(c.anonymous)))
         after_number = [f for e in c.shares if e.id == "share-after-number" for f in e.forms]
@@ -223,7 +224,7 @@ class MentionReader:
             if k >= 2:
                 e = s + k
             text = f[s:e]
-            for w in self.prepositions if text.endswith(self.prepositions) else ():
+            for w in self.prepositions if text[-1:] in self.preposition_ends and text.endswith(self.prepositions) else ():
                 word = _lexicon().get(text[-len(w) - 1:])
                 if (text.endswith(w) and len(text) - len(w) >= 2
                         and not name_model().is_name(text[-2:], self.TITLED_THRESHOLD)
