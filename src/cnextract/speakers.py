@@ -126,7 +126,9 @@ class _Lexicon:
         self.honorifics = tuple(f for e in c.honorifics for f in e.forms)
         self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
         self.source_frames = tuple(f for e in c.source_frames for f in e.forms)
-        self.source_frame_re = alternation(self.source_frames)
+        # only at a sentence's start (after an end mark, a closing quote or a line break, spaces allowed)
+        self.source_frame_re = re.compile("(?:^|(?<=[。！？!?\n”]))[ \u3000]*(?P<opener>"
+                                          + alternation(self.source_frames).pattern + ")", re.M)
         # a sentence or clause opening where a surname starts (梁希来到…): where a name may open
         firsts = "".join(sorted({f[0] for e in c.surnames for f in e.forms}))
         self.name_opening_re = re.compile(f"[。！？!?，\n][ \u3000]*(?=[{re.escape(firsts)}])")
@@ -433,7 +435,7 @@ class SpeakerFinder:
             ``inside``, also a new source inside its first sentence)."""
             pend = para_end(start)
             end = sentence_end(start, pend)
-            c = bisect.bisect_right(cue_stops, start) if inside else len(cue_stops)
+            c = bisect.bisect_right(cue_stops, start) if inside and stop_cue else len(cue_stops)
             if (c < len(cue_stops) and start + _MIN_FIRST_CLAUSE < cue_stops[c] < end
                     and self._opens_source(f, cue_stops[c], stop_cue)):
                 return cue_stops[c]  # …增长9.5%，任振鹤表示，…: a new source in the sentence ends the report
@@ -622,13 +624,7 @@ class SpeakerFinder:
         if not self.lex.source_frames:
             return out
         for m in self.lex.source_frame_re.finditer(f, lo, hi):
-            s = m.start()
-            j = s - 1
-            while j >= lo and f[j] in " \u3000":
-                j -= 1
-            if j >= lo and f[j] not in _SENT_END and f[j] not in "\n”":
-                continue  # only a sentence opening
-            k = m.end()
+            s, k = m.start("opener"), m.end()
             stop = _FRAME_CLAUSE_END.search(f, k, min(hi, k + 61))
             comma = stop.start() if stop is not None else hi
             if comma >= hi or f[comma] != "，" or self.lex.cue_re.search(f, k, comma):
