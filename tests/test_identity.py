@@ -119,3 +119,23 @@ def test_latin_surname_of_two_persons_names_neither():
     page = cnextract.extract(two + "\n" + _MALEY + "\n" + _LATER.replace("Brown", "Maley"))
     later = _by_content(page)["简单地说，每个人都在同时冲向出口。"]
     assert later.speaker_name not in ("Michael Maley", "Matt Maley")
+
+
+def test_pronoun_takes_the_name_after_a_latin_title_and_a_space():
+    # corpus-raw/dev2/d2-21.txt, two sentences as written: 他 is 吴泳铭 (named after "CEO "), not 马云
+    text = ("马云在去年底还给蚂蚁集团的健康 AI 助手起了 “阿福” 的名字。阿里巴巴集团 CEO 吴泳铭也参与了这场交流，"
+            "他说：“云 + Al + 芯片” 是未来实施阿里科技战略当中最重要的三角支撑。")
+    page = cnextract.extract(text)
+    said = [q for q in page.quotes if "云 + Al + 芯片" in q.content.text]
+    assert said and all(q.speaker_name == "吴泳铭" for q in said), [(q.content.text, q.speaker_name) for q in said]
+
+
+def test_pronouns_follow_the_gender_the_text_states():
+    # corpus-raw/dev/seed-000.txt shape with the honorifics the scheme names (钱先生), edited: two
+    # speakers, then 她说 must skip the man however near he is
+    text = ("负责人王女士表示，今年的订单比去年多了三成。"
+            "店主钱先生说，周末的客流比平时多一倍。"
+            "“我们还要再招两名员工。”她说。")
+    page = cnextract.extract(text)
+    q = _by_content(page)["我们还要再招两名员工。"]
+    assert q.speaker_name != "钱先生" and "王" in q.speaker_name, q.speaker_name

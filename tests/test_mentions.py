@@ -182,3 +182,22 @@ def test_no_comma_cue_needs_a_source_and_no_aspect():
     assert said("特朗普上周说要对伊朗采取更强硬的措施。") == [("特朗普", "要对伊朗采取更强硬的措施。")]
     assert said("过去村民遇事各说各理，争执不休，如今坐进亭子就能把事儿商量明白。") == []  # B00798
     assert said("本质上来说大体可分为两类产品。") == []  # B03418: no source before 说
+
+
+def test_trim_drops_a_preposition_its_date_left_but_not_a_given_name():
+    # bulk B00306 (亚马逊于…宣布) and B00128 (谷歌旗下Waymo于…宣布), as the silver check listed them after
+    # their dates were cut; 陈向 (corpus-raw/dev2/d2-19.txt) is a name whose given name is a preposition
+    for mention, want in (("亚马逊于", "亚马逊"), ("谷歌旗下Waymo于", "谷歌旗下Waymo"),
+                          ("忠县就业和人才中心主任陈向", "忠县就业和人才中心主任陈向"),
+                          ("双方共同", "双方共同")):  # bulk: 共同 is an adverb, not 共 + 同
+        s, e = READER.trim(mention, 0, len(mention))
+        assert mention[s:e] == want, (mention, mention[s:e])
+
+
+def test_a_name_closes_a_chain_of_titles_met_on_bulk_pages():
+    # bulk B00825, B00907, B01463 (the silver check listed them as names that keep their titles)
+    for mention, head in (("拼多多集团高级副总裁、首席发展官朱政", "朱政"), ("国家体育总局局长、代表团团长高志丹", "高志丹"),
+                          ("中国极地研究中心副研究员、中国第42次南极考察长城站站长戴宇飞", "戴宇飞")):
+        m = READER.read(mention)
+        assert m is not None and m.type == "person" and m.head == head, (mention, m)
+    assert READER.read("美国贸易代表日前在达沃斯") is None  # no name ends it

@@ -28,6 +28,9 @@ _HAN = "\u4e00-\u9fff"
 _DOTS_CLASS = re.escape(NAME_DOTS)
 # a transliterated name: two or more Han runs joined by a dot (spaces round the dot as scraped)
 _TRANSLIT = re.compile(f"[{_HAN}]{{1,8}}(?:[ \u3000]?[{_DOTS_CLASS}][ \u3000]?[{_HAN}]{{1,10}})+$")
+_DOT_ANY = re.compile(f"[{_DOTS_CLASS}]")
+# the runs before the last name dot of a transliterated name at the start of a text (沃特尔·|查纳卡…)
+_DOTTED_HEAD = re.compile(f"(?:[{_HAN}]{{1,8}}[ \u3000]?[{_DOTS_CLASS}][ \u3000]?)+")
 # a Latin-script personal name: two to four capitalised words (Joachim Nagel, Karl Schamotta)
 _LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'\-]+(?: (?:[A-Z]\.|[A-Z][a-zA-Z'\-]+|van|von|de|der|da)){1,3}$")
 # a parenthesis after a name that only spells it in Latin script: 卡布拉（Manish Kabria）
@@ -36,6 +39,7 @@ _NUMERAL = "0-9０-９〇零一二三四五六七八九十两"
 _NUMERAL_RE = re.compile(f"[{_NUMERAL}]")
 _QUANTIFIER = re.compile("^(?:(?:[一两几多数有某这那该]|部分|上述)?[位名个些](?!人士)|[0-9０-９.%％]+[ \u3000]*的?|有(?![关些])(?=.{2}))+")
 _JOINERS = ("和", "与", "及", "、")
+_WORD_FREQ = 50  # a dictionary word this frequent before a title is a word (国家), not a rare name (方成)
 
 MENTION_TYPES = ("person", "org", "outlet", "document", "anonymous", "group")
 
@@ -154,6 +158,7 @@ class MentionReader:
         # the act of speaking glued before the cue: 发表声明, and any speech verb (他说, 周剑称)
         # (a verb that is also a document's last word stays: “十五五”规划建议)
         nouns = set(forms(c.documents)) | set(forms(c.org_suffixes))
+        self.place_suffixes = tuple(f for e in c.org_suffixes if e.id == "place" for f in e.forms)
         verbs = set(forms(c.verbs)) - nouns
         self.acts = tuple(longest_first(set(forms(c.trailing_acts)) | verbs))
         self.relays = tuple(forms(c.relays))
@@ -163,6 +168,11 @@ class MentionReader:
         self.outlets = tuple(longest_first(forms(c.outlets)))
         self.outlet_words = tuple(longest_first(forms(c.outlet_words)))
         self.documents = tuple(longest_first(forms(c.documents)))
+        self.issue_acts = tuple(longest_first(forms(c.issue_acts)))
+        self.company_heads = tuple(forms(c.company_heads))
+        self.prepositions = tuple(longest_first(forms(c.prepositions)))
+        self.preposition_ends = frozenset(p[-1] for p in self.prepositions)
+        self.date_in_re = re.compile(date_run)
         self.anonymous = tuple(longest_first(forms(c.anonymous)))
         after_number = [f for e in c.shares if e.id == "share-after-number" for f in e.forms]
         words = [f for e in c.shares if e.id != "share-after-number" for f in e.forms]
@@ -173,6 +183,10 @@ class MentionReader:
         self.honorifics = tuple(forms(c.honorifics))
         self.demonstratives = tuple(longest_first(forms(c.demonstratives)))
         self.generic_heads = frozenset(f for e in c.demonstratives for f in e.closers)
+        self.genders = {f: e.id for e in c.genders for f in e.forms}
+        self.gender_suffixes = tuple(f for f in self.genders if len(f) > 1)
+        self.gender_ends = frozenset(f[-1] for f in self.genders)  # a mention ending otherwise states none
+        self.person_demonstratives = tuple(longest_first(forms(c.person_demonstratives)))
 
     # ------------------------------------------------------------ trimming
 
@@ -222,6 +236,15 @@ class MentionReader:
             if k >= 2:
                 e = s + k
             text = f[s:e]
+            for w in self.prepositions if text[-1:] in self.preposition_ends and text.endswith(self.prepositions) else ():
+                word = _lexicon().get(text[-len(w) - 1:])
+                if (text.endswith(w) and len(text) - len(w) >= 2
+                        and not name_model().is_name(text[-2:], self.TITLED_THRESHOLD)
+                        and not (word is not None and word[1][:1] in ("d", "a") and word[0] >= _WORD_FREQ)):
+                    e -= len(w)  # 亚马逊于(1月28日)宣布: a preposition left by its cut date ends no name
+                    # (主任陈向 is a name, 双方共同 an adverb)
+                    break
+            text = f[s:e]
             if text.endswith(_words()["adverb_marks"]) and len(text) >= 7:
                 # 陈巧文眉开眼笑地, 亚瑟·霍尔德直言不讳地: a four-character idiom of the dictionary + 地
                 known = _lexicon().get(text[-5:-1])
@@ -241,6 +264,64 @@ class MentionReader:
                 if head in self.generic_heads or head.endswith(self.anonymous):
                     return head
         return None
+
+    def gender(self, text: str) -> str | None:
+        """The gender a mention states: a pronoun (她, 他) or an honorific at its end (钱女士)."""
+        if text in self.genders:
+            return self.genders[text]
+        for w in self.gender_suffixes if text.endswith(self.gender_suffixes) else ():
+            if text.endswith(w) and len(text) > len(w):
+                return self.genders[w]
+        return None
+
+    def person_anaphor(self, text: str) -> str | None:
+        """这位常驻西雅图的研究员 -> 研究员: the title a person demonstrative points back with (这位人士
+        and 这位负责人 are anonymous sources, left to anaphor())."""
+        if not text.startswith(self.person_demonstratives) or text.endswith(self.anonymous):
+            return None
+        titles = list(self.titles_re.finditer(text))
+        if not titles or titles[-1].end() != len(text) or len(text) > 20:
+            return None
+        return titles[-1].group()
+
+    def dotted_name(self, rest: str, cut) -> str | None:
+        """The dotted name that opens rest (沃特尔·查纳卡推动了… -> 沃特尔·查纳卡): the Han runs joined by a
+        name dot, the last one ending where a word of ``cut`` ends and reading as a transliteration."""
+        m = _DOTTED_HEAD.match(rest)
+        if m is None:
+            return None
+        head = m.group()
+        ends, at = [], len(head)
+        for word, _tag in cut(rest[len(head):len(head) + 12]):
+            at += len(word)
+            ends.append(at)
+        for e in reversed(ends):
+            cand = rest[:e]
+            last = cand[len(head):].strip(" \u3000")
+            if _TRANSLIT.fullmatch(cand) and name_model().is_foreign(last, self.FOREIGN_THRESHOLD):
+                return cand
+        return None
+
+    def person_before(self, f: str, lo: int, pos: int, cut, window: int = 150) -> tuple[str, int, int] | None:
+        """The person named latest before pos by a title and a name (…联合创始人玛格丽特 · 米切尔仍具吸引力
+        -> 玛格丽特 · 米切尔). ``cut`` splits a string into (word, tag) pairs: a name ends where a
+        word ends, the longest such name of a likely shape wins. Bounded by the window."""
+        low = max(lo, pos - window)
+        best = None
+        for m in self.titles_re.finditer(f, low, pos):
+            rest = f[m.end():min(m.end() + 16, pos)]
+            name = self.dotted_name(rest, cut)
+            if name is None:
+                ends, at = [], 0
+                for word, _tag in cut(rest):
+                    at += len(word)
+                    ends.append(at)
+                name = next((rest[:e] for e in reversed(ends)
+                             if 2 <= e <= 4 and name_model().is_name(rest[:e], self.TITLED_THRESHOLD)
+                             or 3 <= e <= 6 and name_model().is_foreign(rest[:e], self.FOREIGN_THRESHOLD)), None)
+            if name is not None and (best is None or m.end() + len(name) > best[2]):
+                best = (name, m.end(), m.end() + len(name))
+        return best
 
     def clean(self, name: str) -> str:
         """A name found by the tagger with what trim() cuts taken off (周剑称 -> 周剑)."""
@@ -278,15 +359,23 @@ class MentionReader:
             if k >= 2 and len(t) - k - len(relay) >= 2:
                 rest, at = t[k + len(relay):], start + k + len(relay)
                 inner = self.read(rest, at)
-                if inner is None and rest.endswith(self.anonymous):
-                    inner = Mention(at, at + len(rest), "anonymous", rest)
+                ends_title = [m for m in self.titles_re.finditer(rest) if m.end() == len(rest)]
+                if inner is None and (rest.endswith(self.anonymous) or ends_title):
+                    q = _QUANTIFIER.match(rest)
+                    head = rest[q.end():] if q is not None and len(rest) - q.end() >= 2 else rest
+                    inner = Mention(at, at + len(rest), "anonymous", head)  # 援引一名美国官员(的话)
+                os_, oe = self.trim(t, 0, k)
+                outer = self._outlet(t[os_:oe]) if inner is None or inner.type == "anonymous" else None
+                if outer is not None and outer[0] == "outlet":
+                    # 彭博社引述消息人士, 财联社引述多名业者: an outlet relaying no named source is the source
+                    return Mention(start + os_, start + oe, *outer)
                 if inner is not None:
                     return inner  # 援引消息人士(的话): the relayed source speaks
                 break
         outlet = self._outlet(t)
         if outlet is not None:
             return Mention(start, end, *outlet)
-        doc = self._dated_document(t)
+        doc = (self._dated_document(t) or self._issued_document(t)) if t.endswith(self.documents) else None
         if doc is not None:
             return Mention(start, end, "document", doc)
         anon = self._anonymous(t)
@@ -300,6 +389,9 @@ class MentionReader:
             return Mention(start, end, "person", head, titles, org)
         if 3 <= len(t) <= 6 and name_model().is_foreign(t, self.BARE_FOREIGN_THRESHOLD):
             return Mention(start, end, "person", t)  # 拉里贾尼, 佩斯科夫: a transliterated name alone
+        if (_DOT_ANY.search(t) is not None and _TRANSLIT.fullmatch(t)
+                and all(len(p.strip(" \u3000")) <= 6 for p in _DOT_ANY.split(t))):
+            return Mention(start, end, "person", t)  # 艾尔肯·吐尼亚孜: Han runs joined by a name dot
         group = self._group(t)
         if group is not None:
             return Mention(start, end, "group", group)
@@ -337,6 +429,45 @@ class MentionReader:
                 if e < len(issuer) and s == 0 and e >= 2 and not self._addressee_at(issuer) >= 0:
                     return issuer[:e] + d
                 return None
+        return None
+
+    def _issued_document(self, t: str) -> str | None:
+        """美国特斯拉公司公布的最新财报 -> 特斯拉公司财报: the issuer (without the country or region
+        it opens with) and the document; what stands between them (最新, 2026财年第二季度) is left
+        out of the name. None when no issuer is named (周三公布的财报)."""
+        for d in self.documents if t.endswith(self.documents) else ():
+            if not t.endswith(d):
+                continue
+            body = t[:-len(d)]
+            ks = [(body.rfind(a), a) for a in self.issue_acts]
+            k, act = max(ks)
+            if k < 2:
+                return None
+            s, e = self.trim(body, 0, k)
+            issuer = body[s:e].strip(" \u3000")
+            m = self.date_in_re.search(issuer)
+            if m is not None and m.start() >= 2:
+                issuer = issuer[:m.start()]
+            for w in self.prepositions if issuer.endswith(self.prepositions) else ():
+                if issuer.endswith(w) and len(issuer) - len(w) >= 2:
+                    issuer = issuer[:-len(w)]  # 晶丰明源于2019年10月8日披露的: the date and its 于 go
+                    break
+            known = _lexicon().get(issuer)
+            if (not issuer or issuer in self.times or self.date_re.fullmatch(issuer)
+                    or known is not None and known[1][:1] in ("d", "t", "f", "r", "m")):
+                named = t[k + len(act):].strip(" \u3000")  # 刚刚发布的第23次…调查报告: no issuer, the
+                return named if len(named) > len(d) else None  # document as written after the act
+            q = issuer.rfind("“")
+            if q > 0 and "”" in issuer[q:]:
+                issuer = issuer[q:]  # 社交平台脸书母公司“元”公司: the quoted name after a description
+            for n in (3, 2) if issuer.endswith(self.company_heads) else ():
+                known = _lexicon().get(issuer[:n])
+                if known is not None and known[1] == "ns" and len(issuer) - n >= 2:
+                    issuer = issuer[n:]  # 美国特斯拉公司 -> 特斯拉公司
+                    break
+            if len(issuer) < 2 or len(issuer) > 16 or any(ch in "，。；：%\n" for ch in issuer):
+                return None
+            return issuer + d
         return None
 
     def _anonymous(self, t: str) -> str | None:
@@ -400,6 +531,9 @@ class MentionReader:
             known = _lexicon().get(name[1:]) if n == 3 else None
             if known is not None and known[1] != "nr":
                 continue  # 俄别尔哥罗德州: 德州 is a place, 罗德州 no name
+            whole = _lexicon().get(name)
+            if whole is not None and whole[1] != "nr" and whole[0] >= _WORD_FREQ or name.endswith(self.place_suffixes):
+                continue  # 欧洲国家官员, 西达尔富尔州官员: a common word or a place, no name (方成院士 is one)
             if len(head) - n >= 2 and name_model().is_name(name):
                 return name, (last.group(),), head[:-n]
         return None

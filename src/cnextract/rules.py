@@ -296,6 +296,7 @@ class FrameEntry(_Entry):
 class VerbEntry(_Entry):
     bare: bool = False  # may take its content with no comma (北京强调加快…, 《分类》规定…)
     nocomma: bool = False  # takes its content with no comma after a person it names (特朗普上周说要…)
+    addressed: bool = False  # may take an addressee before its comma (告诉新华社记者，…)
 
 
 class CueRules(BaseModel):
@@ -335,6 +336,11 @@ class CueRules(BaseModel):
     outlet_words: tuple[_Entry, ...]  # 外媒, 媒体: generic words naming an outlet
     documents: tuple[_Entry, ...]  # 公告, 财报: a source ending so is a document
     shares: tuple[_Entry, ...] = ()  # %, 六成, 半数: a share of respondents is not part of their name
+    genders: tuple[_Entry, ...] = ()  # 她, 女士 / 他, 先生: the gender a pronoun or honorific states
+    person_demonstratives: tuple[_Entry, ...] = ()  # 这位 + title: points back to a person named before
+    issue_acts: tuple[_Entry, ...] = ()  # 公布的, 发布: X公布的最新财报 is X's document
+    company_heads: tuple[_Entry, ...] = ()  # 公司, 集团: a company issuer drops the country before it
+    source_frames: tuple[_Entry, ...] = ()  # 根据X(的数据)，…: X is the source when it names one
 
 
 class Rules(BaseModel):

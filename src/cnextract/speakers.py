@@ -20,11 +20,11 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .mentions import MentionReader, name_model
+from .mentions import _QUANTIFIER, _TRANSLIT, NAME_DOTS, MentionReader, name_model
 from .page import split
 from .records import Quote, Speaker, Span
 from .rules import Rules, alternation, load_rules
-from .segment import Tagger, may_open_name, word_frequency, word_tag
+from .segment import Tagger, _lexicon, may_open_name, word_frequency, word_tag
 
 OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 CLOSERS = set("”」』’\"")
@@ -48,6 +48,11 @@ _NEAR_WINDOW = 120  # how far back a pronoun or a cue-less quote looks for a per
 _NAME_MAX_FREQ = 50  # a clause subject jieba's dictionary knows this often is a word, not a name
 _MAX_NAME = 12  # longest alias looked up when scanning back for a speaker name
 _NEXT_SENTENCE = 150  # how far after a cue-less quote its speaker may still be named
+# the part after a transliterated name's last dot (托马斯 · |沃尔夫)
+_LAST_DOTTED_PART = re.compile("[" + re.escape(NAME_DOTS) + "][ \u3000]*([" + "\u4e00" + "-" + "\u9fff" + "\u3007"
+                               + "]{2,})$")  # the CJK block and the Han zero
+_FRAME_CLAUSE_END = re.compile("[，。！？；：\n“]")  # where the X of 根据X， ends
+_MIN_FIRST_CLAUSE = 14  # a report cut by a new source keeps a clause of its own, not a fronted adverbial (2023年1月，)
 _NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"}  # jieba tags no name has
 
 
@@ -164,6 +169,7 @@ class _Article:
         self.speech_opens: list[int] = []
         self.closes: list[int] = []  # closing marks of closed quotes of speech, in order
         self.cue_stops: list[int] = []  # starts of clauses that open a new attribution
+        self.stop_cue: dict[int, int] = {}  # such a clause start (of a cue and its comma) -> the cue's start
         self.cands: list[_Cand] = []
         self.attributed: dict[int, _Cand] = {}  # quote open -> attribution
         self.last_subject = None  # (cue span, mention) of the latest cue with a subject
@@ -217,6 +223,7 @@ class _Lexicon:
         self.entry_of.update({f: e.id for e in c.verbs for f in e.forms})
         self.bare_verbs = {f for e in c.verbs if e.bare for f in e.forms}
         self.nocomma_verbs = {f for e in c.verbs if e.nocomma for f in e.forms}
+        self.addressed_verbs = {f for e in c.verbs if e.addressed for f in e.forms}
         self.nocomma_stops = tuple(f for e in c.nocomma_stops for f in e.forms)
         self.content_breaks = tuple(f for e in c.content_breaks for f in e.forms)
         self.blocked_re = alternation([f for e in c.blocked for f in e.forms])
@@ -239,6 +246,11 @@ class _Lexicon:
         self.label_tuple = tuple(self.interview_labels)
         self.honorifics = tuple(f for e in c.honorifics for f in e.forms)
         self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
+        self.source_frames = tuple(f for e in c.source_frames for f in e.forms)
+        self.source_frame_ids = {f: e.id for e in c.source_frames for f in e.forms}
+        # only at a sentence's start (after an end mark, a closing quote or a line break, spaces allowed)
+        self.source_frame_re = re.compile("(?:^|(?<=[。！？!?\n”]))[ \u3000]*(?P<opener>"
+                                          + alternation(self.source_frames).pattern + ")", re.M)
         # a sentence or clause opening where a surname starts (梁希来到…): where a name may open
         # the entry ids a speaker mention's words come from (a quote's entries; the first entry
         # holding a form names it)
@@ -426,6 +438,9 @@ class SpeakerFinder:
         rest = text[:8]
         if not rest or not _is_han(rest[0]):
             return None
+        dotted = self.mentions.dotted_name(text[:24], self.tagger.tagged)
+        if dotted is not None:
+            return dotted  # 总经理沃特尔·查纳卡推动了…: the whole dotted name
         if len(text) <= 4 and all(_is_han(c) for c in text):
             words = self.tagger.tagged(text)
             if len(words) == 1 and not words[0][1].startswith("nr") and len(text) >= 3:
@@ -437,8 +452,9 @@ class SpeakerFinder:
         first, flag = words[0]
         if len(first) == 1 and flag.startswith("nr") and len(words) > 1 and len(words[1][0]) <= 2:
             first, flag = first + words[1][0], "nr"  # 王 + 宇航, 徐 + 某某
-        if flag.startswith("nr") and 2 <= len(first) <= 4 and all(_is_han(c) for c in first):
-            return first
+        if (flag.startswith("nr") and (2 <= len(first) <= 4 or flag == "nrt" and len(first) <= 6)
+                and all(_is_han(c) for c in first)):
+            return first  # 总理内塔尼亚胡: jieba's transliterated names run to six characters
         return None
 
     # ------------------------------------------------------------ main
@@ -458,6 +474,7 @@ class SpeakerFinder:
         for i in range(len(labels)):
             self._label_rules(a, labels, i)
         self._adjacent(a)
+        self._source_frame_rule(a)
         a.cands.sort(key=lambda c: c.content[0])
         lo, hi = a.lo, a.hi
         # the persons the article introduces cost a tagger pass; only a pronoun's resolution reads them
@@ -494,10 +511,15 @@ class SpeakerFinder:
                     decisions.append(QuoteDecision(s, e, raw[s:e], "cue", declined=[
                         "cue: blocked (a word of rules/cues.toml [[blocked]])"]))
                 continue
-            j = e
+            j = self._past_addressee(f, s, e, hi) if m.group() in lex.addressed_verbs else e  # 告诉新华社记者，
             while j < hi and f[j] in " \u3000":
                 j += 1
             punct = j if j < hi and f[j] in "，：,:" else -1
+            if punct < 0 and m.group() in lex.addressed_verbs:  # 告诉他们…: 告诉 with another object is no cue
+                if decisions is not None:
+                    decisions.append(QuoteDecision(s, e, raw[s:e], "cue", declined=[
+                        "cue: an addressed verb whose object is no addressee before a comma"]))
+                continue
             cue = _Cue(s, e, punct, f[s:e])
             a.cues.append(cue)
             if punct >= 0:
@@ -531,6 +553,8 @@ class SpeakerFinder:
                 cs = self._cue_clause(a, cue)
                 if cue.punct >= 0 or cs < s:
                     cue_stops.append(cs)
+                    if cue.punct >= 0:
+                        a.stop_cue[cs] = s
             elif not _SENT_END.isdisjoint(f[max(lo, s - 7):s]):
                 cs = self._cue_clause(a, cue)
                 if 0 < s - cs <= 6 and f[cs - 1] in _SENT_END:
@@ -543,12 +567,17 @@ class SpeakerFinder:
             cue.cs = self._clause_start(a.f, cue.s, a.qclose)
         return cue.cs
 
-    def _extend(self, a: _Article, start: int) -> int:
-        """Reported speech runs sentence by sentence to the paragraph end or a new source."""
+    def _extend(self, a: _Article, start: int, inside: bool = False) -> int:
+        """Reported speech runs sentence by sentence to the paragraph end or a new source (with
+        ``inside``, also a new source inside its first sentence)."""
         f, qopen = a.f, a.qopen
         pend = a.para_end(start)
         end = sentence_end(f, start, pend)
         cue_stops, speech_opens = a.cue_stops, a.speech_opens
+        c = bisect.bisect_right(cue_stops, start) if inside and a.stop_cue else len(cue_stops)
+        if (c < len(cue_stops) and start + _MIN_FIRST_CLAUSE < cue_stops[c] < end
+                and self._opens_source(f, cue_stops[c], a.stop_cue)):
+            return cue_stops[c]  # …增长9.5%，任振鹤表示，…: a new source in the sentence ends the report
         while end < pend:
             k = end
             while k < pend and not f[k].strip():
@@ -728,7 +757,8 @@ class SpeakerFinder:
             return cue.colon_mention
         f, mention = a.f, cue.mention
         if (mention is not None and mention[1] - mention[0] <= 8
-                and self._classify(f[mention[0]:mention[1]])[0] == "invalid"):
+                and self._classify(f[mention[0]:mention[1]])[0] == "invalid"
+                and self.mentions.read(f[mention[0]:mention[1]]) is None):  # 艾尔肯·吐尼亚孜 is a name
             mention = self._sentence_subject(f, cue.cs, a.lo)
             if mention is None:
                 cue.colon_mention = _Stop("the mention is no source and no person opens the sentence")
@@ -771,7 +801,7 @@ class SpeakerFinder:
         k = self._after_punct(a, cue)
         if k >= a.hi or a.f[k] in "。\n":
             return _Stop("nothing follows the comma or colon")
-        end = self._extend(a, k)
+        end = self._extend(a, k, cue.prefix == "cue-")  # a frame's content (据X报道，…) may hold its own source
         if end - k < 2:
             return _Stop("the report is shorter than 2 characters")
         return self._cand(a, cue, "indirect", (k, end), mention, cue.prefix + "indirect")
@@ -899,6 +929,83 @@ class SpeakerFinder:
 
     # ------------------------------------------------------------ helpers
 
+    def _source_frames(self, f: str, lo: int, hi: int, extend) -> list[_Cand]:
+        """根据X，… / 根据X的数据，… at a sentence start with no speech verb in the clause: X reports the
+        rest of the sentence when X reads as a source (an outlet, a document, a named body)."""
+        out: list[_Cand] = []
+        if not self.lex.source_frames:
+            return out
+        for m in self.lex.source_frame_re.finditer(f, lo, hi):
+            s, k = m.start("opener"), m.end()
+            stop = _FRAME_CLAUSE_END.search(f, k, min(hi, k + 61))
+            comma = stop.start() if stop is not None else hi
+            if comma >= hi or f[comma] != "，" or self.lex.cue_re.search(f, k, comma):
+                continue  # 根据X报告显示， is the frame 据X显示
+            e = comma
+            d = f.rfind("的", k, e)
+            if d > k and e - d <= 4:
+                e = d  # 根据X的数据, 根据X的资料: the source is X
+            x = f[k:e]
+            for act in self.mentions.issue_acts if x.endswith(self.mentions.issue_acts) else ():
+                if x.endswith(act) and len(x) - len(act) >= 2:
+                    e -= len(act)  # 财政部网站当天发布(的数据)
+                    break
+            ms, me = self._strip_mention(f, k, e)
+            if me - ms < 2:
+                continue
+            text = f[ms:me]
+            read = self.mentions.read(text)
+            kind = self._classify(text)[0] if read is None else read.type
+            ok = read is not None and read.type in ("outlet", "document", "org") or (
+                kind == "org" and len(text) >= 3 and text.endswith(self.mentions.documents + self.lex.org_suffixes)
+                and not any(p[:1] == "v" for _, p in self.tagger.tagged(text)))  # 根据…特点培育…村镇: a clause
+            if not ok:
+                continue
+            start = comma + 1
+            end = extend(start)
+            if end - start >= 8:
+                entry = self.lex.source_frame_ids[m.group("opener")]
+                out.append(_Cand("indirect", (start, end), (s, m.end()), (ms, me), "source-frame:" + entry, entry=entry))
+        return out
+
+    def _source_frame_rule(self, a: _Article) -> None:
+        """source-frame: 根据X(的数据)，… at a sentence start (_source_frames), after the cue rules."""
+        for c in self._source_frames(a.f, a.lo, a.hi, lambda k: self._extend(a, k)):
+            a.cands.append(c)
+            if a.decisions is not None:
+                d = QuoteDecision(c.cue[0], c.cue[1], a.raw[c.cue[0]:c.cue[1]], "cue", fired=[c.rule])
+                a.decisions.append(d)
+                a.made_by.append((c, d))
+
+    def _opens_source(self, f: str, cs: int, stop_cue: dict[int, int]) -> bool:
+        """Whether the clause at cs names a source of its own before its cue (任振鹤表示，), not a
+        conjunction or a pronoun that goes on with the same speaker (，并指出…, ，他表示…)."""
+        s = stop_cue.get(cs)
+        if s is None:
+            return False
+        ms, me = self._strip_mention(f, cs, s)
+        if me - ms < 2 or f[ms:me] in self.lex.pronouns:
+            return False
+        return self._classify(f[ms:me])[0] not in ("invalid", "pronoun", "reporter")
+
+    def _past_addressee(self, f: str, s: int, e: int, hi: int) -> int:
+        """Where the addressee after an addressed cue ends (告诉新华社记者, 告诉36氪), else e: an
+        outlet or reporter of a few characters right before a comma or colon."""
+        if f[s:e] not in self.lex.addressed_verbs:
+            return e
+        k = e
+        while k < hi and k - e <= 12 and f[k] not in "，：,:。\n":
+            k += 1
+        if k == e or k >= hi or f[k] not in "，：,:":
+            return e
+        obj = f[e:k].rstrip(" \u3000")
+        closers = self.mentions.addressee_closers
+        if obj.endswith(closers) or obj.endswith("记者") or (obj.isascii() or any(ch.isdigit() for ch in obj)):
+            return e + len(obj)
+        if len(obj) <= 4 and all(_is_han(ch) for ch in obj):
+            return e + len(obj)  # 他告诉财新：, 告诉大家，: a short object before the colon is whom he told
+        return e
+
     @staticmethod
     def _as_written(raw: str, f: str, lo: int, hi: int, quotes: list[Quote], entities) -> list[Quote]:
         """Names, titles and organisations as the page writes them (郭台銘, not the folded 郭台铭):
@@ -932,12 +1039,14 @@ class SpeakerFinder:
             return True
         m = self.mentions.read(text)
         if m is not None:
-            return m.type in ("person", "anonymous", "outlet", "group")
+            return m.type in ("person", "anonymous", "outlet", "group", "document")
         kind, name, titles, _ = self._classify(text)
         if kind == "role" and titles and name.endswith(titles[-1]):
             before = self.tagger.tagged(name[:-len(titles[-1])])
             # 分析师, 台湾学者: a person named by a title alone; 丁薛祥代表中国政府对获奖专家 is a clause
             return not any(p[:1] in ("v", "p") for _, p in before)
+        if kind == "org" and text.endswith(self.mentions.documents) and len(text) <= 12:
+            return True  # 文章称…, 声明称…: a document is a source too
         if kind not in ("person", "person-title"):
             return False
         known = self.tagger.tagged(name)
@@ -1085,6 +1194,8 @@ class SpeakerFinder:
             return "reporter", t, [], None
         if t.startswith(("记者", "本报记者")):
             return "reporter", t, [], None
+        if t.endswith(self.mentions.documents) and not self.lex.titles_re.search(t):
+            return "org", t, [], None  # 财报显示: a document is never a person
         for a in lex.anonymous if t.endswith(lex.anonymous) else ():  # one test, then the longest
             if t.endswith(a):
                 return "role", t, [a], t[: -len(a)] or None
@@ -1114,8 +1225,9 @@ class SpeakerFinder:
             head = t[:last.start()]
             if (2 <= len(head) <= 3 and all(_is_han(c) for c in head) and len(titles) == 1
                     and not head.endswith(lex.org_suffixes) and not head.endswith("的")
-                    and not (not rest and self._place_word(head))):
-                return "person-title", head, [last.group()], None  # 郝鹏代表 (台湾学者 is a role)
+                    and not (not rest and self._place_word(head)) and not _QUANTIFIER.fullmatch(head)
+                    and _lexicon().get(head, (0, "nr"))[1][:2] in ("nr", "x")):  # 部分分析师: a word, no name
+                return "person-title", head, [last.group()], None  # 郝鹏代表 (台湾学者, 多位投资人 are roles)
             if len(head) == 1 and _is_han(head):
                 return "surname-title", head, [last.group()], None  # 郝书记
             return "role", t, chain, org
@@ -1129,6 +1241,8 @@ class SpeakerFinder:
         if not words or len(t) < 2:
             return "invalid", t, [], None  # 还提出, 并提出: one character is no source
         if len(words) > 1 and words[-1][1] == "nt" and len(words[-1][0]) >= 3:
+            if all(p in ("ns", "nt") for _, p in words[:-1]):
+                return "org", t, [], None  # 甘肃省统计局, 山东省政府新闻办: the place is part of the name
             return "org", words[-1][0], [], None  # …无期徒刑全国人大常委会: the organisation at the end
         if words[0][1] == "nt" and len(t) - len(words[0][0]) <= 3 and len(words[0][0]) >= 3:
             return "org", words[0][0], [], None  # 商务部商务大(数据): the organisation at the start
@@ -1164,7 +1278,10 @@ class SpeakerFinder:
         for n, m in enumerate(self.lex.titles_re.finditer(f, lo, hi)):
             if n >= _MAX_INTRODUCED:
                 break
-            rest = f[m.end():m.end() + 6]
+            at = m.end()
+            if f[at:at + 1] in (" ", "\u3000"):
+                at += 2 if f[at + 1:at + 2] in (" ", "\u3000") else 1  # 集团 CEO 吴泳铭: a space after a Latin title
+            rest = f[at:at + 6]
             if not may_open_name(rest, 0, _NAME_MAX_FREQ):
                 continue  # 书记表示, 主任介绍: no name follows the title; skip the tagger
             words = self.tagger.tagged(rest)
@@ -1204,6 +1321,8 @@ class SpeakerFinder:
             if kind == "person" and titles:
                 k = f.rfind(name, ms, me)
                 return ms, (k + len(name) if k != -1 else me), name, titles, org
+            if _LAST_DOTTED_PART.search(f, ms, me) is not None and _TRANSLIT.fullmatch(f[ms:me]):
+                return ms, me, f[ms:me], [], None  # “…”作为…老战士，大卫·穆尚韦说: a dotted name
         return None
 
     def _after_mention(self, f: str, q: _QuoteSpan) -> tuple[int, int] | None:
@@ -1217,6 +1336,19 @@ class SpeakerFinder:
         if e == s or e - s > 30:
             return None
         return s, e
+
+    @staticmethod
+    def _word_not_name(text: str) -> bool:
+        """A dictionary word that the name statistics read neither as a Chinese nor as a
+        transliterated name (保时捷; 弗雷 is a name)."""
+        return (_lexicon().get(text) is not None and not name_model().is_name(text)
+                and not name_model().is_foreign(text))
+
+    @staticmethod
+    def _translit_last(name: str) -> str | None:
+        """托马斯 · 沃尔夫 -> 沃尔夫: the last part of a dotted name, by which the text names the person again."""
+        m = _LAST_DOTTED_PART.search(name)
+        return m.group(1) if m is not None and m.start() > 0 else None
 
     @staticmethod
     def _nearest_name(f: str, lo: int, pos: int, names: dict[str, str],
@@ -1254,6 +1386,7 @@ class SpeakerFinder:
         by_surname: dict[str, list[_Entity]] = {}
         latin_full: dict[str, _Entity] = {}  # Michael Brown -> the person
         latin_last: dict[str, _Entity | None] = {}  # Brown -> the one person of that surname (None: two)
+        gender: dict[str, str] = {}  # entity id -> the gender the text states (她说, 钱女士)
 
         def remember(en: _Entity, alias: str) -> None:
             en.aliases.add(alias)
@@ -1264,6 +1397,11 @@ class SpeakerFinder:
                 latin_full.setdefault(alias, en)
                 last = alias.rsplit(" ", 1)[1]
                 latin_last[last] = en if latin_last.get(last, en) is en else None
+            if en.person and alias == en.name:
+                last = self._translit_last(alias)  # 托马斯 · 沃尔夫 met again as 沃尔夫
+                if last is not None and last not in by_alias:
+                    by_alias[last] = en
+                    person_names.setdefault(last, en.name)
 
         def latin_person(text: str) -> _Entity | None:
             """Pepperstone的Michael Brown, Brown: a person named before by a Latin name."""
@@ -1288,6 +1426,7 @@ class SpeakerFinder:
                 return None
             ms, me = c.mention
             text = f[ms:me]
+            m = None
             tail = next((text[-k:] for k in range(min(len(text), 8), 1, -1)
                          if text[-k:] in by_alias and by_alias[text[-k:]].person), None)
             known = latin_person(text) if tail is None and latin_full else None
@@ -1299,8 +1438,8 @@ class SpeakerFinder:
                 kind, name, titles, org = "person", by_alias[tail].name, [], None  # …供给水平鄢东
             elif (m := self.mentions.read(text, ms)) is not None:
                 kind, name, titles, org = _KIND_OF_MENTION[m.type], m.head, list(m.titles), m.organisation
-                if m.start > ms:  # X援引消息人士: the speaker is the relayed source's mention
-                    ms = m.start
+                if m.start > ms or m.end < me:  # X援引消息人士: the speaker is the relayed source's mention
+                    ms, me = m.start, m.end
                     text = f[ms:me]
                     c.mention = (ms, me)
                 if kind == "person" and m.titles and text.startswith(m.head):
@@ -1309,11 +1448,26 @@ class SpeakerFinder:
                 kind, name, titles, org = self._classify(text)
             if kind in ("reporter", "invalid"):
                 return None
-            if len(text) > 48 or "，" in text:
-                return None
+            q = _QUANTIFIER.match(name) if kind == "role" else None
+            if q is not None and 2 <= len(name) - q.end():
+                name = name[q.end():]  # 一位阿里云任职超过 10 年的老员工: the source without its quantifier
+            if len(text) > 48 and not (m is not None and m.type == "person") or "，" in text:
+                return None  # a long mention is a clause, unless it reads as a titled person
             en = None
             head = self.mentions.anaphor(text) if kind != "pronoun" else None
-            if head is not None:
+            title = (self.mentions.person_anaphor(text) if kind != "pronoun" and head is None
+                     and text.startswith(self.mentions.person_demonstratives) else None)
+            if title is not None:
+                # 这位德国央行行长, 这位常驻西雅图的研究员: the latest speaker with that title, else
+                # the person a title names latest before it
+                en = next((p for at, p in reversed(persons_at) if at < ms and title in p.titles), None)
+                named = self.mentions.person_before(f, lo, ms, self.tagger.tagged) if en is None else None
+                if named is not None:
+                    en = by_alias.get(named[0]) or new_entity(named[0], True, [], None, "person")
+                    en.mentions.append((named[1], named[2]))
+            if en is not None:
+                pass
+            elif head is not None:
                 # 该公司, 上述投行人士: the latest non-person source of that kind named before
                 generic = head in self.mentions.generic_heads
                 en = next((r for r in reversed(last_role)
@@ -1322,14 +1476,21 @@ class SpeakerFinder:
                 pass
             elif kind == "pronoun":
                 pool = last_role if self.lex.pronouns[name] == "demonstrative" else last_person
-                en = pool[-1] if pool else (last_person[-1] if last_person else None)
+                said = self.mentions.gender(name)
+                other = frozenset(p.name for p in entities if p.person and gender.get(p.id, said) != said
+                                  ) if said is not None else frozenset()
+                if other:  # 她说: never a person the text has called 他
+                    pool = [p for p in pool if p.name not in other]
+                en = pool[-1] if pool else (last_person[-1] if last_person and not other else None)
                 if self.lex.pronouns[name] == "person":
-                    near = self._nearest_name(f, lo, ms, names())
+                    near = self._nearest_name(f, lo, ms, names(), other)
                     if near is not None:
                         en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
                         en.mentions.append((near[1], near[2]))
                 if en is None:
                     return None
+                if said is not None and en.person:
+                    gender.setdefault(en.id, said)
             elif kind == "surname-title":
                 same = by_surname.get(name, [])
                 if len(same) != 1:
@@ -1354,6 +1515,13 @@ class SpeakerFinder:
                     c.mention = (ms, me)
             remember(en, text)
             en.mentions.append((ms, me))
+            said = (self.mentions.gender(text) if en.person and en.id not in gender
+                    and text[-1:] in self.mentions.gender_ends else None)
+            opens = f[c.content[0]:c.content[0] + 2] if c.kind == "indirect" else ""
+            if said is None and en.person and opens[:1] and self.lex.pronouns.get(opens) != "plural":
+                said = self.mentions.gender(opens[:1])  # 这位研究员表示，她曾拒绝…: the speaker is she
+            if said is not None:
+                gender.setdefault(en.id, said)
             if en.person:
                 last_person.append(en)
                 persons_at.append((ms, en))
@@ -1395,11 +1563,17 @@ class SpeakerFinder:
                 if subj is not None:
                     sub_text = f[subj[0]:subj[1]]
                     if sub_text in self.lex.pronouns:
-                        # the latest person named before the pronoun, never one named only later
-                        en = next((p for at, p in reversed(persons_at) if at < subj[0]), None)
-                        near = self._nearest_name(f, lo, subj[0], names())
+                        # the latest person named before the pronoun, never one named only later, nor
+                        # one the text gives the other gender
+                        said = self.mentions.gender(sub_text)
+                        other = frozenset(p.name for p in entities if p.person and gender.get(p.id, said) != said
+                                          ) if said is not None else frozenset()
+                        en = next((p for at, p in reversed(persons_at) if at < subj[0] and p.name not in other), None)
+                        near = self._nearest_name(f, lo, subj[0], names(), other)
                         if near is not None:
                             en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
+                    elif sub_text not in by_alias and self._word_not_name(sub_text):
+                        en = None  # 保时捷具体将与哪家公司合作，“…”: a brand jieba files as a name is the topic
                     else:
                         en = by_alias.get(sub_text) or new_entity(sub_text, True, [], None, "person")
                     if en is not None:
