@@ -878,14 +878,18 @@ class FigureFinder:
                 merged.append((s, e))
             places = merged
         periods = []
+        base_end = -1  # the end of the last comparison base (比上年, 较2024年)
         for m in tb.period_re.finditer(folded, start, end):
-            if m.end() - m.start() < 2 or self._compared(folded, m.start(), start):
+            if m.start() == base_end or self._compared(folded, m.start(), start):
+                base_end = m.end()  # 比上年同期, 较2024年同期: the time after a base is the base too
+                continue
+            if m.end() - m.start() < 2:
                 continue
             tail = tb.period_tail_re.match(folded, m.end(), end)
             e = tail.end() if tail else m.end()
-            if periods and periods[-1][1] < m.start() <= periods[-1][1] + 2 \
-                    and folded[periods[-1][1]:m.start()] in tb.period_joins:
-                periods[-1] = (periods[-1][0], e)  # 2022年至2025年: one period
+            if periods and (periods[-1][1] == m.start() or periods[-1][1] < m.start() <= periods[-1][1] + 2
+                            and folded[periods[-1][1]:m.start()] in tb.period_joins):
+                periods[-1] = (periods[-1][0], e)  # 2022年至2025年, 今年前三季度: one period
             else:
                 periods.append((m.start(), e))
         context = (places, periods, {"para": -1, "metric": None, "periods": periods, "period_ends": dict(periods)})
