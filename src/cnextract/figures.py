@@ -819,31 +819,43 @@ class FigureFinder:
         # excluded phrases (十四五, 一体化 …) are looked for inside the article only, and only where
         # one could cover a numeral (see _rule_exclusion_phrase)
         excluded_phrases = (max(0, start), end)
+        # the numerals come left to right and each search starts past every candidate made so far,
+        # so a numeral can overlap those only by a sign or bound reaching back before it: past
+        # ``reach``, the furthest candidate end; the spans taken above (few articles have any)
+        # are asked as before
+        taken_before = bool(taken)
+        reach = -1
         while True:
             m = tb.numeral_re.search(folded, pos, end)
             if not m:
                 break
-            m_end = _comma_cut(raw, folded, m.start(), m.end())
+            m_start = m.start()
+            m_end = m.end()
+            if folded.find("，", m_start, m_end) >= 0:  # rarely: most numerals hold no full-width comma
+                m_end = _comma_cut(raw, folded, m_start, m_end)
             pos = m_end
-            if overlaps(m.start(), m_end):
+            if taken_before and overlaps(m_start, m_end):
                 continue
-            if m_end - m.start() > MAX_NUMERAL_CHARS:
-                self._unread(problems, decisions, raw, m.start(), m_end,
-                             f"a numeral of {m_end - m.start()} characters, more than the "
+            if m_end - m_start > MAX_NUMERAL_CHARS:
+                self._unread(problems, decisions, raw, m_start, m_end,
+                             f"a numeral of {m_end - m_start} characters, more than the "
                              f"{MAX_NUMERAL_CHARS} read, was not read; the other figures were")
                 continue
             try:
-                c = self._numeral(raw, folded, m.start(), m_end, end, excluded_phrases, decisions)
+                c = self._numeral(raw, folded, m_start, m_end, end, excluded_phrases, decisions)
             except ArithmeticError as exc:  # a bug in one numeral must not cost the others
-                self._unread(problems, decisions, raw, m.start(), m_end, f"the numeral could not be "
+                self._unread(problems, decisions, raw, m_start, m_end, f"the numeral could not be "
                              f"read ({type(exc).__name__}); the other figures were", code="internal-error")
                 continue
             if c is None:
                 continue
-            if overlaps(c.start, c.end):
+            if c.start < reach or (taken_before and overlaps(c.start, c.end)):
                 continue
             cands.append(c)
-            take(c.start, c.end)
+            if taken_before:
+                take(c.start, c.end)
+            if c.end > reach:
+                reach = c.end
             pos = max(pos, c.end)
 
         # the article lead's first place names the subject where a sentence has none: look once
