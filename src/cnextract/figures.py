@@ -470,6 +470,8 @@ class FigureTable:
             rf"[ ]{{0,4}}(?:{'|'.join('[ ]{0,4}'.join(regex.escape(ch) for ch in f) for f in frac.forms)})[ ]{{0,4}}"
             rf"(?P<num>(?:{ar}|[{cn}]|(?<=[{digits}{mags}])[{point}](?=[{digits}0-9]))+)"
         )
+        # every fraction holds one of its forms (分之, 分 之): where none stands, no fraction is looked for
+        self.fraction_form_re = re.compile("|".join("[ ]{0,4}".join(re.escape(ch) for ch in f) for f in frac.forms))
         # 三百五十又三分之一: the whole number and its joiner just before a fraction, read backwards
         self.mixed_ids = {f: e.id for e in r.numerals.mixed for f in e.forms}
         self.mixed_re = regex.compile(
@@ -765,7 +767,9 @@ class FigureFinder:
             self._decline(decisions, m.start(), m.end(), raw, "address", "inside a web or e-mail address")
 
         # rule: fraction (三分之一, 十分之一): percent, as ANNOTATION.md reads 一半
-        for m in _fraction_scan(tb).finditer(folded, start, end):
+        fractions = _fraction_scan(tb).finditer(folded, start, end) \
+            if tb.fraction_form_re.search(folded, start, end) else ()  # few articles hold 分之
+        for m in fractions:
             if overlaps(m.start(), m.end()) or m.end() - m.start() > MAX_NUMERAL_CHARS:
                 continue  # an over-long numeral is reported where the numeral rule meets it
             c = self._fraction(folded, m, end)
