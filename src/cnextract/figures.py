@@ -718,9 +718,10 @@ class FigureFinder:
 
     def new_page(self) -> None:
         """Forget the numerals read on the last page: the memo serves repeats within a page, so a
-        benchmark of repeated pages cannot look faster than one page read once; so does the memo
-        of dictionary look-ups."""
+        benchmark of repeated pages cannot look faster than one page read once; so do the memo
+        of dictionary look-ups and the words cut after a numeral (segment.cut_words)."""
         _parse_piece.cache_clear()
+        cut_words.cache_clear()
         memo = self.__dict__.get("lexicon")  # the cached_property, once loaded
         if memo is not None:
             memo.clear()
