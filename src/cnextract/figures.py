@@ -1539,7 +1539,17 @@ class FigureFinder:
                 continue
             if before in entry.name_marks or (entry.latin_name and before.isascii() and before.isalpha()):
                 continue
-            words = cut_words(t[c.end:min(limit, c.end + 2 * entry.max_len + 2)], 2)
+            window = t[c.end:min(limit, c.end + 2 * entry.max_len + 2)]
+            # the first word cut is one of the window's first max_len prefixes: unless one is a
+            # dictionary word of a counted tag, no cut passes, and the window is not cut
+            lexicon = self.lexicon
+            for n in range(1, min(entry.max_len, len(window)) + 1):
+                known = lexicon[window[:n]]
+                if known is not None and known[1] in entry.forms:
+                    break
+            else:
+                continue
+            words = cut_words(window, 2)
             w = words[0] if words else ""
             tag = word_tag(w)
             if not (0 < len(w) <= entry.max_len and tag in entry.forms and w not in entry.not_words):
