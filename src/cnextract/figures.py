@@ -674,10 +674,14 @@ def _currency_scan(tb: FigureTable) -> re.Pattern:
 @lru_cache(maxsize=4)
 def _phrase_lengths(tb: FigureTable):
     """first character of an excluded phrase -> the lengths of the phrases it opens, longest first;
-    a pattern finding those characters; and every character a phrase holds."""
+    and each character a phrase holds -> the places it stands in phrases (how far after the
+    phrase's start), farthest first."""
     lengths = _lengths_by(tb.x_phrase_map, 0)
-    firsts = re.compile("[" + re.escape("".join(sorted(lengths))) + "]") if lengths else re.compile(r"(?!x)x")
-    return lengths, firsts, frozenset("".join(tb.x_phrase_map))
+    offsets: dict[str, set[int]] = {}
+    for f in tb.x_phrase_map:
+        for k, ch in enumerate(f):
+            offsets.setdefault(ch, set()).add(k)
+    return lengths, {ch: tuple(sorted(ks, reverse=True)) for ch, ks in offsets.items()}
 
 
 class _TagMemo(dict):
@@ -1007,23 +1011,25 @@ class FigureFinder:
     def _covering_phrase(self, phrases, t, s, e):
         """The first excluded phrase (by start) that covers the numeral's first character, or None;
         ``phrases`` are the bounds phrases may lie in. Only the few places such a phrase can start
-        are tried, never the whole text scanned for overlapping phrases.
+        are tried, never the whole text scanned for overlapping phrases: a phrase covering t[s]
+        holds that character k places after its start, so it starts at s - k for one of the
+        places the character stands in a phrase (no phrase holds 1, 3, 4 …: no place at all).
 
         A phrase ending in 点 (一点) does not cover a numeral that runs on past it (一点二).
         """
         tb = self.tb
         lo, hi = phrases
-        lengths, firsts, inside = _phrase_lengths(tb)
-        if t[s] not in inside:
-            return None  # a phrase covering t[s] holds it, and no phrase holds 1, 3, 4 …
-        at = max(lo, s - tb.x_phrase_max)
-        while True:
-            f = firsts.search(t, at, s + 1)  # the next place a phrase can start
-            if f is None:
-                return None
-            ps = at = f.start()
-            at += 1
-            got = lengths[t[ps]]
+        lengths, offsets = _phrase_lengths(tb)
+        ks = offsets.get(t[s])
+        if ks is None:
+            return None
+        for k in ks:  # the farthest place first: phrase starts in the text's order
+            ps = s - k
+            if ps < lo:
+                continue
+            got = lengths.get(t[ps])
+            if got is None:
+                continue
             # the longest phrase at ps that ends by hi, as x_phrase_re.match(t, ps, hi) finds it:
             # one slice and one dict look-up per length; a longest phrase ending by s covers nothing
             for n in got:
