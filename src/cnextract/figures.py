@@ -227,6 +227,7 @@ class FigureTable:
         self.financial = {f for e in num.financial for f in e.forms}
         self.point_chars = {f for e in num.points for f in e.forms}
         self.juxtaposed = {f: e.id for e in num.juxtaposed for f in e.forms}
+        self.juxtaposed_re = alternation(self.juxtaposed)  # 五六, 七八: does the numeral hold any
         self.digit_values = {f: Decimal(e.value) for e in num.digits for f in e.forms}
         self.unit_values = {f: Decimal(e.value) for e in num.units for f in e.forms}
         self.ten_chars = frozenset(f for e in num.units if Decimal(e.value) == 10 for f in e.forms)
@@ -548,7 +549,7 @@ def _parse_piece(tb: FigureTable, s: str):
         return parse_numeral(s), None, None, ()  # 2024, 6.1: no linker, pair or vague form can be inside
     for linker, mag in tb.linker_magnitudes:
         s = s.replace(linker + mag, mag)  # 两个亿, 几个亿
-    for form, eid in tb.juxtaposed.items():
+    for form, eid in (tb.juxtaposed.items() if tb.juxtaposed_re.search(s) else ()):  # one search first
         i = s.find(form)
         # 五六百, and after a ten, hundred or thousand: 十七八万, 一百五六十 (never inside a digit
         # string: 一二三四 is a code)
