@@ -2076,12 +2076,14 @@ class FigureFinder:
             i = t.rfind(unit_text, c.start, c.end)
             if i >= 0:
                 unit_text = raw[i:i + len(unit_text)]
-        return _new_figure(dict(
-            start=c.start, end=c.end, text=raw[c.start:c.end], value=val, low=low, high=high,
-            unit=c.unit, unit_text=unit_text, kind=c.kind, qualifier=c.qualifier,
-            direction=c.direction if c.kind in SCORED else None, basis=c.basis if c.kind in SCORED else None,
-            metric=metric, subject=subject, period=period, rule=c.rule, entries=tuple(dict.fromkeys(entries)),
-        ))
+        scored = c.kind in SCORED
+        return _new_figure({
+            "start": c.start, "end": c.end, "text": raw[c.start:c.end], "value": val, "low": low, "high": high,
+            "unit": c.unit, "unit_text": unit_text, "kind": c.kind, "qualifier": c.qualifier,
+            "direction": c.direction if scored else None, "basis": c.basis if scored else None,
+            "metric": metric, "subject": subject, "period": period, "rule": c.rule,
+            "entries": tuple(dict.fromkeys(entries)),
+        })
 
     def _metric(self, raw, t, c: _Cand, cs, verb_start, carry):
         """The metric (ctx-metric-* rules, named in ``explain``): the noun phrase read before the
