@@ -98,3 +98,28 @@ def test_values_are_written_as_plain_digits(text, written, nlp, tmp_path):
     assert Decimal(written) == fig.value  # the same exact value
     row = dict(zip([c for c, _ in tables.columns("figures")], next(iter(tables.rows(page, "figures")))))
     assert row["value"] == written
+
+
+def test_one_character_numerals_read_as_the_parser_reads_them_in_any_context():
+    """parse_numeral answers a numeral of one character (一, 两, 十, 万, 半) from a table read once,
+    and skips its own decimal context inside the figure finder's: the same Decimal, digit for digit
+    and exponent for exponent, as the full parse in a fresh context of the parser's precision."""
+    from decimal import Context, localcontext
+
+    from cnextract.numbers import EXACT_PREC, _parse, _tables
+
+    digits, units, mags, _, _, halves = _tables()
+    singles = [ch for ch in (*digits, *units, *mags, *halves) if len(ch) == 1]
+    assert {"一", "两", "十", "万", "亿", "半"} <= set(singles)
+    for ch in singles:
+        with localcontext(Context(prec=EXACT_PREC)):
+            want = _parse(ch)
+        for ctx in (Context(prec=EXACT_PREC), Context(prec=28)):
+            with localcontext(ctx):
+                got = parse_numeral(ch)
+            assert got.as_tuple() == want.as_tuple(), ch
+    # and a longer numeral read inside the finder's precision is the one read outside it
+    for written, _value in READS + LONG:
+        with localcontext(Context(prec=EXACT_PREC)):
+            inside = parse_numeral(written)
+        assert inside.as_tuple() == parse_numeral(written).as_tuple(), written

@@ -78,6 +78,11 @@ _RATE_DENOMINATOR = regex.compile(r"[/／]([\p{Han}]{1,2}|[A-Za-z]{1,3})")
 _FIGURE_MARK = re.compile(r"[0-9%]")
 _QUOTE_MARKS = frozenset("“‘”’")
 _ASCII_DIGITS = frozenset("0123456789")
+# a record made from a dict of its fields by the model's own validator: what Figure(**fields) and
+# Span(...) run, the same checks and the same instance, without BaseModel.__init__'s Python frame
+# (about a fifth of a Figure's cost; one per figure and per context span)
+_new_figure = Figure.__pydantic_validator__.validate_python
+_new_span = Span.__pydantic_validator__.validate_python
 
 # a web or e-mail address (scraped pages keep them); digits inside are never figures
 _ADDRESS_RE = regex.compile(
@@ -222,6 +227,7 @@ class FigureTable:
         self.financial = {f for e in num.financial for f in e.forms}
         self.point_chars = {f for e in num.points for f in e.forms}
         self.juxtaposed = {f: e.id for e in num.juxtaposed for f in e.forms}
+        self.juxtaposed_re = alternation(self.juxtaposed)  # 五六, 七八: does the numeral hold any
         self.digit_values = {f: Decimal(e.value) for e in num.digits for f in e.forms}
         self.unit_values = {f: Decimal(e.value) for e in num.units for f in e.forms}
         self.ten_chars = frozenset(f for e in num.units if Decimal(e.value) == 10 for f in e.forms)
@@ -465,6 +471,8 @@ class FigureTable:
             rf"[ ]{{0,4}}(?:{'|'.join('[ ]{0,4}'.join(regex.escape(ch) for ch in f) for f in frac.forms)})[ ]{{0,4}}"
             rf"(?P<num>(?:{ar}|[{cn}]|(?<=[{digits}{mags}])[{point}](?=[{digits}0-9]))+)"
         )
+        # every fraction holds one of its forms (分之, 分 之): where none stands, no fraction is looked for
+        self.fraction_form_re = re.compile("|".join("[ ]{0,4}".join(re.escape(ch) for ch in f) for f in frac.forms))
         # 三百五十又三分之一: the whole number and its joiner just before a fraction, read backwards
         self.mixed_ids = {f: e.id for e in r.numerals.mixed for f in e.forms}
         self.mixed_re = regex.compile(
@@ -541,7 +549,7 @@ def _parse_piece(tb: FigureTable, s: str):
         return parse_numeral(s), None, None, ()  # 2024, 6.1: no linker, pair or vague form can be inside
     for linker, mag in tb.linker_magnitudes:
         s = s.replace(linker + mag, mag)  # 两个亿, 几个亿
-    for form, eid in tb.juxtaposed.items():
+    for form, eid in (tb.juxtaposed.items() if tb.juxtaposed_re.search(s) else ()):  # one search first
         i = s.find(form)
         # 五六百, and after a ten, hundred or thousand: 十七八万, 一百五六十 (never inside a digit
         # string: 一二三四 is a code)
@@ -667,10 +675,14 @@ def _currency_scan(tb: FigureTable) -> re.Pattern:
 @lru_cache(maxsize=4)
 def _phrase_lengths(tb: FigureTable):
     """first character of an excluded phrase -> the lengths of the phrases it opens, longest first;
-    a pattern finding those characters; and every character a phrase holds."""
+    and each character a phrase holds -> the places it stands in phrases (how far after the
+    phrase's start), farthest first."""
     lengths = _lengths_by(tb.x_phrase_map, 0)
-    firsts = re.compile("[" + re.escape("".join(sorted(lengths))) + "]") if lengths else re.compile(r"(?!x)x")
-    return lengths, firsts, frozenset("".join(tb.x_phrase_map))
+    offsets: dict[str, set[int]] = {}
+    for f in tb.x_phrase_map:
+        for k, ch in enumerate(f):
+            offsets.setdefault(ch, set()).add(k)
+    return lengths, {ch: tuple(sorted(ks, reverse=True)) for ch, ks in offsets.items()}
 
 
 class _TagMemo(dict):
@@ -711,9 +723,10 @@ class FigureFinder:
 
     def new_page(self) -> None:
         """Forget the numerals read on the last page: the memo serves repeats within a page, so a
-        benchmark of repeated pages cannot look faster than one page read once; so does the memo
-        of dictionary look-ups."""
+        benchmark of repeated pages cannot look faster than one page read once; so do the memo
+        of dictionary look-ups and the words cut after a numeral (segment.cut_words)."""
         _parse_piece.cache_clear()
+        cut_words.cache_clear()
         memo = self.__dict__.get("lexicon")  # the cached_property, once loaded
         if memo is not None:
             memo.clear()
@@ -760,7 +773,9 @@ class FigureFinder:
             self._decline(decisions, m.start(), m.end(), raw, "address", "inside a web or e-mail address")
 
         # rule: fraction (三分之一, 十分之一): percent, as ANNOTATION.md reads 一半
-        for m in _fraction_scan(tb).finditer(folded, start, end):
+        fractions = _fraction_scan(tb).finditer(folded, start, end) \
+            if tb.fraction_form_re.search(folded, start, end) else ()  # few articles hold 分之
+        for m in fractions:
             if overlaps(m.start(), m.end()) or m.end() - m.start() > MAX_NUMERAL_CHARS:
                 continue  # an over-long numeral is reported where the numeral rule meets it
             c = self._fraction(folded, m, end)
@@ -814,31 +829,43 @@ class FigureFinder:
         # excluded phrases (十四五, 一体化 …) are looked for inside the article only, and only where
         # one could cover a numeral (see _rule_exclusion_phrase)
         excluded_phrases = (max(0, start), end)
+        # the numerals come left to right and each search starts past every candidate made so far,
+        # so a numeral can overlap those only by a sign or bound reaching back before it: past
+        # ``reach``, the furthest candidate end; the spans taken above (few articles have any)
+        # are asked as before
+        taken_before = bool(taken)
+        reach = -1
         while True:
             m = tb.numeral_re.search(folded, pos, end)
             if not m:
                 break
-            m_end = _comma_cut(raw, folded, m.start(), m.end())
+            m_start = m.start()
+            m_end = m.end()
+            if folded.find("，", m_start, m_end) >= 0:  # rarely: most numerals hold no full-width comma
+                m_end = _comma_cut(raw, folded, m_start, m_end)
             pos = m_end
-            if overlaps(m.start(), m_end):
+            if taken_before and overlaps(m_start, m_end):
                 continue
-            if m_end - m.start() > MAX_NUMERAL_CHARS:
-                self._unread(problems, decisions, raw, m.start(), m_end,
-                             f"a numeral of {m_end - m.start()} characters, more than the "
+            if m_end - m_start > MAX_NUMERAL_CHARS:
+                self._unread(problems, decisions, raw, m_start, m_end,
+                             f"a numeral of {m_end - m_start} characters, more than the "
                              f"{MAX_NUMERAL_CHARS} read, was not read; the other figures were")
                 continue
             try:
-                c = self._numeral(raw, folded, m.start(), m_end, end, excluded_phrases, decisions)
+                c = self._numeral(raw, folded, m_start, m_end, end, excluded_phrases, decisions)
             except ArithmeticError as exc:  # a bug in one numeral must not cost the others
-                self._unread(problems, decisions, raw, m.start(), m_end, f"the numeral could not be "
+                self._unread(problems, decisions, raw, m_start, m_end, f"the numeral could not be "
                              f"read ({type(exc).__name__}); the other figures were", code="internal-error")
                 continue
             if c is None:
                 continue
-            if overlaps(c.start, c.end):
+            if c.start < reach or (taken_before and overlaps(c.start, c.end)):
                 continue
             cands.append(c)
-            take(c.start, c.end)
+            if taken_before:
+                take(c.start, c.end)
+            if c.end > reach:
+                reach = c.end
             pos = max(pos, c.end)
 
         # the article lead's first place names the subject where a sentence has none: look once
@@ -989,23 +1016,25 @@ class FigureFinder:
     def _covering_phrase(self, phrases, t, s, e):
         """The first excluded phrase (by start) that covers the numeral's first character, or None;
         ``phrases`` are the bounds phrases may lie in. Only the few places such a phrase can start
-        are tried, never the whole text scanned for overlapping phrases.
+        are tried, never the whole text scanned for overlapping phrases: a phrase covering t[s]
+        holds that character k places after its start, so it starts at s - k for one of the
+        places the character stands in a phrase (no phrase holds 1, 3, 4 …: no place at all).
 
         A phrase ending in 点 (一点) does not cover a numeral that runs on past it (一点二).
         """
         tb = self.tb
         lo, hi = phrases
-        lengths, firsts, inside = _phrase_lengths(tb)
-        if t[s] not in inside:
-            return None  # a phrase covering t[s] holds it, and no phrase holds 1, 3, 4 …
-        at = max(lo, s - tb.x_phrase_max)
-        while True:
-            f = firsts.search(t, at, s + 1)  # the next place a phrase can start
-            if f is None:
-                return None
-            ps = at = f.start()
-            at += 1
-            got = lengths[t[ps]]
+        lengths, offsets = _phrase_lengths(tb)
+        ks = offsets.get(t[s])
+        if ks is None:
+            return None
+        for k in ks:  # the farthest place first: phrase starts in the text's order
+            ps = s - k
+            if ps < lo:
+                continue
+            got = lengths.get(t[ps])
+            if got is None:
+                continue
             # the longest phrase at ps that ends by hi, as x_phrase_re.match(t, ps, hi) finds it:
             # one slice and one dict look-up per length; a longest phrase ending by s covers nothing
             for n in got:
@@ -1521,7 +1550,17 @@ class FigureFinder:
                 continue
             if before in entry.name_marks or (entry.latin_name and before.isascii() and before.isalpha()):
                 continue
-            words = cut_words(t[c.end:min(limit, c.end + 2 * entry.max_len + 2)], 2)
+            window = t[c.end:min(limit, c.end + 2 * entry.max_len + 2)]
+            # the first word cut is one of the window's first max_len prefixes: unless one is a
+            # dictionary word of a counted tag, no cut passes, and the window is not cut
+            lexicon = self.lexicon
+            for n in range(1, min(entry.max_len, len(window)) + 1):
+                known = lexicon[window[:n]]
+                if known is not None and known[1] in entry.forms:
+                    break
+            else:
+                continue
+            words = cut_words(window, 2)
             w = words[0] if words else ""
             tag = word_tag(w)
             if not (0 < len(w) <= entry.max_len and tag in entry.forms and w not in entry.not_words):
@@ -2041,12 +2080,14 @@ class FigureFinder:
             i = t.rfind(unit_text, c.start, c.end)
             if i >= 0:
                 unit_text = raw[i:i + len(unit_text)]
-        return Figure(
-            start=c.start, end=c.end, text=raw[c.start:c.end], value=val, low=low, high=high,
-            unit=c.unit, unit_text=unit_text, kind=c.kind, qualifier=c.qualifier,
-            direction=c.direction if c.kind in SCORED else None, basis=c.basis if c.kind in SCORED else None,
-            metric=metric, subject=subject, period=period, rule=c.rule, entries=tuple(dict.fromkeys(entries)),
-        )
+        scored = c.kind in SCORED
+        return _new_figure({
+            "start": c.start, "end": c.end, "text": raw[c.start:c.end], "value": val, "low": low, "high": high,
+            "unit": c.unit, "unit_text": unit_text, "kind": c.kind, "qualifier": c.qualifier,
+            "direction": c.direction if scored else None, "basis": c.basis if scored else None,
+            "metric": metric, "subject": subject, "period": period, "rule": c.rule,
+            "entries": tuple(dict.fromkeys(entries)),
+        })
 
     def _metric(self, raw, t, c: _Cand, cs, verb_start, carry):
         """The metric (ctx-metric-* rules, named in ``explain``): the noun phrase read before the
@@ -2263,7 +2304,7 @@ class FigureFinder:
         article name the same place or period (each new Span is a validation)."""
         got = self._spans.get((s, e))
         if got is None:
-            got = self._spans[(s, e)] = Span(start=s, end=e, text=raw[s:e])
+            got = self._spans[(s, e)] = _new_span({"start": s, "end": e, "text": raw[s:e]})
         return got
 
     def _subject(self, raw, c: _Cand, ss, ps, lead, places):
