@@ -121,6 +121,48 @@ def test_declines_name_the_rule_and_why(nlp):
                                                          "named-next-sentence"]
 
 
+def test_every_cueless_rule_declines_with_a_reason_that_names_it(nlp):
+    """011: a cue-less quote no one is named for goes through the whole cue-less table, each rule in
+    its order recording its own reason in the quote-mark span's decision."""
+    text = "“不看不知道，世界真奇妙。”1990年，《正大综艺》开播。"
+    assert text in (ROOT / "corpus" / "raw" / "011.txt").read_text(encoding="utf-8")
+    _, decisions = nlp.explain(text)
+    (d,) = [d for d in _quote_decisions(decisions) if d.candidate == "marks"]
+    assert not d.fired and not d.quotes and d.text == "“不看不知道，世界真奇妙。”"
+    names = [name for name, _ in speakers._CUELESS_RULES]
+    assert [w.split(": ", 1)[0] for w in d.declined] == ["adjacent", *names]
+    reasons = dict(w.split(": ", 1) for w in d.declined)
+    assert reasons["sentence-subject"] == "no colon or comma right before it"
+    assert reasons["named-after"] == "no titled or known person in the short clause right after it"
+    assert reasons["named-next-sentence"] == "no titled person with a cue in the next sentence"
+    assert reasons["named-nearby"].startswith("no person named in the 120 characters before it")
+    assert reasons["continues-previous"] == "no report ends right before it"
+
+
+def test_cueless_declines_say_why_that_rule_declined(nlp):
+    """d2-09: the brand opening the sentence is the topic, so sentence-subject declines for that
+    reason (not for want of a subject), the clause after the quote is no short one, and the speaker
+    named earlier in the paragraph takes the quote."""
+    text = ("在中国市场关心的智能驾驶方面，潘励驰表示，包括华为在内，中国有许多优秀的科技公司。保时捷具体将与哪家公司展开合作，"
+            "“目前还是持一个开放的态度，有很多的选项正在进行考量，所以大家拭目以待”。")
+    assert text in (ROOT / "corpus" / "raw" / "d2-09.txt").read_text(encoding="utf-8")
+    _, decisions = nlp.explain(text)
+    (d,) = [d for d in _quote_decisions(decisions) if d.candidate == "marks"]
+    assert d.fired == ["named-nearby"] and d.quotes[0].speaker_name == "潘励驰"
+    assert d.declined == [
+        "adjacent: no attributed quote right next to it",
+        "sentence-subject: the sentence's subject is a dictionary word the name statistics refuse (the topic)",
+        "named-after: no short clause right after it (open, a mark at once, or over 30 characters)",
+        "named-next-sentence: no titled person with a cue in the next sentence"]
+
+
+def test_the_cueless_table_is_methods_in_order():
+    assert [n for n, _ in speakers._CUELESS_RULES] == ["sentence-subject", "named-after", "named-next-sentence",
+                                                       "named-nearby", "continues-previous"]
+    for _, rule in speakers._CUELESS_RULES:
+        assert rule.__doc__ and getattr(speakers.SpeakerFinder, rule.__name__) is rule
+
+
 def test_explain_prints_quote_rules_beside_figure_rules(capsys):
     """007: a cue that fired, the rules that declined, and the figure in the same sentence."""
     assert cli.main(["explain", "人力资源社会保障部职业能力建设司副司长翟涛介绍，今年将进一步针对重点群体和重点"
