@@ -207,6 +207,7 @@ class _Known:
     speakers known so far and how to name a new one (the resolution's own maps, not copies), and
     the resolved quotes in text order (content start, speaker, end)."""
 
+    a: _Article
     f: str
     lo: int
     entities: list
@@ -1563,7 +1564,7 @@ class SpeakerFinder:
         for _, b in reports:
             furthest = max(furthest, b)
             reach.append(furthest)
-        known = _Known(f, lo, entities, by_alias, persons_at, gender, names, new_entity, resolved,
+        known = _Known(a, f, lo, entities, by_alias, persons_at, gender, names, new_entity, resolved,
                        [s for s, _, _ in resolved], [e for _, _, e in resolved])
         for q in a.speech:
             if q.open in a.attributed:
@@ -1635,6 +1636,8 @@ class SpeakerFinder:
         after = self._after_mention(k.f, q)
         if after is None:
             return "no short clause right after it (open, a mark at once, or over 30 characters)"
+        if after[1] > k.a.para_end(q.close + 1):
+            return "the quote ends its paragraph (the next paragraph's person is the next speaker)"
         kind, name, titles, org = self._classify(k.f[after[0]:after[1]])
         if kind not in ("person", "person-title") or not (titles or name in k.by_alias):
             return "no titled or known person in the short clause right after it"
