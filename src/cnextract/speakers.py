@@ -219,6 +219,7 @@ class _Known:
     resolved: list
     starts: list
     ends: list
+    reports: list  # the content spans of reported speech, in order
 
 
 @dataclass
@@ -1565,7 +1566,7 @@ class SpeakerFinder:
             furthest = max(furthest, b)
             reach.append(furthest)
         known = _Known(a, f, lo, entities, by_alias, persons_at, gender, names, new_entity, resolved,
-                       [s for s, _, _ in resolved], [e for _, _, e in resolved])
+                       [s for s, _, _ in resolved], [e for _, _, e in resolved], reports)
         for q in a.speech:
             if q.open in a.attributed:
                 continue
@@ -1658,11 +1659,18 @@ class SpeakerFinder:
         """The person named closest before it, a known speaker or an introduced name, but not one the
         quote names itself (“多年来，习近平主席一直记挂着…”)."""
         f, lo = k.f, k.lo
-        near = self._nearest_name(f, lo, q.open, k.names())
-        skip: frozenset[str] = frozenset()
-        while near is not None and len(skip) < 3 and f.find(f[near[1]:near[2]], q.start, q.close) != -1:
-            skip = skip | {near[0]}
-            near = self._nearest_name(f, lo, q.open, k.names(), skip)
+        pos = q.open
+        for _ in range(3):
+            near = self._nearest_name(f, lo, pos, k.names())
+            skip: frozenset[str] = frozenset()
+            while near is not None and len(skip) < 3 and f.find(f[near[1]:near[2]], q.start, q.close) != -1:
+                skip = skip | {near[0]}
+                near = self._nearest_name(f, lo, pos, k.names(), skip)
+            inside = None if near is None else next(
+                (r for r in k.reports if r[0] <= near[1] < min(r[1], split(f).sentence_of(r[0])[1])), None)
+            if inside is None:
+                break
+            pos = inside[0]  # a name in a report's first sentence is its content: look before the report
         if near is None:
             return (f"no person named in the {_NEAR_WINDOW} characters before it (but ones it names)")
         return k.by_alias.get(near[0]) or k.new_entity(near[0], True, [], None, "person"), (near[1], near[2])
