@@ -42,6 +42,8 @@ CASES = [
      '“推动经济实现质的有效提升和量的合理增长。”习近平总书记为中国经济发展领航定向。'),
     ('named-next-sentence', '025', 'named-next-sentence', '阮氏玉',
      '“浓而不苦，略带果酸，云南咖啡风味独特。希望今后在越南能经常喝到来自中国的味道。”咖啡节上，手捧云南小粒咖啡，红河学院越南留学生阮氏玉说。'),
+    ('named-later', 'd2-19', 'named-later', '聂春华',
+     '“我以前也是返乡务工的，当时最大的难处，就是没法既顾小孩又顾工作。”乌杨街道将军村劳务经纪人聂春华对此深有体会。'),
     ('named-nearby', '004', 'named-nearby', '廖鑫',
      '”质量部高级经理廖鑫展示着实时检测数据，“一次合格率可提升至99.5%。'),
     ('continues-previous', 'd2-09', 'continues-previous', '潘励驰',
@@ -118,7 +120,7 @@ def test_declines_name_the_rule_and_why(nlp):
     marks = next(d for d in _quote_decisions(decisions) if d.candidate == "marks" and d.fired)
     assert marks.fired == ["named-nearby"] and marks.quotes[0].speaker_name == "张雨田"
     assert [w.split(":")[0] for w in marks.declined] == ["adjacent", "sentence-subject", "named-after",
-                                                         "named-next-sentence"]
+                                                         "named-next-sentence", "named-later"]
 
 
 def test_every_cueless_rule_declines_with_a_reason_that_names_it(nlp):
@@ -153,12 +155,13 @@ def test_cueless_declines_say_why_that_rule_declined(nlp):
         "adjacent: no attributed quote right next to it",
         "sentence-subject: the sentence's subject is a dictionary word the name statistics refuse (the topic)",
         "named-after: no short clause right after it (open, a mark at once, or over 30 characters)",
-        "named-next-sentence: no titled person with a cue in the next sentence"]
+        "named-next-sentence: no titled person with a cue in the next sentence",
+        "named-later: the quote is no whole sentence (no end mark before its closing mark)"]
 
 
 def test_the_cueless_table_is_methods_in_order():
     assert [n for n, _ in speakers._CUELESS_RULES] == ["sentence-subject", "named-after", "named-next-sentence",
-                                                       "named-nearby", "continues-previous"]
+                                                       "named-later", "named-nearby", "continues-previous"]
     for _, rule in speakers._CUELESS_RULES:
         assert rule.__doc__ and getattr(speakers.SpeakerFinder, rule.__name__) is rule
 

@@ -56,6 +56,8 @@ _LAST_DOTTED_PART = re.compile("[" + re.escape(NAME_DOTS) + "][ \u3000]*([" + "\
 _FRAME_CLAUSE_END = re.compile("[，。！？；：\n“]")  # where the X of 根据X， ends
 _MIN_FIRST_CLAUSE = 14  # a report cut by a new source keeps a clause of its own, not a fronted adverbial (2023年1月，)
 _NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"}  # jieba tags no name has
+_NOT_MENTION_OPENING = set("vpdtmrcu")  # jieba tag classes that open a clause, not a titled name (是, 在, 今年)
+# (a particle, tag class u, anywhere before the name makes a description: 意识到工作难以开展的柏华丽)
 
 
 #: how attribution treats each mention type (mentions.MENTION_TYPES)
@@ -1655,6 +1657,68 @@ class SpeakerFinder:
         ms, me, name, titles, org = later
         return k.by_alias.get(name) or k.new_entity(name, True, titles, org, "person"), (ms, me)
 
+    def _cueless_named_later(self, k: _Known, q: _QuoteSpan):
+        """“…”在复信中，习近平主席为…送上新春祝愿。 “…”乌杨街道将军村劳务经纪人聂春华对此深有体会。: a quote
+        that is a whole sentence, not brought in by a colon or comma, is spoken by a known or
+        introduced person who is the subject of a clause after it (_subject_person), in the rest of
+        its sentence or the next, within its paragraph and before another quote opens."""
+        if not q.closed:
+            return "the quote is never closed, so no sentence follows it"
+        f = k.f
+        if f[q.close - 1] not in _SENT_END:
+            return "the quote is no whole sentence (no end mark before its closing mark)"
+        j = q.open - 1
+        while j > k.lo and f[j] in " \u3000\t":
+            j -= 1
+        if f[j] in "：:，,":
+            return "a colon or comma brings it in: what precedes it names its speaker"
+        start = q.close + 1
+        end = min(k.a.para_end(start), split(f).sentence_of(start)[1], start + _NEXT_SENTENCE)
+        o = _OPENING_MARK.search(f, start, end)
+        if o is not None:
+            end = o.start()
+        names = k.names()
+        firsts = {n[0] for n in names if n}
+        cs = start
+        while cs < end:
+            ce = cs
+            while ce < end and f[ce] not in _CLAUSE_STOP:
+                ce += 1
+            got = self._subject_person(f, cs, ce, names, firsts)
+            if got is not None:
+                name, span = got
+                return k.by_alias.get(name) or k.new_entity(name, True, [], None, "person"), span
+            cs = ce + 1
+        return "no known or introduced person is the subject of a clause after it in its sentence or the next"
+
+    def _subject_person(self, f: str, cs: int, ce: int, names: dict[str, str], firsts) -> tuple | None:
+        """(person, mention span) when the clause f[cs:ce] opens with a known or introduced person,
+        titles allowed before the name (乌杨街道将军村劳务经纪人聂春华) and after it (习近平主席), a verb,
+        preposition or adverb next (聂春华对此…, 万小芳靠着…; not 梁雨的工作室, 李贵和张维礼) or the clause's
+        comma; else None."""
+        while cs < ce and not f[cs].strip():
+            cs += 1
+        for i in range(cs, ce):
+            if f[i] not in firsts:
+                continue
+            size = next((n for n in range(min(_MAX_NAME, ce - i), 1, -1) if f[i:i + n] in names), 0)
+            if not size:
+                continue
+            name, ne = names[f[i:i + size]], i + size
+            title = self.lex.titles_re.match(f, ne, ce)
+            rest = f[title.end() if title else ne:ce].strip()
+            if not rest and f[ce:ce + 1] == "，":
+                pass  # 忠县拔山镇村民肖亚菲，第一时间找到…: the clause is the mention, the next its predicate
+            elif not rest or self.tagger.tagged(rest[:6])[0][1][:1] not in _NAME_NEXT_TAGS:
+                return None  # the clause's first person is no subject
+            if i > cs:  # the words before the name are its titles, not a verb, time, adverbial or description
+                before = self.tagger.tagged(f[cs:i])
+                if (before[0][1][:1] in _NOT_MENTION_OPENING or any(t[:1] == "u" for _, t in before)
+                        or self._classify(f[cs:ne])[:2] not in (("person", name), ("person-title", name))):
+                    return None
+            return name, (cs, ne)
+        return None
+
     def _cueless_named_nearby(self, k: _Known, q: _QuoteSpan):
         """The person named closest before it, a known speaker or an introduced name, but not one the
         quote names itself (“多年来，习近平主席一直记挂着…”)."""
@@ -1754,6 +1818,7 @@ _CUELESS_RULES = (
     ("sentence-subject", SpeakerFinder._cueless_sentence_subject),
     ("named-after", SpeakerFinder._cueless_named_after),
     ("named-next-sentence", SpeakerFinder._cueless_named_next_sentence),
+    ("named-later", SpeakerFinder._cueless_named_later),
     ("named-nearby", SpeakerFinder._cueless_named_nearby),
     ("continues-previous", SpeakerFinder._cueless_continues_previous),
 )
