@@ -221,7 +221,7 @@ class _Known:
     resolved: list
     starts: list
     ends: list
-    reports: list  # the content spans of reported speech, in order
+    reports: list  # the content spans of a speaker's reported speech (cue rules; not 据X报道's), in order
 
 
 @dataclass
@@ -1568,7 +1568,8 @@ class SpeakerFinder:
             furthest = max(furthest, b)
             reach.append(furthest)
         known = _Known(a, f, lo, entities, by_alias, persons_at, gender, names, new_entity, resolved,
-                       [s for s, _, _ in resolved], [e for _, _, e in resolved], reports)
+                       [s for s, _, _ in resolved], [e for _, _, e in resolved],
+                       [c.content for c in cands if c.kind == "indirect" and c.rule.startswith("cue-")])
         for q in a.speech:
             if q.open in a.attributed:
                 continue
