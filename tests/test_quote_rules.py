@@ -159,6 +159,22 @@ def test_cueless_declines_say_why_that_rule_declined(nlp):
         "named-later: the quote is no whole sentence (no end mark before its closing mark)"]
 
 
+def test_a_person_marked_as_another_after_a_quote_is_not_its_speaker(nlp):
+    """rules/cues.toml [[other_speaker_marks]]: bulk B03729, the table's example and the page's later
+    sentence that makes 王荣进 a known speaker. “…”轩元资本王荣进也持有类似看法: 也 marks him as another
+    person than the quote's speaker, so named-later declines and the quote stays with 张宇佳."""
+    (entry,) = load_rules().cues.other_speaker_marks
+    later = "“从出货量、预期来看都不算太多，但十几年前的新能源汽车，也是从千台、万台、十万台、百万台到目前的千万台出货量。”王荣进说。"
+    (example,) = entry.examples
+    page, decisions = nlp.explain(example + later)
+    (first,) = [q for q in page.quotes if q.content.text.startswith("现阶段机器人")]
+    assert first.kind == "direct" and first.speaker_name == "张宇佳"
+    assert any(q.speaker_name == "王荣进" for q in page.quotes)  # he is known: the mark decided
+    (d,) = [d for d in _quote_decisions(decisions) if d.candidate == "marks" and d.start == first.content.start - 1]
+    assert any(w.startswith("named-later: the person after it is another") for w in d.declined), d.declined
+    assert any(example[k:].startswith(tuple(entry.forms)) for k in range(len(example)))
+
+
 def test_the_cueless_table_is_methods_in_order():
     assert [n for n, _ in speakers._CUELESS_RULES] == ["sentence-subject", "named-after", "named-next-sentence",
                                                        "named-later", "named-nearby", "continues-previous"]

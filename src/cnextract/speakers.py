@@ -274,6 +274,7 @@ class _Lexicon:
         self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
         self.source_frames = tuple(f for e in c.source_frames for f in e.forms)
         self.source_frame_ids = {f: e.id for e in c.source_frames for f in e.forms}
+        self.other_speaker_marks = tuple(f for e in c.other_speaker_marks for f in e.forms)
         # only at a sentence's start (after an end mark, a closing quote or a line break, spaces allowed)
         self.source_frame_re = re.compile("(?:^|(?<=[。！？!?\n”]))[ \u3000]*(?P<opener>"
                                           + alternation(self.source_frames).pattern + ")", re.M)
@@ -1686,17 +1687,19 @@ class SpeakerFinder:
             while ce < end and f[ce] not in _CLAUSE_STOP:
                 ce += 1
             got = self._subject_person(f, cs, ce, names, firsts)
+            if type(got) is str:
+                return got
             if got is not None:
                 name, span = got
                 return k.by_alias.get(name) or k.new_entity(name, True, [], None, "person"), span
             cs = ce + 1
         return "no known or introduced person is the subject of a clause after it in its sentence or the next"
 
-    def _subject_person(self, f: str, cs: int, ce: int, names: dict[str, str], firsts) -> tuple | None:
+    def _subject_person(self, f: str, cs: int, ce: int, names: dict[str, str], firsts) -> tuple | str | None:
         """(person, mention span) when the clause f[cs:ce] opens with a known or introduced person,
         titles allowed before the name (乌杨街道将军村劳务经纪人聂春华) and after it (习近平主席), a verb,
         preposition or adverb next (聂春华对此…, 万小芳靠着…; not 梁雨的工作室, 李贵和张维礼) or the clause's
-        comma; else None."""
+        comma; else None, or the reason when the person is marked as another (王荣进也持有类似看法)."""
         while cs < ce and not f[cs].strip():
             cs += 1
         for i in range(cs, ce):
@@ -1708,6 +1711,8 @@ class SpeakerFinder:
             name, ne = names[f[i:i + size]], i + size
             title = self.lex.titles_re.match(f, ne, ce)
             rest = f[title.end() if title else ne:ce].strip()
+            if rest.startswith(self.lex.other_speaker_marks):
+                return "the person after it is another (rules/cues.toml [[other_speaker_marks]]: also, in turn)"
             if not rest and f[ce:ce + 1] == "，":
                 pass  # 忠县拔山镇村民肖亚菲，第一时间找到…: the clause is the mention, the next its predicate
             elif not rest or self.tagger.tagged(rest[:6])[0][1][:1] not in _NAME_NEXT_TAGS:
