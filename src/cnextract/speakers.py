@@ -1737,7 +1737,7 @@ class SpeakerFinder:
                 skip = skip | {near[0]}
                 near = self._nearest_name(f, lo, pos, k.names(), skip)
             inside = None if near is None else next(
-                (r for r in k.reports if r[0] <= near[1] < min(r[1], split(f).sentence_of(r[0])[1])), None)
+                (r for r in k.reports if r[0] <= near[1] < r[1] and near[1] < split(f).sentence_of(r[0])[1]), None)
             if inside is None:
                 break
             pos = inside[0]  # a name in a report's first sentence is its content: look before the report
