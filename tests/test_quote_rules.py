@@ -42,6 +42,8 @@ CASES = [
      '“推动经济实现质的有效提升和量的合理增长。”习近平总书记为中国经济发展领航定向。'),
     ('named-next-sentence', '025', 'named-next-sentence', '阮氏玉',
      '“浓而不苦，略带果酸，云南咖啡风味独特。希望今后在越南能经常喝到来自中国的味道。”咖啡节上，手捧云南小粒咖啡，红河学院越南留学生阮氏玉说。'),
+    ('named-later', 'd2-19', 'named-later', '聂春华',
+     '“我以前也是返乡务工的，当时最大的难处，就是没法既顾小孩又顾工作。”乌杨街道将军村劳务经纪人聂春华对此深有体会。'),
     ('named-nearby', '004', 'named-nearby', '廖鑫',
      '”质量部高级经理廖鑫展示着实时检测数据，“一次合格率可提升至99.5%。'),
     ('continues-previous', 'd2-09', 'continues-previous', '潘励驰',
@@ -118,7 +120,66 @@ def test_declines_name_the_rule_and_why(nlp):
     marks = next(d for d in _quote_decisions(decisions) if d.candidate == "marks" and d.fired)
     assert marks.fired == ["named-nearby"] and marks.quotes[0].speaker_name == "张雨田"
     assert [w.split(":")[0] for w in marks.declined] == ["adjacent", "sentence-subject", "named-after",
-                                                         "named-next-sentence"]
+                                                         "named-next-sentence", "named-later"]
+
+
+def test_every_cueless_rule_declines_with_a_reason_that_names_it(nlp):
+    """011: a cue-less quote no one is named for goes through the whole cue-less table, each rule in
+    its order recording its own reason in the quote-mark span's decision."""
+    text = "“不看不知道，世界真奇妙。”1990年，《正大综艺》开播。"
+    assert text in (ROOT / "corpus" / "raw" / "011.txt").read_text(encoding="utf-8")
+    _, decisions = nlp.explain(text)
+    (d,) = [d for d in _quote_decisions(decisions) if d.candidate == "marks"]
+    assert not d.fired and not d.quotes and d.text == "“不看不知道，世界真奇妙。”"
+    names = [name for name, _ in speakers._CUELESS_RULES]
+    assert [w.split(": ", 1)[0] for w in d.declined] == ["adjacent", *names]
+    reasons = dict(w.split(": ", 1) for w in d.declined)
+    assert reasons["sentence-subject"] == "no colon or comma right before it"
+    assert reasons["named-after"] == "no titled or known person in the short clause right after it"
+    assert reasons["named-next-sentence"] == "no titled person with a cue in the next sentence"
+    assert reasons["named-nearby"].startswith("no person named in the 120 characters before it")
+    assert reasons["continues-previous"] == "no report ends right before it"
+
+
+def test_cueless_declines_say_why_that_rule_declined(nlp):
+    """d2-09: the brand opening the sentence is the topic, so sentence-subject declines for that
+    reason (not for want of a subject), the clause after the quote is no short one, and the speaker
+    named earlier in the paragraph takes the quote."""
+    text = ("在中国市场关心的智能驾驶方面，潘励驰表示，包括华为在内，中国有许多优秀的科技公司。保时捷具体将与哪家公司展开合作，"
+            "“目前还是持一个开放的态度，有很多的选项正在进行考量，所以大家拭目以待”。")
+    assert text in (ROOT / "corpus" / "raw" / "d2-09.txt").read_text(encoding="utf-8")
+    _, decisions = nlp.explain(text)
+    (d,) = [d for d in _quote_decisions(decisions) if d.candidate == "marks"]
+    assert d.fired == ["named-nearby"] and d.quotes[0].speaker_name == "潘励驰"
+    assert d.declined == [
+        "adjacent: no attributed quote right next to it",
+        "sentence-subject: the sentence's subject is a dictionary word the name statistics refuse (the topic)",
+        "named-after: no short clause right after it (open, a mark at once, or over 30 characters)",
+        "named-next-sentence: no titled person with a cue in the next sentence",
+        "named-later: the quote is no whole sentence (no end mark before its closing mark)"]
+
+
+def test_a_person_marked_as_another_after_a_quote_is_not_its_speaker(nlp):
+    """rules/cues.toml [[other_speaker_marks]]: bulk B03729, the table's example and the page's later
+    sentence that makes 王荣进 a known speaker. “…”轩元资本王荣进也持有类似看法: 也 marks him as another
+    person than the quote's speaker, so named-later declines and the quote stays with 张宇佳."""
+    (entry,) = load_rules().cues.other_speaker_marks
+    later = "“从出货量、预期来看都不算太多，但十几年前的新能源汽车，也是从千台、万台、十万台、百万台到目前的千万台出货量。”王荣进说。"
+    (example,) = entry.examples
+    page, decisions = nlp.explain(example + later)
+    (first,) = [q for q in page.quotes if q.content.text.startswith("现阶段机器人")]
+    assert first.kind == "direct" and first.speaker_name == "张宇佳"
+    assert any(q.speaker_name == "王荣进" for q in page.quotes)  # he is known: the mark decided
+    (d,) = [d for d in _quote_decisions(decisions) if d.candidate == "marks" and d.start == first.content.start - 1]
+    assert any(w.startswith("named-later: the person after it is another") for w in d.declined), d.declined
+    assert any(example[k:].startswith(tuple(entry.forms)) for k in range(len(example)))
+
+
+def test_the_cueless_table_is_methods_in_order():
+    assert [n for n, _ in speakers._CUELESS_RULES] == ["sentence-subject", "named-after", "named-next-sentence",
+                                                       "named-later", "named-nearby", "continues-previous"]
+    for _, rule in speakers._CUELESS_RULES:
+        assert rule.__doc__ and getattr(speakers.SpeakerFinder, rule.__name__) is rule
 
 
 def test_explain_prints_quote_rules_beside_figure_rules(capsys):

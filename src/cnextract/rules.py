@@ -341,6 +341,7 @@ class CueRules(BaseModel):
     issue_acts: tuple[_Entry, ...] = ()  # 公布的, 发布: X公布的最新财报 is X's document
     company_heads: tuple[_Entry, ...] = ()  # 公司, 集团: a company issuer drops the country before it
     source_frames: tuple[_Entry, ...] = ()  # 根据X(的数据)，…: X is the source when it names one
+    other_speaker_marks: tuple[_Entry, ...] = ()  # “…”X也…: after the name, X is another than the quote's speaker
 
 
 class Rules(BaseModel):

@@ -6,7 +6,8 @@ Attribution is a table of named rules, run in order like the figure rules:
   label rules             interview-label, interview-turn (杨秀玲：… in a Q&A)
   adjacent                “…”“…” share one attribution
   cue-less rules          sentence-subject, named-after, named-next-sentence, named-nearby,
-                          continues-previous (_CUELESS_RULES, tried in _resolve)
+                          continues-previous (_CUELESS_RULES, run by _resolve once the cue
+                          quotes' speakers are known)
 Each rule makes a candidate or declines with a reason; ``find(..., decisions=[])`` records both
 for ``explain``. Everything is matched on the folded text (same length as raw) and sliced from
 raw, so every span indexes the raw input. Word lists live in rules/cues.toml; this module holds
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .mentions import _QUANTIFIER, _TRANSLIT, NAME_DOTS, MentionReader, name_model
@@ -54,6 +56,8 @@ _LAST_DOTTED_PART = re.compile("[" + re.escape(NAME_DOTS) + "][ \u3000]*([" + "\
 _FRAME_CLAUSE_END = re.compile("[，。！？；：\n“]")  # where the X of 根据X， ends
 _MIN_FIRST_CLAUSE = 14  # a report cut by a new source keeps a clause of its own, not a fronted adverbial (2023年1月，)
 _NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"}  # jieba tags no name has
+_NOT_MENTION_OPENING = set("vpdtmrcu")  # jieba tag classes that open a clause, not a titled name (是, 在, 今年)
+# (a particle, tag class u, anywhere before the name makes a description: 意识到工作难以开展的柏华丽)
 
 
 #: how attribution treats each mention type (mentions.MENTION_TYPES)
@@ -175,6 +179,7 @@ class _Article:
         self.last_subject = None  # (cue span, mention) of the latest cue with a subject
         self.decisions = decisions
         self.made_by: list[tuple[_Cand, QuoteDecision]] = []  # explain only
+        self.marks: dict[int, QuoteDecision] = {}  # explain only: opening mark -> a span the cue-less rules decide
         self.repeated: set[int] = set()  # pull-quotes given again later (their opening marks)
 
     def inside_speech(self, pos: int) -> _QuoteSpan | None:
@@ -196,6 +201,27 @@ def sentence_end(f: str, pos: int, limit: int) -> int:
     while end > pos and f[end - 1] in " \u3000\t\n\xa0":
         end -= 1
     return end
+
+
+@dataclass(slots=True)
+class _Known:
+    """What the cue-less rules read once an article's cue quotes are resolved: its text, the
+    speakers known so far and how to name a new one (the resolution's own maps, not copies), and
+    the resolved quotes in text order (content start, speaker, end)."""
+
+    a: _Article
+    f: str
+    lo: int
+    entities: list
+    by_alias: dict
+    persons_at: list  # (mention start, person) as resolved
+    gender: dict  # entity id -> the gender the text states
+    names: Callable[[], dict]  # surface form -> person name (the introduced names worked out at first use)
+    new_entity: Callable[..., _Entity]  # (name, person, titles, organisation, kind) -> a new speaker
+    resolved: list
+    starts: list
+    ends: list
+    reports: list  # the content spans of a speaker's reported speech (cue rules; not 据X报道's), in order
 
 
 @dataclass
@@ -248,6 +274,7 @@ class _Lexicon:
         self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
         self.source_frames = tuple(f for e in c.source_frames for f in e.forms)
         self.source_frame_ids = {f: e.id for e in c.source_frames for f in e.forms}
+        self.other_speaker_marks = tuple(f for e in c.other_speaker_marks for f in e.forms)
         # only at a sentence's start (after an end mark, a closing quote or a line break, spaces allowed)
         self.source_frame_re = re.compile("(?:^|(?<=[。！？!?\n”]))[ \u3000]*(?P<opener>"
                                           + alternation(self.source_frames).pattern + ")", re.M)
@@ -477,9 +504,10 @@ class SpeakerFinder:
         self._source_frame_rule(a)
         a.cands.sort(key=lambda c: c.content[0])
         lo, hi = a.lo, a.hi
+        if decisions is not None:
+            self._mark_decisions(a)
         # the persons the article introduces cost a tagger pass; only a pronoun's resolution reads them
-        quotes_out, entities = self._resolve(raw, f, a.cands, a.speech, a.attributed, lo,
-                                             lambda: self._introduced_names(f, lo, hi))
+        quotes_out, entities = self._resolve(a, lambda: self._introduced_names(f, lo, hi))
         self._data_lines(raw, f, lo, hi, entities)
         if f != raw:
             quotes_out = self._as_written(raw, f, lo, hi, quotes_out, entities)
@@ -487,7 +515,7 @@ class SpeakerFinder:
                             mentions=tuple(Span(start=s, end=e, text=raw[s:e]) for s, e in sorted(set(en.mentions))))
                     for en in entities]
         if decisions is not None:
-            self._explain_quotes(a, quotes_out, decisions)
+            self._explain_quotes(a, quotes_out)
         return quotes_out, speakers
 
     def _article(self, raw: str, f: str, article: tuple[int, int], decisions) -> _Article:
@@ -884,10 +912,33 @@ class SpeakerFinder:
                     attributed[x.open] = c
                     a.cands.append(c)
 
-    def _explain_quotes(self, a: _Article, quotes: list[Quote], decisions: list[QuoteDecision]) -> None:
-        """The quotes each fired rule made, a rule whose mention resolved to no source declined,
-        and a decision for each quote-mark span no cue rule took: not speech, adjacent to an
-        attributed quote, or through the cue-less rules of _resolve in their order."""
+    def _mark_decisions(self, a: _Article) -> None:
+        """A decision for each quote-mark span no cue rule took, made before identities are resolved:
+        not speech, a quoted phrase inside a report, adjacent to an attributed quote (its rule fired),
+        or left to the cue-less rules, which record in it what they do (a.marks)."""
+        f, raw = a.f, a.raw
+        reports = [c.content for c in a.cands if c.kind == "indirect"]
+        for q in a.quotes:
+            c = a.attributed.get(q.open)
+            if c is not None and c.rule != "adjacent":
+                continue  # its cue's decision shows it
+            d = QuoteDecision(q.open, min(q.close + 1, len(f)), raw[q.open:min(q.close + 1, len(f))], "marks")
+            a.decisions.append(d)
+            if not q.speech:
+                d.declined.append("speech: a pull-quote the article gives again later" if q.open in a.repeated
+                                  else "speech: a term or scare quote (short, no sentence end, no cue before)")
+            elif c is not None:
+                d.fired.append(c.rule)
+                a.made_by.append((c, d))
+            elif any(s <= q.open < e for s, e in reports):
+                d.declined.append("cue-less: a quoted phrase inside a report, part of a mixed quote")
+            else:
+                d.declined.append("adjacent: no attributed quote right next to it")
+                a.marks[q.open] = d
+
+    def _explain_quotes(self, a: _Article, quotes: list[Quote]) -> None:
+        """The quotes each fired rule made (as written on the page); a rule whose mention resolved to
+        no source declined."""
         made = {(q.content.start, q.content.end, q.rule): q for q in quotes}
         for c, d in a.made_by:
             q = made.get((*c.content, c.rule))
@@ -897,35 +948,6 @@ class SpeakerFinder:
                 d.fired.remove(c.rule)
                 d.declined.append(f"{c.rule}: the mention resolves to no source (a reporter, no subject, "
                                   "a clause)")
-        by_start = {q.content.start: q for q in quotes
-                    if q.kind == "direct" and (q.cue is None or q.rule == "adjacent")}
-        f, raw = a.f, a.raw
-        reports = [c.content for c in a.cands if c.kind == "indirect"]
-        for q in a.quotes:
-            c = a.attributed.get(q.open)
-            if c is not None and c.rule != "adjacent":
-                continue  # its cue's decision shows it
-            d = QuoteDecision(q.open, min(q.close + 1, len(f)), raw[q.open:min(q.close + 1, len(f))], "marks")
-            decisions.append(d)
-            if not q.speech:
-                d.declined.append("speech: a pull-quote the article gives again later" if q.open in a.repeated
-                                  else "speech: a term or scare quote (short, no sentence end, no cue before)")
-                continue
-            if c is None and any(s <= q.open < e for s, e in reports):
-                d.declined.append("cue-less: a quoted phrase inside a report, part of a mixed quote")
-                continue
-            got = by_start.get(q.start)
-            if c is not None and got is None:
-                d.declined.append("adjacent: the mention resolves to no source")
-                continue
-            rule = got.rule if got is not None else None
-            for name, why in ((("adjacent", "no attributed quote right next to it"),) + _CUELESS_RULES):
-                if name == rule:
-                    d.fired.append(name)
-                    d.quotes.append(got)
-                    break
-                d.declined.append(f"{name}: {why}")
-
 
     # ------------------------------------------------------------ helpers
 
@@ -1368,7 +1390,8 @@ class SpeakerFinder:
                     return name, end - size, end
         return None
 
-    def _resolve(self, raw, f, cands, speech, attributed, lo, introduced):
+    def _resolve(self, a: _Article, introduced):
+        raw, f, cands, lo = a.raw, a.f, a.cands, a.lo
         entities: list[_Entity] = []
         by_alias: dict[str, _Entity] = {}
         last_person: list[_Entity] = []
@@ -1538,84 +1561,197 @@ class SpeakerFinder:
             resolved.append((c.content[0], en, c.content[1] + (1 if c.kind == "direct" else 0)))
             out.append((c.content[0], self._quote(raw, f, c, en)))
 
-        # cue-less direct quotes: the nearest named speaker before them
+        # cue-less direct quotes: through _CUELESS_RULES in order; the first that names a speaker makes the quote
         reports = sorted(c.content for c in cands if c.kind == "indirect")
-        report_starts = [a for a, _ in reports]
+        report_starts = [s for s, _ in reports]
         reach, furthest = [], -1
         for _, b in reports:
             furthest = max(furthest, b)
             reach.append(furthest)
-        starts = [s for s, _, _ in resolved]
-        ends = [e for _, _, e in resolved]
-        for q in speech:
-            if q.open in attributed:
+        known = _Known(a, f, lo, entities, by_alias, persons_at, gender, names, new_entity, resolved,
+                       [s for s, _, _ in resolved], [e for _, _, e in resolved],
+                       [c.content for c in cands if c.kind == "indirect" and c.rule.startswith("cue-")])
+        for q in a.speech:
+            if q.open in a.attributed:
                 continue
             k = bisect.bisect_right(report_starts, q.open) - 1
             if k >= 0 and reach[k] > q.open:
                 continue  # a quoted phrase inside a report: part of a mixed item
-            after = self._after_mention(f, q)
-            found = None
-            j = q.open - 1
-            while j > lo and not f[j].strip():
-                j -= 1
-            if j >= lo and f[j] in "：:，,":
-                subj = self._sentence_subject(f, j, lo)  # 他回忆当初的抉择，坚定的话语一如当年：“…”
-                if subj is not None:
-                    sub_text = f[subj[0]:subj[1]]
-                    if sub_text in self.lex.pronouns:
-                        # the latest person named before the pronoun, never one named only later, nor
-                        # one the text gives the other gender
-                        said = self.mentions.gender(sub_text)
-                        other = frozenset(p.name for p in entities if p.person and gender.get(p.id, said) != said
-                                          ) if said is not None else frozenset()
-                        en = next((p for at, p in reversed(persons_at) if at < subj[0] and p.name not in other), None)
-                        near = self._nearest_name(f, lo, subj[0], names(), other)
-                        if near is not None:
-                            en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
-                    elif sub_text not in by_alias and self._word_not_name(sub_text):
-                        en = None  # 保时捷具体将与哪家公司合作，“…”: a brand jieba files as a name is the topic
-                    else:
-                        en = by_alias.get(sub_text) or new_entity(sub_text, True, [], None, "person")
-                    if en is not None:
-                        found = (en, subj[0], subj[1], "sentence-subject")
-            if found is None and after is not None:
-                kind, name, titles, org = self._classify(f[after[0]:after[1]])
-                if kind in ("person", "person-title") and (titles or name in by_alias):
-                    en = by_alias.get(name) or new_entity(name, True, titles, org, "person")
-                    found = (en, after[0], after[1], "named-after")
-            if found is None and q.closed:
-                later = self._speaker_in_next_sentence(f, q.close + 1)
-                if later is not None:
-                    ms, me, name, titles, org = later
-                    en = by_alias.get(name) or new_entity(name, True, titles, org, "person")
-                    found = (en, ms, me, "named-next-sentence")
-            if found is None:
-                near = self._nearest_name(f, lo, q.open, names())
-                skip: frozenset[str] = frozenset()
-                while near is not None and len(skip) < 3 and f.find(f[near[1]:near[2]], q.start, q.close) != -1:
-                    # “多年来，习近平主席一直记挂着…”: a person the quote names is not its speaker
-                    skip = skip | {near[0]}
-                    near = self._nearest_name(f, lo, q.open, names(), skip)
-                if near is not None:
-                    en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
-                    found = (en, near[1], near[2], "named-nearby")
-            if found is None:
-                k = bisect.bisect_left(starts, q.open) - 1
-                # only a quote that opens right where the previous report ends continues it
-                if k >= 0 and 0 <= q.open - ends[k] <= 3 and not f[ends[k]:q.open].strip():
-                    en = resolved[k][1]
-                    out.append((q.start, Quote(kind="direct", content=Span(start=q.start, end=q.close,
-                               text=raw[q.start:q.close]), speaker=None, speaker_name=en.name,
-                               speaker_id=en.id, cue=None, rule="continues-previous")))
-                continue
-            en, ps, pe, rule = found
-            en.mentions.append((ps, pe))
-            out.append((q.start, Quote(kind="direct", content=Span(start=q.start, end=q.close,
-                        text=raw[q.start:q.close]), speaker=Span(start=ps, end=pe, text=raw[ps:pe]),
-                        speaker_name=en.name, speaker_id=en.id, cue=None, rule=rule,
-                        entries=self._mention_entries(f[ps:pe]))))
+            d = a.marks.get(q.open)
+            for name, rule in _CUELESS_RULES:
+                got = rule(self, known, q)
+                if type(got) is str:
+                    if d is not None:
+                        d.declined.append(f"{name}: {got}")
+                    continue
+                en, span = got
+                content = Span(start=q.start, end=q.close, text=raw[q.start:q.close])
+                if span is None:  # the previous report's speaker, named there
+                    out.append((q.start, Quote(kind="direct", content=content, speaker=None, speaker_name=en.name,
+                                               speaker_id=en.id, cue=None, rule=name)))
+                else:
+                    ps, pe = span
+                    en.mentions.append(span)
+                    out.append((q.start, Quote(kind="direct", content=content,
+                                               speaker=Span(start=ps, end=pe, text=raw[ps:pe]),
+                                               speaker_name=en.name, speaker_id=en.id, cue=None, rule=name,
+                                               entries=self._mention_entries(f[ps:pe]))))
+                if d is not None:
+                    d.fired.append(name)
+                    a.made_by.append((_Cand("direct", (q.start, q.close), None, span, name), d))
+                break
         out.sort(key=lambda x: x[0])
         return [q for _, q in out], entities
+
+    # ------------------------------------------------------------ cue-less rules
+
+    def _cueless_sentence_subject(self, k: _Known, q: _QuoteSpan):
+        """他回忆当初的抉择，坚定的话语一如当年：“…”: the person or pronoun opening the sentence whose
+        colon or comma the quote follows (a pronoun: the latest person named before it, never one
+        named only later, nor one the text gives the other gender)."""
+        f, lo = k.f, k.lo
+        j = q.open - 1
+        while j > lo and not f[j].strip():
+            j -= 1
+        if not (j >= lo and f[j] in "：:，,"):
+            return "no colon or comma right before it"
+        subj = self._sentence_subject(f, j, lo)
+        if subj is None:
+            return "no person or pronoun opens the sentence before its colon or comma"
+        sub_text = f[subj[0]:subj[1]]
+        if sub_text in self.lex.pronouns:
+            said = self.mentions.gender(sub_text)
+            other = frozenset(p.name for p in k.entities if p.person and k.gender.get(p.id, said) != said
+                              ) if said is not None else frozenset()
+            en = next((p for at, p in reversed(k.persons_at) if at < subj[0] and p.name not in other), None)
+            near = self._nearest_name(f, lo, subj[0], k.names(), other)
+            if near is not None:
+                en = k.by_alias.get(near[0]) or k.new_entity(near[0], True, [], None, "person")
+            if en is None:
+                return "the pronoun opening the sentence points back to no person"
+        elif sub_text not in k.by_alias and self._word_not_name(sub_text):
+            # 保时捷具体将与哪家公司合作，“…”: a brand jieba files as a name is the topic
+            return "the sentence's subject is a dictionary word the name statistics refuse (the topic)"
+        else:
+            en = k.by_alias.get(sub_text) or k.new_entity(sub_text, True, [], None, "person")
+        return en, subj
+
+    def _cueless_named_after(self, k: _Known, q: _QuoteSpan):
+        """“…”物流部高级经理梁德重算了一笔账，: a titled or known person in the short clause right after it."""
+        after = self._after_mention(k.f, q)
+        if after is None:
+            return "no short clause right after it (open, a mark at once, or over 30 characters)"
+        if after[1] > k.a.para_end(q.close + 1):
+            return "the quote ends its paragraph (the next paragraph's person is the next speaker)"
+        kind, name, titles, org = self._classify(k.f[after[0]:after[1]])
+        if kind not in ("person", "person-title") or not (titles or name in k.by_alias):
+            return "no titled or known person in the short clause right after it"
+        return k.by_alias.get(name) or k.new_entity(name, True, titles, org, "person"), after
+
+    def _cueless_named_next_sentence(self, k: _Known, q: _QuoteSpan):
+        """“…”发布会上，…副厅长杨大海介绍工作情况。: a titled person (or a dotted name) with a cue in
+        the next sentence (_speaker_in_next_sentence)."""
+        if not q.closed:
+            return "the quote is never closed, so no sentence follows it"
+        later = self._speaker_in_next_sentence(k.f, q.close + 1)
+        if later is None:
+            return "no titled person with a cue in the next sentence"
+        ms, me, name, titles, org = later
+        return k.by_alias.get(name) or k.new_entity(name, True, titles, org, "person"), (ms, me)
+
+    def _cueless_named_later(self, k: _Known, q: _QuoteSpan):
+        """“…”在复信中，习近平主席为…送上新春祝愿。 “…”乌杨街道将军村劳务经纪人聂春华对此深有体会。: a quote
+        that is a whole sentence, not brought in by a colon or comma, is spoken by a known or
+        introduced person who is the subject of a clause after it (_subject_person), in the rest of
+        its sentence or the next, within its paragraph and before another quote opens."""
+        if not q.closed:
+            return "the quote is never closed, so no sentence follows it"
+        f = k.f
+        if f[q.close - 1] not in _SENT_END:
+            return "the quote is no whole sentence (no end mark before its closing mark)"
+        j = q.open - 1
+        while j > k.lo and f[j] in " \u3000\t":
+            j -= 1
+        if f[j] in "：:，,":
+            return "a colon or comma brings it in: what precedes it names its speaker"
+        start = q.close + 1
+        end = min(k.a.para_end(start), split(f).sentence_of(start)[1], start + _NEXT_SENTENCE)
+        o = _OPENING_MARK.search(f, start, end)
+        if o is not None:
+            end = o.start()
+        names = k.names()
+        firsts = {n[0] for n in names if n}
+        cs = start
+        while cs < end:
+            ce = cs
+            while ce < end and f[ce] not in _CLAUSE_STOP:
+                ce += 1
+            got = self._subject_person(f, cs, ce, names, firsts)
+            if type(got) is str:
+                return got
+            if got is not None:
+                name, span = got
+                return k.by_alias.get(name) or k.new_entity(name, True, [], None, "person"), span
+            cs = ce + 1
+        return "no known or introduced person is the subject of a clause after it in its sentence or the next"
+
+    def _subject_person(self, f: str, cs: int, ce: int, names: dict[str, str], firsts) -> tuple | str | None:
+        """(person, mention span) when the clause f[cs:ce] opens with a known or introduced person,
+        titles allowed before the name (乌杨街道将军村劳务经纪人聂春华) and after it (习近平主席), a verb,
+        preposition or adverb next (聂春华对此…, 万小芳靠着…; not 梁雨的工作室, 李贵和张维礼) or the clause's
+        comma; else None, or the reason when the person is marked as another (王荣进也持有类似看法)."""
+        while cs < ce and not f[cs].strip():
+            cs += 1
+        for i in range(cs, ce):
+            if f[i] not in firsts:
+                continue
+            size = next((n for n in range(min(_MAX_NAME, ce - i), 1, -1) if f[i:i + n] in names), 0)
+            if not size:
+                continue
+            name, ne = names[f[i:i + size]], i + size
+            title = self.lex.titles_re.match(f, ne, ce)
+            rest = f[title.end() if title else ne:ce].strip()
+            if rest.startswith(self.lex.other_speaker_marks):
+                return "the person after it is another (rules/cues.toml [[other_speaker_marks]]: also, in turn)"
+            if not rest and f[ce:ce + 1] == "，":
+                pass  # 忠县拔山镇村民肖亚菲，第一时间找到…: the clause is the mention, the next its predicate
+            elif not rest or self.tagger.tagged(rest[:6])[0][1][:1] not in _NAME_NEXT_TAGS:
+                return None  # the clause's first person is no subject
+            if i > cs:  # the words before the name are its titles, not a verb, time, adverbial or description
+                before = self.tagger.tagged(f[cs:i])
+                if (before[0][1][:1] in _NOT_MENTION_OPENING or any(t[:1] == "u" for _, t in before)
+                        or self._classify(f[cs:ne])[:2] not in (("person", name), ("person-title", name))):
+                    return None
+            return name, (cs, ne)
+        return None
+
+    def _cueless_named_nearby(self, k: _Known, q: _QuoteSpan):
+        """The person named closest before it, a known speaker or an introduced name, but not one the
+        quote names itself (“多年来，习近平主席一直记挂着…”)."""
+        f, lo = k.f, k.lo
+        pos = q.open
+        for _ in range(3):
+            near = self._nearest_name(f, lo, pos, k.names())
+            skip: frozenset[str] = frozenset()
+            while near is not None and len(skip) < 3 and f.find(f[near[1]:near[2]], q.start, q.close) != -1:
+                skip = skip | {near[0]}
+                near = self._nearest_name(f, lo, pos, k.names(), skip)
+            inside = None if near is None else next(
+                (r for r in k.reports if r[0] <= near[1] < r[1] and near[1] < split(f).sentence_of(r[0])[1]), None)
+            if inside is None:
+                break
+            pos = inside[0]  # a name in a report's first sentence is its content: look before the report
+        if near is None:
+            return (f"no person named in the {_NEAR_WINDOW} characters before it (but ones it names)")
+        return k.by_alias.get(near[0]) or k.new_entity(near[0], True, [], None, "person"), (near[1], near[2])
+
+    def _cueless_continues_previous(self, k: _Known, q: _QuoteSpan):
+        """A quote that opens right where the previous report ends (at most 3 blank characters on)
+        continues it: the report's speaker, no mention of its own."""
+        i = bisect.bisect_left(k.starts, q.open) - 1
+        if i < 0 or not 0 <= q.open - k.ends[i] <= 3 or k.f[k.ends[i]:q.open].strip():
+            return "no report ends right before it"
+        return k.resolved[i][1], None
 
     def _quote(self, raw: str, f: str, c: _Cand, en: _Entity) -> Quote:
         s, e = c.content
@@ -1681,12 +1817,14 @@ _CUE_RULES = (
     ("indirect", SpeakerFinder._rule_indirect, False),
 )
 
-#: the rules for a quote no cue took, in the order _resolve tries them, with the reason each
-#: declines (for ``explain``)
+#: the rules for a quote of speech no cue took, in order: (name, rule). A rule takes the resolution's
+#: state (_Known) and the quote span and returns (speaker, its mention span or None) or its reason to
+#: decline; the first that names a speaker makes the quote, with the rule's name.
 _CUELESS_RULES = (
-    ("sentence-subject", "no person or pronoun opens the sentence before its colon or comma"),
-    ("named-after", "no titled or known person in the short clause right after it"),
-    ("named-next-sentence", "no titled person with a cue in the next sentence"),
-    ("named-nearby", "no person named in the 120 characters before it (but ones it names)"),
-    ("continues-previous", "no report ends right before it"),
+    ("sentence-subject", SpeakerFinder._cueless_sentence_subject),
+    ("named-after", SpeakerFinder._cueless_named_after),
+    ("named-next-sentence", SpeakerFinder._cueless_named_next_sentence),
+    ("named-later", SpeakerFinder._cueless_named_later),
+    ("named-nearby", SpeakerFinder._cueless_named_nearby),
+    ("continues-previous", SpeakerFinder._cueless_continues_previous),
 )
