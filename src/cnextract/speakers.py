@@ -71,10 +71,11 @@ def _word_after_name(window: str, tags: tuple[str, ...]) -> bool:
     run through the window in order, and a word it tags so is one of jieba's dictionary, so
     without such a word starting 2 or 3 characters in (and ending inside the window) no tagging
     can give a name and then such a word."""
+    lexicon = _lexicon()  # word_tag, without a call per slice
     for start in (2, 3):
         for end in range(start + 1, len(window) + 1):
-            tag = word_tag(window[start:end])
-            if tag is not None and tag[:1] in tags:
+            known = lexicon.get(window[start:end])
+            if known is not None and known[1][:1] in tags:
                 return True
     return False
 
