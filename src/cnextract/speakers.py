@@ -289,6 +289,7 @@ class SpeakerFinder:
         in the tagger's page memo, forgotten with it)."""
         self._last = None
         self._entries_memo.clear()
+        self.mentions.memo = None
 
     # ------------------------------------------------------------ structure
 
@@ -466,6 +467,7 @@ class SpeakerFinder:
         Q&A labels through the label rules, quotes no cue took through the cue-less rules of
         _resolve (_CUELESS_RULES). ``decisions``, when given, receives every candidate (a cue, a
         label, a quote-mark span no cue took) with the rules that fired and those that declined."""
+        self.mentions.memo = self.tagger.page_memo("read")  # mention readings, forgotten with the page
         a = self._article(raw, f, article or (0, len(f)), decisions)
         labels = self._interview_labels(f, a.lo, a.hi, a.breaks)
         a.cue_stops.extend(p for p, _, _, _ in labels)  # a label opens a new attribution too
