@@ -283,6 +283,7 @@ class SpeakerFinder:
         self.tagger = tagger or Tagger()
         self._last = None  # (text, paragraph ends, quote pairs) of the last text seen
         self._entries_memo: dict[str, tuple[str, ...]] = {}  # mention -> its entry ids, this page
+        self._spans: dict[tuple[int, int], Span] = {}  # this article's speaker Spans (see _span)
 
     def new_page(self) -> None:
         """Forget the last page: its structure and the entry ids of its mentions (their readings live
@@ -468,6 +469,7 @@ class SpeakerFinder:
         _resolve (_CUELESS_RULES). ``decisions``, when given, receives every candidate (a cue, a
         label, a quote-mark span no cue took) with the rules that fired and those that declined."""
         self.mentions.memo = self.tagger.page_memo("read")  # mention readings, forgotten with the page
+        self._spans.clear()
         a = self._article(raw, f, article or (0, len(f)), decisions)
         labels = self._interview_labels(f, a.lo, a.hi, a.breaks)
         a.cue_stops.extend(p for p, _, _, _ in labels)  # a label opens a new attribution too
@@ -486,8 +488,9 @@ class SpeakerFinder:
         self._data_lines(raw, f, lo, hi, entities)
         if f != raw:
             quotes_out = self._as_written(raw, f, lo, hi, quotes_out, entities)
+        span = self._span
         speakers = [Speaker(id=en.id, name=en.name, titles=tuple(en.titles), organisation=en.organisation,
-                            mentions=tuple(Span(start=s, end=e, text=raw[s:e]) for s, e in sorted(set(en.mentions))))
+                            mentions=tuple(span(raw, s, e) for s, e in sorted(set(en.mentions))))
                     for en in entities]
         if decisions is not None:
             self._explain_quotes(a, quotes_out, decisions)
@@ -1631,8 +1634,16 @@ class SpeakerFinder:
         if c.entry is not None:
             entries = (c.entry, *(x for x in entries if x != c.entry))
         return Quote(kind=kind, content=Span(start=s, end=e, text=raw[s:e]),
-                     speaker=Span(start=ms, end=me, text=raw[ms:me]), speaker_name=en.name,
+                     speaker=self._span(raw, ms, me), speaker_name=en.name,
                      speaker_id=en.id, cue=cue, rule=c.rule, entries=entries)
+
+    def _span(self, raw: str, s: int, e: int) -> Span:
+        """The Span of raw[s:e], made once per article: a quote's speaker mention is again one of
+        its Speaker's mentions (571 of the corpus's 585), and each new Span is a validation."""
+        got = self._spans.get((s, e))
+        if got is None:
+            got = self._spans[(s, e)] = Span(start=s, end=e, text=raw[s:e])
+        return got
 
     def _mention_entries(self, text: str) -> tuple[str, ...]:
         """The ids of the rules/cues.toml entries whose words make the speaker mention what it is:
