@@ -51,6 +51,7 @@ _NEXT_SENTENCE = 150  # how far after a cue-less quote its speaker may still be 
 # the part after a transliterated name's last dot (托马斯 · |沃尔夫)
 _LAST_DOTTED_PART = re.compile("[" + re.escape(NAME_DOTS) + "][ \u3000]*([" + "\u4e00" + "-" + "\u9fff" + "\u3007"
                                + "]{2,})$")  # the CJK block and the Han zero
+_FRAME_AFTER = set("。！？!?\n”")  # what a sentence opening 根据X， follows (or the text's start)
 _FRAME_CLAUSE_END = re.compile("[，。！？；：\n“]")  # where the X of 根据X， ends
 _MIN_FIRST_CLAUSE = 14  # a report cut by a new source keeps a clause of its own, not a fronted adverbial (2023年1月，)
 _NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"}  # jieba tags no name has
@@ -87,6 +88,21 @@ def _ends_with_word(text: str, tag: str, shortest: int) -> bool:
         if word_tag(text[-n:]) == tag:
             return True
     return False
+
+
+def _at_sentence_start(pattern: re.Pattern, f: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The (start, end) of each match of pattern in f[lo:hi] that opens a sentence: after an end
+    mark, a closing quote or a line break, spaces allowed, or at the text's start. The matches
+    are found first and the start looked for before each, which one pattern anchored by a
+    look-behind (tried at every character) found at many times the cost; the same places."""
+    out = []
+    for m in pattern.finditer(f, lo, hi):
+        s = j = m.start()
+        while j > lo and f[j - 1] in " \u3000":
+            j -= 1
+        if not j or f[j - 1] in _FRAME_AFTER:
+            out.append((s, m.end()))
+    return out
 
 
 def _is_han(ch: str) -> bool:
@@ -249,9 +265,10 @@ class _Lexicon:
         self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
         self.source_frames = tuple(f for e in c.source_frames for f in e.forms)
         self.source_frame_ids = {f: e.id for e in c.source_frames for f in e.forms}
-        # only at a sentence's start (after an end mark, a closing quote or a line break, spaces allowed)
-        self.source_frame_re = re.compile("(?:^|(?<=[。！？!?\n”]))[ \u3000]*(?P<opener>"
-                                          + alternation(self.source_frames).pattern + ")", re.M)
+        # only at a sentence's start (after an end mark, a closing quote or a line break, spaces
+        # allowed): the openers are found first and the start looked for before each (_source_frames);
+        # one pattern anchored by a look-behind is tried at every character, at many times the cost
+        self.source_frame_re = alternation(self.source_frames)
         # a sentence or clause opening where a surname starts (梁希来到…): where a name may open
         # the entry ids a speaker mention's words come from (a quote's entries; the first entry
         # holding a form names it)
@@ -941,8 +958,7 @@ class SpeakerFinder:
         out: list[_Cand] = []
         if not self.lex.source_frames:
             return out
-        for m in self.lex.source_frame_re.finditer(f, lo, hi):
-            s, k = m.start("opener"), m.end()
+        for s, k in _at_sentence_start(self.lex.source_frame_re, f, lo, hi):
             stop = _FRAME_CLAUSE_END.search(f, k, min(hi, k + 61))
             comma = stop.start() if stop is not None else hi
             if comma >= hi or f[comma] != "，" or self.lex.cue_re.search(f, k, comma):
@@ -970,8 +986,8 @@ class SpeakerFinder:
             start = comma + 1
             end = extend(start)
             if end - start >= 8:
-                entry = self.lex.source_frame_ids[m.group("opener")]
-                out.append(_Cand("indirect", (start, end), (s, m.end()), (ms, me), "source-frame:" + entry, entry=entry))
+                entry = self.lex.source_frame_ids[f[s:k]]
+                out.append(_Cand("indirect", (start, end), (s, k), (ms, me), "source-frame:" + entry, entry=entry))
         return out
 
     def _source_frame_rule(self, a: _Article) -> None:
