@@ -150,3 +150,62 @@ def test_sentence_openings_are_found_where_the_anchored_pattern_found_them():
             assert speakers._at_sentence_start(new, text, lo, hi) == want, (text, lo, hi)
             checked += len(want)
     assert checked > 1000  # the openings were really there to find
+
+
+def _clause_start_by_steps(f, pos, qclose):
+    """The character-by-character scan _clause_start replaced (the reference)."""
+    from cnextract.speakers import _CLAUSE_STOP, _MENTION_WINDOW, CLOSERS, OPEN_CLOSE
+
+    i = pos - 1
+    low = max(0, pos - _MENTION_WINDOW)
+    while i >= low:
+        ch = f[i]
+        if ch in CLOSERS:
+            q = qclose.get(i)
+            if q is not None and not q.speech and q.open >= low:
+                i = q.open - 1
+                continue
+            return i + 1
+        if ch in _CLAUSE_STOP or ch in OPEN_CLOSE:
+            return i + 1
+        if ch in " \u3000" and i > low and f[i - 1] in " \u3000":
+            return i + 1
+        i -= 1
+    return low
+
+
+def test_a_clause_start_is_where_the_step_by_step_scan_found_it():
+    """_clause_start searches the window reversed; the same starts as the scan it replaced at every
+    position of the corpus pages (their term quotes skipped) and of made-up mixtures of stops,
+    quote marks, spaces and term quotes."""
+    import random
+    from pathlib import Path
+
+    from cnextract.speakers import _QuoteSpan
+
+    root = Path(__file__).resolve().parent.parent
+    finder = SpeakerFinder()
+    cases = []
+    for p in sorted((root / "corpus" / "raw").glob("*.txt"))[:20]:
+        f = fold(p.read_text(encoding="utf-8"))
+        _, pairs, _ = finder._structure(f)
+        qclose = {c: _QuoteSpan(o, c, closed) for o, c, closed in pairs if closed}  # speech False: terms
+        cases.append((f, qclose))
+    rng = random.Random(7)
+    pieces = ["说", "表示", "，", "。", " ", "\u3000", "\n", "“", "”", "「", "」", '"', "a", "十五五"]
+    for _ in range(400):
+        f = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 120)))
+        qclose = {}
+        for k, ch in enumerate(f):
+            if ch == "”":
+                o = f.rfind("“", 0, k)
+                if o >= 0:
+                    qclose[k] = _QuoteSpan(o, k, True, speech=rng.random() < 0.3)
+        cases.append((f, qclose))
+    moved = 0
+    for f, qclose in cases:
+        for pos in range(len(f) + 1):
+            want = _clause_start_by_steps(f, pos, qclose)
+            assert SpeakerFinder._clause_start(f, pos, qclose) == want, (f, pos)
+            moved += want != max(0, pos - 50)
+    assert moved > 10000
