@@ -209,3 +209,16 @@ def test_a_clause_start_is_where_the_step_by_step_scan_found_it():
             assert SpeakerFinder._clause_start(f, pos, qclose) == want, (f, pos)
             moved += want != max(0, pos - 50)
     assert moved > 10000
+
+
+def test_a_mention_the_reader_types_is_not_classified_at_a_colon_cue():
+    """A comma cue's short mention is tested for 'no source' by the mention reader first: a titled
+    person it reads (新闻发言人付凌晖) is never classified, so never tagged; a mention it leaves
+    (有关人士指着屏幕, a clause) is still classified."""
+    tagger = _CountingTagger()
+    finder = SpeakerFinder(tagger=tagger)
+    quotes, _ = _find(finder, "新闻发言人付凌晖表示，经济运行总体平稳。")
+    assert [(q.speaker.text, q.speaker_name) for q in quotes] == [("新闻发言人付凌晖", "付凌晖")]
+    assert tagger.asked == []
+    _find(finder, "有关人士指着屏幕表示，经济运行总体平稳。")
+    assert tagger.asked == ["有关人士指着屏幕"]

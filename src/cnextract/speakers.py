@@ -785,9 +785,11 @@ class SpeakerFinder:
         if cue.colon_mention is not None:
             return cue.colon_mention
         f, mention = a.f, cue.mention
+        # the reading first (艾尔肯·吐尼亚孜 is a name): a mention it types is never classified
+        # (_resolve reads it the same way), and a classification costs a tagging
         if (mention is not None and mention[1] - mention[0] <= 8
-                and self._classify(f[mention[0]:mention[1]])[0] == "invalid"
-                and self.mentions.read(f[mention[0]:mention[1]]) is None):  # 艾尔肯·吐尼亚孜 is a name
+                and self.mentions.read(f[mention[0]:mention[1]]) is None
+                and self._classify(f[mention[0]:mention[1]])[0] == "invalid"):
             mention = self._sentence_subject(f, cue.cs, a.lo)
             if mention is None:
                 cue.colon_mention = _Stop("the mention is no source and no person opens the sentence")
