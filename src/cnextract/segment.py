@@ -254,30 +254,37 @@ def jieba_cut(tok, text: str) -> list[str]:
                     out.extend(x)
             continue
         n = len(blk)
-        # Tokenizer.get_DAG and .calc in one right-to-left pass: the best (log probability, end)
-        route: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
-        route[n] = (0, 0)
+        # Tokenizer.get_DAG and .calc in one right-to-left pass: the best log probability from each
+        # place (prob) and where its first word ends (last); jieba's max over (probability, end)
+        # pairs is a >= here, the ends being tried in increasing order (a tie goes to the longer)
+        prob = [0.0] * (n + 1)
+        prob[n] = 0
+        last = [0] * (n + 1)
         for k in range(n - 1, -1, -1):
             best = None
+            end = k
             i = k
             frag = blk[k]
-            while i < n and frag in freq:
-                f = freq[frag]
+            while i < n:
+                f = get(frag)
+                if f is None:
+                    break
                 if f:
-                    cand = (_log(f) - logtotal + route[i + 1][0], i)
-                    if best is None or cand > best:
-                        best = cand
+                    p = _log(f) - logtotal + prob[i + 1]
+                    if best is None or p >= best:
+                        best, end = p, i
                 i += 1
                 frag = blk[k:i + 1]
             if best is None:  # no word starts here: the character alone
-                best = (_log(get(blk[k]) or 1) - logtotal + route[k + 1][0], k)
-            route[k] = best
+                best = _log(get(blk[k]) or 1) - logtotal + prob[k + 1]
+            prob[k] = best
+            last[k] = end
         # Tokenizer.__cut_DAG: single characters gather in buf; a run the dictionary lacks goes to the HMM
         x = 0
         buf = ""
         while True:
             if x < n:
-                y = route[x][1] + 1
+                y = last[x] + 1
                 if y - x == 1:
                     buf += blk[x]
                     x = y
@@ -378,10 +385,15 @@ def may_open_name(text: str, pos: int, common: int) -> bool:
     """A person's name can start at pos: a surname does, and no dictionary word seen ``common``
     times or more (高质量, 全面, 表示) that is not itself a name starts there instead. Two look-ups
     that spare the tagger most clause openings."""
-    if not starts_with_surname(text, pos):
+    names = _surnames()
+    if text[pos:pos + 1] not in names and text[pos:pos + 2] not in names:  # starts_with_surname
         return False
-    known = dictionary_word_at(text, pos)
-    return known is None or known[1][:2] == "nr" or word_frequency(known[0]) < common
+    lexicon = _lexicon()
+    for n in (4, 3, 2):  # dictionary_word_at, inline: the longest word seen in the dictionary
+        known = lexicon.get(text[pos:pos + n])
+        if known is not None and known[0] and pos + n <= len(text):
+            return known[1][:2] == "nr" or known[0] < common
+    return True
 
 
 def dictionary_word_at(text: str, pos: int, longest: int = 4) -> tuple[str, str] | None:

@@ -40,6 +40,10 @@ _MAX_QUOTE = 3000  # a closed quote longer than this is a scrape accident, not o
 _MAX_STRAIGHT = 400  # a straight or single mark left open this long was not a quote
 _MARKS_RE = re.compile("[" + re.escape("".join(OPEN_CLOSE) + "".join(OPEN_CLOSE.values())) + "\n]")
 _OPENING_MARK = re.compile("[“「『]")
+# what ends the clause before a cue, searched in the window reversed: a clause stop or quote
+# mark, or a space with another before it (a run of spaces glues paragraphs)
+_CLAUSE_BACK = re.compile("[" + re.escape("".join(sorted(CLOSERS | _CLAUSE_STOP | set(OPEN_CLOSE)))) + "]"
+                          "|[ \u3000](?=[ \u3000])")
 # a Latin-script person name as written (Michael Brown), and the Latin run a mention ends with
 _LATIN_FULL = re.compile(r"[A-Za-z][A-Za-z'.-]*(?: [A-Za-z][A-Za-z'.-]*)+")
 _LATIN_TAIL = re.compile(r"[A-Za-z][A-Za-z'. -]*$")
@@ -53,6 +57,7 @@ _NEXT_SENTENCE = 150  # how far after a cue-less quote its speaker may still be 
 # the part after a transliterated name's last dot (托马斯 · |沃尔夫)
 _LAST_DOTTED_PART = re.compile("[" + re.escape(NAME_DOTS) + "][ \u3000]*([" + "\u4e00" + "-" + "\u9fff" + "\u3007"
                                + "]{2,})$")  # the CJK block and the Han zero
+_FRAME_AFTER = set("。！？!?\n”")  # what a sentence opening 根据X， follows (or the text's start)
 _FRAME_CLAUSE_END = re.compile("[，。！？；：\n“]")  # where the X of 根据X， ends
 _MIN_FIRST_CLAUSE = 14  # a report cut by a new source keeps a clause of its own, not a fronted adverbial (2023年1月，)
 _NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"}  # jieba tags no name has
@@ -75,10 +80,11 @@ def _word_after_name(window: str, tags: tuple[str, ...]) -> bool:
     run through the window in order, and a word it tags so is one of jieba's dictionary, so
     without such a word starting 2 or 3 characters in (and ending inside the window) no tagging
     can give a name and then such a word."""
+    lexicon = _lexicon()  # word_tag, without a call per slice
     for start in (2, 3):
         for end in range(start + 1, len(window) + 1):
-            tag = word_tag(window[start:end])
-            if tag is not None and tag[:1] in tags:
+            known = lexicon.get(window[start:end])
+            if known is not None and known[1][:1] in tags:
                 return True
     return False
 
@@ -90,6 +96,21 @@ def _ends_with_word(text: str, tag: str, shortest: int) -> bool:
         if word_tag(text[-n:]) == tag:
             return True
     return False
+
+
+def _at_sentence_start(pattern: re.Pattern, f: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The (start, end) of each match of pattern in f[lo:hi] that opens a sentence: after an end
+    mark, a closing quote or a line break, spaces allowed, or at the text's start. The matches
+    are found first and the start looked for before each, which one pattern anchored by a
+    look-behind (tried at every character) found at many times the cost; the same places."""
+    out = []
+    for m in pattern.finditer(f, lo, hi):
+        s = j = m.start()
+        while j > lo and f[j - 1] in " \u3000":
+            j -= 1
+        if not j or f[j - 1] in _FRAME_AFTER:
+            out.append((s, m.end()))
+    return out
 
 
 def _is_han(ch: str) -> bool:
@@ -275,9 +296,10 @@ class _Lexicon:
         self.source_frames = tuple(f for e in c.source_frames for f in e.forms)
         self.source_frame_ids = {f: e.id for e in c.source_frames for f in e.forms}
         self.other_speaker_marks = tuple(f for e in c.other_speaker_marks for f in e.forms)
-        # only at a sentence's start (after an end mark, a closing quote or a line break, spaces allowed)
-        self.source_frame_re = re.compile("(?:^|(?<=[。！？!?\n”]))[ \u3000]*(?P<opener>"
-                                          + alternation(self.source_frames).pattern + ")", re.M)
+        # only at a sentence's start (after an end mark, a closing quote or a line break, spaces
+        # allowed): the openers are found first and the start looked for before each (_source_frames);
+        # one pattern anchored by a look-behind is tried at every character, at many times the cost
+        self.source_frame_re = alternation(self.source_frames)
         # a sentence or clause opening where a surname starts (梁希来到…): where a name may open
         # the entry ids a speaker mention's words come from (a quote's entries; the first entry
         # holding a form names it)
@@ -309,12 +331,14 @@ class SpeakerFinder:
         self.tagger = tagger or Tagger()
         self._last = None  # (text, paragraph ends, quote pairs) of the last text seen
         self._entries_memo: dict[str, tuple[str, ...]] = {}  # mention -> its entry ids, this page
+        self._spans: dict[tuple[int, int], Span] = {}  # this article's speaker Spans (see _span)
 
     def new_page(self) -> None:
         """Forget the last page: its structure and the entry ids of its mentions (their readings live
         in the tagger's page memo, forgotten with it)."""
         self._last = None
         self._entries_memo.clear()
+        self.mentions.memo = None
 
     # ------------------------------------------------------------ structure
 
@@ -395,22 +419,24 @@ class SpeakerFinder:
 
     # ------------------------------------------------------------ mentions
 
-    def _clause_start(self, f: str, pos: int, qclose: dict[int, _QuoteSpan]) -> int:
-        i = pos - 1
+    @staticmethod
+    def _clause_start(f: str, pos: int, qclose: dict[int, _QuoteSpan]) -> int:
+        """Where the clause before pos starts, at most _MENTION_WINDOW back: after the nearest
+        clause stop, quote mark or run of two spaces (one regex search of the window reversed,
+        not a Python step per character); a term in quotes belongs to the mention."""
         low = max(0, pos - _MENTION_WINDOW)
-        while i >= low:
-            ch = f[i]
-            if ch in CLOSERS:
+        end = pos
+        while end > low:
+            m = _CLAUSE_BACK.search(f[low:end][::-1])
+            if m is None:
+                return low
+            i = end - 1 - m.start()
+            if f[i] in CLOSERS:
                 q = qclose.get(i)
                 if q is not None and not q.speech and q.open >= low:
-                    i = q.open - 1  # a term in quotes belongs to the mention (“十五五”规划建议)
+                    end = q.open  # a term in quotes belongs to the mention (“十五五”规划建议)
                     continue
-                return i + 1
-            if ch in _CLAUSE_STOP or ch in OPEN_CLOSE:
-                return i + 1
-            if ch in " \u3000" and i > low and f[i - 1] in " \u3000":
-                return i + 1  # a run of spaces glues paragraphs (…邓华 摄  清华大学…董煜说)
-            i -= 1
+            return i + 1  # a run of spaces glues paragraphs (…邓华 摄  清华大学…董煜说)
         return low
 
     def _strip_mention(self, f: str, s: int, e: int) -> tuple[int, int]:
@@ -492,6 +518,8 @@ class SpeakerFinder:
         Q&A labels through the label rules, quotes no cue took through the cue-less rules of
         _resolve (_CUELESS_RULES). ``decisions``, when given, receives every candidate (a cue, a
         label, a quote-mark span no cue took) with the rules that fired and those that declined."""
+        self.mentions.memo = self.tagger.page_memo("read")  # mention readings, forgotten with the page
+        self._spans.clear()
         a = self._article(raw, f, article or (0, len(f)), decisions)
         labels = self._interview_labels(f, a.lo, a.hi, a.breaks)
         a.cue_stops.extend(p for p, _, _, _ in labels)  # a label opens a new attribution too
@@ -511,8 +539,9 @@ class SpeakerFinder:
         self._data_lines(raw, f, lo, hi, entities)
         if f != raw:
             quotes_out = self._as_written(raw, f, lo, hi, quotes_out, entities)
+        span = self._span
         speakers = [Speaker(id=en.id, name=en.name, titles=tuple(en.titles), organisation=en.organisation,
-                            mentions=tuple(Span(start=s, end=e, text=raw[s:e]) for s, e in sorted(set(en.mentions))))
+                            mentions=tuple(span(raw, s, e) for s, e in sorted(set(en.mentions))))
                     for en in entities]
         if decisions is not None:
             self._explain_quotes(a, quotes_out)
@@ -784,9 +813,11 @@ class SpeakerFinder:
         if cue.colon_mention is not None:
             return cue.colon_mention
         f, mention = a.f, cue.mention
+        # the reading first (艾尔肯·吐尼亚孜 is a name): a mention it types is never classified
+        # (_resolve reads it the same way), and a classification costs a tagging
         if (mention is not None and mention[1] - mention[0] <= 8
-                and self._classify(f[mention[0]:mention[1]])[0] == "invalid"
-                and self.mentions.read(f[mention[0]:mention[1]]) is None):  # 艾尔肯·吐尼亚孜 is a name
+                and self.mentions.read(f[mention[0]:mention[1]]) is None
+                and self._classify(f[mention[0]:mention[1]])[0] == "invalid"):
             mention = self._sentence_subject(f, cue.cs, a.lo)
             if mention is None:
                 cue.colon_mention = _Stop("the mention is no source and no person opens the sentence")
@@ -957,8 +988,7 @@ class SpeakerFinder:
         out: list[_Cand] = []
         if not self.lex.source_frames:
             return out
-        for m in self.lex.source_frame_re.finditer(f, lo, hi):
-            s, k = m.start("opener"), m.end()
+        for s, k in _at_sentence_start(self.lex.source_frame_re, f, lo, hi):
             stop = _FRAME_CLAUSE_END.search(f, k, min(hi, k + 61))
             comma = stop.start() if stop is not None else hi
             if comma >= hi or f[comma] != "，" or self.lex.cue_re.search(f, k, comma):
@@ -986,8 +1016,8 @@ class SpeakerFinder:
             start = comma + 1
             end = extend(start)
             if end - start >= 8:
-                entry = self.lex.source_frame_ids[m.group("opener")]
-                out.append(_Cand("indirect", (start, end), (s, m.end()), (ms, me), "source-frame:" + entry, entry=entry))
+                entry = self.lex.source_frame_ids[f[s:k]]
+                out.append(_Cand("indirect", (start, end), (s, k), (ms, me), "source-frame:" + entry, entry=entry))
         return out
 
     def _source_frame_rule(self, a: _Article) -> None:
@@ -1764,8 +1794,16 @@ class SpeakerFinder:
         if c.entry is not None:
             entries = (c.entry, *(x for x in entries if x != c.entry))
         return Quote(kind=kind, content=Span(start=s, end=e, text=raw[s:e]),
-                     speaker=Span(start=ms, end=me, text=raw[ms:me]), speaker_name=en.name,
+                     speaker=self._span(raw, ms, me), speaker_name=en.name,
                      speaker_id=en.id, cue=cue, rule=c.rule, entries=entries)
+
+    def _span(self, raw: str, s: int, e: int) -> Span:
+        """The Span of raw[s:e], made once per article: a quote's speaker mention is again one of
+        its Speaker's mentions (571 of the corpus's 585), and each new Span is a validation."""
+        got = self._spans.get((s, e))
+        if got is None:
+            got = self._spans[(s, e)] = Span(start=s, end=e, text=raw[s:e])
+        return got
 
     def _mention_entries(self, text: str) -> tuple[str, ...]:
         """The ids of the rules/cues.toml entries whose words make the speaker mention what it is:
