@@ -31,15 +31,23 @@ def case_params(folder: str):
 
 
 def extract_cost(text: str) -> float:
-    """Best of five runs of extract on text: a millisecond-scale run is easily doubled by a busy
-    machine (for the size-ratio properties, never a wall-clock limit)."""
+    """Best of five runs of extract on text, in CPU seconds of this process with the cycle
+    collector paused (for the size-ratio properties, never a wall-clock limit): a millisecond-scale
+    run is easily doubled by a busy machine or by a collection of garbage earlier tests left."""
+    import gc
+
     import cnextract
 
     best = float("inf")
     for _ in range(5):
-        t0 = time.perf_counter()
-        cnextract.extract(text)
-        best = min(best, time.perf_counter() - t0)
+        gc.collect()
+        gc.disable()
+        try:
+            t0 = time.process_time()
+            cnextract.extract(text)
+            best = min(best, time.process_time() - t0)
+        finally:
+            gc.enable()
     return best
 
 
