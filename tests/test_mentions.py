@@ -62,6 +62,11 @@ def test_trim_cuts_what_is_not_the_source():
     for text, want in cases.items():
         s, e = READER.trim(text, 0, len(text))
         assert text[s:e] == want, (text, text[s:e])
+        # the same mention further into a page: the wire dateline is cut there too (it was cut
+        # only at the text's first character, where the pattern's ^ could match; bulk B01957)
+        page = "　　标题\n  " + text
+        s, e = READER.trim(page, len(page) - len(text), len(page))
+        assert page[s:e] == want, (text, page[s:e])
 
 
 def test_two_persons_joined_are_a_group_not_one_name():

@@ -154,7 +154,7 @@ class MentionReader:
         date_in = f"(?:[（(]{date_run}[）)]|(?<![{_NUMERAL}第]){date_run})"
         self.date_then_re = re.compile(f"{date_in}(?={alternation(forms(c.prepositions)).pattern})")
         self.dateline_re = re.compile(
-            f"^.{{0,24}}?[{_NUMERAL}]{{1,2}}日(?:{alternation(forms(c.datelines)).pattern})(?:[（(][^（()）]{{0,30}}[）)])?[ \u3000]*")
+            f".{{0,24}}?[{_NUMERAL}]{{1,2}}日(?:{alternation(forms(c.datelines)).pattern})(?:[（(][^（()）]{{0,30}}[）)])?[ \u3000]*")
         # the act of speaking glued before the cue: 发表声明, and any speech verb (他说, 周剑称)
         # (a verb that is also a document's last word stays: “十五五”规划建议)
         nouns = set(forms(c.documents)) | set(forms(c.org_suffixes))
