@@ -72,6 +72,12 @@ _KIND_OF_MENTION = {"person": "person", "org": "org", "outlet": "org", "document
 
 #: jieba tag classes of the word after a clause-opening name (梁希来到, 郑棚说, 周剑在, 她坦言)
 _NAME_NEXT_TAGS = ("v", "p", "d")
+# a record made from a dict of its fields by the model's own validator: what Quote(**fields),
+# Span(...) and Speaker(...) run, the same checks and the same instance, without
+# BaseModel.__init__'s Python frame (as the figure finder makes its Figures and Spans)
+_new_quote = Quote.__pydantic_validator__.validate_python
+_new_span = Span.__pydantic_validator__.validate_python
+_new_speaker = Speaker.__pydantic_validator__.validate_python
 
 
 def _word_after_name(window: str, tags: tuple[str, ...]) -> bool:
@@ -540,8 +546,9 @@ class SpeakerFinder:
         if f != raw:
             quotes_out = self._as_written(raw, f, lo, hi, quotes_out, entities)
         span = self._span
-        speakers = [Speaker(id=en.id, name=en.name, titles=tuple(en.titles), organisation=en.organisation,
-                            mentions=tuple(span(raw, s, e) for s, e in sorted(set(en.mentions))))
+        speakers = [_new_speaker({"id": en.id, "name": en.name, "titles": tuple(en.titles),
+                                  "organisation": en.organisation,
+                                  "mentions": tuple(span(raw, s, e) for s, e in sorted(set(en.mentions)))})
                     for en in entities]
         if decisions is not None:
             self._explain_quotes(a, quotes_out)
@@ -1615,17 +1622,19 @@ class SpeakerFinder:
                         d.declined.append(f"{name}: {got}")
                     continue
                 en, span = got
-                content = Span(start=q.start, end=q.close, text=raw[q.start:q.close])
+                content = _new_span({"start": q.start, "end": q.close, "text": raw[q.start:q.close]})
                 if span is None:  # the previous report's speaker, named there
-                    out.append((q.start, Quote(kind="direct", content=content, speaker=None, speaker_name=en.name,
-                                               speaker_id=en.id, cue=None, rule=name)))
+                    out.append((q.start, _new_quote({"kind": "direct", "content": content, "speaker": None,
+                                                     "speaker_name": en.name, "speaker_id": en.id, "cue": None,
+                                                     "rule": name})))
                 else:
                     ps, pe = span
                     en.mentions.append(span)
-                    out.append((q.start, Quote(kind="direct", content=content,
-                                               speaker=Span(start=ps, end=pe, text=raw[ps:pe]),
-                                               speaker_name=en.name, speaker_id=en.id, cue=None, rule=name,
-                                               entries=self._mention_entries(f[ps:pe]))))
+                    out.append((q.start, _new_quote({"kind": "direct", "content": content,
+                                                     "speaker": _new_span({"start": ps, "end": pe,
+                                                                           "text": raw[ps:pe]}),
+                                                     "speaker_name": en.name, "speaker_id": en.id, "cue": None,
+                                                     "rule": name, "entries": self._mention_entries(f[ps:pe])})))
                 if d is not None:
                     d.fired.append(name)
                     a.made_by.append((_Cand("direct", (q.start, q.close), None, span, name), d))
@@ -1789,20 +1798,21 @@ class SpeakerFinder:
         if kind == "indirect" and _OPENING_MARK.search(f, s, e):
             kind = "mixed"
         ms, me = c.mention
-        cue = None if c.cue is None else Span(start=c.cue[0], end=c.cue[1], text=raw[c.cue[0]:c.cue[1]])
+        cue = None if c.cue is None else _new_span({"start": c.cue[0], "end": c.cue[1],
+                                                    "text": raw[c.cue[0]:c.cue[1]]})
         entries = self._mention_entries(f[ms:me])
         if c.entry is not None:
             entries = (c.entry, *(x for x in entries if x != c.entry))
-        return Quote(kind=kind, content=Span(start=s, end=e, text=raw[s:e]),
-                     speaker=self._span(raw, ms, me), speaker_name=en.name,
-                     speaker_id=en.id, cue=cue, rule=c.rule, entries=entries)
+        return _new_quote({"kind": kind, "content": _new_span({"start": s, "end": e, "text": raw[s:e]}),
+                           "speaker": self._span(raw, ms, me), "speaker_name": en.name,
+                           "speaker_id": en.id, "cue": cue, "rule": c.rule, "entries": entries})
 
     def _span(self, raw: str, s: int, e: int) -> Span:
         """The Span of raw[s:e], made once per article: a quote's speaker mention is again one of
         its Speaker's mentions (571 of the corpus's 585), and each new Span is a validation."""
         got = self._spans.get((s, e))
         if got is None:
-            got = self._spans[(s, e)] = Span(start=s, end=e, text=raw[s:e])
+            got = self._spans[(s, e)] = _new_span({"start": s, "end": e, "text": raw[s:e]})
         return got
 
     def _mention_entries(self, text: str) -> tuple[str, ...]:
