@@ -519,21 +519,28 @@ def _split(text: str) -> Split:
         if any(text[i] in openers for i in marks):
             stacks: dict[str, list[int]] = {o: [] for o in openers}
             pairs = []
+            held = 0  # opening marks in all the stacks: a close leaving none skips the drop (most do)
             for i in marks:
                 ch = text[i]
                 op = opener_of.get(ch)
                 if op is not None:
                     if stacks[op]:
                         o = stacks[op].pop()
+                        held -= 1
                         pairs.append((o, i))
-                        for st in stacks.values():
-                            while st and st[-1] > o:
-                                st.pop()
+                        if held:
+                            for st in stacks.values():
+                                while st and st[-1] > o:
+                                    st.pop()
+                                    held -= 1
                     elif op == ch:
                         stacks[ch].append(i)  # a straight mark opens when none of its kind is open
+                        held += 1
                 elif ch in openers:
                     stacks[ch].append(i)
+                    held += 1
                     for c in straight:
+                        held -= len(stacks[c])
                         stacks[c].clear()  # an open straight mark before “ was HTML residue (摄">), not a quote
             pairs.sort()
             for a, b in pairs:
