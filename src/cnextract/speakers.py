@@ -1448,9 +1448,12 @@ class SpeakerFinder:
         latin_last: dict[str, _Entity | None] = {}  # Brown -> the one person of that surname (None: two)
         gender: dict[str, str] = {}  # entity id -> the gender the text states (她说, 钱女士)
 
+        alias_ends: set[str] = set()  # the last character of every alias in by_alias (and more)
+
         def remember(en: _Entity, alias: str) -> None:
             en.aliases.add(alias)
             by_alias.setdefault(alias, en)
+            alias_ends.add(alias[-1:])
             if en.person and len(alias) <= _MAX_NAME:
                 person_names[alias] = en.name
             if en.person and _LATIN_FULL.fullmatch(alias):
@@ -1461,6 +1464,7 @@ class SpeakerFinder:
                 last = self._translit_last(alias)  # 托马斯 · 沃尔夫 met again as 沃尔夫
                 if last is not None and last not in by_alias:
                     by_alias[last] = en
+                    alias_ends.add(last[-1:])
                     person_names.setdefault(last, en.name)
 
         def latin_person(text: str) -> _Entity | None:
@@ -1487,8 +1491,10 @@ class SpeakerFinder:
             ms, me = c.mention
             text = f[ms:me]
             m = None
+            # a known person's alias ending the mention (…供给水平鄢东); none can where no alias ends so
             tail = next((text[-k:] for k in range(min(len(text), 8), 1, -1)
-                         if text[-k:] in by_alias and by_alias[text[-k:]].person), None)
+                         if text[-k:] in by_alias and by_alias[text[-k:]].person), None
+                        ) if text[-1:] in alias_ends else None
             known = latin_person(text) if tail is None and latin_full else None
             if c.name_hint:
                 kind, name, titles, org = "person", c.name_hint, [], None
