@@ -1248,6 +1248,12 @@ class FigureFinder:
     def _rule_read(self, n):
         """not a numeral this parser reads"""
         tb, t, s, e, limit = self.tb, n.t, n.s, n.e, n.limit
+        if e - s == 1 and t[s] in self._in_word_chars and "\u4e00" <= t[e:e + 1] <= "\u9fff" \
+                and t[e] not in self._in_word_blocked and " " not in t[e:e + 6]:
+            # 四川, 一看 (about one numeral in ten): in-word would decline it after the read, and
+            # nothing read between could take it (see _in_word_next); decline it now, as in-word
+            self._decline(n.decisions, s, e, n.raw, "in-word", self._in_word_reason)
+            return False
         is_arabic = n.is_arabic = t[s].isdigit()
         inside_trail = n.inside_trail
         # a numeral ending in a Chinese unit char that starts a unit word (千瓦, 千克, 百分点, 千米)
@@ -1303,6 +1309,40 @@ class FigureFinder:
         n.bare_any = n.bare_mag or n.single_small
         n.has_unit, n.no_unit = unit is not None, unit is None
         return None
+
+    @cached_property
+    def _in_word_chars(self) -> frozenset:
+        """Single numeral characters the in-word rule declines whenever _in_word_next follows:
+        Chinese, read to a value (no-value does not decline them), neither 大写 (financial-alone
+        does), a magnitude (open counts read those, lone/bare-magnitude decline them) nor 多/余."""
+        tb = self.tb
+        out = set()
+        for ch in tb.cls_cn:
+            if ch.isdigit() or ch in tb.financial or ch in tb.mag_chars or ch in tb.inside_forms:
+                continue
+            try:
+                val, lo, _hi, _ents = _parse_piece(tb, ch)
+            except NumeralError:
+                continue
+            if val is not None or lo is not None:
+                out.add(ch)
+        return frozenset(out)
+
+    @cached_property
+    def _in_word_blocked(self) -> frozenset:
+        """The CJK characters after a single numeral character (_in_word_chars) that may make
+        it more than a number with no unit: a magnitude (in-word's own test), the first
+        character of a unit, a linker (个), a range separator (至) or 多/余 (a trailing inner
+        qualifier). After any other CJK character no rule between the read and in-word takes
+        the numeral; a space within six characters (a unit spread over spaces) is tested apart."""
+        tb = self.tb
+        return frozenset(tb.mag_chars) | frozenset(tb.units.firsts) | frozenset(tb.linkers) \
+            | frozenset(tb.linker_units) | frozenset(tb.range_seps.firsts) | frozenset(tb.inside_forms) \
+            | frozenset(tb.half_chars)
+
+    @cached_property
+    def _in_word_reason(self) -> str:
+        return next(reason for name, *_rest, reason in self._numeral_rules if name == "in-word")
 
     def _rule_range(self, n):
         c = n.c
