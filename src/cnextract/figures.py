@@ -685,25 +685,6 @@ def _phrase_lengths(tb: FigureTable):
     return lengths, {ch: tuple(sorted(ks, reverse=True)) for ch, ks in offsets.items()}
 
 
-class _TagMemo(dict):
-    """``memo[word]``: jieba's dictionary entry of the word (or None), remembered for the words
-    seen lately. A dict whose ``__missing__`` reads the big table: a word seen before costs one
-    look-up and no Python call."""
-
-    __slots__ = ("table",)
-    _MAX = 16384
-
-    def __init__(self, table: dict):
-        super().__init__()
-        self.table = table
-
-    def __missing__(self, word: str):
-        if len(self) >= self._MAX:
-            self.clear()
-        got = self[word] = self.table.get(word)
-        return got
-
-
 class FigureFinder:
     def __init__(self, tb: FigureTable | None = None):
         self.tb = tb or table()
@@ -716,20 +697,18 @@ class FigureFinder:
         self._plans: dict = {}
 
     @cached_property
-    def lexicon(self) -> "_TagMemo":
-        """jieba's dictionary (word -> frequency, tag) behind a small memo: look-ups in the big
-        table are slow (cache misses) and news repeats its words (loaded on first use)."""
-        return _TagMemo(_lexicon())
+    def lexicon(self) -> dict:
+        """jieba's dictionary (word -> frequency, tag), asked with ``get`` (loaded on first use).
+        No memo before it: with a memo forgotten with each page (as it must be), about 83% of the
+        corpus's look-ups were misses, each a Python call on top of the look-up it saved."""
+        return _lexicon()
 
     def new_page(self) -> None:
         """Forget the numerals read on the last page: the memo serves repeats within a page, so a
-        benchmark of repeated pages cannot look faster than one page read once; so do the memo
-        of dictionary look-ups and the words cut after a numeral (segment.cut_words)."""
+        benchmark of repeated pages cannot look faster than one page read once; so do the words
+        cut after a numeral (segment.cut_words)."""
         _parse_piece.cache_clear()
         cut_words.cache_clear()
-        memo = self.__dict__.get("lexicon")  # the cached_property, once loaded
-        if memo is not None:
-            memo.clear()
 
     # -------------------------------------------------------------- entry point
     def find(self, raw: str, folded: str, start: int = 0, end: int | None = None,
@@ -1595,7 +1574,7 @@ class FigureFinder:
             # dictionary word of a counted tag, no cut passes, and the window is not cut
             lexicon = self.lexicon
             for n in range(1, min(entry.max_len, len(window)) + 1):
-                known = lexicon[window[:n]]
+                known = lexicon.get(window[:n])
                 if known is not None and known[1] in entry.forms:
                     break
             else:
@@ -2250,7 +2229,7 @@ class FigureFinder:
                 return None
             for n in range(4, 1, -1):  # 载重60公斤的…: a noun right before names the measure
                 w = t[max(0, before - n):before]
-                known = lexicon[w]
+                known = lexicon.get(w)
                 if known is not None or w in tb.verb_nouns:
                     if w in tb.verb_nouns or known[1][:1] == "n":
                         return None
@@ -2265,7 +2244,7 @@ class FigureFinder:
         while end < limit and "\u4e00" <= t[end] <= "\u9fff":
             for n in range(min(4, limit - end), 0, -1):
                 word = t[end:end + n]
-                known = lexicon[word]
+                known = lexicon.get(word)
                 if known is not None or n == 1:
                     break
             if word in tb.after_blocks and end == start:
@@ -2288,7 +2267,7 @@ class FigureFinder:
         if seg.endswith(tb.verb_nouns_tuple):
             return True
         for n in range(min(4, len(seg)), 0, -1):
-            known = lexicon[seg[-n:]]
+            known = lexicon.get(seg[-n:])
             if known is not None:  # (a verb noun ending seg returned above)
                 if known[1] in tb.not_head_tags:
                     return False
@@ -2304,7 +2283,7 @@ class FigureFinder:
         if not t.endswith(tails, start, end):
             return False
         w = next(w for w in tails if t.endswith(w, start, end))
-        return len(w) > 1 or end - start < 2 or self.lexicon[t[end - 2:end]] is None
+        return len(w) > 1 or end - start < 2 or self.lexicon.get(t[end - 2:end]) is None
 
     def _clause_inside(self, seg: str) -> int:
         """Where the noun phrase starts after a clause inside the phrase (调查组调取了这家公司…:
@@ -2313,7 +2292,7 @@ class FigureFinder:
         cut = 0
         for m in self.tb.fragment_re.finditer(seg):
             i = m.start()
-            if (not i or lexicon[seg[i - 1:i + 1]] is None) and lexicon[seg[i:i + 2]] is None:
+            if (not i or lexicon.get(seg[i - 1:i + 1]) is None) and lexicon.get(seg[i:i + 2]) is None:
                 cut = i + 1
         for w in self.tb.fragment_words:  # X是指Y
             k = seg.rfind(w)
