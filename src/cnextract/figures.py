@@ -1228,9 +1228,10 @@ class FigureFinder:
         """not a numeral this parser reads"""
         tb, t, s, e, limit = self.tb, n.t, n.s, n.e, n.limit
         if e - s == 1 and t[s] in self._in_word_chars and "\u4e00" <= t[e:e + 1] <= "\u9fff" \
-                and t[e] not in self._in_word_blocked and " " not in t[e:e + 6]:
+                and t[e] not in self._in_word_blocked and " " not in t[e:e + 6] and n.lead_vague is None:
             # 四川, 一看 (about one numeral in ten): in-word would decline it after the read, and
-            # nothing read between could take it (see _in_word_next); decline it now, as in-word
+            # nothing read between could take it (see _in_word_blocked); decline it now, as in-word
+            # (not after a vague lead, 数千节, 几十词元: its bound keeps the numeral)
             self._decline(n.decisions, s, e, n.raw, "in-word", self._in_word_reason)
             return False
         is_arabic = n.is_arabic = t[s].isdigit()
