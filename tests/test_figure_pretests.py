@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from cnextract.figures import find_figures
+from cnextract.figures import find_figures, table
 
 CASES = [
     # a long sign before the numeral (one tuple test finds that one may end there)
@@ -45,3 +45,43 @@ def test_bare_magnitude_is_declined_and_bounded_one_is_kept():
     assert [f.text for f in find_figures("万众一心。") if f.kind != "number"] == []
     kept = [f for f in find_figures("现场聚集了上万人。") if f.kind == "count"]
     assert [(f.text, f.value, f.qualifier) for f in kept] == [("万人", Decimal("10000"), "more_than")]
+
+
+def _decisions(finder, text):
+    from cnextract.normalise import fold
+
+    finder.new_page()
+    decisions = []
+    figs = finder.find(text, fold(text), decisions=decisions, problems=[])
+    return [f.model_dump() for f in figs], [(d.start, d.end, d.text, d.rule, d.declined) for d in decisions]
+
+
+def test_single_numeral_in_a_word_is_declined_before_the_read_as_after_it():
+    # _rule_read declines a single numeral character glued to a word (四川, 一看) at once, as
+    # in-word would after the read: the same figures and the same decisions as the full run, for
+    # every such character before every CJK character the corpus writes after a numeral, the
+    # characters the pre-test must let through (units, 个, 至, 多, magnitudes) and spaced tails
+    import random
+    from pathlib import Path
+
+    from cnextract.figures import FigureFinder
+
+    fast, full = FigureFinder(), FigureFinder()
+    full.__dict__["_in_word_chars"] = frozenset()  # the pre-test off: every numeral is read
+    chars = sorted(fast._in_word_chars)
+    assert {"一", "四", "三", "两"} <= set(chars) and "万" not in chars and "陆" not in chars
+    corpus = "".join(p.read_text(encoding="utf-8") for p in sorted(Path(__file__).parents[1].glob("corpus/raw/*.txt")))
+    nexts = sorted({b for a, b in zip(corpus, corpus[1:]) if a in chars and "\u4e00" <= b <= "\u9fff"})
+    nexts += sorted(fast._in_word_blocked)
+    rng = random.Random(13)
+    tails = ["", "家企业", " 个百分点", "年", "至五成", "倍", "多人"]
+    # after a vague lead (数千节电池, 几十词元: bulk pages B00509, B00900) the bound keeps the numeral
+    leads = ["", "", "", *sorted(table().vague_chars)]
+    fired = 0
+    for ch in chars:
+        for nxt in nexts:
+            text = f"今年{rng.choice(leads)}{ch}{nxt}{rng.choice(tails)}，增长5%。"
+            got = _decisions(fast, text)
+            assert got == _decisions(full, text), text
+            fired += any(d[3] == "in-word" for d in got[1])
+    assert fired > 1000  # the early decline was met, not only the slow path

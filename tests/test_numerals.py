@@ -123,3 +123,39 @@ def test_one_character_numerals_read_as_the_parser_reads_them_in_any_context():
         with localcontext(Context(prec=EXACT_PREC)):
             inside = parse_numeral(written)
         assert inside.as_tuple() == parse_numeral(written).as_tuple(), written
+
+
+def test_an_arabic_number_with_magnitudes_reads_as_the_token_loop_reads_it(monkeypatch):
+    """_parse reads 10万, 1.4万亿, 8000亿 (an Arabic number and magnitudes, most of what it gets)
+    without tokens: the same Decimal, exponent included, as the token loop, for every magnitude
+    and pair of magnitudes after integers, decimals, leading zeros and long digit runs; zero
+    (which the loop reads as one of the magnitude) and a sign go the loop's way."""
+    import random
+    from decimal import Context, localcontext
+
+    from cnextract import numbers
+    from cnextract.numbers import EXACT_PREC, _parse, _tables
+
+    mags = [m for m in _tables()[2] if len(m) == 1]
+    assert {"万", "亿"} <= set(mags)
+    rng = random.Random(7)
+    heads = ["1", "10", "05", "1.4", "0.5", "8000", "3.1415926", "0", "0.0", "007", "-3", "负3"]
+    heads += [str(rng.randrange(1, 10 ** rng.randrange(1, 30))) for _ in range(40)]
+    heads += [f"{rng.randrange(0, 10 ** 6)}.{rng.randrange(0, 10 ** 6):06d}" for _ in range(40)]
+    tails = mags + [a + b for a in mags for b in mags]
+    cases = [h + t for h in heads for t in tails]
+    with localcontext(Context(prec=EXACT_PREC)):
+        fast = {}
+        for s in cases:
+            try:
+                fast[s] = _parse(s).as_tuple()
+            except numbers.NumeralError:
+                fast[s] = None
+        monkeypatch.setattr(numbers, "_arabic_mags", lambda: numbers.re.compile(r"(?!)"))  # the loop alone
+        for s in cases:
+            try:
+                slow = _parse(s).as_tuple()
+            except numbers.NumeralError:
+                slow = None
+            assert fast[s] == slow, s
+    assert fast["1.4万亿"] == Decimal("1400000000000.0").as_tuple()

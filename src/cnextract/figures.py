@@ -685,25 +685,6 @@ def _phrase_lengths(tb: FigureTable):
     return lengths, {ch: tuple(sorted(ks, reverse=True)) for ch, ks in offsets.items()}
 
 
-class _TagMemo(dict):
-    """``memo[word]``: jieba's dictionary entry of the word (or None), remembered for the words
-    seen lately. A dict whose ``__missing__`` reads the big table: a word seen before costs one
-    look-up and no Python call."""
-
-    __slots__ = ("table",)
-    _MAX = 16384
-
-    def __init__(self, table: dict):
-        super().__init__()
-        self.table = table
-
-    def __missing__(self, word: str):
-        if len(self) >= self._MAX:
-            self.clear()
-        got = self[word] = self.table.get(word)
-        return got
-
-
 class FigureFinder:
     def __init__(self, tb: FigureTable | None = None):
         self.tb = tb or table()
@@ -716,20 +697,18 @@ class FigureFinder:
         self._plans: dict = {}
 
     @cached_property
-    def lexicon(self) -> "_TagMemo":
-        """jieba's dictionary (word -> frequency, tag) behind a small memo: look-ups in the big
-        table are slow (cache misses) and news repeats its words (loaded on first use)."""
-        return _TagMemo(_lexicon())
+    def lexicon(self) -> dict:
+        """jieba's dictionary (word -> frequency, tag), asked with ``get`` (loaded on first use).
+        No memo before it: with a memo forgotten with each page (as it must be), about 83% of the
+        corpus's look-ups were misses, each a Python call on top of the look-up it saved."""
+        return _lexicon()
 
     def new_page(self) -> None:
         """Forget the numerals read on the last page: the memo serves repeats within a page, so a
-        benchmark of repeated pages cannot look faster than one page read once; so do the memo
-        of dictionary look-ups and the words cut after a numeral (segment.cut_words)."""
+        benchmark of repeated pages cannot look faster than one page read once; so do the words
+        cut after a numeral (segment.cut_words)."""
         _parse_piece.cache_clear()
         cut_words.cache_clear()
-        memo = self.__dict__.get("lexicon")  # the cached_property, once loaded
-        if memo is not None:
-            memo.clear()
 
     # -------------------------------------------------------------- entry point
     def find(self, raw: str, folded: str, start: int = 0, end: int | None = None,
@@ -1248,6 +1227,13 @@ class FigureFinder:
     def _rule_read(self, n):
         """not a numeral this parser reads"""
         tb, t, s, e, limit = self.tb, n.t, n.s, n.e, n.limit
+        if e - s == 1 and t[s] in self._in_word_chars and "\u4e00" <= t[e:e + 1] <= "\u9fff" \
+                and t[e] not in self._in_word_blocked and " " not in t[e:e + 6] and n.lead_vague is None:
+            # 四川, 一看 (about one numeral in ten): in-word would decline it after the read, and
+            # nothing read between could take it (see _in_word_blocked); decline it now, as in-word
+            # (not after a vague lead, 数千节, 几十词元: its bound keeps the numeral)
+            self._decline(n.decisions, s, e, n.raw, "in-word", self._in_word_reason)
+            return False
         is_arabic = n.is_arabic = t[s].isdigit()
         inside_trail = n.inside_trail
         # a numeral ending in a Chinese unit char that starts a unit word (千瓦, 千克, 百分点, 千米)
@@ -1303,6 +1289,40 @@ class FigureFinder:
         n.bare_any = n.bare_mag or n.single_small
         n.has_unit, n.no_unit = unit is not None, unit is None
         return None
+
+    @cached_property
+    def _in_word_chars(self) -> frozenset:
+        """Single numeral characters the in-word rule declines whenever _in_word_next follows:
+        Chinese, read to a value (no-value does not decline them), neither 大写 (financial-alone
+        does), a magnitude (open counts read those, lone/bare-magnitude decline them) nor 多/余."""
+        tb = self.tb
+        out = set()
+        for ch in tb.cls_cn:
+            if ch.isdigit() or ch in tb.financial or ch in tb.mag_chars or ch in tb.inside_forms:
+                continue
+            try:
+                val, lo, _hi, _ents = _parse_piece(tb, ch)
+            except NumeralError:
+                continue
+            if val is not None or lo is not None:
+                out.add(ch)
+        return frozenset(out)
+
+    @cached_property
+    def _in_word_blocked(self) -> frozenset:
+        """The CJK characters after a single numeral character (_in_word_chars) that may make
+        it more than a number with no unit: a magnitude (in-word's own test), the first
+        character of a unit, a linker (个), a range separator (至) or 多/余 (a trailing inner
+        qualifier). After any other CJK character no rule between the read and in-word takes
+        the numeral; a space within six characters (a unit spread over spaces) is tested apart."""
+        tb = self.tb
+        return frozenset(tb.mag_chars) | frozenset(tb.units.firsts) | frozenset(tb.linkers) \
+            | frozenset(tb.linker_units) | frozenset(tb.range_seps.firsts) | frozenset(tb.inside_forms) \
+            | frozenset(tb.half_chars)
+
+    @cached_property
+    def _in_word_reason(self) -> str:
+        return next(reason for name, *_rest, reason in self._numeral_rules if name == "in-word")
 
     def _rule_range(self, n):
         c = n.c
@@ -1555,7 +1575,7 @@ class FigureFinder:
             # dictionary word of a counted tag, no cut passes, and the window is not cut
             lexicon = self.lexicon
             for n in range(1, min(entry.max_len, len(window)) + 1):
-                known = lexicon[window[:n]]
+                known = lexicon.get(window[:n])
                 if known is not None and known[1] in entry.forms:
                     break
             else:
@@ -2210,7 +2230,7 @@ class FigureFinder:
                 return None
             for n in range(4, 1, -1):  # 载重60公斤的…: a noun right before names the measure
                 w = t[max(0, before - n):before]
-                known = lexicon[w]
+                known = lexicon.get(w)
                 if known is not None or w in tb.verb_nouns:
                     if w in tb.verb_nouns or known[1][:1] == "n":
                         return None
@@ -2225,7 +2245,7 @@ class FigureFinder:
         while end < limit and "\u4e00" <= t[end] <= "\u9fff":
             for n in range(min(4, limit - end), 0, -1):
                 word = t[end:end + n]
-                known = lexicon[word]
+                known = lexicon.get(word)
                 if known is not None or n == 1:
                     break
             if word in tb.after_blocks and end == start:
@@ -2248,7 +2268,7 @@ class FigureFinder:
         if seg.endswith(tb.verb_nouns_tuple):
             return True
         for n in range(min(4, len(seg)), 0, -1):
-            known = lexicon[seg[-n:]]
+            known = lexicon.get(seg[-n:])
             if known is not None:  # (a verb noun ending seg returned above)
                 if known[1] in tb.not_head_tags:
                     return False
@@ -2264,7 +2284,7 @@ class FigureFinder:
         if not t.endswith(tails, start, end):
             return False
         w = next(w for w in tails if t.endswith(w, start, end))
-        return len(w) > 1 or end - start < 2 or self.lexicon[t[end - 2:end]] is None
+        return len(w) > 1 or end - start < 2 or self.lexicon.get(t[end - 2:end]) is None
 
     def _clause_inside(self, seg: str) -> int:
         """Where the noun phrase starts after a clause inside the phrase (调查组调取了这家公司…:
@@ -2273,7 +2293,7 @@ class FigureFinder:
         cut = 0
         for m in self.tb.fragment_re.finditer(seg):
             i = m.start()
-            if (not i or lexicon[seg[i - 1:i + 1]] is None) and lexicon[seg[i:i + 2]] is None:
+            if (not i or lexicon.get(seg[i - 1:i + 1]) is None) and lexicon.get(seg[i:i + 2]) is None:
                 cut = i + 1
         for w in self.tb.fragment_words:  # X是指Y
             k = seg.rfind(w)
