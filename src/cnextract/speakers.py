@@ -296,6 +296,8 @@ class _Lexicon:
         self.source_frames = tuple(f for e in c.source_frames for f in e.forms)
         self.source_frame_ids = {f: e.id for e in c.source_frames for f in e.forms}
         self.other_speaker_marks = tuple(f for e in c.other_speaker_marks for f in e.forms)
+        self.bare_relatives = tuple(f for e in c.bare_relatives for f in e.forms)
+        self.bare_negators = tuple(f for e in c.bare_negators for f in e.forms)
         # only at a sentence's start (after an end mark, a closing quote or a line break, spaces
         # allowed): the openers are found first and the start looked for before each (_source_frames);
         # one pattern anchored by a look-behind is tried at every character, at many times the cost
@@ -789,6 +791,10 @@ class SpeakerFinder:
             return "the verb is not bare (rules/cues.toml bare = true)"
         if not (e < a.hi and _is_han(f[e])) or a.blocked[e - a.lo]:
             return "no Chinese word follows the cue"
+        if f.startswith(lex.bare_relatives, e):
+            return "a relative clause: the verb describes the noun after it (rules/cues.toml [[bare_relatives]])"
+        if f[max(a.lo, s - 2):s].endswith(lex.bare_negators):
+            return "negated: what the source did not say (rules/cues.toml [[bare_negators]])"
         mention = cue.mention
         if (mention is not None and f[mention[0]:mention[1]] in lex.pronouns
                 and self._in_recent_report(a, s)):
