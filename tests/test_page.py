@@ -4,6 +4,7 @@ Real pages from corpus/ (seed-000 is a whole 经济日报 page; corpus/html hold
 the plain texts came from).
 """
 
+import random
 from collections import Counter
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 import cnextract
 from cnextract.normalise import View, decode, html_to_text, looks_like_html
+from cnextract import page as page_mod
 from cnextract.page import layout, sentences, split, tables as page_tables
 from cnextract.records import SCORED_KINDS
 
@@ -60,6 +62,42 @@ def test_figures_in_a_repeated_paragraph_are_not_counted_twice(nlp):
     page = nlp(first + "\n\n" + second)
     assert [f.text for f in page.figures if f.kind in SCORED_KINDS] == ["7000家", "5.5%"]
     assert any(p.code == "repeated-text" for p in page.problems)
+
+
+def _made_up_columns(seed: int) -> list[str]:
+    """Pages of corpus paragraphs, some cut mid-clause as a column breaks them, some printing the
+    tail of the paragraph before again (the layout's repeat), some a whole paragraph twice."""
+    rng = random.Random(seed)
+    paras = [p for f in sorted((CORPUS / "raw").glob("*.txt"))
+             for p in f.read_text(encoding="utf-8").split("\n") if len(p) > 20]
+    pages = []
+    for _ in range(600):
+        out: list[str] = []
+        for _ in range(rng.randint(2, 7)):
+            p = rng.choice(paras)
+            if out and rng.random() < 0.4:
+                p = out[-1][rng.randint(0, len(out[-1]) // 2):]  # an earlier paragraph's tail again
+            elif out and rng.random() < 0.1:
+                p = rng.choice(out)
+            if len(p) > 5 and rng.random() < 0.5:
+                p = p[:rng.randint(5, len(p))]  # cut mid-sentence
+            out.append(p)
+        pages.append("\n".join(out))
+    return pages
+
+
+def test_the_repeat_pretest_never_hides_a_repeat(monkeypatch):
+    """_may_repeat spares the clause table on pages where no later block ending mid-sentence has
+    a last clause printed earlier; with the table built for every page the repeats are the same."""
+    pages = [SEED] + _made_up_columns(12)
+    fast = [layout(t).repeats for t in pages]
+    spared = sum(not page_mod._may_repeat(page_tables(), t, [b for b in layout(t).blocks if b.kind == "body"],
+                                          {b.start: not page_mod._ends_sentence(page_tables(), t[b.start:b.end])
+                                           for b in layout(t).blocks if b.kind == "body"}) for t in pages)
+    monkeypatch.setattr(page_mod, "_may_repeat", lambda *a: True)
+    full = [layout(t).repeats for t in pages]
+    assert fast == full
+    assert sum(map(len, full)) > 100 and spared > 100  # both kinds of page are made
 
 
 def test_a_summary_sentence_repeated_in_the_body_counts_twice(nlp):

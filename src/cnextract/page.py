@@ -174,6 +174,24 @@ def _interviewee_name(tb: _Tables, line: str) -> str | None:
     return name if 2 <= len(name) <= 4 and regex.fullmatch(r"\p{Han}+", name) else None
 
 
+_CLAUSE_MARKS = "，。；！？：,;!?:"  # what a clause's text is compared without
+
+
+def _may_repeat(tb: _Tables, text: str, bodies: list[Block], open_end: dict[int, bool]) -> bool:
+    """Whether a later body block ending mid-sentence has a last clause of 8+ characters (before
+    a short one the column cut) whose text stands earlier on the page: every repeat has one (its
+    last clause was seen before), so without one _repeats spares the clause table."""
+    for b in bodies[1:]:
+        if open_end[b.start]:
+            clauses = [m.span() for m in tb.clause_re.finditer(text, b.start, b.end)]
+            if clauses and clauses[-1][1] - clauses[-1][0] < 8:
+                clauses.pop()
+            k = text[clauses[-1][0]:clauses[-1][1]].rstrip(_CLAUSE_MARKS) if clauses else ""
+            if len(k) >= 8 and text.find(k, 0, b.start) != -1:
+                return True
+    return False
+
+
 def _repeats(tb: _Tables, text: str, blocks: list[Block], open_end: dict[int, bool]) -> list[tuple[int, int]]:
     """The tail of a body block that repeats clauses printed earlier (a column printed twice).
 
@@ -183,13 +201,14 @@ def _repeats(tb: _Tables, text: str, blocks: list[Block], open_end: dict[int, bo
     """
     bodies = [b for b in blocks if b.kind == "body"]
     mid = [open_end[b.start] for b in bodies]
-    if not any(mid[1:]):
+    if not any(mid[1:]) or not _may_repeat(tb, text, bodies, open_end):
         return []  # only a later block ending mid-sentence can be a repeat: spare the clause table
-    seen: dict[str, int] = {}  # clause text -> its first place in ``order``
-    order: list[tuple[int, int]] = []  # every clause in text order, for the one before a match
 
     def key(cs: int, ce: int) -> str:
-        return text[cs:ce].rstrip("，。；！？：,;!?:")
+        return text[cs:ce].rstrip(_CLAUSE_MARKS)
+
+    seen: dict[str, int] = {}  # clause text -> its first place in ``order``
+    order: list[tuple[int, int]] = []  # every clause in text order, for the one before a match
 
     out = []
     for b, mid_sentence in zip(bodies, mid):
@@ -519,21 +538,28 @@ def _split(text: str) -> Split:
         if any(text[i] in openers for i in marks):
             stacks: dict[str, list[int]] = {o: [] for o in openers}
             pairs = []
+            held = 0  # opening marks in all the stacks: a close leaving none skips the drop (most do)
             for i in marks:
                 ch = text[i]
                 op = opener_of.get(ch)
                 if op is not None:
                     if stacks[op]:
                         o = stacks[op].pop()
+                        held -= 1
                         pairs.append((o, i))
-                        for st in stacks.values():
-                            while st and st[-1] > o:
-                                st.pop()
+                        if held:
+                            for st in stacks.values():
+                                while st and st[-1] > o:
+                                    st.pop()
+                                    held -= 1
                     elif op == ch:
                         stacks[ch].append(i)  # a straight mark opens when none of its kind is open
+                        held += 1
                 elif ch in openers:
                     stacks[ch].append(i)
+                    held += 1
                     for c in straight:
+                        held -= len(stacks[c])
                         stacks[c].clear()  # an open straight mark before “ was HTML residue (摄">), not a quote
             pairs.sort()
             for a, b in pairs:

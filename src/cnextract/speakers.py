@@ -73,6 +73,12 @@ _KIND_OF_MENTION = {"person": "person", "org": "org", "outlet": "org", "document
 
 #: jieba tag classes of the word after a clause-opening name (梁希来到, 郑棚说, 周剑在, 她坦言)
 _NAME_NEXT_TAGS = ("v", "p", "d")
+# a record made from a dict of its fields by the model's own validator: what Quote(**fields),
+# Span(...) and Speaker(...) run, the same checks and the same instance, without
+# BaseModel.__init__'s Python frame (as the figure finder makes its Figures and Spans)
+_new_quote = Quote.__pydantic_validator__.validate_python
+_new_span = Span.__pydantic_validator__.validate_python
+_new_speaker = Speaker.__pydantic_validator__.validate_python
 
 
 def _word_after_name(window: str, tags: tuple[str, ...]) -> bool:
@@ -544,8 +550,9 @@ class SpeakerFinder:
         if f != raw:
             quotes_out = self._as_written(raw, f, lo, hi, quotes_out, entities)
         span = self._span
-        speakers = [Speaker(id=en.id, name=en.name, titles=tuple(en.titles), organisation=en.organisation,
-                            mentions=tuple(span(raw, s, e) for s, e in sorted(set(en.mentions))))
+        speakers = [_new_speaker({"id": en.id, "name": en.name, "titles": tuple(en.titles),
+                                  "organisation": en.organisation,
+                                  "mentions": tuple(span(raw, s, e) for s, e in sorted(set(en.mentions)))})
                     for en in entities]
         if decisions is not None:
             self._explain_quotes(a, quotes_out)
@@ -1450,9 +1457,12 @@ class SpeakerFinder:
         latin_last: dict[str, _Entity | None] = {}  # Brown -> the one person of that surname (None: two)
         gender: dict[str, str] = {}  # entity id -> the gender the text states (她说, 钱女士)
 
+        alias_ends: set[str] = set()  # the last character of every alias in by_alias (and more)
+
         def remember(en: _Entity, alias: str) -> None:
             en.aliases.add(alias)
             by_alias.setdefault(alias, en)
+            alias_ends.add(alias[-1:])
             if en.person and len(alias) <= _MAX_NAME:
                 person_names[alias] = en.name
             if en.person and _LATIN_FULL.fullmatch(alias):
@@ -1463,6 +1473,7 @@ class SpeakerFinder:
                 last = self._translit_last(alias)  # 托马斯 · 沃尔夫 met again as 沃尔夫
                 if last is not None and last not in by_alias:
                     by_alias[last] = en
+                    alias_ends.add(last[-1:])
                     person_names.setdefault(last, en.name)
 
         def latin_person(text: str) -> _Entity | None:
@@ -1489,8 +1500,10 @@ class SpeakerFinder:
             ms, me = c.mention
             text = f[ms:me]
             m = None
+            # a known person's alias ending the mention (…供给水平鄢东); none can where no alias ends so
             tail = next((text[-k:] for k in range(min(len(text), 8), 1, -1)
-                         if text[-k:] in by_alias and by_alias[text[-k:]].person), None)
+                         if text[-k:] in by_alias and by_alias[text[-k:]].person), None
+                        ) if text[-1:] in alias_ends else None
             known = latin_person(text) if tail is None and latin_full else None
             if c.name_hint:
                 kind, name, titles, org = "person", c.name_hint, [], None
@@ -1624,17 +1637,19 @@ class SpeakerFinder:
                         d.declined.append(f"{name}: {got}")
                     continue
                 en, span = got
-                content = Span(start=q.start, end=q.close, text=raw[q.start:q.close])
+                content = _new_span({"start": q.start, "end": q.close, "text": raw[q.start:q.close]})
                 if span is None:  # the previous report's speaker, named there
-                    out.append((q.start, Quote(kind="direct", content=content, speaker=None, speaker_name=en.name,
-                                               speaker_id=en.id, cue=None, rule=name)))
+                    out.append((q.start, _new_quote({"kind": "direct", "content": content, "speaker": None,
+                                                     "speaker_name": en.name, "speaker_id": en.id, "cue": None,
+                                                     "rule": name})))
                 else:
                     ps, pe = span
                     en.mentions.append(span)
-                    out.append((q.start, Quote(kind="direct", content=content,
-                                               speaker=Span(start=ps, end=pe, text=raw[ps:pe]),
-                                               speaker_name=en.name, speaker_id=en.id, cue=None, rule=name,
-                                               entries=self._mention_entries(f[ps:pe]))))
+                    out.append((q.start, _new_quote({"kind": "direct", "content": content,
+                                                     "speaker": _new_span({"start": ps, "end": pe,
+                                                                           "text": raw[ps:pe]}),
+                                                     "speaker_name": en.name, "speaker_id": en.id, "cue": None,
+                                                     "rule": name, "entries": self._mention_entries(f[ps:pe])})))
                 if d is not None:
                     d.fired.append(name)
                     a.made_by.append((_Cand("direct", (q.start, q.close), None, span, name), d))
@@ -1798,20 +1813,21 @@ class SpeakerFinder:
         if kind == "indirect" and _OPENING_MARK.search(f, s, e):
             kind = "mixed"
         ms, me = c.mention
-        cue = None if c.cue is None else Span(start=c.cue[0], end=c.cue[1], text=raw[c.cue[0]:c.cue[1]])
+        cue = None if c.cue is None else _new_span({"start": c.cue[0], "end": c.cue[1],
+                                                    "text": raw[c.cue[0]:c.cue[1]]})
         entries = self._mention_entries(f[ms:me])
         if c.entry is not None:
             entries = (c.entry, *(x for x in entries if x != c.entry))
-        return Quote(kind=kind, content=Span(start=s, end=e, text=raw[s:e]),
-                     speaker=self._span(raw, ms, me), speaker_name=en.name,
-                     speaker_id=en.id, cue=cue, rule=c.rule, entries=entries)
+        return _new_quote({"kind": kind, "content": _new_span({"start": s, "end": e, "text": raw[s:e]}),
+                           "speaker": self._span(raw, ms, me), "speaker_name": en.name,
+                           "speaker_id": en.id, "cue": cue, "rule": c.rule, "entries": entries})
 
     def _span(self, raw: str, s: int, e: int) -> Span:
         """The Span of raw[s:e], made once per article: a quote's speaker mention is again one of
         its Speaker's mentions (571 of the corpus's 585), and each new Span is a validation."""
         got = self._spans.get((s, e))
         if got is None:
-            got = self._spans[(s, e)] = Span(start=s, end=e, text=raw[s:e])
+            got = self._spans[(s, e)] = _new_span({"start": s, "end": e, "text": raw[s:e]})
         return got
 
     def _mention_entries(self, text: str) -> tuple[str, ...]:
