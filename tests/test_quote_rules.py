@@ -212,3 +212,19 @@ def test_quote_entries_are_cues_toml_ids(nlp, source):
         assert set(q.entries) <= ids and len(set(q.entries)) == len(q.entries), q.entries
         if q.speaker is not None and q.speaker.text in ("他", "她"):
             assert "person" in q.entries  # the pronoun's entry
+
+
+@pytest.mark.parametrize("table", ["bare_relatives", "bare_negators"])
+def test_a_bare_verb_in_a_relative_clause_or_negated_reports_nothing(nlp, table):
+    """rules/cues.toml [[bare_relatives]] and [[bare_negators]] (bulk B00495, B03517, read in the
+    judged sample of 100 bulk quotes): each example's bare verb declines with the table named, and
+    makes no quote whose source is the words before it (政府, 未再)."""
+    from cnextract.rules import load_rules
+
+    for entry in getattr(load_rules().cues, table):
+        for example in entry.examples:
+            page, decisions = nlp.explain(example)
+            cues = [d for d in _quote_decisions(decisions) if d.candidate == "cue"]
+            assert any(r.startswith("cue-bare") and f"[[{table}]]" in r for d in cues for r in d.declined), example
+            assert not any(r.startswith("cue-bare") for d in cues for r in d.fired), example
+            assert not any(q.rule.startswith("cue-bare") for q in page.quotes), example

@@ -59,6 +59,7 @@ _LAST_DOTTED_PART = re.compile("[" + re.escape(NAME_DOTS) + "][ \u3000]*([" + "\
                                + "]{2,})$")  # the CJK block and the Han zero
 _FRAME_AFTER = set("。！？!?\n”")  # what a sentence opening 根据X， follows (or the text's start)
 _FRAME_CLAUSE_END = re.compile("[，。！？；：\n“]")  # where the X of 根据X， ends
+_RELATIVE_REPORT = 30  # how far after X提出的 its noun may be given in quote marks (…目标之一，是“…”)
 _MIN_FIRST_CLAUSE = 14  # a report cut by a new source keeps a clause of its own, not a fronted adverbial (2023年1月，)
 _NOT_PERSON_POS = {"ns", "s", "t", "r", "f", "m", "q", "d", "v", "a", "c", "p"}  # jieba tags no name has
 _NOT_MENTION_OPENING = set("vpdtmrcu")  # jieba tag classes that open a clause, not a titled name (是, 在, 今年)
@@ -302,6 +303,9 @@ class _Lexicon:
         self.source_frames = tuple(f for e in c.source_frames for f in e.forms)
         self.source_frame_ids = {f: e.id for e in c.source_frames for f in e.forms}
         self.other_speaker_marks = tuple(f for e in c.other_speaker_marks for f in e.forms)
+        self.bare_relatives = tuple(f for e in c.bare_relatives for f in e.forms)
+        self.bare_negators = tuple(f for e in c.bare_negators for f in e.forms)
+        self.bare_relative_reports = tuple(f for e in c.bare_relative_reports for f in e.forms)
         # only at a sentence's start (after an end mark, a closing quote or a line break, spaces
         # allowed): the openers are found first and the start looked for before each (_source_frames);
         # one pattern anchored by a look-behind is tried at every character, at many times the cost
@@ -796,6 +800,11 @@ class SpeakerFinder:
             return "the verb is not bare (rules/cues.toml bare = true)"
         if not (e < a.hi and _is_han(f[e])) or a.blocked[e - a.lo]:
             return "no Chinese word follows the cue"
+        if f.startswith(lex.bare_relatives, e) and not any(
+                0 <= f.find(r, e, min(a.hi, e + _RELATIVE_REPORT)) for r in lex.bare_relative_reports):
+            return "a relative clause: the verb describes the noun after it (rules/cues.toml [[bare_relatives]])"
+        if f[max(a.lo, s - 2):s].endswith(lex.bare_negators):
+            return "negated: what the source did not say (rules/cues.toml [[bare_negators]])"
         mention = cue.mention
         if (mention is not None and f[mention[0]:mention[1]] in lex.pronouns
                 and self._in_recent_report(a, s)):
