@@ -64,21 +64,26 @@ def test_a_mention_is_read_once_per_page_and_again_on_the_next():
     assert len(tagger.asked) == 2 * asked  # read again on the next page
 
 
+
+def _folded_corpus(tagger):
+    """The folded text of each corpus page, the tagger's page memo forgotten before each."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for path in sorted((root / "corpus" / "raw").glob("*.txt")):
+        tagger.new_page()
+        yield fold(path.read_text(encoding="utf-8"))
+
 def test_a_clause_opening_is_not_tagged_when_no_verb_could_follow_a_name():
     """_introduced_names skips the tagger where no dictionary verb, preposition or adverb starts
     2 or 3 characters into the window; wherever the tagger does find a name and such a word,
     on every surname of the corpus pages, the skip test lets the window through."""
-    from pathlib import Path
-
     from cnextract import speakers
     from cnextract.segment import starts_with_surname
 
     tagger = Tagger()
-    root = Path(__file__).resolve().parent.parent
     found = skipped = 0
-    for path in sorted((root / "corpus" / "raw").glob("*.txt")):
-        text = fold(path.read_text(encoding="utf-8"))
-        tagger.new_page()
+    for text in _folded_corpus(tagger):
         for p in range(len(text)):
             if not starts_with_surname(text, p):
                 continue
@@ -97,16 +102,11 @@ def test_a_long_mention_is_tagged_for_a_body_only_when_one_could_end_it():
     """_classify tags a long mention's last 12 characters only when a dictionary word tagged nt
     (4 characters or more) ends it; wherever the tagger's last word is such an organisation, on
     windows ending at every third place of the corpus pages, that test lets the window through."""
-    from pathlib import Path
-
     from cnextract import speakers
 
     tagger = Tagger()
-    root = Path(__file__).resolve().parent.parent
     found = skipped = 0
-    for path in sorted((root / "corpus" / "raw").glob("*.txt")):
-        text = fold(path.read_text(encoding="utf-8"))
-        tagger.new_page()
+    for text in _folded_corpus(tagger):
         for end in range(12, len(text) + 1, 3):
             window = text[end - 12:end]
             words = tagger.tagged(window)
