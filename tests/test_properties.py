@@ -271,12 +271,12 @@ def test_fold_keeps_the_length_and_reads_traditional_one_for_one(text):
 def test_the_guarded_fraction_scan_finds_what_the_fraction_pattern_finds(pieces, start):
     """find() scans for fractions with the table's pattern behind a first-character guard (a
     speed-up): the same matches, the same groups, from any start."""
-    from cnextract.figures import _fraction_scan, table
+    from cnextract.figures import table
 
     tb = table()
     text = "".join(pieces)
     spans = lambda ms: [(m.span(), m.span("den"), m.span("num")) for m in ms]  # noqa: E731
-    assert spans(_fraction_scan(tb).finditer(text, start)) == spans(tb.fraction_re.finditer(text, start))
+    assert spans(tb.fraction_scan_re.finditer(text, start)) == spans(tb.fraction_re.finditer(text, start))
 
 
 @settings(max_examples=300, deadline=None)
@@ -292,10 +292,14 @@ def test_every_address_holds_a_mark_the_address_pre_test_looks_for(pieces):
 
 
 def _covering_by_pattern(tb, phrases, t, s, e):
-    """The excluded phrase covering t[s] as x_phrase_re finds it (the oracle of the look-up table)."""
+    """The excluded phrase covering t[s] as the phrases' alternation finds it (the oracle of the
+    look-up table)."""
+    from cnextract.rules import alternation
+
+    phrase_re = alternation(tb.x_phrase_map)
     lo, hi = phrases
     for ps in range(max(lo, s - tb.x_phrase_max), s + 1):
-        m = tb.x_phrase_re.match(t, ps, hi)
+        m = phrase_re.match(t, ps, hi)
         if m is not None and s < m.end() and not (e > m.end() and t[m.end() - 1] in tb.point_chars):
             return ps, m.end(), tb.x_phrase_map[m.group()]
     return None

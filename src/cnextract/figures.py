@@ -304,6 +304,7 @@ class FigureTable:
         self.implied_tails = [(f, e) for e in r.units.implied if e.tail for f in e.forms]
         self.implied_re = alternation(self.implied.forms)
         self.currencies_before = _Lexicon((f, e) for e in r.units.currencies_before for f in e.forms)
+        self.currency_word_re = alternation(self.currencies_before.forms)  # inside a unit as written: 万美元
         self.open_counts = r.units.open_counts
         self.linkers = {f: e.id for e in r.units.linkers for f in e.forms}
         self.linker_chars = "".join(self.linkers)
@@ -365,10 +366,16 @@ class FigureTable:
         """Names, codes, idioms (exclusions.toml)."""
         ex = r.exclusions.exclusions
         self.x_phrase = [(f, e) for e in ex if e.where == "phrase" for f in e.forms]
-        self.x_phrase_re = alternation(f for f, _ in self.x_phrase)
         self.x_phrase_map = {f: e for f, e in self.x_phrase}
         self.x_phrase_max = max(len(f) for f, _ in self.x_phrase)
-        self.x_phrase_firsts = frozenset(f[0] for f, _ in self.x_phrase)
+        # first character of a phrase -> the lengths of the phrases it opens, longest first; each
+        # character a phrase holds -> the places it stands in phrases (after the start), farthest first
+        self.x_phrase_lengths = _lengths_by(self.x_phrase_map, 0)
+        offsets: dict[str, set[int]] = {}
+        for f in self.x_phrase_map:
+            for k, ch in enumerate(f):
+                offsets.setdefault(ch, set()).add(k)
+        self.x_phrase_offsets = {ch: tuple(sorted(ks, reverse=True)) for ch, ks in offsets.items()}
         self.x_after = _Lexicon((f, e) for e in ex if e.where == "after" for f in e.forms)
         self.x_before = _Lexicon((f, e) for e in ex if e.where == "before" for f in e.forms)
         self.x_wrapped = {f[0]: (f[1], e) for e in ex if e.where == "wrapped" for f in e.forms}
@@ -471,6 +478,11 @@ class FigureTable:
             rf"[ ]{{0,4}}(?:{'|'.join('[ ]{0,4}'.join(regex.escape(ch) for ch in f) for f in frac.forms)})[ ]{{0,4}}"
             rf"(?P<num>(?:{ar}|[{cn}]|(?<=[{digits}{mags}])[{point}](?=[{digits}0-9]))+)"
         )
+        # the same behind a first-character guard, the way numeral_re opens: a denominator starts with
+        # a digit or a Chinese numeral character, and the guard lets the engine skip the places none
+        # stands (about 3x on the corpus; the same matches)
+        self.fraction_scan_re = regex.compile(f"(?=[0-9{regex.escape(''.join(sorted(self.digit_chars | self.unit_chars | self.mag_chars)))}])"
+                                              + self.fraction_re.pattern, flags=self.fraction_re.flags)
         # every fraction holds one of its forms (分之, 分 之): where none stands, no fraction is looked for
         self.fraction_form_re = re.compile("|".join("[ ]{0,4}".join(re.escape(ch) for ch in f) for f in frac.forms))
         # 三百五十又三分之一: the whole number and its joiner just before a fraction, read backwards
@@ -482,6 +494,9 @@ class FigureTable:
 
     def _build_pretests(self, r: Rules) -> None:
         """The numeral rules' pre-tests."""
+        # no juxtaposed pair (五六), vague digit (几) or linker (个) is written in ASCII alone, so
+        # _parse_piece reads an ASCII numeral straight away
+        self.no_ascii_forms = not any(f.isascii() for f in (*self.juxtaposed, *self.vague_chars, *self.linkers))
         # the numeral rules' pre-tests (NUMERAL_RULES): a rule runs only where the character
         # before, at or after the numeral is one of these
         self.pretest_chars = {
@@ -545,7 +560,7 @@ def _parse_piece(tb: FigureTable, s: str):
     Memoised: news repeats its numerals (2024, 10, 一) and the answer depends on the table and
     the string alone (Decimals and the tuple are immutable)."""
     s = s.replace(" ", "").replace("\u3000", "")  # 三千 八百: the scanner vetted the spaces
-    if s.isascii() and _no_ascii_forms(tb):
+    if s.isascii() and tb.no_ascii_forms:
         return parse_numeral(s), None, None, ()  # 2024, 6.1: no linker, pair or vague form can be inside
     for linker, mag in tb.linker_magnitudes:
         s = s.replace(linker + mag, mag)  # 两个亿, 几个亿
@@ -576,13 +591,6 @@ def _parse_piece(tb: FigureTable, s: str):
         lo, hi = parse_numeral("".join(lo_s)), parse_numeral("".join(hi_s))
         return None, lo, hi, tuple(dict.fromkeys(ids))
     return parse_numeral(s), None, None, ()
-
-
-@lru_cache(maxsize=4)
-def _no_ascii_forms(tb: FigureTable) -> bool:
-    """No juxtaposed pair (五六), vague digit (几) or linker (个) is written in ASCII alone, so
-    _parse_piece reads an ASCII numeral straight away."""
-    return not any(f.isascii() for f in (*tb.juxtaposed, *tb.vague_chars, *tb.linkers))
 
 
 def _strip_inside(tb: FigureTable, s: str):
@@ -657,34 +665,6 @@ NUMERAL_RULES = (
 )
 
 
-@lru_cache(maxsize=4)
-def _fraction_scan(tb: FigureTable):
-    """``tb.fraction_re`` behind a first-character guard, the way numeral_re opens: a fraction's
-    denominator starts with a digit or a Chinese numeral character, and the guard lets the engine
-    skip the places none stands (about 3x on the corpus; the same matches)."""
-    cn = "".join(sorted(tb.digit_chars | tb.unit_chars | tb.mag_chars))
-    return regex.compile(f"(?=[0-9{regex.escape(cn)}])" + tb.fraction_re.pattern, flags=tb.fraction_re.flags)
-
-
-@lru_cache(maxsize=4)
-def _currency_scan(tb: FigureTable) -> re.Pattern:
-    """Finds any currency word of [[currencies_before]] (inside a unit as written: 万美元)."""
-    return alternation(tb.currencies_before.forms)
-
-
-@lru_cache(maxsize=4)
-def _phrase_lengths(tb: FigureTable):
-    """first character of an excluded phrase -> the lengths of the phrases it opens, longest first;
-    and each character a phrase holds -> the places it stands in phrases (how far after the
-    phrase's start), farthest first."""
-    lengths = _lengths_by(tb.x_phrase_map, 0)
-    offsets: dict[str, set[int]] = {}
-    for f in tb.x_phrase_map:
-        for k, ch in enumerate(f):
-            offsets.setdefault(ch, set()).add(k)
-    return lengths, {ch: tuple(sorted(ks, reverse=True)) for ch, ks in offsets.items()}
-
-
 class FigureFinder:
     def __init__(self, tb: FigureTable | None = None):
         self.tb = tb or table()
@@ -752,7 +732,7 @@ class FigureFinder:
             self._decline(decisions, m.start(), m.end(), raw, "address", "inside a web or e-mail address")
 
         # rule: fraction (三分之一, 十分之一): percent, as ANNOTATION.md reads 一半
-        fractions = _fraction_scan(tb).finditer(folded, start, end) \
+        fractions = tb.fraction_scan_re.finditer(folded, start, end) \
             if tb.fraction_form_re.search(folded, start, end) else ()  # few articles hold 分之
         for m in fractions:
             if overlaps(m.start(), m.end()) or m.end() - m.start() > MAX_NUMERAL_CHARS:
@@ -1003,7 +983,7 @@ class FigureFinder:
         """
         tb = self.tb
         lo, hi = phrases
-        lengths, offsets = _phrase_lengths(tb)
+        lengths, offsets = tb.x_phrase_lengths, tb.x_phrase_offsets
         ks = offsets.get(t[s])
         if ks is None:
             return None
@@ -1014,7 +994,7 @@ class FigureFinder:
             got = lengths.get(t[ps])
             if got is None:
                 continue
-            # the longest phrase at ps that ends by hi, as x_phrase_re.match(t, ps, hi) finds it:
+            # the longest phrase at ps that ends by hi, as the phrases' alternation would match it:
             # one slice and one dict look-up per length; a longest phrase ending by s covers nothing
             for n in got:
                 pe = ps + n
@@ -1771,7 +1751,7 @@ class FigureFinder:
         tb = self.tb
         if c.value is None and c.low is None:
             return
-        if c.kind == "money" and c.unit_text and _currency_scan(tb).search(c.unit_text):
+        if c.kind == "money" and c.unit_text and tb.currency_word_re.search(c.unit_text):
             return  # 1美元, 3000元人民币: the currency written after the numeral wins
         pos = c.q_span[0] if c.q_span and c.q_span[0] < c.start else c.start
         if c.kind == "number":
