@@ -110,8 +110,10 @@ def _lines(text: str):
             yield s, e
 
 
-_NOTE_OPEN, _NOTE_CLOSE = ("\uff08", "("), ("\uff09", ")")  # full- and half-width brackets
-_NOTE_MAX = 32  # a source note or credit, not a bracketed paragraph
+# a bracketed note (a source note or credit: （第一财经）), full- or half-width brackets; the
+# layout's line ends and the quote finder's reported speech both stop at one
+NOTE_OPEN, NOTE_CLOSE = "\uff08(", "\uff09)"
+NOTE_MAX = 32  # a source note or credit, not a bracketed paragraph
 
 
 def _ends_sentence(tb: _Tables, line: str) -> bool:
@@ -122,9 +124,9 @@ def _ends_sentence(tb: _Tables, line: str) -> bool:
         return True
     # a note in brackets after a sentence end (…上春晚舞台。（第一财经）: the source of a brief)
     # belongs to the sentence before it, which has ended
-    if line.endswith(_NOTE_CLOSE):
-        o = max(line.rfind(_NOTE_OPEN[0], 0, len(line) - 1), line.rfind(_NOTE_OPEN[1], 0, len(line) - 1))
-        if o > 0 and len(line) - o <= _NOTE_MAX and line[o - 1] in tb.ends:
+    if line[-1:] in NOTE_CLOSE:
+        o = max(line.rfind(ch, 0, len(line) - 1) for ch in NOTE_OPEN)
+        if o > 0 and len(line) - o <= NOTE_MAX and line[o - 1] in tb.ends:
             return True
     return False
 

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .mentions import _QUANTIFIER, _TRANSLIT, NAME_DOTS, MentionReader, name_model
-from .page import split
+from .page import NOTE_CLOSE, NOTE_MAX, NOTE_OPEN, split
 from .records import Quote, Speaker, Span
 from .rules import Rules, alternation, load_rules
 from .segment import Tagger, _lexicon, may_open_name, word_frequency, word_tag
@@ -33,8 +33,6 @@ CLOSERS = set("”」』’\"")
 _SENT_END = set("。！？!?")
 _CLAUSE_STOP = set("，。！？；：,;:!?\n【】|<>")
 _TRAIL_CLOSE = set("”」』’\"")
-_NOTE_OPEN, _NOTE_CLOSE = "\uff08(", "\uff09)"  # a bracketed note: full- or half-width brackets
-_NOTE_MAX = 32  # a source note or credit, not a bracketed remark of the speaker's
 _BOOK_TITLE = re.compile("《[^《》\n]{1,40}》")
 _MAX_QUOTE = 3000  # a closed quote longer than this is a scrape accident, not one utterance
 _MAX_STRAIGHT = 400  # a straight or single mark left open this long was not a quote
@@ -672,7 +670,7 @@ class SpeakerFinder:
     def _closing_note(f: str, k: int, nxt: int, pend: int) -> bool:
         """A short bracketed sentence that closes the paragraph (…不予采纳。（封面新闻）, a source
         note or credit a brief ends with) is the page's, not the speaker's."""
-        if f[k] not in _NOTE_OPEN or f[nxt - 1] not in _NOTE_CLOSE or nxt - k > _NOTE_MAX:
+        if f[k] not in NOTE_OPEN or f[nxt - 1] not in NOTE_CLOSE or nxt - k > NOTE_MAX:
             return False
         return not f[nxt:pend].strip()
 
