@@ -224,7 +224,7 @@ def sentence_end(f: str, pos: int, limit: int) -> int:
     one whose content ends on an end mark ends the sentence with it), at most _MAX_CONTENT on,
     never past limit; its trailing spaces dropped."""
     end = min(limit, pos + _MAX_CONTENT, split(f).sentence_of(pos)[1])
-    while end > pos and f[end - 1] in " \u3000\t\n\xa0":
+    while end > pos and not f[end - 1].strip():
         end -= 1
     return end
 
@@ -662,8 +662,6 @@ class SpeakerFinder:
             if nxt - start > _MAX_CONTENT:
                 break
             end = nxt
-        while end > start and not f[end - 1].strip():
-            end -= 1
         return end
 
     @staticmethod
@@ -783,8 +781,6 @@ class SpeakerFinder:
         if self._in_recent_report(a, s):
             return _Stop("a report inside a report is its content")
         end = sentence_end(f, e, a.para_end(e))
-        while end > e and not f[end - 1].strip():
-            end -= 1
         if end - e < 8:
             return _Stop("the report is shorter than 8 characters")
         return self._cand(a, cue, "indirect", (e, end), cue.mention, cue.prefix + "nocomma")
