@@ -251,7 +251,6 @@ class Pipeline:
         bylines = [(b.start, b.end) for b in page.blocks if b.kind == "byline"]
         byline_ends = [e for _, e in bylines]  # blocks: disjoint and in order
         view = View(raw, page.joins)
-        joined = view.raw_at is not None  # records found on a page without joins are raw already
         # a page with traditional characters has had them folded (script): what is left to fold
         # goes by runs, as on a simplified page (the two folds share no character; tested)
         vfold = fold(view.text if script is raw else View(script, page.joins).text, traditional=False)
@@ -274,7 +273,7 @@ class Pipeline:
                     seen = None if decisions is None else []
                     found = self._finder.find(view.text, vfold, view.to_view(a_start), view.to_view(a_end),
                                               decisions=seen, lead=lead, problems=unread)
-                    figures = [view.remap(f) for f in found] if joined else found
+                    figures = [view.remap(f) for f in found]
                     if seen:
                         decisions += [_raw_decision(view, raw, d) for d in seen]
                     problems += [p.model_copy(update=dict(zip(("start", "end"), view.to_raw(p.start, p.end))))
@@ -298,9 +297,8 @@ class Pipeline:
                                                            decisions=qseen)
                     if qseen:
                         decisions += [_raw_quote_decision(view, raw, d) for d in qseen]
-                    if joined:
-                        quotes = [view.remap(q) for q in quotes]
-                        speakers = [view.remap(sp) for sp in speakers]
+                    quotes = [view.remap(q) for q in quotes]
+                    speakers = [view.remap(sp) for sp in speakers]
                 except Exception as exc:  # a bug must not lose the page: report it
                     problems.append(Problem(code="internal-error",
                                             message=f"quote extraction failed: {type(exc).__name__}: {exc}"))
