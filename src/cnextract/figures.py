@@ -889,8 +889,8 @@ class FigureFinder:
         chain: list[_Cand] = []
         for c in [*cands, None]:  # number each list: its items share or split one metric
             if c is None or c.list_prev is None:
-                for i, item in enumerate(chain):
-                    item.list_index, item.list_len, item.list_head = i, len(chain), chain[0]
+                for i, item in enumerate(chain):  # the head itself keeps None: no cycle for the GC
+                    item.list_index, item.list_len, item.list_head = i, len(chain), chain[0] if i else None
                 chain = []
             if c is not None:
                 chain.append(c)
