@@ -238,6 +238,19 @@ def test_the_rjieba_backend_never_builds_a_jieba_tokenizer():
     assert out.strip() == "0"
 
 
+def test_the_default_backend_never_builds_a_jieba_tokenizer():
+    """The Tagger cuts with jieba_cut over the table built from jieba's dictionary file; jieba's
+    own Tokenizer (the same prefix dictionary again: about 30 MB and a third of a second) is
+    never built while rules/userdict.txt is empty."""
+    code = ("import cnextract; from cnextract import segment; "
+            "p = cnextract.Pipeline().load(); "
+            "page = p('全国人大代表、辽宁省委书记郝鹏表示，增长5%。郑棚说：“好。”'); "
+            "assert page.quotes, page; "
+            "print(segment._jieba.cache_info().currsize, segment._cut_table.cache_info().currsize)")
+    out = _fresh_process(code)
+    assert out.split() == ["0", "1"]
+
+
 def test_a_figures_only_pipeline_loads_no_segmenter():
     """Quotes off: no jieba tokenizer (about a second and 60 MB spared). The dictionary table is
     read: the figure rules take counted nouns and metric heads from its tags (issues 13 and 14)."""

@@ -25,7 +25,7 @@ def tok():
 
 
 def _same(tok, text: str) -> None:
-    assert segment.jieba_cut(tok, text) == list(tok.cut(text)), text
+    assert segment.jieba_cut(segment._cut_table(), text) == list(tok.cut(text)), text
 
 
 def test_every_window_the_pipeline_tags_is_cut_as_jieba_cuts_it(tok):
@@ -67,3 +67,44 @@ def test_made_up_mixtures_are_cut_as_jieba_cuts_them(tok):
         _same(tok, "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))))
     for text in ["", " ", "鑫淼犇赟", "龘龘龘", "a-b_c.d", "9.5%的", "郑棚说", "李克东表示"]:
         _same(tok, text)
+
+
+def test_the_cut_table_is_jiebas_prefix_dictionary(tok):
+    """_cut_table holds every word and prefix of jieba's own FREQ with the same frequency, and the
+    log of its total: the route jieba_cut works out is jieba's because the numbers are."""
+    import math
+
+    table = segment._cut_table()
+    assert {w: e[0] for w, e in table.words.items()} == tok.FREQ
+    assert table.log_total == math.log(tok.total)
+    lexicon = segment._lexicon()
+    assert all(table.words[w] is e for w, e in lexicon.items())  # the tags, shared
+
+
+def test_user_words_enter_the_cut_table_as_jieba_adds_them(monkeypatch):
+    """A word of rules/userdict.txt gets the frequency jieba's add_word gives it, and the cut
+    finds it as jieba's own cut does."""
+    import dataclasses
+
+    from cnextract import rules
+
+    words = ("郝鹏表示", "经济总量突破")
+    base = rules.load_rules()
+    try:
+        custom = base.model_copy(update={"userdict": words})
+    except AttributeError:  # a dataclass
+        custom = dataclasses.replace(base, userdict=words)
+    monkeypatch.setattr(segment, "load_rules", lambda: custom)
+    for cached in (segment._jieba, segment._cut_table):
+        cached.cache_clear()
+    try:
+        tok = segment._jieba()
+        table = segment._cut_table()
+        assert {w: e[0] for w, e in table.words.items()} == tok.FREQ
+        text = "辽宁省委书记郝鹏表示，经济总量突破3万亿元。"
+        assert segment.jieba_cut(table, text) == list(tok.cut(text))
+        assert "郝鹏表示" in segment.jieba_cut(table, text)
+    finally:
+        monkeypatch.undo()
+        for cached in (segment._jieba, segment._cut_table):
+            cached.cache_clear()

@@ -36,8 +36,10 @@ class SegmenterUnavailable(RuntimeError):
 
 @lru_cache(maxsize=1)
 def _jieba():
-    """The private jieba Tokenizer with our words (the jieba backend; tags and frequencies come
-    from _lexicon for either backend)."""
+    """The private jieba Tokenizer with our words: what tokens() cuts with, and where the
+    frequencies of our user words come from. The Tagger never loads it: it cuts with jieba_cut over
+    _cut_table, the same prefix dictionary built from _lexicon (tags and frequencies come from
+    _lexicon for either backend)."""
     import jieba  # imported lazily: loading the dictionary costs about a second
 
     jieba.setLogLevel(logging.WARNING)
@@ -145,19 +147,64 @@ def _lexicon() -> dict[str, tuple[int, str]]:
     ships (the same lines its tokenizer and its POS tagger read); no tokenizer is built, so the
     rjieba backend never loads jieba's own tables. Words from rules/userdict.txt are cut whole by
     either backend but have no frequency or tag here."""
+    return _dictionary()[0]
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[dict[str, tuple[int, str]], int]:
+    """_lexicon's table and the file's total frequency as jieba's Tokenizer counts it (every
+    line, a word listed twice twice: the total its route divides by)."""
     from importlib.resources import files
 
     import jieba
 
     out: dict[str, tuple[int, str]] = {}
     tags: dict[str, str] = {}  # one string per tag, not one per line (about 20 MB less)
+    total = 0
     with files(jieba).joinpath(jieba.DEFAULT_DICT_NAME).open(encoding="utf-8") as lines:
         for line in lines:
             parts = line.strip().split(" ")
             if len(parts) == 3:
                 tag = tags.setdefault(parts[2], parts[2])
                 out[parts[0]] = (int(parts[1]), tag)
-    return out
+                total += out[parts[0]][0]
+    return out, total
+
+
+class CutTable(NamedTuple):
+    """What jieba_cut reads: every dictionary word and every prefix of one (jieba's prefix
+    dictionary), a word mapped to its (frequency, tag) entry of _lexicon (the same tuple), a
+    prefix that is no word to (0, ""), a user word (rules/userdict.txt) to (frequency, "") with the
+    frequency jieba gives it; and the log of the total frequency. One table serves the cut and the
+    tags, so a window's look-ups touch one table, not jieba's and ours."""
+
+    words: dict[str, tuple[int, str]]
+    log_total: float
+
+
+_PREFIX = (0, "")
+
+
+@lru_cache(maxsize=1)
+def _cut_table() -> CutTable:
+    """jieba's prefix dictionary as Tokenizer.gen_pfdict makes it from the same file, with our user
+    words added as Tokenizer.add_word adds them, built from _lexicon without loading jieba's
+    Tokenizer (which holds the same table again)."""
+    lexicon, total = _dictionary()
+    words: dict[str, tuple[int, str]] = {}
+    for w, entry in lexicon.items():
+        words[w] = entry
+        for k in range(1, len(w)):
+            words.setdefault(w[:k], _PREFIX)
+    user = load_rules().userdict
+    if user:  # their frequencies as jieba suggests them: jieba's own Tokenizer works them out
+        tok = _jieba()
+        for w in user:
+            words[w] = (tok.FREQ[w], lexicon[w][1] if w in lexicon else "")
+            for k in range(1, len(w)):
+                words.setdefault(w[:k], _PREFIX)
+        total = tok.total
+    return CutTable(words, _log(total))
 
 
 class Tagger:
@@ -182,7 +229,10 @@ class Tagger:
     def load(self) -> "Tagger":
         """Load the dictionary and the backend now instead of on the first page."""
         _lexicon()
-        _segmenter(self.backend).cut("")
+        if self.backend == "jieba":
+            _cut_table()
+        else:
+            _segmenter(self.backend)
         return self
 
     def new_page(self) -> None:
@@ -209,13 +259,16 @@ class Tagger:
         return list(got)
 
     def _tag(self, text: str) -> tuple[tuple[str, str], ...]:
-        lexicon = _lexicon()
         surnames = _surnames()
         out: list[tuple[str, str]] = []
-        tok = _segmenter(self.backend)
-        for w in (jieba_cut(tok, text) if self.backend == "jieba" else tok.cut(text)):
+        if self.backend == "jieba":
+            table = _cut_table()
+            cut, lexicon = jieba_cut(table, text), table.words  # the words cut and their tags: one table
+        else:
+            cut, lexicon = _segmenter(self.backend).cut(text), _lexicon()
+        for w in cut:
             known = lexicon.get(w)
-            if known is not None:
+            if known is not None and known[1]:
                 flag = known[1]
             else:
                 flag = "nr" if 2 <= len(w) <= 3 and starts_with_surname(w) else "x"
@@ -229,19 +282,19 @@ class Tagger:
         return tuple(out)
 
 
-def jieba_cut(tok, text: str) -> list[str]:
-    """``list(tok.cut(text))`` for jieba's Tokenizer (HMM on), worked out as jieba works it out:
-    the same blocks, the same dictionary route (the same float sums, ties to the longer word) and
-    the same HMM, with the same tie-breaks; only without jieba's generators, dictionaries of
-    lists and per-character tuples, which cost most of its time on the short windows the Tagger
-    cuts. tests/test_segment_cut.py holds it to jieba's own cut on every window of the corpus."""
+def jieba_cut(table: CutTable, text: str) -> list[str]:
+    """``list(tok.cut(text))`` for jieba's Tokenizer (HMM on), worked out as jieba works it out
+    from the same table (_cut_table): the same blocks, the same dictionary route (the same float
+    sums, ties to the longer word) and the same HMM, with the same tie-breaks; only without
+    jieba's generators, dictionaries of lists and per-character tuples, which cost most of its
+    time on the short windows the Tagger cuts. tests/test_segment_cut.py holds it to jieba's own
+    cut on every window of the corpus."""
     import jieba
 
-    freq = tok.FREQ
-    get = freq.get
+    get = table.words.get
     han = jieba.re_han_default
     skip = jieba.re_skip_default
-    logtotal = _log(tok.total)
+    logtotal = table.log_total
     out: list[str] = []
     for blk in han.split(text):
         if not blk:
@@ -266,9 +319,10 @@ def jieba_cut(tok, text: str) -> list[str]:
             i = k
             frag = blk[k]
             while i < n:
-                f = get(frag)
-                if f is None:
+                entry = get(frag)
+                if entry is None:
                     break
+                f = entry[0]
                 if f:
                     p = _log(f) - logtotal + prob[i + 1]
                     if best is None or p >= best:
@@ -276,7 +330,7 @@ def jieba_cut(tok, text: str) -> list[str]:
                 i += 1
                 frag = blk[k:i + 1]
             if best is None:  # no word starts here: the character alone
-                best = _log(get(blk[k]) or 1) - logtotal + prob[k + 1]
+                best = _log(get(blk[k], _PREFIX)[0] or 1) - logtotal + prob[k + 1]
             prob[k] = best
             last[k] = end
         # Tokenizer.__cut_DAG: single characters gather in buf; a run the dictionary lacks goes to the HMM
@@ -292,7 +346,7 @@ def jieba_cut(tok, text: str) -> list[str]:
             if buf:
                 if len(buf) == 1:
                     out.append(buf)
-                elif not get(buf):
+                elif not get(buf, _PREFIX)[0]:
                     _hmm_cut(buf, out)
                 else:
                     out.extend(buf)
@@ -422,9 +476,9 @@ def word_tag(word: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _log_total() -> float:
-    import math
-
-    return math.log(sum(f for f, _ in _lexicon().values()) or 1)
+    """The log of the dictionary's total frequency, as jieba's route divides by it (counted once,
+    as the file is read)."""
+    return _log(_dictionary()[1] or 1)
 
 
 @lru_cache(maxsize=4096)
