@@ -85,3 +85,29 @@ def test_single_numeral_in_a_word_is_declined_before_the_read_as_after_it():
             assert got == _decisions(full, text), text
             fired += any(d[3] == "in-word" for d in got[1])
     assert fired > 1000  # the early decline was met, not only the slow path
+
+
+def test_numeral_scanner_matches_its_variable_lookbehind_form():
+    # the scanner runs on the standard re, which looks behind a fixed width only: a point after
+    # up to four spaces (三 点 五) is one look-behind per count of spaces; the regex engine's
+    # single variable-width look-behind must match the same at every position and end
+    import random
+
+    import regex
+
+    tb = table()
+    cls = f"[{tb.cls_digits}{tb.cls_mags}]"
+    sp = r"[ \u3000]"
+    fixed = "(?:" + "|".join(f"(?<={cls}{sp * k})" for k in range(5)) + ")"
+    assert tb.numeral_re.pattern.count(fixed) == 1
+    variable = regex.compile(tb.numeral_re.pattern.replace(fixed, f"(?<={cls}{sp}{{0,4}})"))
+    assert [m.group() for m in tb.numeral_re.finditer("三  点五万，十 点 二，1.5亿，数十 点 三")] \
+        == ["三  点五万", "十 点 二", "1.5亿", "数十 点 三"]
+    rnd = random.Random(7)
+    alphabet = "0123456789一二三十百千万亿点點几数多余个 \u3000.,，元"
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 16)))
+        for p in range(len(text)):
+            for end in (len(text), p + 2):
+                a, b = tb.numeral_re.match(text, p, end), variable.match(text, p, end)
+                assert (a and a.span()) == (b and b.span()), (text, p, end)
