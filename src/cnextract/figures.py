@@ -417,7 +417,9 @@ class FigureTable:
         """The period grammar and words, a day after a month, a time's ending (context.toml)."""
         ctx = r.context
         self.period_words = _Lexicon((f, e) for e in ctx.periods for f in e.forms)
-        period_alt = "|".join(re.escape(f) for f in self.period_words.forms)
+        # the period words written as a trie (rules.alternation): a place is tried against the
+        # words sharing its first character only, the longest word there matched as when listed
+        period_alt = alternation(self.period_words.forms).pattern
         # the period grammar (rules/context.toml [[period_patterns]]), then the period words; a
         # first-character guard lets the engine skip the many places no period can start (7x)
         grammar = [f for e in ctx.period_patterns for f in e.forms]
