@@ -111,3 +111,19 @@ def test_numeral_scanner_matches_its_variable_lookbehind_form():
             for end in (len(text), p + 2):
                 a, b = tb.numeral_re.match(text, p, end), variable.match(text, p, end)
                 assert (a and a.span()) == (b and b.span()), (text, p, end)
+
+
+def test_comparison_base_is_found_in_the_last_reach_characters():
+    # _direction searches only the clause's last compared_reach characters for a base written
+    # out (比2020年, 与上年相比): no match is longer, so it finds what a search of the whole does
+    import random
+
+    tb = table()
+    rnd = random.Random(11)
+    alphabet = ["与", "比", "较", "相比", "上年", "2020年", "，", "、", "\n", "同期", "增长", "x"]
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 20)))
+        for p in range(1, len(text) + 1):
+            whole = tb.compared_re.search(text[:p])
+            tail = tb.compared_re.search(text[max(0, p - tb.compared_reach):p])
+            assert (whole and whole.group()) == (tail and tail.group()), (text, p)

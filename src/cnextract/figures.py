@@ -361,11 +361,17 @@ class FigureTable:
         if bf:  # 比2020年, 与上年相比: a base written out, read back from the verb
             stops = re.escape("".join(sorted({s for e in bf for s in e.stops})))
             closers = "|".join(re.escape(f) for f in longest_first(f for e in bf for f in e.closers))
+            most = 12  # characters of the base between its marker and the end
             self.compared_re = re.compile(
                 "(?:" + "|".join(re.escape(f) for f in longest_first(f for e in bf for f in e.forms)) + ")"
-                + (rf"[^{stops}]" if stops else ".") + "{1,12}?" + (f"(?:{closers})?" if closers else "") + "$")
+                + (rf"[^{stops}]" if stops else ".") + f"{{1,{most}}}?" + (f"(?:{closers})?" if closers else "") + "$")
+            # the longest match, and one more for a $ before a closing line break: a search of the
+            # text's last compared_reach characters finds what a search of the whole clause finds
+            self.compared_reach = max(len(f) for e in bf for f in e.forms) + most \
+                + max((len(f) for e in bf for f in e.closers), default=0) + 1
         else:
             self.compared_re = re.compile(r"(?!)")
+            self.compared_reach = 0
         self.compared_ends = tuple(f for e in bf for f in e.ends)
         gap_stops = "".join(f for e in r.changes.gap_stops for f in e.forms)
         self.gap_stop_re = re.compile(rf"[0-9{re.escape(gap_stops)}]")
@@ -1970,25 +1976,26 @@ class FigureFinder:
             if p <= cs:
                 break
             hit = None
-            for form, entry in tb.basis.ending_at(t, p):
+            last = t[p - 1]  # each lexicon is asked only when one of its forms ends with it
+            for form, entry in tb.basis.ending_at(t, p) if last in tb.basis.lasts else ():
                 if p - len(form) >= cs:
                     hit = ("basis", form, entry)
                     break
-            if hit is None and not seen_verb:
+            if hit is None and not seen_verb and last in tb.verbs.lasts:
                 for form, entry in tb.verbs.ending_at(t, p):
                     if entry.kinds and c.kind not in entry.kinds:
                         continue
                     if p - len(form) >= cs:
                         hit = ("verb", form, entry)
                         break
-            if hit is None:
+            if hit is None and last in tb.fillers.lasts:
                 for form, entry in tb.fillers.ending_at(t, p):
                     if p - len(form) >= cs:
                         hit = ("filler", form, entry)
                         break
             if hit is None:
-                # 比2020年 / 较禁渔前 as a basis of comparison
-                m = tb.compared_re.search(t[cs:p])
+                # 比2020年 / 较禁渔前 as a basis of comparison (no match is longer than compared_reach)
+                m = tb.compared_re.search(t[max(cs, p - tb.compared_reach):p])
                 if m and seen_verb is False and m.group().endswith(tb.compared_ends):
                     hit = ("basis-free", m.group(), None)
                 elif m and seen_verb:
