@@ -1041,16 +1041,22 @@ class FigureFinder:
         n = _Numeral(raw, t, s, e, limit, phrases, decisions, sign_start=s)
         # the rules before the read, then those after it, each list chosen once (see _plan): the
         # pre-tests on the first character and on the read's flags are answered by the choice
-        rules = self._plans.get(t[s]) or self._plan(t[s])
+        first = t[s]
+        rules = self._plans.get(first) or self._plan(first)
+        # what the pre-tests look at, sliced once: the character before, at and after the numeral
+        around = (t[s - 1:s], first, t[e:e + 1])
         for stage in (0, 1):
             if stage:
-                rules = self._plans.get((t[n.s], n.has_unit, n.bare_any)) or self._plan(t[n.s], n.has_unit, n.bare_any)
+                rules = self._plans.get((first, n.has_unit, n.bare_any)) or self._plan(first, n.has_unit, n.bare_any)
             for name, where, chars, rule, reason in rules:
-                if where is not None and (t[n.s - 1:n.s] if where < 0 else t[n.s] if where == 0
-                                          else t[n.e:n.e + 1]) not in chars:
+                if where is not None and around[where + 1] not in chars:
                     continue  # the rule's pre-test: the character before, at or after the numeral
                 out = rule(n)
                 if out is None:
+                    if n.s != s:  # vague-lead moved the start (数十家): the pre-tests look from there
+                        s = n.s
+                        first = t[s]
+                        around = (t[s - 1:s], first, t[e:e + 1])
                     continue
                 if out is True:
                     self._decline(decisions, n.s, n.e, raw, name, reason)
