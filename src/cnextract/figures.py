@@ -195,6 +195,8 @@ def _jiao_fen_re(subunits, zero: str, digits: str) -> re.Pattern:
 # an Arabic numeral: thousands may be marked with a full-width comma (８２，２２５.００); find()
 # keeps it only where the digits are full-width or the number has another separator (_comma_cut)
 _ARABIC = r"[0-9]+(?:[,，][0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?"
+# the same after its first digit (the numeral scanner reads that digit by its opening class)
+_ARABIC_REST = r"[0-9]*(?:[,，][0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]*(?:\.[0-9]+)?"
 
 
 class FigureTable:
@@ -268,12 +270,12 @@ class FigureTable:
         sp = r"[ \u3000]"
         point_after = "(?:" + "|".join(rf"(?<=[{digits}{mags}]{sp * k})" for k in range(5)) + ")"
         # a numeral: Arabic or Chinese pieces, vague digits, inner 余/多 before a magnitude
-        # the leading class is the set of characters a numeral can start with: it lets the engine
-        # skip the rest of the text fast (about 2x on the corpus); the standard re finds the
-        # corpus's numerals in half the time regex takes, the same matches
+        # it opens with the class of the characters a numeral can start with, read as the piece's
+        # first character (an Arabic number's first digit, [0-9]+ written [0-9][0-9]*): a pattern
+        # that opens with a class lets the standard re skip the places no numeral starts without
+        # trying the pattern there (about 3x on the corpus, the same matches)
         self.numeral_re = re.compile(
-            rf"(?=[0-9{cn}{vague}])"
-            rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}]))"
+            rf"[0-9{cn}{vague}](?:(?<=[0-9])(?:{_ARABIC_REST})|(?<=[{cn}])|(?<=[{vague}])(?=[{mags}]))"
             rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}])|(?<=[{cn}{vague}])[{vague}]|(?<=[{digits}{mags}])[{point}](?=[{digits}0-9])"
             rf"|[{inside}](?=[ \u3000]{{0,4}}[{mags}])|(?<=[{cn}{vague}])[{linker}](?={lmag})"
             # 1 个亿, 10个亿 (one 亿, not one 个); 91 个亿元大奖 counts prizes of 亿元
