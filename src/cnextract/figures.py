@@ -1401,7 +1401,10 @@ class FigureFinder:
     def _rule_exclusion_after(self, n):
         # after-exclusions: 500强, 5G
         c = n.c
-        for form, entry in self.tb.x_after.at(n.t, c.num_end if c.kind == "number" else c.end):
+        pos = c.num_end if c.kind == "number" else c.end
+        if n.t[pos:pos + 1] not in self.tb.x_after.firsts:
+            return None  # no after-exclusion starts with this character
+        for form, entry in self.tb.x_after.at(n.t, pos):
             if not entry.enumerator:
                 if entry.arabic_bare_only and (not n.is_arabic or c.kind != "number"):
                     continue
@@ -1808,11 +1811,12 @@ class FigureFinder:
         """A bound ending at ``start`` (the span's start, or a currency word's): 近50万笔, 超过24万人."""
         tb = self.tb
         best = None
-        anchor = _spaces_back(t, start, 4)  # 约 百 分 之 四十 on a spaced-out page
-        found = tb.q_before.ending_at(t, anchor)
+        lasts = tb.q_before.lasts  # a lexicon is asked only where one of its forms can end
+        anchor = _spaces_back(t, start, 4) if t[start - 1:start] == " " else start  # 约 百 分 之 四十 on a spaced-out page
+        found = tb.q_before.ending_at(t, anchor) if t[anchor - 1:anchor] in lasts else ()
         if not found and anchor != start:
             anchor = start
-            found = tb.q_before.ending_at(t, anchor)
+            found = tb.q_before.ending_at(t, anchor) if t[anchor - 1:anchor] in lasts else ()
         if anchor > 0 and t[anchor - 1] in tb.q_bridges:
             before_you = tb.q_before.ending_at(t, anchor - 1)
             if before_you:
@@ -1835,11 +1839,12 @@ class FigureFinder:
 
     def _qualifier_after(self, t, c: _Cand, limit):
         tb = self.tb
-        after = _past_spaces(t, c.end, limit)
-        found = tb.q_after.at(t, after)
+        firsts = tb.q_after.firsts  # a lexicon is asked only where one of its forms can start
+        after = _past_spaces(t, c.end, limit) if t[c.end:c.end + 1] == " " else c.end
+        found = tb.q_after.at(t, after) if t[after:after + 1] in firsts else ()
         if not found and after != c.end:
             after = c.end
-            found = tb.q_after.at(t, after)
+            found = tb.q_after.at(t, after) if t[after:after + 1] in firsts else ()
         for form, entry in found:
             if form in entry.limited_forms and (c.kind not in entry.limited_kinds or c.qualifier is not None):
                 continue
