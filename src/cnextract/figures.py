@@ -1789,7 +1789,7 @@ class FigureFinder:
                 return
         else:
             pos = _spaces_back(t, pos)  # 新台幣 5 億元
-        found = tb.currencies_before.ending_at(t, pos)
+        found = tb.currencies_before.ending_at(t, pos) if t[pos - 1:pos] in tb.currencies_before.lasts else ()
         if not found:
             return
         form, entry = found[0]
@@ -2175,7 +2175,7 @@ class FigureFinder:
                     start += len(form)
                     changed = True
         # a place at the head is the subject, not the metric; after 实现 comes the metric
-        for form, _e in tb.places.at(t, start):
+        for form, _e in tb.places.at(t, start) if t[start:start + 1] in tb.places.firsts else ():
             if start + len(form) < end:
                 start = self._place_end(t, start + len(form), end)
                 break
@@ -2194,7 +2194,7 @@ class FigureFinder:
                 break  # no form of the three ends with this character
             hit = False
             for lex in (tb.basis, tb.fillers, tb.metric_tails):
-                for form, _e in lex.ending_at(t, end):
+                for form, _e in lex.ending_at(t, end) if t[end - 1:end] in lex.lasts else ():
                     if end - len(form) >= start:
                         end -= len(form)
                         hit = True
@@ -2389,7 +2389,10 @@ class FigureFinder:
 
     def _compared(self, t, pos, floor):
         """A comparison marker (比, 较, 与 …) ends right before pos: what follows is a base."""
-        for form, _e in self.tb.comparison_markers.ending_at(t, pos):
+        markers = self.tb.comparison_markers
+        if t[pos - 1:pos] not in markers.lasts:
+            return False  # no marker ends with this character (pos 0 slices nothing)
+        for form, _e in markers.ending_at(t, pos):
             if pos - len(form) >= floor:
                 return True
         return False
