@@ -1242,9 +1242,10 @@ class FigureFinder:
         inside_trail = n.inside_trail
         # a numeral ending in a Chinese unit char that starts a unit word (千瓦, 千克, 百分点, 千米)
         cands_end = [e]
-        for k in (1, 2):
-            if e - k > s and tb.scale_chars.issuperset(t[e - k:e]):
-                cands_end.append(e - k)
+        if t[e - 1] in tb.scale_chars:  # (both back-offs need it: most numerals end in a digit)
+            for k in (1, 2):
+                if e - k > s and tb.scale_chars.issuperset(t[e - k:e]):
+                    cands_end.append(e - k)
         best = None
         inside_forms = tb.inside_forms
         for ce in cands_end:
@@ -1257,7 +1258,7 @@ class FigureFinder:
             except NumeralError:
                 continue
             ue = ce + (1 if inside_trail and ce == e else 0)
-            unit = self._unit_at(t, ue, limit, arabic=is_arabic)
+            unit = self._unit_at(t, ue, limit, is_arabic)
             if ce != e and (unit is None or not any(unit[0].startswith(ch) for ch in t[ce:e])):
                 continue  # only back off for a unit that starts with the backed-off characters
             best = (ce, val, lo, hi, ents, ins or (inside_trail and ce == e), unit, ue)
@@ -1286,7 +1287,9 @@ class FigureFinder:
             c.qualifier = "more_than"
             c.q_span = n.lead_vague
             c.entries.append(tb.vague_read[t[n.lead_vague[0]]][3])
-        plain = _strip_inside(tb, t[s:ce])[0]
+        plain = t[s:ce]
+        if not inside_forms.isdisjoint(plain):  # (as _strip_inside, without its call)
+            plain = "".join(ch for ch in plain if ch not in inside_forms)
         n.bare_mag = tb.mag_chars.issuperset(plain)
         n.single_small = len(plain) == 1 and t[s] in tb.unit_chars
         n.lone_big = n.single_small and tb.unit_values.get(t[s], 0) >= 100
