@@ -687,6 +687,7 @@ class FigureFinder:
     def __init__(self, tb: FigureTable | None = None):
         self.tb = tb or table()
         self._links: dict[tuple[int, int, int], _Cand | None] = {}
+        self._clauses: list[int] | None = None
         self._link_depth = 0
         self._numeral_rules = tuple(
             (name, where, chars if where in (None, 2) else self.tb.pretest_chars[chars], getattr(self, method),
@@ -722,6 +723,7 @@ class FigureFinder:
         tb = self.tb
         self._links = {}  # numerals read after a range mark, this article (see _link)
         self._spans = {}  # context spans made this article, shared by the figures naming them (see _span)
+        self._clauses = None  # the clause starts of page.split(folded), once a clause start is asked
         cands: list[_Cand] = []
         taken: list[tuple[int, int]] = []  # sorted; spans never overlap, so no two share a start
 
@@ -1958,7 +1960,10 @@ class FigureFinder:
         floor = max(floor, pos - 200)
         if pos <= floor:
             return pos
-        cs = split(t).clause_start(pos)
+        clauses = self._clauses  # the split's clause starts, asked for once per article
+        if clauses is None:
+            clauses = self._clauses = split(t).clauses
+        cs = clauses[bisect.bisect_right(clauses, pos) - 1]  # Split.clause_start (pos > floor >= 0)
         return cs if cs > floor else floor
 
     def _sentence_start(self, t, pos, floor):
