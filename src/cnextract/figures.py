@@ -22,6 +22,7 @@ from functools import cached_property, lru_cache
 import re
 
 import regex
+from pydantic import TypeAdapter
 
 from .normalise import fold
 from .page import split
@@ -81,7 +82,9 @@ _ASCII_DIGITS = frozenset("0123456789")
 # a record made from a dict of its fields by the model's own validator: what Figure(**fields) and
 # Span(...) run, the same checks and the same instance, without BaseModel.__init__'s Python frame
 # (about a fifth of a Figure's cost; one per figure and per context span)
-_new_figure = Figure.__pydantic_validator__.validate_python
+# the Figures of an article are made in one call (a list's validator, the same checks and
+# instances as Figure's own, one call instead of one per figure)
+_new_figures = TypeAdapter(list[Figure]).validate_python
 _new_span = Span.__pydantic_validator__.validate_python
 
 # a web or e-mail address (scraped pages keep them); digits inside are never figures
@@ -914,17 +917,20 @@ class FigureFinder:
                 chain = []
             if c is not None:
                 chain.append(c)
-        figures = []
+        fields, made = [], []  # each record's fields; its candidate and its decision's place
         for c in cands:
             try:
-                fig = self._make(raw, folded, c, start, lead, context)
+                fields.append(self._make(raw, folded, c, start, lead, context))
             except ArithmeticError as exc:  # as above: one numeral, not the article
                 self._unread(problems, decisions, raw, c.start, c.end, f"the numeral could not be "
                              f"read ({type(exc).__name__}); the other figures were", code="internal-error")
                 continue
-            figures.append(fig)
             if decisions is not None:
-                decisions.append(Decision(c.start, c.end, raw[c.start:c.end], c.rule, made=fig, context=c.ctx_rules))
+                made.append((c, len(decisions)))
+                decisions.append(None)  # filled below, once the record is made
+        figures = _new_figures(fields)  # the article's records in one validation
+        for (c, i), fig in zip(made, figures):
+            decisions[i] = Decision(c.start, c.end, raw[c.start:c.end], c.rule, made=fig, context=c.ctx_rules)
         return figures
 
     def _fraction(self, t, m, limit):
@@ -2067,9 +2073,9 @@ class FigureFinder:
             direction = None
         return direction, basis, basis_id, verb_id, verb_start, cs
 
-    def _make(self, raw, t, c: _Cand, floor, lead, context) -> Figure:
-        """The record for one candidate; ``context`` holds the article's places and periods, each a
-        sorted list of (start, end), found once per article by find()."""
+    def _make(self, raw, t, c: _Cand, floor, lead, context) -> dict:
+        """The record's fields for one candidate; ``context`` holds the article's places and
+        periods, each a sorted list of (start, end), found once per article by find()."""
         tb = self.tb
         direction, basis, basis_id, verb_id, verb_start, cs = self._direction(t, c, floor)
         if c.list_prev is not None and t[c.list_prev.end:c.start].strip() in tb.list_seps.by_form:
@@ -2117,13 +2123,13 @@ class FigureFinder:
             if i >= 0:
                 unit_text = raw[i:i + len(unit_text)]
         scored = c.kind in SCORED
-        return _new_figure({
+        return {  # the record's fields (find makes the article's Figures from them at once)
             "start": c.start, "end": c.end, "text": raw[c.start:c.end], "value": val, "low": low, "high": high,
             "unit": c.unit, "unit_text": unit_text, "kind": c.kind, "qualifier": c.qualifier,
             "direction": c.direction if scored else None, "basis": c.basis if scored else None,
             "metric": metric, "subject": subject, "period": period, "rule": c.rule,
             "entries": tuple(dict.fromkeys(entries)),
-        })
+        }
 
     def _metric(self, raw, t, c: _Cand, cs, verb_start, carry):
         """The metric (ctx-metric-* rules, named in ``explain``): the noun phrase read before the
