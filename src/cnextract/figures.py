@@ -697,6 +697,18 @@ class FigureFinder:
              inspect.cleandoc(getattr(self, method).__doc__ or "").split("\n")[0] or name)
             for name, where, chars, method in NUMERAL_RULES)
         self._plans: dict = {}
+        # the characters just before and after a numeral as bits, one per pre-test set of the
+        # rules that look there: a plan chosen by them has those pre-tests settled as well
+        self._side_bits = {}
+        for side in (-1, 1):
+            sets = list(dict.fromkeys(chars for _n, where, chars, *_r in self._numeral_rules if where == side))
+            bits: dict[str, int] = {}
+            for i, chars in enumerate(sets):
+                for ch in chars:
+                    bits[ch] = bits.get(ch, 0) | 1 << i
+            self._side_bits[side] = (bits, {chars: 1 << i for i, chars in enumerate(sets)})
+        self._left_bits, self._right_bits = self._side_bits[-1][0], self._side_bits[1][0]
+        self._plans0: dict = {}  # (first, left bits, right bits) -> the rules before the read
 
     @cached_property
     def lexicon(self) -> dict:
@@ -1052,9 +1064,10 @@ class FigureFinder:
         # the rules before the read, then those after it, each list chosen once (see _plan): the
         # pre-tests on the first character and on the read's flags are answered by the choice
         first = t[s]
-        rules = self._plans.get(first) or self._plan(first)
         # what the pre-tests look at, sliced once: the character before, at and after the numeral
         around = (t[s - 1:s], first, t[e:e + 1])
+        left, right = self._left_bits.get(around[0], 0), self._right_bits.get(around[2], 0)
+        rules = self._plans0.get((first, left, right)) or self._plan(first, left=left, right=right)
         for stage in (0, 1):
             if stage:
                 rules = self._plans.get((first, n.has_unit, n.bare_any)) or self._plan(first, n.has_unit, n.bare_any)
@@ -1074,10 +1087,12 @@ class FigureFinder:
                 return out or None  # a candidate, or False: declined as the rule itself recorded
         return n.c
 
-    def _plan(self, first, has_unit=None, bare_any=None):
+    def _plan(self, first, has_unit=None, bare_any=None, left=None, right=None):
         """The rules to run on a numeral opening with ``first``: before the read (has_unit None)
         or after it, with the read's flags; the pre-tests these settle are dropped, the others
-        kept. Remembered per key (a few hundred characters at most)."""
+        kept. Before the read, ``left`` and ``right`` (the bits of the characters before and
+        after the numeral, see __init__) settle the pre-tests that look there, unless a rule may
+        move the start. Remembered per key (a few hundred keys at most)."""
         after = has_unit is not None
         flags = {"has_unit": has_unit, "no_unit": not has_unit, "bare_any": bare_any}
         out, read_seen, shifts = [], False, False
@@ -1097,9 +1112,16 @@ class FigureFinder:
                 if first not in chars:
                     continue
                 where = chars = None
+            elif where in (-1, 1) and not shifts and (left if where < 0 else right) is not None:
+                if not (left if where < 0 else right) & self._side_bits[where][1][chars]:
+                    continue
+                where = chars = None
             if rule == self._rule_vague_lead:
                 shifts = True
             out.append((name, where, chars, rule, reason))
+        if left is not None or right is not None:
+            self._plans0[(first, left, right)] = tuple(out)
+            return self._plans0[(first, left, right)]
         key = (first, has_unit, bare_any) if after else first
         self._plans[key] = tuple(out)
         return self._plans[key]
