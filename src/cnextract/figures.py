@@ -534,6 +534,7 @@ class FigureTable:
             "article_firsts": frozenset(f[0] for f in self.articles),
             "chinese_firsts": frozenset(self.cls_cn),
             "financial": frozenset(self.financial),
+            "x_phrase_chars": frozenset(self.x_phrase_offsets),  # a character some excluded phrase holds
         }
 
 @lru_cache(maxsize=1)
@@ -660,7 +661,7 @@ NUMERAL_RULES = (
     ("dotted-code", -1, "dot_chars", "_rule_dotted_code"),
     ("inside-trail", 1, "inside_forms", "_rule_inside_trail"),
     ("sign", -1, "sign_lasts", "_rule_sign"),
-    ("exclusion-phrase", None, None, "_rule_exclusion_phrase"),
+    ("exclusion-phrase", 0, "x_phrase_chars", "_rule_exclusion_phrase"),
     ("exclusion-before", -1, "x_before_lasts", "_rule_exclusion_before"),
     ("exclusion-wrapped", -1, "x_wrapped", "_rule_exclusion_wrapped"),
     ("phone", 0, "ascii_digits", "_rule_phone"),
