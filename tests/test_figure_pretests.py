@@ -85,3 +85,56 @@ def test_single_numeral_in_a_word_is_declined_before_the_read_as_after_it():
             assert got == _decisions(full, text), text
             fired += any(d[3] == "in-word" for d in got[1])
     assert fired > 1000  # the early decline was met, not only the slow path
+
+
+def test_numeral_scanner_matches_its_regex_form():
+    # the scanner runs on the standard re, written two ways the regex engine's form was not: it
+    # opens with the class of a numeral's first character (so re skips the places none starts)
+    # where the regex form opened with a look-ahead of that class, and a point after up to four
+    # spaces (三 点 五) is one fixed-width look-behind per count of spaces where the regex form
+    # had one variable-width look-behind; both must match the same at every position and end
+    import random
+
+    import regex
+
+    from cnextract.figures import _ARABIC, _ARABIC_REST
+
+    tb = table()
+    cn, vague, mags = tb.cls_cn, tb.cls_vague, tb.cls_mags
+    head = f"[0-9{cn}{vague}](?:(?<=[0-9])(?:{_ARABIC_REST})|(?<=[{cn}])|(?<=[{vague}])(?=[{mags}]))"
+    regex_head = f"(?=[0-9{cn}{vague}])(?:{_ARABIC}|[{cn}]|[{vague}](?=[{mags}]))"
+    cls = f"[{tb.cls_digits}{mags}]"
+    sp = r"[ \u3000]"
+    fixed = "(?:" + "|".join(f"(?<={cls}{sp * k})" for k in range(5)) + ")"
+    pattern = tb.numeral_re.pattern
+    assert pattern.startswith(head) and pattern.count(fixed) == 1
+    variable = regex.compile(regex_head + pattern[len(head):].replace(fixed, f"(?<={cls}{sp}{{0,4}})"))
+    assert [m.group() for m in tb.numeral_re.finditer("三  点五万，十 点 二，1.5亿，12,345.6元，数十 点 三，数据")] \
+        == ["三  点五万", "十 点 二", "1.5亿", "12,345.6", "数十 点 三"]
+    rnd = random.Random(7)
+    alphabet = "0123456789一二三十百千万亿点點几数多余个 \u3000.,，元"
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 16)))
+        for p in range(len(text)):
+            for end in (len(text), p + 2):
+                a, b = tb.numeral_re.match(text, p, end), variable.match(text, p, end)
+                assert (a and a.span()) == (b and b.span()), (text, p, end)
+        for p in range(0, len(text), 3):
+            a, b = tb.numeral_re.search(text, p), variable.search(text, p)
+            assert (a and a.span()) == (b and b.span()), (text, p)
+
+
+def test_comparison_base_is_found_in_the_last_reach_characters():
+    # _direction searches only the clause's last compared_reach characters for a base written
+    # out (比2020年, 与上年相比): no match is longer, so it finds what a search of the whole does
+    import random
+
+    tb = table()
+    rnd = random.Random(11)
+    alphabet = ["与", "比", "较", "相比", "上年", "2020年", "，", "、", "\n", "同期", "增长", "x"]
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 20)))
+        for p in range(1, len(text) + 1):
+            whole = tb.compared_re.search(text[:p])
+            tail = tb.compared_re.search(text[max(0, p - tb.compared_reach):p])
+            assert (whole and whole.group()) == (tail and tail.group()), (text, p)

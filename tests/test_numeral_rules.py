@@ -53,3 +53,23 @@ def test_a_plan_drops_the_rules_its_first_character_rules_out(finder):
     # a vague first character may move the start: the rules after it keep their own pre-tests
     vague = finder._plan("几")
     assert vague[0][0] == "vague-lead" and any(where == 0 for _n, where, *_ in vague[1:])
+
+
+def test_a_plan_chosen_by_the_characters_around_runs_the_rules_its_pre_tests_would(finder):
+    # before the read, the characters just before and after the numeral (as bits) choose the
+    # plan too: the rules it keeps are those whose pre-tests the characters pass, as when each
+    # pre-test is asked (a vague first character may move the start: its plan asks them)
+    import random
+
+    tb = table()
+    chars = sorted(set().union(*tb.pretest_chars.values()) | set("a，。 “年"))
+    rnd = random.Random(5)
+    for first in ("2", "1", "三", "十", "几", "零", "两"):
+        asked = finder._plan(first)
+        for _ in range(400):
+            before, after = rnd.choice(chars + [""]), rnd.choice(chars + [""])
+            around = (before, first, after)
+            chosen = finder._plan(first, left=finder._left_bits.get(before, 0), right=finder._right_bits.get(after, 0))
+            runs = [[name for name, where, pre, *_ in plan if where is None or around[where + 1] in pre]
+                    for plan in (asked, chosen)]
+            assert runs[0] == runs[1], (first, before, after)

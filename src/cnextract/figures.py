@@ -22,6 +22,7 @@ from functools import cached_property, lru_cache
 import re
 
 import regex
+from pydantic import TypeAdapter
 
 from .normalise import fold
 from .page import split
@@ -81,7 +82,9 @@ _ASCII_DIGITS = frozenset("0123456789")
 # a record made from a dict of its fields by the model's own validator: what Figure(**fields) and
 # Span(...) run, the same checks and the same instance, without BaseModel.__init__'s Python frame
 # (about a fifth of a Figure's cost; one per figure and per context span)
-_new_figure = Figure.__pydantic_validator__.validate_python
+# the Figures of an article are made in one call (a list's validator, the same checks and
+# instances as Figure's own, one call instead of one per figure)
+_new_figures = TypeAdapter(list[Figure]).validate_python
 _new_span = Span.__pydantic_validator__.validate_python
 
 # a web or e-mail address (scraped pages keep them); digits inside are never figures
@@ -195,14 +198,16 @@ def _jiao_fen_re(subunits, zero: str, digits: str) -> re.Pattern:
 # an Arabic numeral: thousands may be marked with a full-width comma (８２，２２５.００); find()
 # keeps it only where the digits are full-width or the number has another separator (_comma_cut)
 _ARABIC = r"[0-9]+(?:[,，][0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?"
+# the same after its first digit (the numeral scanner reads that digit by its opening class)
+_ARABIC_REST = r"[0-9]*(?:[,，][0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]*(?:\.[0-9]+)?"
 
 
 class FigureTable:
     """Compiled figure rules: build once per process from rules/.
 
     Word lists compile with the standard ``re`` engine, 3-4x faster than ``regex`` on literal
-    alternations; ``regex`` is kept where a pattern needs a variable-width lookbehind (the numeral
-    scanner), a backward search or Unicode properties.
+    alternations, and so does the numeral scanner; ``regex`` is kept where a pattern needs a
+    variable-width lookbehind, a backward search or Unicode properties.
     """
 
     #: the builders, in order: each compiles one part of the rules into the tables find() reads
@@ -263,12 +268,17 @@ class FigureTable:
         lnot = "|".join(re.escape(f) for f in longest_first(m for e in r.units.linkers for m in e.not_then))
         lmag_free = f"(?:{lmag})(?!{lnot})" if lnot else f"(?:{lmag})"
         self.linker_magnitudes = tuple((lk, m) for e in r.units.linkers for lk in e.forms for m in e.magnitudes)
+        # a point after spaces (三 点 五 on a spaced-out page): one fixed-width look-behind per count
+        # of spaces, as the standard re looks behind a fixed width only
+        sp = r"[ \u3000]"
+        point_after = "(?:" + "|".join(rf"(?<=[{digits}{mags}]{sp * k})" for k in range(5)) + ")"
         # a numeral: Arabic or Chinese pieces, vague digits, inner 余/多 before a magnitude
-        # the leading class is the set of characters a numeral can start with: it lets the engine
-        # skip the rest of the text fast (about 2x on the corpus)
-        self.numeral_re = regex.compile(
-            rf"(?=[0-9{cn}{vague}])"
-            rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}]))"
+        # it opens with the class of the characters a numeral can start with, read as the piece's
+        # first character (an Arabic number's first digit, [0-9]+ written [0-9][0-9]*): a pattern
+        # that opens with a class lets the standard re skip the places no numeral starts without
+        # trying the pattern there (about 3x on the corpus, the same matches)
+        self.numeral_re = re.compile(
+            rf"[0-9{cn}{vague}](?:(?<=[0-9])(?:{_ARABIC_REST})|(?<=[{cn}])|(?<=[{vague}])(?=[{mags}]))"
             rf"(?:{ar}|[{cn}]|[{vague}](?=[{mags}])|(?<=[{cn}{vague}])[{vague}]|(?<=[{digits}{mags}])[{point}](?=[{digits}0-9])"
             rf"|[{inside}](?=[ \u3000]{{0,4}}[{mags}])|(?<=[{cn}{vague}])[{linker}](?={lmag})"
             # 1 个亿, 10个亿 (one 亿, not one 个); 91 个亿元大奖 counts prizes of 亿元
@@ -277,7 +287,7 @@ class FigureTable:
             # Arabic before a Chinese unit or magnitude; never Arabic to Arabic (2023 2024)
             rf"|(?<=[{cn}{vague}{inside}])[ \u3000]{{1,4}}(?=[{cn}{vague}{point}{inside}])"
             rf"|(?<=[0-9])[ \u3000]{{1,4}}(?=[{mags}])"
-            rf"|(?<=[{digits}{mags}][ \u3000]{{0,4}})[{point}][ \u3000]{{0,4}}(?=[{digits}0-9]))*"
+            rf"|{point_after}[{point}][ \u3000]{{0,4}}(?=[{digits}0-9]))*"
         )
         self.inside_forms = set(inside)
         inside_entry = next(e for e in r.qualifiers.qualifiers if e.position == "inside")
@@ -336,6 +346,9 @@ class FigureTable:
                                       if not e.gap and not e.adjacent and e.direction in ("up", "down")
                                       for f in e.forms if len(f) >= 2)
         self.gap_firsts = frozenset(self.gap_verbs.firsts) | frozenset(self.up_down_verbs.firsts)
+        # the places such a verb may start, found by one search instead of a test per character
+        self.gap_first_re = re.compile("[" + re.escape("".join(sorted(self.gap_firsts))) + "]"
+                                       if self.gap_firsts else r"(?!x)x")
         self.basis = _Lexicon((f, e) for e in r.changes.basis for f in e.forms)
         self.fillers = _Lexicon((f, e) for e in r.changes.fillers for f in e.forms)
         self.doubling = _Lexicon((f, e) for e in r.changes.doubling for f in e.forms)
@@ -353,11 +366,17 @@ class FigureTable:
         if bf:  # 比2020年, 与上年相比: a base written out, read back from the verb
             stops = re.escape("".join(sorted({s for e in bf for s in e.stops})))
             closers = "|".join(re.escape(f) for f in longest_first(f for e in bf for f in e.closers))
+            most = 12  # characters of the base between its marker and the end
             self.compared_re = re.compile(
                 "(?:" + "|".join(re.escape(f) for f in longest_first(f for e in bf for f in e.forms)) + ")"
-                + (rf"[^{stops}]" if stops else ".") + "{1,12}?" + (f"(?:{closers})?" if closers else "") + "$")
+                + (rf"[^{stops}]" if stops else ".") + f"{{1,{most}}}?" + (f"(?:{closers})?" if closers else "") + "$")
+            # the longest match, and one more for a $ before a closing line break: a search of the
+            # text's last compared_reach characters finds what a search of the whole clause finds
+            self.compared_reach = max(len(f) for e in bf for f in e.forms) + most \
+                + max((len(f) for e in bf for f in e.closers), default=0) + 1
         else:
             self.compared_re = re.compile(r"(?!)")
+            self.compared_reach = 0
         self.compared_ends = tuple(f for e in bf for f in e.ends)
         gap_stops = "".join(f for e in r.changes.gap_stops for f in e.forms)
         self.gap_stop_re = re.compile(rf"[0-9{re.escape(gap_stops)}]")
@@ -412,7 +431,9 @@ class FigureTable:
         """The period grammar and words, a day after a month, a time's ending (context.toml)."""
         ctx = r.context
         self.period_words = _Lexicon((f, e) for e in ctx.periods for f in e.forms)
-        period_alt = "|".join(re.escape(f) for f in self.period_words.forms)
+        # the period words written as a trie (rules.alternation): a place is tried against the
+        # words sharing its first character only, the longest word there matched as when listed
+        period_alt = alternation(self.period_words.forms).pattern
         # the period grammar (rules/context.toml [[period_patterns]]), then the period words; a
         # first-character guard lets the engine skip the many places no period can start (7x)
         grammar = [f for e in ctx.period_patterns for f in e.forms]
@@ -513,6 +534,7 @@ class FigureTable:
             "article_firsts": frozenset(f[0] for f in self.articles),
             "chinese_firsts": frozenset(self.cls_cn),
             "financial": frozenset(self.financial),
+            "x_phrase_chars": frozenset(self.x_phrase_offsets),  # a character some excluded phrase holds
         }
 
 @lru_cache(maxsize=1)
@@ -639,7 +661,7 @@ NUMERAL_RULES = (
     ("dotted-code", -1, "dot_chars", "_rule_dotted_code"),
     ("inside-trail", 1, "inside_forms", "_rule_inside_trail"),
     ("sign", -1, "sign_lasts", "_rule_sign"),
-    ("exclusion-phrase", None, None, "_rule_exclusion_phrase"),
+    ("exclusion-phrase", 0, "x_phrase_chars", "_rule_exclusion_phrase"),
     ("exclusion-before", -1, "x_before_lasts", "_rule_exclusion_before"),
     ("exclusion-wrapped", -1, "x_wrapped", "_rule_exclusion_wrapped"),
     ("phone", 0, "ascii_digits", "_rule_phone"),
@@ -669,12 +691,25 @@ class FigureFinder:
     def __init__(self, tb: FigureTable | None = None):
         self.tb = tb or table()
         self._links: dict[tuple[int, int, int], _Cand | None] = {}
+        self._clauses: list[int] | None = None
         self._link_depth = 0
         self._numeral_rules = tuple(
             (name, where, chars if where in (None, 2) else self.tb.pretest_chars[chars], getattr(self, method),
              inspect.cleandoc(getattr(self, method).__doc__ or "").split("\n")[0] or name)
             for name, where, chars, method in NUMERAL_RULES)
         self._plans: dict = {}
+        # the characters just before and after a numeral as bits, one per pre-test set of the
+        # rules that look there: a plan chosen by them has those pre-tests settled as well
+        self._side_bits = {}
+        for side in (-1, 1):
+            sets = list(dict.fromkeys(chars for _n, where, chars, *_r in self._numeral_rules if where == side))
+            bits: dict[str, int] = {}
+            for i, chars in enumerate(sets):
+                for ch in chars:
+                    bits[ch] = bits.get(ch, 0) | 1 << i
+            self._side_bits[side] = (bits, {chars: 1 << i for i, chars in enumerate(sets)})
+        self._left_bits, self._right_bits = self._side_bits[-1][0], self._side_bits[1][0]
+        self._plans0: dict = {}  # (first, left bits, right bits) -> the rules before the read
 
     @cached_property
     def lexicon(self) -> dict:
@@ -704,6 +739,7 @@ class FigureFinder:
         tb = self.tb
         self._links = {}  # numerals read after a range mark, this article (see _link)
         self._spans = {}  # context spans made this article, shared by the figures naming them (see _span)
+        self._clauses = None  # the clause starts of page.split(folded), once a clause start is asked
         cands: list[_Cand] = []
         taken: list[tuple[int, int]] = []  # sorted; spans never overlap, so no two share a start
 
@@ -894,17 +930,20 @@ class FigureFinder:
                 chain = []
             if c is not None:
                 chain.append(c)
-        figures = []
+        fields, made = [], []  # each record's fields; its candidate and its decision's place
         for c in cands:
             try:
-                fig = self._make(raw, folded, c, start, lead, context)
+                fields.append(self._make(raw, folded, c, start, lead, context))
             except ArithmeticError as exc:  # as above: one numeral, not the article
                 self._unread(problems, decisions, raw, c.start, c.end, f"the numeral could not be "
                              f"read ({type(exc).__name__}); the other figures were", code="internal-error")
                 continue
-            figures.append(fig)
             if decisions is not None:
-                decisions.append(Decision(c.start, c.end, raw[c.start:c.end], c.rule, made=fig, context=c.ctx_rules))
+                made.append((c, len(decisions)))
+                decisions.append(None)  # filled below, once the record is made
+        figures = _new_figures(fields)  # the article's records in one validation
+        for (c, i), fig in zip(made, figures):
+            decisions[i] = Decision(c.start, c.end, raw[c.start:c.end], c.rule, made=fig, context=c.ctx_rules)
         return figures
 
     def _fraction(self, t, m, limit):
@@ -1025,16 +1064,23 @@ class FigureFinder:
         n = _Numeral(raw, t, s, e, limit, phrases, decisions, sign_start=s)
         # the rules before the read, then those after it, each list chosen once (see _plan): the
         # pre-tests on the first character and on the read's flags are answered by the choice
-        rules = self._plans.get(t[s]) or self._plan(t[s])
+        first = t[s]
+        # what the pre-tests look at, sliced once: the character before, at and after the numeral
+        around = (t[s - 1:s], first, t[e:e + 1])
+        left, right = self._left_bits.get(around[0], 0), self._right_bits.get(around[2], 0)
+        rules = self._plans0.get((first, left, right)) or self._plan(first, left=left, right=right)
         for stage in (0, 1):
             if stage:
-                rules = self._plans.get((t[n.s], n.has_unit, n.bare_any)) or self._plan(t[n.s], n.has_unit, n.bare_any)
+                rules = self._plans.get((first, n.has_unit, n.bare_any)) or self._plan(first, n.has_unit, n.bare_any)
             for name, where, chars, rule, reason in rules:
-                if where is not None and (t[n.s - 1:n.s] if where < 0 else t[n.s] if where == 0
-                                          else t[n.e:n.e + 1]) not in chars:
+                if where is not None and around[where + 1] not in chars:
                     continue  # the rule's pre-test: the character before, at or after the numeral
                 out = rule(n)
                 if out is None:
+                    if n.s != s:  # vague-lead moved the start (数十家): the pre-tests look from there
+                        s = n.s
+                        first = t[s]
+                        around = (t[s - 1:s], first, t[e:e + 1])
                     continue
                 if out is True:
                     self._decline(decisions, n.s, n.e, raw, name, reason)
@@ -1042,10 +1088,12 @@ class FigureFinder:
                 return out or None  # a candidate, or False: declined as the rule itself recorded
         return n.c
 
-    def _plan(self, first, has_unit=None, bare_any=None):
+    def _plan(self, first, has_unit=None, bare_any=None, left=None, right=None):
         """The rules to run on a numeral opening with ``first``: before the read (has_unit None)
         or after it, with the read's flags; the pre-tests these settle are dropped, the others
-        kept. Remembered per key (a few hundred characters at most)."""
+        kept. Before the read, ``left`` and ``right`` (the bits of the characters before and
+        after the numeral, see __init__) settle the pre-tests that look there, unless a rule may
+        move the start. Remembered per key (a few hundred keys at most)."""
         after = has_unit is not None
         flags = {"has_unit": has_unit, "no_unit": not has_unit, "bare_any": bare_any}
         out, read_seen, shifts = [], False, False
@@ -1065,9 +1113,16 @@ class FigureFinder:
                 if first not in chars:
                     continue
                 where = chars = None
+            elif where in (-1, 1) and not shifts and (left if where < 0 else right) is not None:
+                if not (left if where < 0 else right) & self._side_bits[where][1][chars]:
+                    continue
+                where = chars = None
             if rule == self._rule_vague_lead:
                 shifts = True
             out.append((name, where, chars, rule, reason))
+        if left is not None or right is not None:
+            self._plans0[(first, left, right)] = tuple(out)
+            return self._plans0[(first, left, right)]
         key = (first, has_unit, bare_any) if after else first
         self._plans[key] = tuple(out)
         return self._plans[key]
@@ -1218,9 +1273,10 @@ class FigureFinder:
         inside_trail = n.inside_trail
         # a numeral ending in a Chinese unit char that starts a unit word (千瓦, 千克, 百分点, 千米)
         cands_end = [e]
-        for k in (1, 2):
-            if e - k > s and tb.scale_chars.issuperset(t[e - k:e]):
-                cands_end.append(e - k)
+        if t[e - 1] in tb.scale_chars:  # (both back-offs need it: most numerals end in a digit)
+            for k in (1, 2):
+                if e - k > s and tb.scale_chars.issuperset(t[e - k:e]):
+                    cands_end.append(e - k)
         best = None
         inside_forms = tb.inside_forms
         for ce in cands_end:
@@ -1233,7 +1289,7 @@ class FigureFinder:
             except NumeralError:
                 continue
             ue = ce + (1 if inside_trail and ce == e else 0)
-            unit = self._unit_at(t, ue, limit, arabic=is_arabic)
+            unit = self._unit_at(t, ue, limit, is_arabic)
             if ce != e and (unit is None or not any(unit[0].startswith(ch) for ch in t[ce:e])):
                 continue  # only back off for a unit that starts with the backed-off characters
             best = (ce, val, lo, hi, ents, ins or (inside_trail and ce == e), unit, ue)
@@ -1262,7 +1318,9 @@ class FigureFinder:
             c.qualifier = "more_than"
             c.q_span = n.lead_vague
             c.entries.append(tb.vague_read[t[n.lead_vague[0]]][3])
-        plain = _strip_inside(tb, t[s:ce])[0]
+        plain = t[s:ce]
+        if not inside_forms.isdisjoint(plain):  # (as _strip_inside, without its call)
+            plain = "".join(ch for ch in plain if ch not in inside_forms)
         n.bare_mag = tb.mag_chars.issuperset(plain)
         n.single_small = len(plain) == 1 and t[s] in tb.unit_chars
         n.lone_big = n.single_small and tb.unit_values.get(t[s], 0) >= 100
@@ -1377,7 +1435,10 @@ class FigureFinder:
     def _rule_exclusion_after(self, n):
         # after-exclusions: 500强, 5G
         c = n.c
-        for form, entry in self.tb.x_after.at(n.t, c.num_end if c.kind == "number" else c.end):
+        pos = c.num_end if c.kind == "number" else c.end
+        if n.t[pos:pos + 1] not in self.tb.x_after.firsts:
+            return None  # no after-exclusion starts with this character
+        for form, entry in self.tb.x_after.at(n.t, pos):
             if not entry.enumerator:
                 if entry.arabic_bare_only and (not n.is_arabic or c.kind != "number"):
                     continue
@@ -1762,7 +1823,7 @@ class FigureFinder:
                 return
         else:
             pos = _spaces_back(t, pos)  # 新台幣 5 億元
-        found = tb.currencies_before.ending_at(t, pos)
+        found = tb.currencies_before.ending_at(t, pos) if t[pos - 1:pos] in tb.currencies_before.lasts else ()
         if not found:
             return
         form, entry = found[0]
@@ -1784,11 +1845,12 @@ class FigureFinder:
         """A bound ending at ``start`` (the span's start, or a currency word's): 近50万笔, 超过24万人."""
         tb = self.tb
         best = None
-        anchor = _spaces_back(t, start, 4)  # 约 百 分 之 四十 on a spaced-out page
-        found = tb.q_before.ending_at(t, anchor)
+        lasts = tb.q_before.lasts  # a lexicon is asked only where one of its forms can end
+        anchor = _spaces_back(t, start, 4) if t[start - 1:start] == " " else start  # 约 百 分 之 四十 on a spaced-out page
+        found = tb.q_before.ending_at(t, anchor) if t[anchor - 1:anchor] in lasts else ()
         if not found and anchor != start:
             anchor = start
-            found = tb.q_before.ending_at(t, anchor)
+            found = tb.q_before.ending_at(t, anchor) if t[anchor - 1:anchor] in lasts else ()
         if anchor > 0 and t[anchor - 1] in tb.q_bridges:
             before_you = tb.q_before.ending_at(t, anchor - 1)
             if before_you:
@@ -1811,11 +1873,12 @@ class FigureFinder:
 
     def _qualifier_after(self, t, c: _Cand, limit):
         tb = self.tb
-        after = _past_spaces(t, c.end, limit)
-        found = tb.q_after.at(t, after)
+        firsts = tb.q_after.firsts  # a lexicon is asked only where one of its forms can start
+        after = _past_spaces(t, c.end, limit) if t[c.end:c.end + 1] == " " else c.end
+        found = tb.q_after.at(t, after) if t[after:after + 1] in firsts else ()
         if not found and after != c.end:
             after = c.end
-            found = tb.q_after.at(t, after)
+            found = tb.q_after.at(t, after) if t[after:after + 1] in firsts else ()
         for form, entry in found:
             if form in entry.limited_forms and (c.kind not in entry.limited_kinds or c.qualifier is not None):
                 continue
@@ -1926,7 +1989,10 @@ class FigureFinder:
         floor = max(floor, pos - 200)
         if pos <= floor:
             return pos
-        cs = split(t).clause_start(pos)
+        clauses = self._clauses  # the split's clause starts, asked for once per article
+        if clauses is None:
+            clauses = self._clauses = split(t).clauses
+        cs = clauses[bisect.bisect_right(clauses, pos) - 1]  # Split.clause_start (pos > floor >= 0)
         return cs if cs > floor else floor
 
     def _sentence_start(self, t, pos, floor):
@@ -1960,25 +2026,26 @@ class FigureFinder:
             if p <= cs:
                 break
             hit = None
-            for form, entry in tb.basis.ending_at(t, p):
+            last = t[p - 1]  # each lexicon is asked only when one of its forms ends with it
+            for form, entry in tb.basis.ending_at(t, p) if last in tb.basis.lasts else ():
                 if p - len(form) >= cs:
                     hit = ("basis", form, entry)
                     break
-            if hit is None and not seen_verb:
+            if hit is None and not seen_verb and last in tb.verbs.lasts:
                 for form, entry in tb.verbs.ending_at(t, p):
                     if entry.kinds and c.kind not in entry.kinds:
                         continue
                     if p - len(form) >= cs:
                         hit = ("verb", form, entry)
                         break
-            if hit is None:
+            if hit is None and last in tb.fillers.lasts:
                 for form, entry in tb.fillers.ending_at(t, p):
                     if p - len(form) >= cs:
                         hit = ("filler", form, entry)
                         break
             if hit is None:
-                # 比2020年 / 较禁渔前 as a basis of comparison
-                m = tb.compared_re.search(t[cs:p])
+                # 比2020年 / 较禁渔前 as a basis of comparison (no match is longer than compared_reach)
+                m = tb.compared_re.search(t[max(cs, p - tb.compared_reach):p])
                 if m and seen_verb is False and m.group().endswith(tb.compared_ends):
                     hit = ("basis-free", m.group(), None)
                 elif m and seen_verb:
@@ -2007,10 +2074,8 @@ class FigureFinder:
             verb_start = p
             # 新增企业近7000家: a gap verb earlier in the clause
             seg = t[cs:p]
-            firsts = tb.gap_firsts
-            for i, ch in enumerate(seg):
-                if ch not in firsts:
-                    continue
+            for m in tb.gap_first_re.finditer(seg):  # the places a gap or up/down verb may start
+                i = m.start()
                 for form, entry in [*tb.gap_verbs.at(seg, i), *tb.up_down_verbs.at(seg, i)]:
                     if entry.kinds and c.kind not in entry.kinds:
                         continue
@@ -2031,9 +2096,9 @@ class FigureFinder:
             direction = None
         return direction, basis, basis_id, verb_id, verb_start, cs
 
-    def _make(self, raw, t, c: _Cand, floor, lead, context) -> Figure:
-        """The record for one candidate; ``context`` holds the article's places and periods, each a
-        sorted list of (start, end), found once per article by find()."""
+    def _make(self, raw, t, c: _Cand, floor, lead, context) -> dict:
+        """The record's fields for one candidate; ``context`` holds the article's places and
+        periods, each a sorted list of (start, end), found once per article by find()."""
         tb = self.tb
         direction, basis, basis_id, verb_id, verb_start, cs = self._direction(t, c, floor)
         if c.list_prev is not None and t[c.list_prev.end:c.start].strip() in tb.list_seps.by_form:
@@ -2081,13 +2146,13 @@ class FigureFinder:
             if i >= 0:
                 unit_text = raw[i:i + len(unit_text)]
         scored = c.kind in SCORED
-        return _new_figure({
+        return {  # the record's fields (find makes the article's Figures from them at once)
             "start": c.start, "end": c.end, "text": raw[c.start:c.end], "value": val, "low": low, "high": high,
             "unit": c.unit, "unit_text": unit_text, "kind": c.kind, "qualifier": c.qualifier,
             "direction": c.direction if scored else None, "basis": c.basis if scored else None,
             "metric": metric, "subject": subject, "period": period, "rule": c.rule,
             "entries": tuple(dict.fromkeys(entries)),
-        })
+        }
 
     def _metric(self, raw, t, c: _Cand, cs, verb_start, carry):
         """The metric (ctx-metric-* rules, named in ``explain``): the noun phrase read before the
@@ -2147,7 +2212,7 @@ class FigureFinder:
                     start += len(form)
                     changed = True
         # a place at the head is the subject, not the metric; after 实现 comes the metric
-        for form, _e in tb.places.at(t, start):
+        for form, _e in tb.places.at(t, start) if t[start:start + 1] in tb.places.firsts else ():
             if start + len(form) < end:
                 start = self._place_end(t, start + len(form), end)
                 break
@@ -2166,7 +2231,7 @@ class FigureFinder:
                 break  # no form of the three ends with this character
             hit = False
             for lex in (tb.basis, tb.fillers, tb.metric_tails):
-                for form, _e in lex.ending_at(t, end):
+                for form, _e in lex.ending_at(t, end) if t[end - 1:end] in lex.lasts else ():
                     if end - len(form) >= start:
                         end -= len(form)
                         hit = True
@@ -2361,7 +2426,10 @@ class FigureFinder:
 
     def _compared(self, t, pos, floor):
         """A comparison marker (比, 较, 与 …) ends right before pos: what follows is a base."""
-        for form, _e in self.tb.comparison_markers.ending_at(t, pos):
+        markers = self.tb.comparison_markers
+        if t[pos - 1:pos] not in markers.lasts:
+            return False  # no marker ends with this character (pos 0 slices nothing)
+        for form, _e in markers.ending_at(t, pos):
             if pos - len(form) >= floor:
                 return True
         return False
