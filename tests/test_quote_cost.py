@@ -222,3 +222,37 @@ def test_a_mention_the_reader_types_is_not_classified_at_a_colon_cue():
     assert tagger.asked == []
     _find(finder, "有关人士指着屏幕表示，经济运行总体平稳。")
     assert tagger.asked == ["有关人士指着屏幕"]
+
+
+def test_a_clause_after_a_quote_with_no_title_and_no_known_name_is_not_read():
+    """named-after declines the short clause after a quote before reading it (a reading tags it)
+    when the clause holds no title and no alias of a known speaker: the person it could give is
+    titled (a title of the clause) or known (a name inside the clause). On the clause after every
+    closing mark of the corpus pages, whatever a reading gives as a person is so."""
+    from cnextract import speakers
+
+    tagger = _CountingTagger()
+    finder = SpeakerFinder(tagger=tagger)
+    text = "发布会上，他介绍了情况。“今年的收成不错。”现场响起了热烈的掌声。"
+    quotes, _ = _find(finder, text)
+    assert quotes == [] and not any(w in "现场响起了热烈的掌声" for w in tagger.asked)
+    text = "种植大户宋友祥站在田边。“今年的收成不错。”种植大户宋友祥笑着点头。"
+    quotes, _ = _find(finder, text)
+    assert [(q.rule, q.speaker_name) for q in quotes] == [("named-after", "宋友祥")]
+
+    finder = SpeakerFinder(tagger=Tagger())
+    read = 0
+    for text in _folded_corpus(finder.tagger):
+        for k, ch in enumerate(text):
+            if ch not in speakers.CLOSERS:
+                continue
+            after = finder._after_mention(text, speakers._QuoteSpan(k - 1, k, True))
+            if after is None:
+                continue
+            clause = text[after[0]:after[1]]
+            kind, name, titles, _ = finder._classify(clause)
+            if kind in ("person", "person-title"):
+                read += 1
+                assert name in clause, clause
+                assert not titles or finder.lex.titles_re.search(clause) is not None, clause
+    assert read > 50

@@ -1691,7 +1691,13 @@ class SpeakerFinder:
             return "no short clause right after it (open, a mark at once, or over 30 characters)"
         if after[1] > k.a.para_end(q.close + 1):
             return "the quote ends its paragraph (the next paragraph's person is the next speaker)"
-        kind, name, titles, org = self._classify(k.f[after[0]:after[1]])
+        clause = k.f[after[0]:after[1]]
+        # a person the reading gives titles holds a title of the clause, one without holds a known
+        # alias (every name it reads is part of the clause): a clause with neither is declined
+        # before it is read (a reading tags it)
+        if self.lex.titles_re.search(clause) is None and not any(alias in clause for alias in k.by_alias):
+            return "no titled or known person in the short clause right after it"
+        kind, name, titles, org = self._classify(clause)
         if kind not in ("person", "person-title") or not (titles or name in k.by_alias):
             return "no titled or known person in the short clause right after it"
         return k.by_alias.get(name) or k.new_entity(name, True, titles, org, "person"), after
