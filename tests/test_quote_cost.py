@@ -256,3 +256,31 @@ def test_a_clause_after_a_quote_with_no_title_and_no_known_name_is_not_read():
                 assert name in clause, clause
                 assert not titles or finder.lex.titles_re.search(clause) is not None, clause
     assert read > 50
+
+
+def test_a_mention_is_scanned_for_titles_once_per_page():
+    """The titles of a mention are scanned once per page (MentionReader.titles_in) whether it is
+    read, classified or given its entries, and again on the next page (no memo outlives a page)."""
+    finder = SpeakerFinder()
+    scanned = []
+
+    class Counting:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def finditer(self, text, *args):
+            scanned.append(text)
+            return self.pattern.finditer(text, *args)
+
+        def __getattr__(self, name):  # search, match
+            return getattr(self.pattern, name)
+
+    finder.mentions.titles_re = finder.lex.titles_re = Counting(finder.lex.titles_re)
+    text = "国家统计局新闻发言人付凌晖表示，经济运行总体平稳。付凌晖说，就业形势稳定。"
+    quotes, _ = _find(finder, text)
+    assert [q.speaker_name for q in quotes] == ["付凌晖", "付凌晖"]
+    assert scanned.count("国家统计局新闻发言人付凌晖") == 1
+    finder.new_page()
+    finder.tagger.new_page()
+    _find(finder, text)
+    assert scanned.count("国家统计局新闻发言人付凌晖") == 2

@@ -347,6 +347,7 @@ class SpeakerFinder:
         self._last = None
         self._entries_memo.clear()
         self.mentions.memo = None
+        self.mentions.titles_memo = None
 
     # ------------------------------------------------------------ structure
 
@@ -527,6 +528,7 @@ class SpeakerFinder:
         _resolve (_CUELESS_RULES). ``decisions``, when given, receives every candidate (a cue, a
         label, a quote-mark span no cue took) with the rules that fired and those that declined."""
         self.mentions.memo = self.tagger.page_memo("read")  # mention readings, forgotten with the page
+        self.mentions.titles_memo = self.tagger.page_memo("titles")
         self._spans.clear()
         a = self._article(raw, f, article or (0, len(f)), decisions)
         labels = self._interview_labels(f, a.lo, a.hi, a.breaks)
@@ -1272,7 +1274,7 @@ class SpeakerFinder:
             ends = self.tagger.tagged(t[-12:])
             if ends and ends[-1][1] == "nt" and len(ends[-1][0]) >= 4:
                 return "org", ends[-1][0], [], None  # …无期徒刑全国人大常委会: a clause glued before the body
-        titles = list(lex.titles_re.finditer(t))
+        titles = self.mentions.titles_in(t)
         if titles:
             last = titles[-1]
             rest = t[last.end():]
@@ -1844,7 +1846,7 @@ class SpeakerFinder:
         pronoun = lex.pronouns.get(text)
         if pronoun is not None:
             return (pronoun,)
-        out = [lex.title_ids[m.group()] for m in lex.titles_re.finditer(text)]
+        out = [lex.title_ids[m.group()] for m in self.mentions.titles_in(text)]
         if text.endswith(lex.honorifics):
             out += [i for h, i in lex.honorific_ids.items() if text.endswith(h)][:1]
         for w in lex.anonymous if text.endswith(lex.anonymous) else ():
