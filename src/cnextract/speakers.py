@@ -26,7 +26,8 @@ from .mentions import _QUANTIFIER, _TRANSLIT, NAME_DOTS, MentionReader, name_mod
 from .page import NOTE_CLOSE, NOTE_MAX, NOTE_OPEN, split
 from .records import Quote, Speaker, Span
 from .rules import Rules, alternation, load_rules
-from .segment import Tagger, _lexicon, may_open_name, word_frequency, word_tag
+from .segment import (_NAME_TAIL_TAGS, Tagger, _lexicon, _surnames, may_open_name, starts_with_surname,
+                      word_frequency, word_tag)
 
 OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 CLOSERS = set("”」』’\"")
@@ -91,6 +92,36 @@ def _word_after_name(window: str, tags: tuple[str, ...]) -> bool:
             known = lexicon.get(window[start:end])
             if known is not None and known[1][:1] in tags:
                 return True
+    return False
+
+
+def _may_be_tagged_name(word: str) -> bool:
+    """Whether the tagger could give word as one word tagged nr: a dictionary word so tagged, an
+    unknown word of two or three characters opening with a surname, or a surname the dictionary
+    tags nr glued to a piece of one or two characters of a name's tag (Tagger._tag: 李 + 克东)."""
+    lexicon = _lexicon()
+    known = lexicon.get(word)
+    if known is not None and known[1] == "nr":
+        return True
+    if not 2 <= len(word) <= 3:
+        return False
+    if known is None and starts_with_surname(word):
+        return True
+    first = lexicon.get(word[0])
+    if first is None or first[1] != "nr" or word[0] not in _surnames():
+        return False
+    rest = lexicon.get(word[1:])
+    return rest is None or rest[1] in _NAME_TAIL_TAGS
+
+
+def _opens_with_word(text: str, tags: tuple[str, ...]) -> bool:
+    """Whether a dictionary word whose jieba tag opens with one of ``tags`` opens the text: the
+    tagger's first word, so tagged, can be nothing else (it tags an unknown word nr or x)."""
+    lexicon = _lexicon()
+    for end in range(1, len(text) + 1):
+        known = lexicon.get(text[:end])
+        if known is not None and known[1][:1] in tags:
+            return True
     return False
 
 
@@ -1199,6 +1230,8 @@ class SpeakerFinder:
         for name, places in found.items():
             if name in self.lex.verb_set or name.endswith(self.lex.verb_tuple):
                 continue  # 他说：, 公告表示：: a cue and its colon, not a name label
+            if len(places) < 2 and not _may_be_tagged_name(name):
+                continue  # used once, a label counts only as one word tagged a name: skip the tagger
             words = self.tagger.tagged(name)
             # a label of dictionary words (晚点： the interviewer, 交易价格：, 联系方式： fields of a
             # listing) still ends the turn before it but speaks no quote
@@ -1230,6 +1263,8 @@ class SpeakerFinder:
 
     def _place_word(self, head: str) -> bool:
         """台湾, 美国: one word jieba tags as a place, so 台湾学者 is a role, not a person 台湾."""
+        if word_tag(head) != "ns":
+            return False  # the one word would be head, its tag the dictionary's: skip the tagger
         words = self.tagger.tagged(head)
         return len(words) == 1 and words[0][1] == "ns"
 
@@ -1771,7 +1806,8 @@ class SpeakerFinder:
                 return "the person after it is another (rules/cues.toml [[other_speaker_marks]]: also, in turn)"
             if not rest and f[ce:ce + 1] == "，":
                 pass  # 忠县拔山镇村民肖亚菲，第一时间找到…: the clause is the mention, the next its predicate
-            elif not rest or self.tagger.tagged(rest[:6])[0][1][:1] not in _NAME_NEXT_TAGS:
+            elif (not rest or not _opens_with_word(rest[:6], _NAME_NEXT_TAGS)
+                  or self.tagger.tagged(rest[:6])[0][1][:1] not in _NAME_NEXT_TAGS):
                 return None  # the clause's first person is no subject
             if i > cs:  # the words before the name are its titles, not a verb, time, adverbial or description
                 before = self.tagger.tagged(f[cs:i])
