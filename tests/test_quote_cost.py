@@ -318,3 +318,25 @@ def test_short_windows_are_not_tagged_where_no_tagging_could_give_what_is_asked(
     assert named > 200 and placed > 200 and opened > 10000 and skipped > 50000
     finder = SpeakerFinder()
     assert finder._place_word("台湾") and not finder._place_word("学者")
+
+
+def test_a_sentence_opening_is_not_tagged_where_no_name_or_place_could_open_it():
+    """_sentence_subject tags a sentence's first eight characters only where a prefix could be the
+    tagger's first word as a name (or, with places, a place or organisation): _may_open_with.
+    Wherever the tagger gives such a first word, on windows at every second place of the corpus
+    pages, the test lets the window through."""
+    from cnextract import speakers
+
+    tagger = Tagger()
+    found = skipped = 0
+    for text in _folded_corpus(tagger):
+        for p in range(0, len(text), 2):
+            window = text[p:p + 8]
+            words = tagger.tagged(window)
+            for tags, longest in ((("nr", "nrfg"), 3), (("nr", "nrfg", "ns", "nt"), 6)):
+                allowed = speakers._may_open_with(window, tags, longest)
+                if words and words[0][1] in tags and 2 <= len(words[0][0]) <= longest:
+                    assert allowed, window
+                    found += 1
+                skipped += not allowed
+    assert found > 3000 and skipped > 50000

@@ -114,6 +114,19 @@ def _may_be_tagged_name(word: str) -> bool:
     return rest is None or rest[1] in _NAME_TAIL_TAGS
 
 
+def _may_open_with(window: str, tags: tuple[str, ...], longest: int) -> bool:
+    """Whether the tagger's first word of the window could be 2 to ``longest`` characters long
+    with a tag of ``tags``: a dictionary word so tagged, or a word it tags nr otherwise
+    (_may_be_tagged_name), its other tags being the dictionary's."""
+    lexicon = _lexicon()
+    for size in range(2, min(longest, len(window)) + 1):
+        word = window[:size]
+        known = lexicon.get(word)
+        if known is not None and known[1] in tags or "nr" in tags and _may_be_tagged_name(word):
+            return True
+    return False
+
+
 def _opens_with_word(text: str, tags: tuple[str, ...]) -> bool:
     """Whether a dictionary word whose jieba tag opens with one of ``tags`` opens the text: the
     tagger's first word, so tagged, can be nothing else (it tags an unknown word nr or x)."""
@@ -1175,9 +1188,13 @@ class SpeakerFinder:
         for p in self.lex.pronouns_longest:
             if f.startswith(p, ss) and self.lex.pronouns[p] == "person":
                 return ss, ss + len(p)
-        words = self.tagger.tagged(f[ss:min(cs, ss + 8)])
+        window = f[ss:min(cs, ss + 8)]
         tags = ("nr", "nrfg", "ns", "nt") if places else ("nr", "nrfg")
-        if words and words[0][1] in tags and 2 <= len(words[0][0]) <= (6 if places else 3):
+        longest = 6 if places else 3
+        if not _may_open_with(window, tags, longest):
+            return None  # no first word of the tagger could be a name (or place) here: skip the tagger
+        words = self.tagger.tagged(window)
+        if words and words[0][1] in tags and 2 <= len(words[0][0]) <= longest:
             return self.mentions.trim(f, ss, ss + len(words[0][0]))  # 周剑称 -> 周剑
         return None
 
