@@ -340,3 +340,12 @@ def test_a_sentence_opening_is_not_tagged_where_no_name_or_place_could_open_it()
                     found += 1
                 skipped += not allowed
     assert found > 3000 and skipped > 50000
+
+
+def test_a_mention_ending_with_a_known_alias_is_that_person():
+    """resolve looks for a known person's alias ending a mention among the aliases ending with its
+    last character (…供给水平鄢东 is 鄢东, named before with his titles)."""
+    text = "商务部副部长鄢东表示，今年消费市场总体平稳。提升服务供给水平鄢东介绍，明年将继续扩大内需。"
+    quotes, _ = _find(SpeakerFinder(), text)
+    assert [(q.speaker.text, q.speaker_name, q.speaker_id) for q in quotes] == [
+        ("商务部副部长鄢东", "鄢东", "s1"), ("提升服务供给水平鄢东", "鄢东", "s1")]

@@ -1505,12 +1505,12 @@ class SpeakerFinder:
         latin_last: dict[str, _Entity | None] = {}  # Brown -> the one person of that surname (None: two)
         gender: dict[str, str] = {}  # entity id -> the gender the text states (她说, 钱女士)
 
-        alias_ends: set[str] = set()  # the last character of every alias in by_alias (and more)
+        alias_ends: dict[str, set[str]] = {}  # last character -> the aliases in by_alias ending with it
 
         def remember(en: _Entity, alias: str) -> None:
             en.aliases.add(alias)
             by_alias.setdefault(alias, en)
-            alias_ends.add(alias[-1:])
+            alias_ends.setdefault(alias[-1:], set()).add(alias)
             if en.person and len(alias) <= _MAX_NAME:
                 person_names[alias] = en.name
             if en.person and _LATIN_FULL.fullmatch(alias):
@@ -1521,7 +1521,7 @@ class SpeakerFinder:
                 last = self._translit_last(alias)  # 托马斯 · 沃尔夫 met again as 沃尔夫
                 if last is not None and last not in by_alias:
                     by_alias[last] = en
-                    alias_ends.add(last[-1:])
+                    alias_ends.setdefault(last[-1:], set()).add(last)
                     person_names.setdefault(last, en.name)
 
         def latin_person(text: str) -> _Entity | None:
@@ -1548,10 +1548,13 @@ class SpeakerFinder:
             ms, me = c.mention
             text = f[ms:me]
             m = None
-            # a known person's alias ending the mention (…供给水平鄢东); none can where no alias ends so
-            tail = next((text[-k:] for k in range(min(len(text), 8), 1, -1)
-                         if text[-k:] in by_alias and by_alias[text[-k:]].person), None
-                        ) if text[-1:] in alias_ends else None
+            # the longest known person's alias of 2 to 8 characters ending the mention (…供给水平鄢东),
+            # looked for among the aliases ending with its last character, not suffix by suffix
+            tail = None
+            for alias in alias_ends.get(text[-1:], ()):
+                if (1 < len(alias) <= 8 and (tail is None or len(alias) > len(tail)) and text.endswith(alias)
+                        and by_alias[alias].person):
+                    tail = alias
             known = latin_person(text) if tail is None and latin_full else None
             if c.name_hint:
                 kind, name, titles, org = "person", c.name_hint, [], None
