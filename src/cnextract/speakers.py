@@ -1562,10 +1562,10 @@ class SpeakerFinder:
                 kind, name, titles, org = "person", known.name, [], None  # Brown, X的Michael Brown
             elif tail is not None and tail != text and not self.lex.titles_re.search(text):
                 kind, name, titles, org = "person", by_alias[tail].name, [], None  # …供给水平鄢东
-            elif (m := self.mentions.read(text, ms)) is not None:
+            elif (m := self.mentions.read(text)) is not None:  # offsets in text: no Mention made per call
                 kind, name, titles, org = _KIND_OF_MENTION[m.type], m.head, list(m.titles), m.organisation
-                if m.start > ms or m.end < me:  # X援引消息人士: the speaker is the relayed source's mention
-                    ms, me = m.start, m.end
+                if m.start > 0 or m.end < me - ms:  # X援引消息人士: the speaker is the relayed source's mention
+                    ms, me = ms + m.start, ms + m.end
                     text = f[ms:me]
                     c.mention = (ms, me)
                 if kind == "person" and m.titles and text.startswith(m.head):
