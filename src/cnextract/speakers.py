@@ -80,17 +80,24 @@ _new_span = Span.__pydantic_validator__.validate_python
 _new_speaker = Speaker.__pydantic_validator__.validate_python
 
 
-def _word_after_name(window: str, tags: tuple[str, ...]) -> bool:
-    """Whether a dictionary word whose jieba tag opens with one of ``tags`` could be the tagger's
-    second word of the window after a first word of two or three characters: the tagger's words
-    run through the window in order, and a word it tags so is one of jieba's dictionary, so
-    without such a word starting 2 or 3 characters in (and ending inside the window) no tagging
-    can give a name and then such a word."""
-    lexicon = _lexicon()  # word_tag, without a call per slice
-    for start in (2, 3):
-        for end in range(start + 1, len(window) + 1):
-            known = lexicon.get(window[start:end])
-            if known is not None and known[1][:1] in tags:
+def _name_then_word(window: str, tags: tuple[str, ...]) -> bool:
+    """Whether the tagger could read the window as a name of two or three characters (one word
+    tagged nr, _may_be_tagged_name, seen fewer than _NAME_MAX_FREQ times) and then a dictionary
+    word whose jieba tag opens with one of ``tags``: the tagger's words run through the window in
+    order, its first a prefix, its second (a word it tags so is one of jieba's dictionary)
+    starting right after it and ending inside the window. 申领到了总计 (申领 a verb, 申领到 no
+    name before a verb) is not tagged."""
+    lexicon = _lexicon()  # word_frequency and word_tag, without a call per slice
+    for size in (2, 3):
+        if len(window) <= size:
+            break
+        name = window[:size]
+        known = lexicon.get(name)
+        if known is not None and known[0] >= _NAME_MAX_FREQ or not _may_be_tagged_name(name):
+            continue
+        for end in range(size + 1, len(window) + 1):
+            word = lexicon.get(window[size:end])
+            if word is not None and word[1][:1] in tags:
                 return True
     return False
 
@@ -1412,8 +1419,8 @@ class SpeakerFinder:
             if not may_open_name(f, p, _NAME_MAX_FREQ):
                 continue  # 高质量, 全面: no name opens this clause; skip the tagger
             window = f[p:p + 6]
-            if not _word_after_name(window, _NAME_NEXT_TAGS):
-                continue  # no verb, preposition or adverb could follow a name here; skip the tagger
+            if not _name_then_word(window, _NAME_NEXT_TAGS):
+                continue  # no name then a verb, preposition or adverb could open here; skip the tagger
             words = self.tagger.tagged(window)
             if (len(words) > 1 and words[0][1] == "nr" and 2 <= len(words[0][0]) <= 3
                     and words[1][1][:1] in _NAME_NEXT_TAGS
