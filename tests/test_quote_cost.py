@@ -23,8 +23,8 @@ def _find(finder, text):
 def test_introduced_names_are_found_only_when_a_name_is_looked_for(monkeypatch):
     finder = SpeakerFinder()
     calls = []
-    real = SpeakerFinder._introduced_names
-    monkeypatch.setattr(SpeakerFinder, "_introduced_names",
+    real = SpeakerFinder._name_sites
+    monkeypatch.setattr(SpeakerFinder, "_name_sites",
                         lambda self, f, lo, hi: calls.append((lo, hi)) or real(self, f, lo, hi))
     quotes, _ = _find(finder, "国家统计局新闻发言人付凌晖表示，经济运行总体平稳。")
     assert [(q.speaker.text, q.speaker_name) for q in quotes] == [("国家统计局新闻发言人付凌晖", "付凌晖")]
@@ -355,3 +355,33 @@ def test_a_mention_ending_with_a_known_alias_is_that_person():
     quotes, _ = _find(SpeakerFinder(), text)
     assert [(q.speaker.text, q.speaker_name, q.speaker_id) for q in quotes] == [
         ("商务部副部长鄢东", "鄢东", "s1"), ("提升服务供给水平鄢东", "鄢东", "s1")]
+
+
+def test_introduced_names_are_tagged_only_where_a_name_looked_for_could_be():
+    """The resolution asks the introduced names one form at a time (_Names): a place of
+    _name_sites is tagged only when a form made of its first two or three characters is looked
+    for. On every corpus page, each form is a name exactly when the names all worked out first
+    (_introduced_names) hold it, and a quote given to the nearest name tags fewer places."""
+    from cnextract.speakers import _Names
+
+    finder = SpeakerFinder()
+    forms = 0
+    for text in _folded_corpus(finder.tagger):
+        sites = finder._name_sites(text, 0, len(text))
+        eager = finder._introduced_names(text, 0, len(text))
+        names = _Names(finder, text, {"王某": "王某人"}, sites)
+        for form in set(names.forms()) | eager:
+            if len(form) < 2:
+                continue
+            forms += 1
+            expected = "王某人" if form == "王某" else form if form in eager else None
+            assert names.get(form) == expected and (form in names) == (expected is not None), form
+    assert forms > 500
+
+    tagger = _CountingTagger()
+    finder = SpeakerFinder(tagger=tagger)
+    text = ("种植大户宋友祥站在田边。合作社理事长李贵和说，今年收成很好。店主姬楠楠介绍，订单多了。"
+            "他说：“今年的收成不错。”")
+    quotes, _ = _find(finder, text)
+    assert [(q.speaker.text, q.speaker_name) for q in quotes][-1] == ("他", "姬楠楠")
+    assert "宋友祥站在田" not in tagger.asked  # a place whose name no look asked for

@@ -280,6 +280,56 @@ def sentence_end(f: str, pos: int, limit: int) -> int:
     return end
 
 
+class _Names:
+    """The person names an article's resolution looks up (surface form -> person name): the known
+    speakers' forms (``known``, the resolution's own map) and the persons the article introduces
+    (_introduced_names), each place of _name_sites tagged only when a name it could give is looked
+    for, not all of them at the first look. A place's name is two or three characters of its
+    window (what the tagger cuts first, less what clean() trims), so only a form made of the first
+    two or three characters of some place asks for it. The same answers as the introduced names
+    all worked out and merged into ``known`` at the first look (a form known then keeps its
+    person; see _resolve's remember for one known later)."""
+
+    def __init__(self, finder: SpeakerFinder, f: str, known: dict[str, str], sites: list[tuple[int, bool]]):
+        self.finder, self.f, self.known, self.sites = finder, f, known, sites
+        self.named: dict[int, str | None] = {}  # a place (its index) -> the name it gives
+        self.at: dict[str, list[int]] = {}  # a form -> the places whose name it could be
+        for i, (at, _) in enumerate(sites):
+            head = f[at:at + 3]
+            for form in {head[:2], head, head[1:]}:
+                if len(form) >= 2:
+                    self.at.setdefault(form, []).append(i)
+
+    def introduced(self, form: str) -> bool:
+        """Whether the article introduces a person named so (tagging the places that could)."""
+        for i in self.at.get(form, ()):
+            if i not in self.named:
+                self.named[i] = self.finder._site_name(self.f, *self.sites[i])
+            if self.named[i] == form:
+                return True
+        return False
+
+    def get(self, form: str, default: str | None = None) -> str | None:
+        if form in self.known:
+            return self.known[form]
+        return form if self.introduced(form) else default
+
+    def __contains__(self, form: str) -> bool:
+        return form in self.known or self.introduced(form)
+
+    def __getitem__(self, form: str) -> str:
+        got = self.get(form)
+        if got is None:
+            raise KeyError(form)
+        return got
+
+    def forms(self):
+        """Every known form and every form some place could introduce (more than the names: a
+        first or last character missing from them opens or ends no name)."""
+        yield from self.known
+        yield from self.at
+
+
 @dataclass(slots=True)
 class _Known:
     """What the cue-less rules read once an article's cue quotes are resolved: its text, the
@@ -293,7 +343,7 @@ class _Known:
     by_alias: dict
     persons_at: list  # (mention start, person) as resolved
     gender: dict  # entity id -> the gender the text states
-    names: Callable[[], dict]  # surface form -> person name (the introduced names worked out at first use)
+    names: Callable[[], _Names]  # surface form -> person name (the introduced names asked one by one)
     new_entity: Callable[..., _Entity]  # (name, person, titles, organisation, kind) -> a new speaker
     resolved: list
     starts: list
@@ -596,7 +646,7 @@ class SpeakerFinder:
         if decisions is not None:
             self._mark_decisions(a)
         # the persons the article introduces cost a tagger pass; only a pronoun's resolution reads them
-        quotes_out, entities = self._resolve(a, lambda: self._introduced_names(f, lo, hi))
+        quotes_out, entities = self._resolve(a, lambda: self._name_sites(f, lo, hi))
         self._data_lines(raw, f, lo, hi, entities)
         if f != raw:
             quotes_out = self._as_written(raw, f, lo, hi, quotes_out, entities)
@@ -1396,37 +1446,49 @@ class SpeakerFinder:
         return "org", t, [], None
 
     def _introduced_names(self, f: str, lo: int, hi: int) -> set[str]:
-        """Persons the article introduces by title (种植大户宋友祥, 店主姬楠楠), cue or not."""
-        names: set[str] = set()
+        """Persons the article introduces by title (种植大户宋友祥, 店主姬楠楠), cue or not, and as the
+        subject opening a sentence or clause (2021年，梁希来到…。她坦言，…): the name of every place
+        _name_sites gives (the resolution asks them one by one, _Names)."""
+        names = {self._site_name(f, at, titled) for at, titled in self._name_sites(f, lo, hi)}
+        names.discard(None)
+        return names
+
+    def _name_sites(self, f: str, lo: int, hi: int) -> list[tuple[int, bool]]:
+        """The places a person's name may open in the article, each with whether a title stands
+        before it: after a title, and at a sentence or clause opening at a surname's first
+        character, where the dictionary's words leave room for a name (the tagger is not asked)."""
+        sites = []
         for n, m in enumerate(self.lex.titles_re.finditer(f, lo, hi)):
             if n >= _MAX_INTRODUCED:
                 break
             at = m.end()
             if f[at:at + 1] in (" ", "\u3000"):
                 at += 2 if f[at + 1:at + 2] in (" ", "\u3000") else 1  # 集团 CEO 吴泳铭: a space after a Latin title
-            rest = f[at:at + 6]
-            if not may_open_name(rest, 0, _NAME_MAX_FREQ):
-                continue  # 书记表示, 主任介绍: no name follows the title; skip the tagger
-            words = self.tagger.tagged(rest)
-            if words and words[0][1] in ("nr", "nrfg") and 2 <= len(words[0][0]) <= 3:
-                names.add(self.mentions.clean(words[0][0]))
-        # a person name that opens a sentence or clause as its subject (2021年，梁希来到…。她坦言，…):
+            if may_open_name(f[at:at + 6], 0, _NAME_MAX_FREQ):  # not 书记表示, 主任介绍
+                sites.append((at, True))
         # only clause openings at a surname's first character are visited
         for n, m in enumerate(self.lex.name_opening_re.finditer(f, lo, hi)):
             if n >= _MAX_INTRODUCED:
                 break
             p = m.end()
-            if not may_open_name(f, p, _NAME_MAX_FREQ):
-                continue  # 高质量, 全面: no name opens this clause; skip the tagger
-            window = f[p:p + 6]
-            if not _name_then_word(window, _NAME_NEXT_TAGS):
-                continue  # no name then a verb, preposition or adverb could open here; skip the tagger
-            words = self.tagger.tagged(window)
-            if (len(words) > 1 and words[0][1] == "nr" and 2 <= len(words[0][0]) <= 3
-                    and words[1][1][:1] in _NAME_NEXT_TAGS
-                    and word_frequency(words[0][0]) < _NAME_MAX_FREQ):  # 卫星 is a word, 郑棚 a name
-                names.add(self.mentions.clean(words[0][0]))  # 周剑称 -> 周剑
-        return names
+            # not 高质量, 全面; a name, then a verb, preposition or adverb
+            if may_open_name(f, p, _NAME_MAX_FREQ) and _name_then_word(f[p:p + 6], _NAME_NEXT_TAGS):
+                sites.append((p, False))
+        return sites
+
+    def _site_name(self, f: str, at: int, titled: bool) -> str | None:
+        """The person named at a place of _name_sites, by the tagger's first word: after a title any
+        name of two or three characters, at a clause opening one seen fewer than _NAME_MAX_FREQ times
+        (卫星 is a word, 郑棚 a name) and followed by a verb, preposition or adverb; what trim() cuts
+        taken off (周剑称 -> 周剑)."""
+        words = self.tagger.tagged(f[at:at + 6])
+        if titled:
+            if words and words[0][1] in ("nr", "nrfg") and 2 <= len(words[0][0]) <= 3:
+                return self.mentions.clean(words[0][0])
+        elif (len(words) > 1 and words[0][1] == "nr" and 2 <= len(words[0][0]) <= 3
+                and words[1][1][:1] in _NAME_NEXT_TAGS and word_frequency(words[0][0]) < _NAME_MAX_FREQ):
+            return self.mentions.clean(words[0][0])
+        return None
 
     def _speaker_in_next_sentence(self, f: str, start: int):
         """“…”发布会上，…副厅长杨大海介绍工作情况。: a titled person with a cue in the next sentence."""
@@ -1474,14 +1536,14 @@ class SpeakerFinder:
         return m.group(1) if m is not None and m.start() > 0 else None
 
     @staticmethod
-    def _nearest_name(f: str, lo: int, pos: int, names: dict[str, str],
+    def _nearest_name(f: str, lo: int, pos: int, names: _Names,
                       skip: frozenset[str] = frozenset()) -> tuple[str, int, int] | None:
         """The person named closest before pos: a known speaker's alias or an introduced name,
         leaving out the persons in skip.
 
         Scans the window once from its end, so the cost does not grow with the number of names."""
         win_lo = max(lo, pos - _NEAR_WINDOW)
-        lasts = {n[-1] for n in names if n}
+        lasts = {n[-1] for n in names.forms() if n}
         for end in range(pos, win_lo + 1, -1):
             if f[end - 1] not in lasts:
                 continue  # no name ends here
@@ -1500,13 +1562,12 @@ class SpeakerFinder:
         persons_at: list[tuple[int, _Entity]] = []  # (mention start, person) as resolved
 
         person_names: dict[str, str] = {}  # surface form -> person name
-        pending = [introduced]  # the introduced names, worked out when a name is first looked for
+        asked: list[_Names] = []  # the names with the introduced ones, made when a name is first looked for
 
-        def names() -> dict[str, str]:
-            if pending:  # an alias remembered before keeps its person, as if it came after
-                for n in sorted(pending.pop()()):
-                    person_names.setdefault(n, n)
-            return person_names
+        def names() -> _Names:
+            if not asked:  # an alias remembered before keeps its person, as if it came after
+                asked.append(_Names(self, f, person_names, introduced()))
+            return asked[0]
         by_surname: dict[str, list[_Entity]] = {}
         latin_full: dict[str, _Entity] = {}  # Michael Brown -> the person
         latin_last: dict[str, _Entity | None] = {}  # Brown -> the one person of that surname (None: two)
@@ -1529,7 +1590,10 @@ class SpeakerFinder:
                 if last is not None and last not in by_alias:
                     by_alias[last] = en
                     alias_ends.setdefault(last[-1:], set()).add(last)
-                    person_names.setdefault(last, en.name)
+                    if asked and last not in person_names and asked[0].introduced(last):
+                        person_names[last] = last  # introduced, so the first look made it its own person
+                    else:
+                        person_names.setdefault(last, en.name)
 
         def latin_person(text: str) -> _Entity | None:
             """Pepperstone的Michael Brown, Brown: a person named before by a Latin name."""
@@ -1798,7 +1862,7 @@ class SpeakerFinder:
         if o is not None:
             end = o.start()
         names = k.names()
-        firsts = {n[0] for n in names if n}
+        firsts = {n[0] for n in names.forms() if n}
         cs = start
         while cs < end:
             ce = cs
@@ -1813,7 +1877,7 @@ class SpeakerFinder:
             cs = ce + 1
         return "no known or introduced person is the subject of a clause after it in its sentence or the next"
 
-    def _subject_person(self, f: str, cs: int, ce: int, names: dict[str, str], firsts) -> tuple | str | None:
+    def _subject_person(self, f: str, cs: int, ce: int, names: _Names, firsts) -> tuple | str | None:
         """(person, mention span) when the clause f[cs:ce] opens with a known or introduced person,
         titles allowed before the name (乌杨街道将军村劳务经纪人聂春华) and after it (习近平主席), a verb,
         preposition or adverb next (聂春华对此…, 万小芳靠着…; not 梁雨的工作室, 李贵和张维礼) or the clause's
