@@ -370,7 +370,7 @@ def test_introduced_names_are_tagged_only_where_a_name_looked_for_could_be():
         sites = finder._name_sites(text, 0, len(text))
         eager = finder._introduced_names(text, 0, len(text))
         names = _Names(finder, text, {"王某": "王某人"}, sites)
-        for form in set(names.forms()) | eager:
+        for form in set(names.at) | set(names.known) | eager:
             if len(form) < 2:
                 continue
             forms += 1

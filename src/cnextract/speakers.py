@@ -299,6 +299,8 @@ class _Names:
             for form in {head[:2], head, head[1:]}:
                 if len(form) >= 2:
                     self.at.setdefault(form, []).append(i)
+        self._edges = ({form[0] for form in self.at}, {form[-1] for form in self.at})
+        self._known_edges = (-1, set(), set())  # (len(known), first characters, last characters)
 
     def introduced(self, form: str) -> bool:
         """Whether the article introduces a person named so (tagging the places that could)."""
@@ -323,11 +325,16 @@ class _Names:
             raise KeyError(form)
         return got
 
-    def forms(self):
-        """Every known form and every form some place could introduce (more than the names: a
-        first or last character missing from them opens or ends no name)."""
-        yield from self.known
-        yield from self.at
+    def edges(self) -> tuple[set[str], set[str]]:
+        """The first and the last characters of every known form and of every form some place could
+        introduce (more than the names': a character missing from them opens or ends no name).
+        Forms are only ever added to ``known``, so its characters are read again only when it grew."""
+        n, firsts, lasts = self._known_edges
+        if n != len(self.known):
+            firsts = self._edges[0] | {form[0] for form in self.known if form}
+            lasts = self._edges[1] | {form[-1] for form in self.known if form}
+            self._known_edges = (len(self.known), firsts, lasts)
+        return firsts, lasts
 
 
 @dataclass(slots=True)
@@ -1543,7 +1550,7 @@ class SpeakerFinder:
 
         Scans the window once from its end, so the cost does not grow with the number of names."""
         win_lo = max(lo, pos - _NEAR_WINDOW)
-        lasts = {n[-1] for n in names.forms() if n}
+        lasts = names.edges()[1]
         for end in range(pos, win_lo + 1, -1):
             if f[end - 1] not in lasts:
                 continue  # no name ends here
@@ -1862,7 +1869,7 @@ class SpeakerFinder:
         if o is not None:
             end = o.start()
         names = k.names()
-        firsts = {n[0] for n in names.forms() if n}
+        firsts = names.edges()[0]
         cs = start
         while cs < end:
             ce = cs
