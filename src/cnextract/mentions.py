@@ -188,6 +188,19 @@ class MentionReader:
         self.gender_ends = frozenset(f[-1] for f in self.genders)  # a mention ending otherwise states none
         self.person_demonstratives = tuple(longest_first(forms(c.person_demonstratives)))
         self.memo: dict[str, Mention | None] | None = None  # read()'s, for one page (see read)
+        self.titles_memo: dict[str, tuple] | None = None  # titles_in()'s, for one page
+
+    def titles_in(self, text: str) -> tuple[re.Match, ...]:
+        """The title matches of text in order (titles_re.finditer): with ``titles_memo`` set (a dict
+        its owner forgets with the page), each text is scanned once, as a mention is read, classified
+        and given its entries (the matches of an equal text, the same offsets and words)."""
+        memo = self.titles_memo
+        if memo is None:
+            return tuple(self.titles_re.finditer(text))
+        got = memo.get(text)
+        if got is None:
+            got = memo[text] = tuple(self.titles_re.finditer(text))
+        return got
 
     # ------------------------------------------------------------ trimming
 
@@ -519,7 +532,7 @@ class MentionReader:
         return None
 
     def _titled_person(self, t: str) -> tuple[str, tuple[str, ...], str | None] | None:
-        titles = list(self.titles_re.finditer(t))
+        titles = self.titles_in(t)
         if not titles:
             return None
         last = titles[-1]

@@ -26,7 +26,8 @@ from .mentions import _QUANTIFIER, _TRANSLIT, NAME_DOTS, MentionReader, name_mod
 from .page import NOTE_CLOSE, NOTE_MAX, NOTE_OPEN, split
 from .records import Quote, Speaker, Span
 from .rules import Rules, alternation, load_rules
-from .segment import Tagger, _lexicon, may_open_name, word_frequency, word_tag
+from .segment import (_NAME_TAIL_TAGS, Tagger, _lexicon, _surnames, may_open_name, starts_with_surname,
+                      word_frequency, word_tag)
 
 OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
 CLOSERS = set("”」』’\"")
@@ -79,18 +80,68 @@ _new_span = Span.__pydantic_validator__.validate_python
 _new_speaker = Speaker.__pydantic_validator__.validate_python
 
 
-def _word_after_name(window: str, tags: tuple[str, ...]) -> bool:
-    """Whether a dictionary word whose jieba tag opens with one of ``tags`` could be the tagger's
-    second word of the window after a first word of two or three characters: the tagger's words
-    run through the window in order, and a word it tags so is one of jieba's dictionary, so
-    without such a word starting 2 or 3 characters in (and ending inside the window) no tagging
-    can give a name and then such a word."""
-    lexicon = _lexicon()  # word_tag, without a call per slice
-    for start in (2, 3):
-        for end in range(start + 1, len(window) + 1):
-            known = lexicon.get(window[start:end])
-            if known is not None and known[1][:1] in tags:
+def _name_then_word(window: str, tags: tuple[str, ...]) -> bool:
+    """Whether the tagger could read the window as a name of two or three characters (one word
+    tagged nr, _may_be_tagged_name, seen fewer than _NAME_MAX_FREQ times) and then a dictionary
+    word whose jieba tag opens with one of ``tags``: the tagger's words run through the window in
+    order, its first a prefix, its second (a word it tags so is one of jieba's dictionary)
+    starting right after it and ending inside the window. 申领到了总计 (申领 a verb, 申领到 no
+    name before a verb) is not tagged."""
+    lexicon = _lexicon()  # word_frequency and word_tag, without a call per slice
+    for size in (2, 3):
+        if len(window) <= size:
+            break
+        name = window[:size]
+        known = lexicon.get(name)
+        if known is not None and known[0] >= _NAME_MAX_FREQ or not _may_be_tagged_name(name):
+            continue
+        for end in range(size + 1, len(window) + 1):
+            word = lexicon.get(window[size:end])
+            if word is not None and word[1][:1] in tags:
                 return True
+    return False
+
+
+def _may_be_tagged_name(word: str) -> bool:
+    """Whether the tagger could give word as one word tagged nr: a dictionary word so tagged, an
+    unknown word of two or three characters opening with a surname, or a surname the dictionary
+    tags nr glued to a piece of one or two characters of a name's tag (Tagger._tag: 李 + 克东)."""
+    lexicon = _lexicon()
+    known = lexicon.get(word)
+    if known is not None and known[1] == "nr":
+        return True
+    if not 2 <= len(word) <= 3:
+        return False
+    if known is None and starts_with_surname(word):
+        return True
+    first = lexicon.get(word[0])
+    if first is None or first[1] != "nr" or word[0] not in _surnames():
+        return False
+    rest = lexicon.get(word[1:])
+    return rest is None or rest[1] in _NAME_TAIL_TAGS
+
+
+def _may_open_with(window: str, tags: tuple[str, ...], longest: int) -> bool:
+    """Whether the tagger's first word of the window could be 2 to ``longest`` characters long
+    with a tag of ``tags``: a dictionary word so tagged, or a word it tags nr otherwise
+    (_may_be_tagged_name), its other tags being the dictionary's."""
+    lexicon = _lexicon()
+    for size in range(2, min(longest, len(window)) + 1):
+        word = window[:size]
+        known = lexicon.get(word)
+        if known is not None and known[1] in tags or "nr" in tags and _may_be_tagged_name(word):
+            return True
+    return False
+
+
+def _opens_with_word(text: str, tags: tuple[str, ...]) -> bool:
+    """Whether a dictionary word whose jieba tag opens with one of ``tags`` opens the text: the
+    tagger's first word, so tagged, can be nothing else (it tags an unknown word nr or x)."""
+    lexicon = _lexicon()
+    for end in range(1, len(text) + 1):
+        known = lexicon.get(text[:end])
+        if known is not None and known[1][:1] in tags:
+            return True
     return False
 
 
@@ -229,6 +280,63 @@ def sentence_end(f: str, pos: int, limit: int) -> int:
     return end
 
 
+class _Names:
+    """The person names an article's resolution looks up (surface form -> person name): the known
+    speakers' forms (``known``, the resolution's own map) and the persons the article introduces
+    (_introduced_names), each place of _name_sites tagged only when a name it could give is looked
+    for, not all of them at the first look. A place's name is two or three characters of its
+    window (what the tagger cuts first, less what clean() trims), so only a form made of the first
+    two or three characters of some place asks for it. The same answers as the introduced names
+    all worked out and merged into ``known`` at the first look (a form known then keeps its
+    person; see _resolve's remember for one known later)."""
+
+    def __init__(self, finder: SpeakerFinder, f: str, known: dict[str, str], sites: list[tuple[int, bool]]):
+        self.finder, self.f, self.known, self.sites = finder, f, known, sites
+        self.named: dict[int, str | None] = {}  # a place (its index) -> the name it gives
+        self.at: dict[str, list[int]] = {}  # a form -> the places whose name it could be
+        for i, (at, _) in enumerate(sites):
+            head = f[at:at + 3]
+            for form in {head[:2], head, head[1:]}:
+                if len(form) >= 2:
+                    self.at.setdefault(form, []).append(i)
+        self._edges = ({form[0] for form in self.at}, {form[-1] for form in self.at})
+        self._known_edges = (-1, set(), set())  # (len(known), first characters, last characters)
+
+    def introduced(self, form: str) -> bool:
+        """Whether the article introduces a person named so (tagging the places that could)."""
+        for i in self.at.get(form, ()):
+            if i not in self.named:
+                self.named[i] = self.finder._site_name(self.f, *self.sites[i])
+            if self.named[i] == form:
+                return True
+        return False
+
+    def get(self, form: str, default: str | None = None) -> str | None:
+        if form in self.known:
+            return self.known[form]
+        return form if self.introduced(form) else default
+
+    def __contains__(self, form: str) -> bool:
+        return form in self.known or self.introduced(form)
+
+    def __getitem__(self, form: str) -> str:
+        got = self.get(form)
+        if got is None:
+            raise KeyError(form)
+        return got
+
+    def edges(self) -> tuple[set[str], set[str]]:
+        """The first and the last characters of every known form and of every form some place could
+        introduce (more than the names': a character missing from them opens or ends no name).
+        Forms are only ever added to ``known``, so its characters are read again only when it grew."""
+        n, firsts, lasts = self._known_edges
+        if n != len(self.known):
+            firsts = self._edges[0] | {form[0] for form in self.known if form}
+            lasts = self._edges[1] | {form[-1] for form in self.known if form}
+            self._known_edges = (len(self.known), firsts, lasts)
+        return firsts, lasts
+
+
 @dataclass(slots=True)
 class _Known:
     """What the cue-less rules read once an article's cue quotes are resolved: its text, the
@@ -242,7 +350,7 @@ class _Known:
     by_alias: dict
     persons_at: list  # (mention start, person) as resolved
     gender: dict  # entity id -> the gender the text states
-    names: Callable[[], dict]  # surface form -> person name (the introduced names worked out at first use)
+    names: Callable[[], _Names]  # surface form -> person name (the introduced names asked one by one)
     new_entity: Callable[..., _Entity]  # (name, person, titles, organisation, kind) -> a new speaker
     resolved: list
     starts: list
@@ -347,6 +455,7 @@ class SpeakerFinder:
         self._last = None
         self._entries_memo.clear()
         self.mentions.memo = None
+        self.mentions.titles_memo = None
 
     # ------------------------------------------------------------ structure
 
@@ -527,6 +636,7 @@ class SpeakerFinder:
         _resolve (_CUELESS_RULES). ``decisions``, when given, receives every candidate (a cue, a
         label, a quote-mark span no cue took) with the rules that fired and those that declined."""
         self.mentions.memo = self.tagger.page_memo("read")  # mention readings, forgotten with the page
+        self.mentions.titles_memo = self.tagger.page_memo("titles")
         self._spans.clear()
         a = self._article(raw, f, article or (0, len(f)), decisions)
         labels = self._interview_labels(f, a.lo, a.hi, a.breaks)
@@ -543,7 +653,7 @@ class SpeakerFinder:
         if decisions is not None:
             self._mark_decisions(a)
         # the persons the article introduces cost a tagger pass; only a pronoun's resolution reads them
-        quotes_out, entities = self._resolve(a, lambda: self._introduced_names(f, lo, hi))
+        quotes_out, entities = self._resolve(a, lambda: self._name_sites(f, lo, hi))
         self._data_lines(raw, f, lo, hi, entities)
         if f != raw:
             quotes_out = self._as_written(raw, f, lo, hi, quotes_out, entities)
@@ -1142,9 +1252,13 @@ class SpeakerFinder:
         for p in self.lex.pronouns_longest:
             if f.startswith(p, ss) and self.lex.pronouns[p] == "person":
                 return ss, ss + len(p)
-        words = self.tagger.tagged(f[ss:min(cs, ss + 8)])
+        window = f[ss:min(cs, ss + 8)]
         tags = ("nr", "nrfg", "ns", "nt") if places else ("nr", "nrfg")
-        if words and words[0][1] in tags and 2 <= len(words[0][0]) <= (6 if places else 3):
+        longest = 6 if places else 3
+        if not _may_open_with(window, tags, longest):
+            return None  # no first word of the tagger could be a name (or place) here: skip the tagger
+        words = self.tagger.tagged(window)
+        if words and words[0][1] in tags and 2 <= len(words[0][0]) <= longest:
             return self.mentions.trim(f, ss, ss + len(words[0][0]))  # 周剑称 -> 周剑
         return None
 
@@ -1197,6 +1311,8 @@ class SpeakerFinder:
         for name, places in found.items():
             if name in self.lex.verb_set or name.endswith(self.lex.verb_tuple):
                 continue  # 他说：, 公告表示：: a cue and its colon, not a name label
+            if len(places) < 2 and not _may_be_tagged_name(name):
+                continue  # used once, a label counts only as one word tagged a name: skip the tagger
             words = self.tagger.tagged(name)
             # a label of dictionary words (晚点： the interviewer, 交易价格：, 联系方式： fields of a
             # listing) still ends the turn before it but speaks no quote
@@ -1228,6 +1344,8 @@ class SpeakerFinder:
 
     def _place_word(self, head: str) -> bool:
         """台湾, 美国: one word jieba tags as a place, so 台湾学者 is a role, not a person 台湾."""
+        if word_tag(head) != "ns":
+            return False  # the one word would be head, its tag the dictionary's: skip the tagger
         words = self.tagger.tagged(head)
         return len(words) == 1 and words[0][1] == "ns"
 
@@ -1272,7 +1390,7 @@ class SpeakerFinder:
             ends = self.tagger.tagged(t[-12:])
             if ends and ends[-1][1] == "nt" and len(ends[-1][0]) >= 4:
                 return "org", ends[-1][0], [], None  # …无期徒刑全国人大常委会: a clause glued before the body
-        titles = list(lex.titles_re.finditer(t))
+        titles = self.mentions.titles_in(t)
         if titles:
             last = titles[-1]
             rest = t[last.end():]
@@ -1335,37 +1453,49 @@ class SpeakerFinder:
         return "org", t, [], None
 
     def _introduced_names(self, f: str, lo: int, hi: int) -> set[str]:
-        """Persons the article introduces by title (种植大户宋友祥, 店主姬楠楠), cue or not."""
-        names: set[str] = set()
+        """Persons the article introduces by title (种植大户宋友祥, 店主姬楠楠), cue or not, and as the
+        subject opening a sentence or clause (2021年，梁希来到…。她坦言，…): the name of every place
+        _name_sites gives (the resolution asks them one by one, _Names)."""
+        names = {self._site_name(f, at, titled) for at, titled in self._name_sites(f, lo, hi)}
+        names.discard(None)
+        return names
+
+    def _name_sites(self, f: str, lo: int, hi: int) -> list[tuple[int, bool]]:
+        """The places a person's name may open in the article, each with whether a title stands
+        before it: after a title, and at a sentence or clause opening at a surname's first
+        character, where the dictionary's words leave room for a name (the tagger is not asked)."""
+        sites = []
         for n, m in enumerate(self.lex.titles_re.finditer(f, lo, hi)):
             if n >= _MAX_INTRODUCED:
                 break
             at = m.end()
             if f[at:at + 1] in (" ", "\u3000"):
                 at += 2 if f[at + 1:at + 2] in (" ", "\u3000") else 1  # 集团 CEO 吴泳铭: a space after a Latin title
-            rest = f[at:at + 6]
-            if not may_open_name(rest, 0, _NAME_MAX_FREQ):
-                continue  # 书记表示, 主任介绍: no name follows the title; skip the tagger
-            words = self.tagger.tagged(rest)
-            if words and words[0][1] in ("nr", "nrfg") and 2 <= len(words[0][0]) <= 3:
-                names.add(self.mentions.clean(words[0][0]))
-        # a person name that opens a sentence or clause as its subject (2021年，梁希来到…。她坦言，…):
+            if may_open_name(f[at:at + 6], 0, _NAME_MAX_FREQ):  # not 书记表示, 主任介绍
+                sites.append((at, True))
         # only clause openings at a surname's first character are visited
         for n, m in enumerate(self.lex.name_opening_re.finditer(f, lo, hi)):
             if n >= _MAX_INTRODUCED:
                 break
             p = m.end()
-            if not may_open_name(f, p, _NAME_MAX_FREQ):
-                continue  # 高质量, 全面: no name opens this clause; skip the tagger
-            window = f[p:p + 6]
-            if not _word_after_name(window, _NAME_NEXT_TAGS):
-                continue  # no verb, preposition or adverb could follow a name here; skip the tagger
-            words = self.tagger.tagged(window)
-            if (len(words) > 1 and words[0][1] == "nr" and 2 <= len(words[0][0]) <= 3
-                    and words[1][1][:1] in _NAME_NEXT_TAGS
-                    and word_frequency(words[0][0]) < _NAME_MAX_FREQ):  # 卫星 is a word, 郑棚 a name
-                names.add(self.mentions.clean(words[0][0]))  # 周剑称 -> 周剑
-        return names
+            # not 高质量, 全面; a name, then a verb, preposition or adverb
+            if may_open_name(f, p, _NAME_MAX_FREQ) and _name_then_word(f[p:p + 6], _NAME_NEXT_TAGS):
+                sites.append((p, False))
+        return sites
+
+    def _site_name(self, f: str, at: int, titled: bool) -> str | None:
+        """The person named at a place of _name_sites, by the tagger's first word: after a title any
+        name of two or three characters, at a clause opening one seen fewer than _NAME_MAX_FREQ times
+        (卫星 is a word, 郑棚 a name) and followed by a verb, preposition or adverb; what trim() cuts
+        taken off (周剑称 -> 周剑)."""
+        words = self.tagger.tagged(f[at:at + 6])
+        if titled:
+            if words and words[0][1] in ("nr", "nrfg") and 2 <= len(words[0][0]) <= 3:
+                return self.mentions.clean(words[0][0])
+        elif (len(words) > 1 and words[0][1] == "nr" and 2 <= len(words[0][0]) <= 3
+                and words[1][1][:1] in _NAME_NEXT_TAGS and word_frequency(words[0][0]) < _NAME_MAX_FREQ):
+            return self.mentions.clean(words[0][0])
+        return None
 
     def _speaker_in_next_sentence(self, f: str, start: int):
         """“…”发布会上，…副厅长杨大海介绍工作情况。: a titled person with a cue in the next sentence."""
@@ -1413,14 +1543,14 @@ class SpeakerFinder:
         return m.group(1) if m is not None and m.start() > 0 else None
 
     @staticmethod
-    def _nearest_name(f: str, lo: int, pos: int, names: dict[str, str],
+    def _nearest_name(f: str, lo: int, pos: int, names: _Names,
                       skip: frozenset[str] = frozenset()) -> tuple[str, int, int] | None:
         """The person named closest before pos: a known speaker's alias or an introduced name,
         leaving out the persons in skip.
 
         Scans the window once from its end, so the cost does not grow with the number of names."""
         win_lo = max(lo, pos - _NEAR_WINDOW)
-        lasts = {n[-1] for n in names if n}
+        lasts = names.edges()[1]
         for end in range(pos, win_lo + 1, -1):
             if f[end - 1] not in lasts:
                 continue  # no name ends here
@@ -1439,24 +1569,23 @@ class SpeakerFinder:
         persons_at: list[tuple[int, _Entity]] = []  # (mention start, person) as resolved
 
         person_names: dict[str, str] = {}  # surface form -> person name
-        pending = [introduced]  # the introduced names, worked out when a name is first looked for
+        asked: list[_Names] = []  # the names with the introduced ones, made when a name is first looked for
 
-        def names() -> dict[str, str]:
-            if pending:  # an alias remembered before keeps its person, as if it came after
-                for n in sorted(pending.pop()()):
-                    person_names.setdefault(n, n)
-            return person_names
+        def names() -> _Names:
+            if not asked:  # an alias remembered before keeps its person, as if it came after
+                asked.append(_Names(self, f, person_names, introduced()))
+            return asked[0]
         by_surname: dict[str, list[_Entity]] = {}
         latin_full: dict[str, _Entity] = {}  # Michael Brown -> the person
         latin_last: dict[str, _Entity | None] = {}  # Brown -> the one person of that surname (None: two)
         gender: dict[str, str] = {}  # entity id -> the gender the text states (她说, 钱女士)
 
-        alias_ends: set[str] = set()  # the last character of every alias in by_alias (and more)
+        alias_ends: dict[str, set[str]] = {}  # last character -> the aliases in by_alias ending with it
 
         def remember(en: _Entity, alias: str) -> None:
             en.aliases.add(alias)
             by_alias.setdefault(alias, en)
-            alias_ends.add(alias[-1:])
+            alias_ends.setdefault(alias[-1:], set()).add(alias)
             if en.person and len(alias) <= _MAX_NAME:
                 person_names[alias] = en.name
             if en.person and _LATIN_FULL.fullmatch(alias):
@@ -1467,8 +1596,11 @@ class SpeakerFinder:
                 last = self._translit_last(alias)  # 托马斯 · 沃尔夫 met again as 沃尔夫
                 if last is not None and last not in by_alias:
                     by_alias[last] = en
-                    alias_ends.add(last[-1:])
-                    person_names.setdefault(last, en.name)
+                    alias_ends.setdefault(last[-1:], set()).add(last)
+                    if asked and last not in person_names and asked[0].introduced(last):
+                        person_names[last] = last  # introduced, so the first look made it its own person
+                    else:
+                        person_names.setdefault(last, en.name)
 
         def latin_person(text: str) -> _Entity | None:
             """Pepperstone的Michael Brown, Brown: a person named before by a Latin name."""
@@ -1494,10 +1626,13 @@ class SpeakerFinder:
             ms, me = c.mention
             text = f[ms:me]
             m = None
-            # a known person's alias ending the mention (…供给水平鄢东); none can where no alias ends so
-            tail = next((text[-k:] for k in range(min(len(text), 8), 1, -1)
-                         if text[-k:] in by_alias and by_alias[text[-k:]].person), None
-                        ) if text[-1:] in alias_ends else None
+            # the longest known person's alias of 2 to 8 characters ending the mention (…供给水平鄢东),
+            # looked for among the aliases ending with its last character, not suffix by suffix
+            tail = None
+            for alias in alias_ends.get(text[-1:], ()):
+                if (1 < len(alias) <= 8 and (tail is None or len(alias) > len(tail)) and text.endswith(alias)
+                        and by_alias[alias].person):
+                    tail = alias
             known = latin_person(text) if tail is None and latin_full else None
             if c.name_hint:
                 kind, name, titles, org = "person", c.name_hint, [], None
@@ -1505,10 +1640,10 @@ class SpeakerFinder:
                 kind, name, titles, org = "person", known.name, [], None  # Brown, X的Michael Brown
             elif tail is not None and tail != text and not self.lex.titles_re.search(text):
                 kind, name, titles, org = "person", by_alias[tail].name, [], None  # …供给水平鄢东
-            elif (m := self.mentions.read(text, ms)) is not None:
+            elif (m := self.mentions.read(text)) is not None:  # offsets in text: no Mention made per call
                 kind, name, titles, org = _KIND_OF_MENTION[m.type], m.head, list(m.titles), m.organisation
-                if m.start > ms or m.end < me:  # X援引消息人士: the speaker is the relayed source's mention
-                    ms, me = m.start, m.end
+                if m.start > 0 or m.end < me - ms:  # X援引消息人士: the speaker is the relayed source's mention
+                    ms, me = ms + m.start, ms + m.end
                     text = f[ms:me]
                     c.mention = (ms, me)
                 if kind == "person" and m.titles and text.startswith(m.head):
@@ -1691,7 +1826,13 @@ class SpeakerFinder:
             return "no short clause right after it (open, a mark at once, or over 30 characters)"
         if after[1] > k.a.para_end(q.close + 1):
             return "the quote ends its paragraph (the next paragraph's person is the next speaker)"
-        kind, name, titles, org = self._classify(k.f[after[0]:after[1]])
+        clause = k.f[after[0]:after[1]]
+        # a person the reading gives titles holds a title of the clause, one without holds a known
+        # alias (every name it reads is part of the clause): a clause with neither is declined
+        # before it is read (a reading tags it)
+        if self.lex.titles_re.search(clause) is None and not any(alias in clause for alias in k.by_alias):
+            return "no titled or known person in the short clause right after it"
+        kind, name, titles, org = self._classify(clause)
         if kind not in ("person", "person-title") or not (titles or name in k.by_alias):
             return "no titled or known person in the short clause right after it"
         return k.by_alias.get(name) or k.new_entity(name, True, titles, org, "person"), after
@@ -1728,7 +1869,7 @@ class SpeakerFinder:
         if o is not None:
             end = o.start()
         names = k.names()
-        firsts = {n[0] for n in names if n}
+        firsts = names.edges()[0]
         cs = start
         while cs < end:
             ce = cs
@@ -1743,7 +1884,7 @@ class SpeakerFinder:
             cs = ce + 1
         return "no known or introduced person is the subject of a clause after it in its sentence or the next"
 
-    def _subject_person(self, f: str, cs: int, ce: int, names: dict[str, str], firsts) -> tuple | str | None:
+    def _subject_person(self, f: str, cs: int, ce: int, names: _Names, firsts) -> tuple | str | None:
         """(person, mention span) when the clause f[cs:ce] opens with a known or introduced person,
         titles allowed before the name (乌杨街道将军村劳务经纪人聂春华) and after it (习近平主席), a verb,
         preposition or adverb next (聂春华对此…, 万小芳靠着…; not 梁雨的工作室, 李贵和张维礼) or the clause's
@@ -1763,7 +1904,8 @@ class SpeakerFinder:
                 return "the person after it is another (rules/cues.toml [[other_speaker_marks]]: also, in turn)"
             if not rest and f[ce:ce + 1] == "，":
                 pass  # 忠县拔山镇村民肖亚菲，第一时间找到…: the clause is the mention, the next its predicate
-            elif not rest or self.tagger.tagged(rest[:6])[0][1][:1] not in _NAME_NEXT_TAGS:
+            elif (not rest or not _opens_with_word(rest[:6], _NAME_NEXT_TAGS)
+                  or self.tagger.tagged(rest[:6])[0][1][:1] not in _NAME_NEXT_TAGS):
                 return None  # the clause's first person is no subject
             if i > cs:  # the words before the name are its titles, not a verb, time, adverbial or description
                 before = self.tagger.tagged(f[cs:i])
@@ -1838,7 +1980,7 @@ class SpeakerFinder:
         pronoun = lex.pronouns.get(text)
         if pronoun is not None:
             return (pronoun,)
-        out = [lex.title_ids[m.group()] for m in lex.titles_re.finditer(text)]
+        out = [lex.title_ids[m.group()] for m in self.mentions.titles_in(text)]
         if text.endswith(lex.honorifics):
             out += [i for h, i in lex.honorific_ids.items() if text.endswith(h)][:1]
         for w in lex.anonymous if text.endswith(lex.anonymous) else ():
