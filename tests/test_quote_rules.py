@@ -228,3 +228,19 @@ def test_a_bare_verb_in_a_relative_clause_or_negated_reports_nothing(nlp, table)
             assert any(r.startswith("cue-bare") and f"[[{table}]]" in r for d in cues for r in d.declined), example
             assert not any(r.startswith("cue-bare") for d in cues for r in d.fired), example
             assert not any(q.rule.startswith("cue-bare") for q in page.quotes), example
+
+
+def test_a_cue_ending_a_word_that_is_no_verb_is_no_cue(nlp):
+    """rules/cues.toml [[word_tails]] (bulk: 62 quotes after 来说, e.g. B00631 对于这一价位段的用户来说 ->
+    speaker 用户来; B00174 以雷厉风行著称; B03463 你还别说): each example's cue declines with the table named and
+    no quote is made; where jieba cuts the cue as a word of its own (后来/说), it stays a cue."""
+    from cnextract.rules import load_rules
+
+    for entry in load_rules().cues.word_tails:
+        for example in entry.examples:
+            page, decisions = nlp.explain(example)
+            cues = [d for d in _quote_decisions(decisions) if d.candidate == "cue"]
+            assert any("[[word_tails]]" in r for d in cues for r in d.declined), example
+            assert not page.quotes, example
+    page = nlp("马化腾后来说，稳扎稳打仍然是核心战略。")
+    assert [q.content.text for q in page.quotes] == ["稳扎稳打仍然是核心战略。"]

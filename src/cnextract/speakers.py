@@ -277,6 +277,7 @@ class _Lexicon:
         self.nocomma_verbs = {f for e in c.verbs if e.nocomma for f in e.forms}
         self.addressed_verbs = {f for e in c.verbs if e.addressed for f in e.forms}
         self.nocomma_stops = tuple(f for e in c.nocomma_stops for f in e.forms)
+        self.word_tail_tags = frozenset(f for e in c.word_tails for f in e.forms)
         self.content_breaks = tuple(f for e in c.content_breaks for f in e.forms)
         self.blocked_re = alternation([f for e in c.blocked for f in e.forms])
         self.frames = c.frames
@@ -447,6 +448,16 @@ class SpeakerFinder:
             return i + 1  # a run of spaces glues paragraphs (…邓华 摄  清华大学…董煜说)
         return low
 
+    def _word_tail(self, f: str, s: int, lo: int) -> bool:
+        """Whether the one-character cue at s ends a two-character dictionary word whose tag is
+        one of [[word_tails]] (来说 u, 著称 a), and jieba cuts the text before it so (对于小学生来说:
+        小学生/来说; not 他后来说: 后来/说)."""
+        known = _lexicon().get(f[s - 1:s + 1]) if s > lo else None
+        if known is None or known[1][:1] not in self.lex.word_tail_tags:
+            return False
+        words = self.tagger.tagged(f[max(lo, s - 6):s + 1])
+        return bool(words) and words[-1][0] == f[s - 1:s + 1]
+
     def _strip_mention(self, f: str, s: int, e: int) -> tuple[int, int]:
         """Drop adverbs, settings (在…会上, 接受…采访时) and leading noise around a mention."""
         lex = self.lex
@@ -576,6 +587,11 @@ class SpeakerFinder:
                 if decisions is not None:
                     decisions.append(QuoteDecision(s, e, raw[s:e], "cue", declined=[
                         "cue: blocked (a word of rules/cues.toml [[blocked]])"]))
+                continue
+            if e - s == 1 and self._word_tail(f, s, lo):
+                if decisions is not None:
+                    decisions.append(QuoteDecision(s, e, raw[s:e], "cue", declined=[
+                        "cue: the tail of a word that is no verb (来说, 著称: rules/cues.toml [[word_tails]])"]))
                 continue
             j = self._past_addressee(f, s, e, hi) if m.group() in lex.addressed_verbs else e  # 告诉新华社记者，
             while j < hi and f[j] in " \u3000":
