@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from cnextract.segment import word_tag
+
 from conftest import ROOT
 
 from cnextract import cli, speakers
@@ -244,3 +246,19 @@ def test_a_cue_ending_a_word_that_is_no_verb_is_no_cue(nlp):
             assert not page.quotes, example
     page = nlp("马化腾后来说，稳扎稳打仍然是核心战略。")
     assert [q.content.text for q in page.quotes] == ["稳扎稳打仍然是核心战略。"]
+
+
+def test_an_adverb_or_time_word_before_the_cue_is_not_the_source(nlp):
+    """rules/cues.toml [[adverb_tags]] (bulk B01549, B02402: 习近平主席深刻指出 gave the speaker name
+    深刻): each example's one quote has a speaker mention that ends before the adverb, and a name
+    jieba reads as a person's (李春秋, whose 春秋 is a time word alone) keeps all of itself."""
+    from cnextract.rules import load_rules
+
+    tags = {f for e in load_rules().cues.adverb_tags for f in e.forms}
+    for entry in load_rules().cues.adverb_tags:
+        for example in entry.examples:
+            (q,) = nlp(example).quotes
+            rest = example[q.speaker.end:q.cue.start]
+            assert rest and word_tag(rest) in tags, (example, q.speaker.text)
+    (q,) = nlp("李春秋表示，这项工作进展顺利。").quotes
+    assert q.speaker_name == "李春秋"

@@ -278,6 +278,7 @@ class _Lexicon:
         self.addressed_verbs = {f for e in c.verbs if e.addressed for f in e.forms}
         self.nocomma_stops = tuple(f for e in c.nocomma_stops for f in e.forms)
         self.word_tail_tags = frozenset(f for e in c.word_tails for f in e.forms)
+        self.adverb_tags = frozenset(f for e in c.adverb_tags for f in e.forms)
         self.content_breaks = tuple(f for e in c.content_breaks for f in e.forms)
         self.blocked_re = alternation([f for e in c.blocked for f in e.forms])
         self.frames = c.frames
@@ -448,6 +449,20 @@ class SpeakerFinder:
             return i + 1  # a run of spaces glues paragraphs (…邓华 摄  清华大学…董煜说)
         return low
 
+    def _adverb_tail(self, f: str, s: int, e: int) -> int:
+        """The length of a dictionary word of 2-4 characters tagged as an adverb or time word
+        ([[adverb_tags]]) that ends f[s:e], when jieba's cut of the mention's end ends with it and
+        at least two characters stay before it; else 0."""
+        lexicon = _lexicon()
+        for n in (4, 3, 2):
+            if e - s < n + 2:
+                continue
+            known = lexicon.get(f[e - n:e])
+            if known is not None and known[1] in self.lex.adverb_tags:
+                words = self.tagger.tagged(f[max(s, e - n - 6):e])
+                return n if words and words[-1][0] == f[e - n:e] else 0
+        return 0
+
     def _word_tail(self, f: str, s: int, lo: int) -> bool:
         """Whether the one-character cue at s ends a two-character dictionary word whose tag is
         one of [[word_tails]] (来说 u, 著称 a), and jieba cuts the text before it so (对于小学生来说:
@@ -500,6 +515,8 @@ class SpeakerFinder:
                 if cut >= 1:
                     e = s + cut
                     break
+            else:  # no setting (在财报电话会上 ends in the time word 会上): jieba's adverbs and times
+                e -= self._adverb_tail(f, s, e)  # 习近平主席深刻, 马化腾后来
             s, e = self.mentions.trim(f, s, e)  # 乌克兰方面14日, 而…, …向界面新闻
             if (s, e) == before:
                 break
@@ -591,7 +608,7 @@ class SpeakerFinder:
             if e - s == 1 and self._word_tail(f, s, lo):
                 if decisions is not None:
                     decisions.append(QuoteDecision(s, e, raw[s:e], "cue", declined=[
-                        "cue: the tail of a word that is no verb (来说, 著称: rules/cues.toml [[word_tails]])"]))
+                        "cue: the tail of a dictionary word whose tag is no verb (rules/cues.toml [[word_tails]])"]))
                 continue
             j = self._past_addressee(f, s, e, hi) if m.group() in lex.addressed_verbs else e  # 告诉新华社记者，
             while j < hi and f[j] in " \u3000":
