@@ -262,3 +262,9 @@ def test_an_adverb_or_time_word_before_the_cue_is_not_the_source(nlp):
             assert rest and word_tag(rest) in tags, (example, q.speaker.text)
     (q,) = nlp("李春秋表示，这项工作进展顺利。").quotes
     assert q.speaker_name == "李春秋"
+    # bulk B00822 (立新 is an adverb alone), B01549 (六世), B02372 (此前/一天 cut apart)
+    for text, mention in (("北京市文物局局长张立新表示，将协力推进。", "北京市文物局局长张立新"),
+                          ("西班牙国王费利佩六世表示，这很好。", "西班牙国王费利佩六世"),
+                          ("五角大楼发言人此前一天称，此次试射旨在展示可靠性。", "五角大楼发言人")):
+        (q,) = nlp(text).quotes
+        assert q.speaker.text == mention, text

@@ -450,17 +450,37 @@ class SpeakerFinder:
         return low
 
     def _adverb_tail(self, f: str, s: int, e: int) -> int:
-        """The length of a dictionary word of 2-4 characters tagged as an adverb or time word
-        ([[adverb_tags]]) that ends f[s:e], when jieba's cut of the mention's end ends with it and
-        at least two characters stay before it; else 0."""
+        """The length of the adverb or time word that ends f[s:e], else 0: the longest dictionary
+        word of 2-4 characters ending there, when its tag is one of [[adverb_tags]], jieba's cut
+        of the mention's end ends with it, two characters or more stay before it, and it is no
+        part of a date or a name: not after a digit or numeral (7月底, 2025 年底), not opening with
+        one (费利佩六世), not the given name of a surname before it (局长张立新), not cut out of a
+        word across its start (不完全: 不完); such a word of the same tags goes with it (此前/一天 in
+        发言人此前一天)."""
         lexicon = _lexicon()
+        tags = self.lex.adverb_tags
         for n in (4, 3, 2):
             if e - s < n + 2:
                 continue
             known = lexicon.get(f[e - n:e])
-            if known is not None and known[1] in self.lex.adverb_tags:
-                words = self.tagger.tagged(f[max(s, e - n - 6):e])
-                return n if words and words[-1][0] == f[e - n:e] else 0
+            if known is None or not known[0]:
+                continue
+            w = e - n  # the longest word ending at e decides: 不完全 is no adverb for its 完全
+            if known[1] not in tags or f[w].isnumeric() or f[:w].rstrip(" \u3000")[-1:].isnumeric():
+                return 0
+            if name_model().is_name(f[w - 1:e]) or name_model().is_name(f[w - 2:e]):
+                return 0
+            words = self.tagger.tagged(f[max(s, w - 6):e])
+            if not words or words[-1][0] != f[w:e]:
+                return 0
+            if len(words) > 1 and len(words[-2][0]) == 1 and words[-2][1] in tags and w - 1 - s >= 2:
+                return n + 1  # 不完全, 还特别: a one-character adverb before it goes too
+            glued = lexicon.get(f[w - 1:w + 1])
+            if glued is None or not glued[0]:
+                return n
+            # a word across its start: of the same tags, it goes too; else the word is cut out of
+            # another (期货日报的不完全: 不完 is a word, 完全 no adverb here)
+            return n + 1 if glued[1] in tags and w - 1 - s >= 2 else 0
         return 0
 
     def _word_tail(self, f: str, s: int, lo: int) -> bool:
