@@ -265,6 +265,23 @@ def test_an_adverb_or_time_word_before_the_cue_is_not_the_source(nlp):
     # bulk B00822 (立新 is an adverb alone), B01549 (六世), B02372 (此前/一天 cut apart)
     for text, mention in (("北京市文物局局长张立新表示，将协力推进。", "北京市文物局局长张立新"),
                           ("西班牙国王费利佩六世表示，这很好。", "西班牙国王费利佩六世"),
-                          ("五角大楼发言人此前一天称，此次试射旨在展示可靠性。", "五角大楼发言人")):
+                          ("五角大楼发言人此前一天称，此次试射旨在展示可靠性。", "五角大楼发言人"),
+                          # B00500 (官方/今日: 方今 is no reading), B00873 (十三大/正式: nor 大正)
+                          ("华为终端官方今日宣布，新品将于下月发布。", "华为终端官方"),
+                          ("党的十三大正式提出建立和推行国家公务员制度。", "党的十三大")):
         (q,) = nlp(text).quotes
         assert q.speaker.text == mention, text
+
+
+def test_a_pronoun_spoken_to_is_kept_out_of_the_speaker(nlp):
+    """rules/cues.toml [[addressees]] addressee-person (bulk B03384 李诞对我说, B03386 王鹤跟我们说):
+    the speaker mention of each example ends before 对/跟 + the pronoun."""
+    from cnextract.rules import load_rules
+
+    for entry in load_rules().cues.addressees:
+        for example in entry.examples:
+            for q in nlp(example).quotes:
+                said_to = example[q.speaker.end:q.cue.start]
+                assert said_to.startswith(entry.forms) and said_to[1:].endswith(entry.closers), (example, said_to)
+    (q,) = nlp("李诞对我说，没有什么是一定要做的。").quotes
+    assert q.speaker_name == "李诞"

@@ -478,8 +478,11 @@ class SpeakerFinder:
             glued = lexicon.get(f[w - 1:w + 1])
             if glued is None or not glued[0]:
                 return n
-            # a word across its start: of the same tags, it goes too; else the word is cut out of
-            # another (期货日报的不完全: 不完 is a word, 完全 no adverb here)
+            # a word across its start: of the same tags and split off by the cut (此/前一天), it goes
+            # too; where the cut keeps the character before in a word (官方/今日, 十三大/正式) the
+            # word across (方今, 大正) is no reading; else the word is cut out of another
+            if len(words) > 1 and len(words[-2][0]) > 1:
+                return n
             return n + 1 if glued[1] in tags and w - 1 - s >= 2 else 0
         return 0
 
