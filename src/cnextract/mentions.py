@@ -164,6 +164,7 @@ class MentionReader:
         self.relays = tuple(forms(c.relays))
         self.addressee_openers = tuple(f for e in c.addressees for f in e.forms)
         self.addressee_closers = tuple(f for e in c.addressees for f in e.closers)
+        self.addressee_whole = frozenset(f for e in c.addressees for f in e.closers if len(f) < 2)
         self.conjunctions = tuple(longest_first(forms(c.conjunctions)))
         self.outlets = tuple(longest_first(forms(c.outlets)))
         self.outlet_words = tuple(longest_first(forms(c.outlet_words)))
@@ -234,7 +235,7 @@ class MentionReader:
                     e = s + k  # 发布的（11月3日）
             text = f[s:e]
             k = self._addressee_at(text)
-            if k >= 2:
+            if k >= 2 or k == 1 and text[:1] in self.pronouns:  # 她对我说: 她
                 e = s + k
             text = f[s:e]
             for w in self.prepositions if text[-1:] in self.preposition_ends and text.endswith(self.prepositions) else ():
@@ -330,12 +331,17 @@ class MentionReader:
         return name[s:e]
 
     def _addressee_at(self, text: str) -> int:
-        """Where 向/对 + an outlet or reporter begins at the end of text, or -1."""
+        """Where 向/对 + an outlet or reporter, or 对/跟 + a pronoun, begins at the end of text
+        (after one character at least), or -1."""
         for opener in self.addressee_openers:
             k = text.rfind(opener)
-            if k < 2 or len(text) - k - len(opener) < 2 or len(text) - k > 14:
+            if k < 1 or len(text) - k > 14:
                 continue
             rest = text[k + len(opener):]
+            if len(rest) < 2 and rest not in self.addressee_whole:
+                continue
+            if k < 2 and rest not in self.addressee_whole:
+                continue  # a one-character source only before a pronoun addressee (她对我)
             if rest.endswith(self.addressee_closers) or rest.endswith(_words()["addressee_reporters"]):
                 return k
             if rest.isascii() or any(ch.isdigit() for ch in rest):
