@@ -285,3 +285,18 @@ def test_a_pronoun_spoken_to_is_kept_out_of_the_speaker(nlp):
                 assert said_to.startswith(entry.forms) and said_to[1:].endswith(entry.closers), (example, said_to)
     (q,) = nlp("李诞对我说，没有什么是一定要做的。").quotes
     assert q.speaker_name == "李诞"
+
+
+def test_a_day_then_a_verb_ends_the_source(nlp):
+    """rules/cues.toml [[day_marks]] (bulk B02819 俄罗斯国防部12日通报说, B03597 台湾总统府星期三（1月28日）
+    发布总统令称): each example's speaker mention ends before the date; a year or a span of years
+    is no day (corpus 013: 长江十年禁渔…组长方明介绍 keeps the whole title)."""
+    from cnextract.rules import load_rules
+
+    days = tuple(f for e in load_rules().cues.day_marks for f in e.forms)
+    for entry in load_rules().cues.day_marks:
+        for example in entry.examples:
+            (q,) = nlp(example).quotes
+            assert not any(d in q.speaker.text for d in days), (example, q.speaker.text)
+    (q,) = nlp("长江十年禁渔中期评估工作组组长、复旦大学党委副书记方明介绍，后5年是关键时期。").quotes
+    assert q.speaker.text.startswith("长江十年禁渔") and q.speaker_name == "方明"

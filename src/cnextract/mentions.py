@@ -147,12 +147,16 @@ class MentionReader:
         forms = lambda table: [f for e in table for f in e.forms]  # noqa: E731
         self.titles_re = alternation(forms(c.titles))
         self.times = tuple(longest_first(forms(c.times)))
-        marks = "".join(sorted(set(forms(c.date_marks))))
+        marks = "".join(sorted(set(forms(c.date_marks)) | set(forms(c.day_marks))))
+        days = re.escape("".join(sorted(set(forms(c.day_marks))))) or "(?!)"
         self.date_re = re.compile(f"(?:[{_NUMERAL}]{{1,4}}[{re.escape(marks)}])+$")
         # a date inside a mention, bare or in brackets: 29日, （1月28日）
         date_run = f"(?:[{_NUMERAL}]{{1,4}}[{re.escape(marks)}])+"
         date_in = f"(?:[（(]{date_run}[）)]|(?<![{_NUMERAL}第]){date_run})"
         self.date_then_re = re.compile(f"{date_in}(?={alternation(forms(c.prepositions)).pattern})")
+        # a date naming a day (29日, （1月28日）): a verb after it opens the act (see _date_then_verb)
+        day_run = f"(?:[{_NUMERAL}]{{1,4}}[{re.escape(marks)}])*[{_NUMERAL}]{{1,4}}[{days}]"
+        self.day_re = re.compile(f"(?:[（(]{day_run}[）)]|(?<![{_NUMERAL}第]){day_run})")
         self.dateline_re = re.compile(
             f".{{0,24}}?[{_NUMERAL}]{{1,2}}日(?:{alternation(forms(c.datelines)).pattern})(?:[（(][^（()）]{{0,30}}[）)])?[ \u3000]*")
         # the act of speaking glued before the cue: 发表声明, and any speech verb (他说, 周剑称)
@@ -181,6 +185,7 @@ class MentionReader:
                                    + ")" + "".join("|" + re.escape(w) for w in longest_first(words))
                                    + ")[ \u3000]*的?")
         self.pronouns = frozenset(forms(c.pronouns))
+        self.relative_marks = tuple(forms(c.bare_relatives))  # 发布的《公报》: a verb describing a noun
         self.honorifics = tuple(forms(c.honorifics))
         self.demonstratives = tuple(longest_first(forms(c.demonstratives)))
         self.generic_heads = frozenset(f for e in c.demonstratives for f in e.closers)
@@ -204,6 +209,8 @@ class MentionReader:
              if e - s > 4 and _NUMERAL_RE.search(f, s + 2, e) is not None else None)
         if m is not None:
             e = m.start()  # 特朗普29日在华盛顿: the setting opens at the date
+        elif e - s > 4 and _NUMERAL_RE.search(f, s + 2, e) is not None:
+            e = self._date_then_verb(f, s, e)  # 俄罗斯国防部12日通报: the act opens at the date
         for _ in range(6):
             before = (s, e)
             text = f[s:e]
@@ -329,6 +336,25 @@ class MentionReader:
         """A name found by the tagger with what trim() cuts taken off (周剑称 -> 周剑)."""
         s, e = self.trim(name, 0, len(name))
         return name[s:e]
+
+    def _date_then_verb(self, f: str, s: int, e: int) -> int:
+        """Where a day's date inside f[s:e] (29日, （1月28日）; [[day_marks]]) is followed by a verb, the longest word of
+        jieba's dictionary there being tagged v (12日通报, 21日举行年度记者招待会, （30日）发布消息),
+        the mention ends at the date: what follows is the act, not the source; else e. Dates
+        inside 《》 (a document's title) are left alone, and so is a verb that opens a relative
+        clause (29日发布的《公报》: the document is the source)."""
+        lexicon = _lexicon()
+        for m in self.day_re.finditer(f, s + 2, e):
+            at = m.end()
+            if at >= e or f.count("《", s, m.start()) > f.count("》", s, m.start()):
+                continue
+            for n in (4, 3, 2):
+                known = lexicon.get(f[at:at + n]) if at + n <= e else None
+                if known is not None and known[0]:
+                    if known[1][:1] == "v" and not f.startswith(self.relative_marks, at + n):
+                        return m.start()
+                    break
+        return e
 
     def _addressee_at(self, text: str) -> int:
         """Where 向/对 + an outlet or reporter, or 对/跟 + a pronoun, begins at the end of text

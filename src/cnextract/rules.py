@@ -323,7 +323,8 @@ class CueRules(BaseModel):
     content_breaks: tuple[_Entry, ...]  # 根据, 此外: a sentence so opened ends the reported speech
     surnames: tuple[_Entry, ...]  # a clause-opening name is tagged only after a surname
     times: tuple[_Entry, ...]  # 当地时间, 今日: a time glued after a source is not part of it
-    date_marks: tuple[_Entry, ...]  # 年, 月, 日: after a numeral they close a glued date
+    date_marks: tuple[_Entry, ...]  # 年, 月: after a numeral they close a glued date
+    day_marks: tuple[_Entry, ...] = ()  # 日, 号: a glued date that names a day; a verb after it is the act (12日通报)
     trailing_acts: tuple[_Entry, ...]  # 发表声明, 发文: the act of speaking, not the source
     relays: tuple[_Entry, ...]  # X援引Y: the words are Y's
     prepositions: tuple[_Entry, ...]  # 特朗普29日在华盛顿: after a date they open the setting
