@@ -366,8 +366,11 @@ class MentionReader:
             rest = text[k + len(opener):]
             if len(rest) < 2 and rest not in self.addressee_whole:
                 continue
-            if k < 2 and rest not in self.addressee_whole:
-                continue  # a one-character source only before a pronoun addressee (她对我)
+            if k < 2 and not rest.endswith(self.addressee_closers):
+                continue  # a one-character source (她对我们) only before a closer
+            before = _lexicon().get(text[k - 1])
+            if before is not None and before[1][:1] == "v":
+                continue  # 我想跟大家: a verb before 跟/对 makes a clause (张立对我 stays whole: 立 is a verb alone too)
             if rest.endswith(self.addressee_closers) or rest.endswith(_words()["addressee_reporters"]):
                 return k
             if rest.isascii() or any(ch.isdigit() for ch in rest):
