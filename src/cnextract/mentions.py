@@ -36,6 +36,8 @@ _LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'\-]+(?: (?:[A-Z]\.|[A-Z][a-zA-Z'\-]+|van
 # a parenthesis after a name that only spells it in Latin script: 卡布拉（Manish Kabria）
 _GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z .'\-]*[）)]$")
 _NUMERAL = "0-9０-９〇零一二三四五六七八九十两"
+_ACT_MAX = 20  # characters of an act after a glued day (21日举行年度记者招待会); more is a clause
+
 _NUMERAL_RE = re.compile(f"[{_NUMERAL}]")
 _QUANTIFIER = re.compile("^(?:(?:[一两几多数有某这那该]|部分|上述)?[位名个些](?!人士)|[0-9０-９.%％]+[ \u3000]*的?|有(?![关些])(?=.{2}))+")
 _JOINERS = ("和", "与", "及", "、")
@@ -346,8 +348,8 @@ class MentionReader:
         lexicon = _lexicon()
         for m in self.day_re.finditer(f, s + 2, e):
             at = m.end()
-            if at >= e or f.count("《", s, m.start()) > f.count("》", s, m.start()):
-                continue
+            if at >= e or e - at > _ACT_MAX or f.count("《", s, m.start()) > f.count("》", s, m.start()):
+                continue  # (a long run after the date is a clause: its cue is no act of the source)
             for n in (4, 3, 2):
                 known = lexicon.get(f[at:at + n]) if at + n <= e else None
                 if known is not None and known[0]:
@@ -368,9 +370,9 @@ class MentionReader:
                 continue
             if k < 2 and not rest.endswith(self.addressee_closers):
                 continue  # a one-character source (她对我们) only before a closer
-            before = _lexicon().get(text[k - 1])
-            if before is not None and before[1][:1] == "v":
-                continue  # 我想跟大家: a verb before 跟/对 makes a clause (张立对我 stays whole: 立 is a verb alone too)
+            if k == 2 and all(t is not None and t[1][:1] == c for t, c in
+                              zip((_lexicon().get(text[0]), _lexicon().get(text[1])), "rv")):
+                continue  # 我想跟大家: a pronoun and a verb before 跟/对 make a clause, not a source
             if rest.endswith(self.addressee_closers) or rest.endswith(_words()["addressee_reporters"]):
                 return k
             if rest.isascii() or any(ch.isdigit() for ch in rest):

@@ -460,8 +460,8 @@ class SpeakerFinder:
         lexicon = _lexicon()
         tags = self.lex.adverb_tags
         for n in (4, 3, 2):
-            if e - s < n + 2:
-                continue
+            if e - s < n + 2 and not (e - s == n + 1 and f[s] in self.mentions.pronouns):
+                continue  # two characters stay, or a pronoun (他后来)
             known = lexicon.get(f[e - n:e])
             if known is None or not known[0]:
                 continue
