@@ -300,3 +300,13 @@ def test_a_day_then_a_verb_ends_the_source(nlp):
             assert not any(d in q.speaker.text for d in days), (example, q.speaker.text)
     (q,) = nlp("长江十年禁渔中期评估工作组组长、复旦大学党委副书记方明介绍，后5年是关键时期。").quotes
     assert q.speaker.text.startswith("长江十年禁渔") and q.speaker_name == "方明"
+
+
+def test_sources_joined_after_a_title_are_no_name_of_the_second(nlp):
+    """Bulk B01639 业内专家和家长认为 gave the speaker name 和家长 (和 is a surname, 家长 read as a
+    given name); a joiner and a dictionary word that is no name open a second source. 和凛毅 (bulk
+    B00814) is a name and stays one."""
+    (q,) = nlp("业内专家和家长认为，教育部门应进一步指导学校。").quotes
+    assert q.speaker_name == "业内专家和家长"
+    (q,) = nlp("白沙细乐传承人和凛毅说，得让白沙细乐被更多人听见。").quotes
+    assert q.speaker_name == "和凛毅"

@@ -40,7 +40,7 @@ _ACT_MAX = 20  # characters of an act after a glued day (21日举行年度记者
 
 _NUMERAL_RE = re.compile(f"[{_NUMERAL}]")
 _QUANTIFIER = re.compile("^(?:(?:[一两几多数有某这那该]|部分|上述)?[位名个些](?!人士)|[0-9０-９.%％]+[ \u3000]*的?|有(?![关些])(?=.{2}))+")
-_JOINERS = ("和", "与", "及", "、")
+JOINERS = ("和", "与", "及", "、")  # X和Y: two sources joined
 _WORD_FREQ = 50  # a dictionary word this frequent before a title is a word (国家), not a rare name (方成)
 
 MENTION_TYPES = ("person", "org", "outlet", "document", "anonymous", "group")
@@ -256,11 +256,19 @@ class MentionReader:
                     # (主任陈向 is a name, 双方共同 an adverb)
                     break
             text = f[s:e]
-            if text.endswith(_words()["adverb_marks"]) and len(text) >= 7:
-                # 陈巧文眉开眼笑地, 亚瑟·霍尔德直言不讳地: a four-character idiom of the dictionary + 地
-                known = _lexicon().get(text[-5:-1])
+            if text.endswith(_words()["adverb_marks"]) and len(text) >= 5:
+                # 陈巧文眉开眼笑地, 亚瑟·霍尔德直言不讳地: a four-character idiom of the dictionary + 地;
+                # 有些网友则幽默地, 习近平亲切地: an adjective or adverb of two + 地 (and a one-character
+                # adverb before it, 则)
+                known = _lexicon().get(text[-5:-1]) if len(text) >= 7 else None
+                two = _lexicon().get(text[-3:-1])
                 if known is not None and known[1][:1] in ("i", "l"):
                     e -= 5
+                elif two is not None and two[1][:1] in ("a", "d", "z"):
+                    e -= 3
+                    one = _lexicon().get(f[e - 1:e]) if e - s >= 4 else None
+                    if one is not None and one[1][:1] == "d":
+                        e -= 1
             while e > s + 2 and f[e - 1] in " \u3000":
                 e -= 1
             if (s, e) == before:
@@ -566,6 +574,8 @@ class MentionReader:
             head = self._name_shape(rest, threshold=self.TITLED_THRESHOLD)
             if head is None or head in self.pronouns:
                 return None
+            if self.joined_sources(rest):
+                return None  # 业内专家和家长, 某产品经理和我们: sources joined, not the person 和家长
             chain = tuple(p.strip(" \u3000") for p in t[:last.end()].split("、") if p.strip(" \u3000"))
             org = t[:titles[0].start()].split("、")[-1].strip(" \u3000") or None
             return head, chain, org
@@ -590,10 +600,18 @@ class MentionReader:
                 return name, (last.group(),), head[:-n]
         return None
 
+    @staticmethod
+    def joined_sources(rest: str) -> bool:
+        """Whether what follows a title opens with a joiner and a dictionary word that is no name
+        (和家长, 和我们): a second source joined to the first, not a name (和凛毅 is one)."""
+        rest = rest.strip(" \u3000")
+        known = _lexicon().get(rest[1:]) if rest.startswith(JOINERS) else None
+        return known is not None and known[1][:2] != "nr"
+
     def _group(self, t: str) -> str | None:
         """X和Y: two persons joined speak as a group; the head is the text as written, never a
         merged name."""
-        for j in _JOINERS:
+        for j in JOINERS:
             k = t.find(j)
             if 2 <= k and len(t) - k - len(j) >= 2:
                 a, b = t[:k], t[k + len(j):]

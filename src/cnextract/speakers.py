@@ -550,6 +550,8 @@ class SpeakerFinder:
         rest = text[:8]
         if not rest or not _is_han(rest[0]):
             return None
+        if self.mentions.joined_sources(text):
+            return None  # 业内专家和家长: sources joined, not the person 和家长
         dotted = self.mentions.dotted_name(text[:24], self.tagger.tagged)
         if dotted is not None:
             return dotted  # 总经理沃特尔·查纳卡推动了…: the whole dotted name
