@@ -310,3 +310,18 @@ def test_sources_joined_after_a_title_are_no_name_of_the_second(nlp):
     assert q.speaker_name == "业内专家和家长"
     (q,) = nlp("白沙细乐传承人和凛毅说，得让白沙细乐被更多人听见。").quotes
     assert q.speaker_name == "和凛毅"
+
+
+def test_a_preposition_inside_a_mention_opens_its_setting(nlp):
+    """rules/cues.toml [[setting_openers]] (bulk B00328 官方在新闻稿结尾表示, B01213 巴克莱对能源资产的态度
+    非常明确): each example's one quote has a speaker mention that ends where the preposition
+    opens the setting; a mention ending in a body's own head keeps its preposition (多家在华外国商会)."""
+    from cnextract.rules import load_rules
+
+    openers = tuple(f for e in load_rules().cues.setting_openers for f in e.forms)
+    for entry in load_rules().cues.setting_openers:
+        for example in entry.examples:
+            (q,) = nlp(example).quotes
+            assert example[q.speaker.end:].startswith(openers), (example, q.speaker.text)
+    (q,) = nlp("多家在华外国商会表示，将继续投资中国。").quotes
+    assert q.speaker.text == "多家在华外国商会"

@@ -344,6 +344,7 @@ class CueRules(BaseModel):
     source_frames: tuple[_Entry, ...] = ()  # 根据X(的数据)，…: X is the source when it names one
     other_speaker_marks: tuple[_Entry, ...] = ()  # “…”X也…: after the name, X is another than the quote's speaker
     bare_relatives: tuple[_Entry, ...] = ()  # X提出的…目标: a bare verb before one of these describes a noun
+    setting_openers: tuple[_Entry, ...] = ()  # 在, 对, 向: a preposition jieba cuts alone inside a mention opens its setting
     adverb_tags: tuple[_Entry, ...] = ()  # jieba tags (d, ad, t): a word so tagged ending a mention is how or when it spoke (深刻, 后来)
     word_tails: tuple[_Entry, ...] = ()  # jieba tags (u, a, c): a one-character cue ending such a word is none (来说, 著称)
     bare_negators: tuple[_Entry, ...] = ()  # 未再强调: a bare verb after one of these reports nothing
