@@ -469,11 +469,27 @@ class SpeakerFinder:
         if last_title is not None and last_title.end() == len(text):
             return e
         at = s
+        prev = None
         for w, tag in self.tagger.tagged(text):
-            if w in lex.setting_openers and tag[:1] == "p" and at - s >= 2 and e - at - len(w) >= 2:
+            if tag[:1] == "p":  # the first preposition decides (郭明錤基于多年对…: 基于 opens no setting)
+                if (w not in lex.setting_openers or at - s < 2 or e - at - len(w) < 2
+                        or prev is None or prev[:1] in ("v", "c")  # 这不是对, 揭仲并以: a clause
+                        or f.count("《", s, at) > f.count("》", s, at)):  # inside a document's title
+                    return e
+                k = text.rfind(self.mentions.relative_marks[0]) if self.mentions.relative_marks else -1
+                if k > at - s and self._source_head(text[k + 1:]):
+                    return e  # 曾长期在美联储任职的耶鲁大学管理学院教授威廉·英格利希: a clause before the source
                 return at
+            prev = tag
             at += len(w)
         return e
+
+    def _source_head(self, t: str) -> bool:
+        """Whether t (what follows the last 的 of a mention) is itself a source: ends in a title
+        or a title and a name, an anonymous source or a body's suffix."""
+        lex = self.lex
+        return bool(t) and (t.endswith(lex.anonymous) or t.endswith(lex.org_suffixes)
+                            or lex.titles_re.search(t) is not None)
 
     def _adverb_tail(self, f: str, s: int, e: int) -> int:
         """The length of the adverb or time word that ends f[s:e], else 0: the longest dictionary
