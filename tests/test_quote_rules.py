@@ -325,3 +325,10 @@ def test_a_preposition_inside_a_mention_opens_its_setting(nlp):
             assert example[q.speaker.end:].startswith(openers), (example, q.speaker.text)
     (q,) = nlp("多家在华外国商会表示，将继续投资中国。").quotes
     assert q.speaker.text == "多家在华外国商会"
+
+
+def test_a_date_written_with_spaces_is_kept_out_of_the_source(nlp):
+    """Pages that space their dates (bulk B00261 IT之家 2025 年 12 月 18 日报道, B00752 法国《世界报》
+    1 月 20 日称) read them as the unspaced ones: the date is no part of the source."""
+    (q,) = nlp("法国《世界报》1 月 20 日称，欧洲需要自主。").quotes
+    assert q.speaker.text == "法国《世界报》"

@@ -151,9 +151,12 @@ class MentionReader:
         self.times = tuple(longest_first(forms(c.times)))
         marks = "".join(sorted(set(forms(c.date_marks)) | set(forms(c.day_marks))))
         days = re.escape("".join(sorted(set(forms(c.day_marks))))) or "(?!)"
-        self.date_re = re.compile(f"(?:[{_NUMERAL}]{{1,4}}[{re.escape(marks)}])+$")
+        # a date's pieces, each a numeral and its mark, a space on either side as some pages write
+        # them (IT之家 2025 年 12 月 18 日)
+        piece = f"[{_NUMERAL}]{{1,4}}[ \u3000]?[{re.escape(marks)}]"
+        self.date_re = re.compile(f"(?:{piece}[ \u3000]?)*{piece}$")
         # a date inside a mention, bare or in brackets: 29日, （1月28日）
-        date_run = f"(?:[{_NUMERAL}]{{1,4}}[{re.escape(marks)}])+"
+        date_run = f"(?:{piece}[ \u3000]?)*{piece}"
         date_in = f"(?:[（(]{date_run}[）)]|(?<![{_NUMERAL}第]){date_run})"
         self.date_then_re = re.compile(f"{date_in}(?={alternation(forms(c.prepositions)).pattern})")
         # a date naming a day (29日, （1月28日）): a verb after it opens the act (see _date_then_verb)
