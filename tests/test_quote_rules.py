@@ -332,3 +332,13 @@ def test_a_date_written_with_spaces_is_kept_out_of_the_source(nlp):
     1 月 20 日称) read them as the unspaced ones: the date is no part of the source."""
     (q,) = nlp("法国《世界报》1 月 20 日称，欧洲需要自主。").quotes
     assert q.speaker.text == "法国《世界报》"
+
+
+def test_a_source_starts_after_a_line_break_and_a_reporters_credit(nlp):
+    """A mention never runs over a line break (bulk B00099: the headline 营业利润同比降19.5% glued
+    before 现代汽车), and a reporter's bracketed credit before the source is the page's (bulk
+    B00914 （记者刘志强）国家统计局)."""
+    (q,) = nlp("营业利润同比降19.5%\n  现代汽车1月29日发布财报显示，去年销售额创新高。").quotes
+    assert q.speaker.text == "现代汽车"
+    (q,) = nlp("本报北京1月27日电 （记者刘志强）国家统计局27日发布数据显示：2025年利润增长0.6%。").quotes
+    assert q.speaker.text == "国家统计局"
