@@ -342,3 +342,12 @@ def test_a_source_starts_after_a_line_break_and_a_reporters_credit(nlp):
     assert q.speaker.text == "现代汽车"
     (q,) = nlp("本报北京1月27日电 （记者刘志强）国家统计局27日发布数据显示：2025年利润增长0.6%。").quotes
     assert q.speaker.text == "国家统计局"
+
+
+def test_a_frame_opener_glued_to_a_caption_names_no_source(nlp):
+    """▲ 荣耀 MagicPad 3 Pro据介绍 (bulk B00366, B00511: a caption before 据介绍 became the speaker):
+    the frame names no source, as 据介绍 alone does; a source ending in a word that ends with the
+    opener's character (国家统计局数据显示) keeps it."""
+    assert not nlp("▲ 荣耀 MagicPad 3 Pro据介绍，这次平板版本对性能进行了优化。").quotes
+    (q,) = nlp("国家统计局数据显示，2025年利润增长0.6%。").quotes
+    assert q.speaker_name == "国家统计局"

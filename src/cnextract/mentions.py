@@ -370,6 +370,8 @@ class MentionReader:
         lexicon = _lexicon()
         for m in self.day_re.finditer(f, s + 2, e):
             at = m.end()
+            if f.startswith(self.times, at):  # 30日晚发布: a time of the day between
+                at += next(len(w) for w in self.times if f.startswith(w, at))
             if at >= e or e - at > _ACT_MAX or f.count("《", s, m.start()) > f.count("》", s, m.start()):
                 continue  # (a long run after the date is a clause: its cue is no act of the source)
             for n in (4, 3, 2):

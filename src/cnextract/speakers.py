@@ -290,6 +290,7 @@ class _Lexicon:
         self.frames = c.frames
         # built once, not at each call: each frame's openers longest first, each setting's closers
         self.frame_openers = [(e.closers, sorted(e.forms, key=len, reverse=True)) for e in c.frames]
+        self.opener_forms = tuple(f for e in c.frames for f in e.forms)
         self.settings = c.settings
         self.setting_closers = [(e, tuple(e.closers)) for e in c.settings]
         self.adverbs = sorted({f for e in c.adverbs for f in e.forms}, key=len, reverse=True)
@@ -590,6 +591,12 @@ class SpeakerFinder:
             s, e = self.mentions.trim(f, s, e)  # 乌克兰方面14日, 而…, …向界面新闻
             if (s, e) == before:
                 break
+        if e > s and f.endswith(lex.opener_forms, s, e):
+            # ▲ 荣耀 MagicPad 3 Pro据介绍: a frame's opener glued to a caption; the frame names no
+            # source (not 数据, 证据: a dictionary word ending there that is no preposition)
+            word = _lexicon().get(f[e - 2:e])
+            if word is None or not word[0] or word[1][:1] == "p":
+                return e, e
         return s, e
 
     def _name_after_title(self, text: str) -> str | None:
