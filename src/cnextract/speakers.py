@@ -46,6 +46,9 @@ _CLAUSE_BACK = re.compile("[" + re.escape("".join(sorted(CLOSERS | _CLAUSE_STOP 
 _LATIN_FULL = re.compile(r"[A-Za-z][A-Za-z'.-]*(?: [A-Za-z][A-Za-z'.-]*)+")
 _LATIN_TAIL = re.compile(r"[A-Za-z][A-Za-z'. -]*$")
 _MAX_CONTENT = 1500  # an indirect report never runs further than this
+# jieba tags (first letters) of a word that ends no source: a verb or conjunction makes a clause
+# (这不是对…), a numeral, measure word, adjective or particle a modifier (多家在华外国商会)
+_NO_SOURCE_END = ("v", "c", "m", "q", "a", "u", "p")
 # a report runs on into a further sentence only while it stays this short: the corpus gold's
 # longest indirect report is 502 characters, and reports of 600-1,500 over the bulk corpus ran
 # on through pages whose paragraph breaks were lost (silver.py's long-quote check)
@@ -459,26 +462,24 @@ class SpeakerFinder:
     def _setting_cut(self, f: str, s: int, e: int) -> int:
         """Where a preposition of [[setting_openers]] that jieba cuts as a word of its own (tag p)
         opens the setting inside f[s:e] (官方在新闻稿结尾, 雷耶斯以人工智能举例), two characters or more
-        on each side, the mention's new end; e when there is none or the mention ends in a source's
-        own head (a title, an anonymous source, a body that is no place: 多家在华外国商会)."""
+        on each side, the mention's new end; e when there is none, the mention ends in a title, or
+        what precedes the preposition is no source (多家在华外国商会: a numeral and measure word)."""
         lex = self.lex
-        if e - s < 5 or lex.setting_chars.isdisjoint(f[s + 2:e - 2]):
+        if e - s < 4 or lex.setting_chars.isdisjoint(f[s + 1:e - 2]):
             return e
         text = f[s:e]
-        if text.endswith(lex.anonymous) or (text.endswith(lex.org_suffixes)
-                                            and not text.endswith(self.mentions.place_suffixes)):
-            return e
         last_title = None
         for last_title in lex.titles_re.finditer(text):
             pass
         if last_title is not None and last_title.end() == len(text):
-            return e
+            return e  # 在华外资企业代表: the mention ends in its source's title
         at = s
         prev = None
         for w, tag in self.tagger.tagged(text):
             if tag[:1] == "p":  # the first preposition decides (郭明錤基于多年对…: 基于 opens no setting)
-                if (w not in lex.setting_openers or at - s < 2 or e - at - len(w) < 2
-                        or prev is None or prev[:1] in ("v", "c")  # 这不是对, 揭仲并以: a clause
+                if (w not in lex.setting_openers or e - at - len(w) < 2
+                        or at - s < 2 and f[s:at] not in self.mentions.pronouns  # 他以程序员行业为例
+                        or prev is None or prev[:1] in _NO_SOURCE_END  # 这不是对, 多家在华: no source before
                         or f.count("《", s, at) > f.count("》", s, at)):  # inside a document's title
                     return e
                 k = text.rfind(self.mentions.relative_marks[0]) if self.mentions.relative_marks else -1
@@ -493,8 +494,8 @@ class SpeakerFinder:
         """Whether t (what follows the last 的 of a mention) is itself a source: ends in a title
         or a title and a name, an anonymous source or a body's suffix."""
         lex = self.lex
-        return bool(t) and (t.endswith(lex.anonymous) or t.endswith(lex.org_suffixes)
-                            or lex.titles_re.search(t) is not None)
+        return bool(t) and (t.endswith(lex.anonymous) or lex.titles_re.search(t) is not None
+                            or t.endswith(lex.org_suffixes) and not t.endswith(self.mentions.place_suffixes))
 
     def _adverb_tail(self, f: str, s: int, e: int) -> int:
         """The length of the adverb or time word that ends f[s:e], else 0: the longest dictionary
