@@ -173,11 +173,18 @@ SILENT_CUES = {
 }
 
 
+# cue tables whose forms are jieba part-of-speech tags, not text, and the test that runs their examples
+TAG_TABLES = {"word_tails": "test_quote_rules.test_a_cue_ending_a_word_that_is_no_verb_is_no_cue",
+              "adverb_tags": "test_quote_rules.test_an_adverb_or_time_word_before_the_cue_is_not_the_source"}
+
+
 def test_cue_examples_contain_their_forms():
     from cnextract.rules import load_rules
 
     missing = []
     for table, entries in load_rules().cues:
+        if table in TAG_TABLES:
+            continue
         for entry in entries:
             forms = (*entry.forms, *getattr(entry, "closers", ()))
             for example in entry.examples:

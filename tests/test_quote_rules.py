@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from cnextract.segment import word_tag
+
 from conftest import ROOT
 
 from cnextract import cli, speakers
@@ -228,3 +230,124 @@ def test_a_bare_verb_in_a_relative_clause_or_negated_reports_nothing(nlp, table)
             assert any(r.startswith("cue-bare") and f"[[{table}]]" in r for d in cues for r in d.declined), example
             assert not any(r.startswith("cue-bare") for d in cues for r in d.fired), example
             assert not any(q.rule.startswith("cue-bare") for q in page.quotes), example
+
+
+def test_a_cue_ending_a_word_that_is_no_verb_is_no_cue(nlp):
+    """rules/cues.toml [[word_tails]] (bulk: 62 quotes after 来说, e.g. B00631 对于这一价位段的用户来说 ->
+    speaker 用户来; B00174 以雷厉风行著称; B03463 你还别说): each example's cue declines with the table named and
+    no quote is made; where jieba cuts the cue as a word of its own (后来/说), it stays a cue."""
+    from cnextract.rules import load_rules
+
+    for entry in load_rules().cues.word_tails:
+        for example in entry.examples:
+            page, decisions = nlp.explain(example)
+            cues = [d for d in _quote_decisions(decisions) if d.candidate == "cue"]
+            assert any("[[word_tails]]" in r for d in cues for r in d.declined), example
+            assert not page.quotes, example
+    page = nlp("马化腾后来说，稳扎稳打仍然是核心战略。")
+    assert [q.content.text for q in page.quotes] == ["稳扎稳打仍然是核心战略。"]
+
+
+def test_an_adverb_or_time_word_before_the_cue_is_not_the_source(nlp):
+    """rules/cues.toml [[adverb_tags]] (bulk B01549, B02402: 习近平主席深刻指出 gave the speaker name
+    深刻): each example's one quote has a speaker mention that ends before the adverb, and a name
+    jieba reads as a person's (李春秋, whose 春秋 is a time word alone) keeps all of itself."""
+    from cnextract.rules import load_rules
+
+    tags = {f for e in load_rules().cues.adverb_tags for f in e.forms}
+    for entry in load_rules().cues.adverb_tags:
+        for example in entry.examples:
+            (q,) = nlp(example).quotes
+            rest = example[q.speaker.end:q.cue.start]
+            assert rest and word_tag(rest) in tags, (example, q.speaker.text)
+    (q,) = nlp("李春秋表示，这项工作进展顺利。").quotes
+    assert q.speaker_name == "李春秋"
+    # bulk B00822 (立新 is an adverb alone), B01549 (六世), B02372 (此前/一天 cut apart)
+    for text, mention in (("北京市文物局局长张立新表示，将协力推进。", "北京市文物局局长张立新"),
+                          ("西班牙国王费利佩六世表示，这很好。", "西班牙国王费利佩六世"),
+                          ("五角大楼发言人此前一天称，此次试射旨在展示可靠性。", "五角大楼发言人"),
+                          # B00500 (官方/今日: 方今 is no reading), B00873 (十三大/正式: nor 大正)
+                          ("华为终端官方今日宣布，新品将于下月发布。", "华为终端官方"),
+                          ("党的十三大正式提出建立和推行国家公务员制度。", "党的十三大")):
+        (q,) = nlp(text).quotes
+        assert q.speaker.text == mention, text
+
+
+def test_a_pronoun_spoken_to_is_kept_out_of_the_speaker(nlp):
+    """rules/cues.toml [[addressees]] addressee-person (bulk B03384 李诞对我说, B03386 王鹤跟我们说):
+    the speaker mention of each example ends before 对/跟 + the pronoun."""
+    from cnextract.rules import load_rules
+
+    for entry in load_rules().cues.addressees:
+        for example in entry.examples:
+            for q in nlp(example).quotes:
+                said_to = example[q.speaker.end:q.cue.start]
+                assert said_to.startswith(entry.forms) and said_to[1:].endswith(entry.closers), (example, said_to)
+    (q,) = nlp("李诞对我说，没有什么是一定要做的。").quotes
+    assert q.speaker_name == "李诞"
+
+
+def test_a_day_then_a_verb_ends_the_source(nlp):
+    """rules/cues.toml [[day_marks]] (bulk B02819 俄罗斯国防部12日通报说, B03597 台湾总统府星期三（1月28日）
+    发布总统令称): each example's speaker mention ends before the date; a year or a span of years
+    is no day (corpus 013: 长江十年禁渔…组长方明介绍 keeps the whole title)."""
+    from cnextract.rules import load_rules
+
+    days = tuple(f for e in load_rules().cues.day_marks for f in e.forms)
+    for entry in load_rules().cues.day_marks:
+        for example in entry.examples:
+            (q,) = nlp(example).quotes
+            assert not any(d in q.speaker.text for d in days), (example, q.speaker.text)
+    (q,) = nlp("长江十年禁渔中期评估工作组组长、复旦大学党委副书记方明介绍，后5年是关键时期。").quotes
+    assert q.speaker.text.startswith("长江十年禁渔") and q.speaker_name == "方明"
+
+
+def test_sources_joined_after_a_title_are_no_name_of_the_second(nlp):
+    """Bulk B01639 业内专家和家长认为 gave the speaker name 和家长 (和 is a surname, 家长 read as a
+    given name); a joiner and a dictionary word that is no name open a second source. 和凛毅 (bulk
+    B00814) is a name and stays one."""
+    (q,) = nlp("业内专家和家长认为，教育部门应进一步指导学校。").quotes
+    assert q.speaker_name == "业内专家和家长"
+    (q,) = nlp("白沙细乐传承人和凛毅说，得让白沙细乐被更多人听见。").quotes
+    assert q.speaker_name == "和凛毅"
+
+
+def test_a_preposition_inside_a_mention_opens_its_setting(nlp):
+    """rules/cues.toml [[setting_openers]] (bulk B00328 官方在新闻稿结尾表示, B01213 巴克莱对能源资产的态度
+    非常明确): each example's one quote has a speaker mention that ends where the preposition
+    opens the setting; a mention ending in a body's own head keeps its preposition (多家在华外国商会)."""
+    from cnextract.rules import load_rules
+
+    openers = tuple(f for e in load_rules().cues.setting_openers for f in e.forms)
+    for entry in load_rules().cues.setting_openers:
+        for example in entry.examples:
+            (q,) = nlp(example).quotes
+            assert example[q.speaker.end:].startswith(openers), (example, q.speaker.text)
+    (q,) = nlp("多家在华外国商会表示，将继续投资中国。").quotes
+    assert q.speaker.text == "多家在华外国商会"
+
+
+def test_a_date_written_with_spaces_is_kept_out_of_the_source(nlp):
+    """Pages that space their dates (bulk B00261 IT之家 2025 年 12 月 18 日报道, B00752 法国《世界报》
+    1 月 20 日称) read them as the unspaced ones: the date is no part of the source."""
+    (q,) = nlp("法国《世界报》1 月 20 日称，欧洲需要自主。").quotes
+    assert q.speaker.text == "法国《世界报》"
+
+
+def test_a_source_starts_after_a_line_break_and_a_reporters_credit(nlp):
+    """A mention never runs over a line break (bulk B00099: the headline 营业利润同比降19.5% glued
+    before 现代汽车), and a reporter's bracketed credit before the source is the page's (bulk
+    B00914 （记者刘志强）国家统计局)."""
+    (q,) = nlp("营业利润同比降19.5%\n  现代汽车1月29日发布财报显示，去年销售额创新高。").quotes
+    assert q.speaker.text == "现代汽车"
+    (q,) = nlp("本报北京1月27日电 （记者刘志强）国家统计局27日发布数据显示：2025年利润增长0.6%。").quotes
+    assert q.speaker.text == "国家统计局"
+
+
+def test_a_frame_opener_glued_to_a_caption_names_no_source(nlp):
+    """▲ 荣耀 MagicPad 3 Pro据介绍 (bulk B00366, B00511: a caption before 据介绍 became the speaker):
+    the frame names no source, as 据介绍 alone does; a source ending in a word that ends with the
+    opener's character (国家统计局数据显示) keeps it."""
+    assert not nlp("▲ 荣耀 MagicPad 3 Pro据介绍，这次平板版本对性能进行了优化。").quotes
+    (q,) = nlp("国家统计局数据显示，2025年利润增长0.6%。").quotes
+    assert q.speaker_name == "国家统计局"

@@ -412,7 +412,9 @@ COVERED = {
     **{f"cues.{t}": "test_package" for t in ("verbs", "frames", "blocked")},
     **{f"cues.{t}": "test_rule_examples" for t in ("not_dated_after", "adverb_marks", "addressee_reporters",
                                                   "outlet_suffixes", "law_titles")},
-    "cues.other_speaker_marks": "test_quote_rules",
+    "cues.other_speaker_marks": "test_quote_rules", "cues.word_tails": "test_quote_rules",
+    "cues.adverb_tags": "test_quote_rules", "cues.day_marks": "test_quote_rules",
+    "cues.setting_openers": "test_quote_rules",
 }
 # tables whose examples are only checked to hold one of their forms (test_package), with why
 ONLY_FORMS_CHECKED = {

@@ -19,6 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .page import NOTE_CLOSE, NOTE_MAX, NOTE_OPEN
 from .rules import Rules, alternation, load_rules, longest_first
 from .segment import _lexicon, _surnames
 
@@ -36,9 +37,11 @@ _LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'\-]+(?: (?:[A-Z]\.|[A-Z][a-zA-Z'\-]+|van
 # a parenthesis after a name that only spells it in Latin script: 卡布拉（Manish Kabria）
 _GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z .'\-]*[）)]$")
 _NUMERAL = "0-9０-９〇零一二三四五六七八九十两"
+_ACT_MAX = 20  # characters of an act after a glued day (21日举行年度记者招待会); more is a clause
+
 _NUMERAL_RE = re.compile(f"[{_NUMERAL}]")
 _QUANTIFIER = re.compile("^(?:(?:[一两几多数有某这那该]|部分|上述)?[位名个些](?!人士)|[0-9０-９.%％]+[ \u3000]*的?|有(?![关些])(?=.{2}))+")
-_JOINERS = ("和", "与", "及", "、")
+JOINERS = ("和", "与", "及", "、")  # X和Y: two sources joined
 _WORD_FREQ = 50  # a dictionary word this frequent before a title is a word (国家), not a rare name (方成)
 
 MENTION_TYPES = ("person", "org", "outlet", "document", "anonymous", "group")
@@ -147,12 +150,19 @@ class MentionReader:
         forms = lambda table: [f for e in table for f in e.forms]  # noqa: E731
         self.titles_re = alternation(forms(c.titles))
         self.times = tuple(longest_first(forms(c.times)))
-        marks = "".join(sorted(set(forms(c.date_marks))))
-        self.date_re = re.compile(f"(?:[{_NUMERAL}]{{1,4}}[{re.escape(marks)}])+$")
+        marks = "".join(sorted(set(forms(c.date_marks)) | set(forms(c.day_marks))))
+        days = re.escape("".join(sorted(set(forms(c.day_marks))))) or "(?!)"
+        # a date's pieces, each a numeral and its mark, a space on either side as some pages write
+        # them (IT之家 2025 年 12 月 18 日)
+        piece = f"[{_NUMERAL}]{{1,4}}[ \u3000]?[{re.escape(marks)}]"
+        self.date_re = re.compile(f"(?:{piece}[ \u3000]?)*{piece}$")
         # a date inside a mention, bare or in brackets: 29日, （1月28日）
-        date_run = f"(?:[{_NUMERAL}]{{1,4}}[{re.escape(marks)}])+"
+        date_run = f"(?:{piece}[ \u3000]?)*{piece}"
         date_in = f"(?:[（(]{date_run}[）)]|(?<![{_NUMERAL}第]){date_run})"
         self.date_then_re = re.compile(f"{date_in}(?={alternation(forms(c.prepositions)).pattern})")
+        # a date naming a day (29日, （1月28日）): a verb after it opens the act (see _date_then_verb)
+        day_run = f"(?:[{_NUMERAL}]{{1,4}}[{re.escape(marks)}])*[{_NUMERAL}]{{1,4}}[{days}]"
+        self.day_re = re.compile(f"(?:[（(]{day_run}[）)]|(?<![{_NUMERAL}第]){day_run})")
         self.dateline_re = re.compile(
             f".{{0,24}}?[{_NUMERAL}]{{1,2}}日(?:{alternation(forms(c.datelines)).pattern})(?:[（(][^（()）]{{0,30}}[）)])?[ \u3000]*")
         # the act of speaking glued before the cue: 发表声明, and any speech verb (他说, 周剑称)
@@ -164,6 +174,7 @@ class MentionReader:
         self.relays = tuple(forms(c.relays))
         self.addressee_openers = tuple(f for e in c.addressees for f in e.forms)
         self.addressee_closers = tuple(f for e in c.addressees for f in e.closers)
+        self.addressee_whole = frozenset(f for e in c.addressees for f in e.closers if len(f) < 2)
         self.conjunctions = tuple(longest_first(forms(c.conjunctions)))
         self.outlets = tuple(longest_first(forms(c.outlets)))
         self.outlet_words = tuple(longest_first(forms(c.outlet_words)))
@@ -180,6 +191,8 @@ class MentionReader:
                                    + ")" + "".join("|" + re.escape(w) for w in longest_first(words))
                                    + ")[ \u3000]*的?")
         self.pronouns = frozenset(forms(c.pronouns))
+        self.reporters = tuple(forms(c.reporters))  # （记者刘志强）: a credit before the source
+        self.relative_marks = tuple(forms(c.bare_relatives))  # 发布的《公报》: a verb describing a noun
         self.honorifics = tuple(forms(c.honorifics))
         self.demonstratives = tuple(longest_first(forms(c.demonstratives)))
         self.generic_heads = frozenset(f for e in c.demonstratives for f in e.closers)
@@ -211,11 +224,22 @@ class MentionReader:
         m = self.dateline_re.match(f, s, e)
         if m is not None and e - m.end() >= 2:
             s = m.end()  # 新华社华盛顿1月29日电（记者…）美国政府…
+        k = f.rfind("\n", s, e)
+        if k >= 0 and e - k > 2:
+            s = k + 1  # a source never runs over a line break: 营业利润同比降19.5%⏎现代汽车 (a headline before)
+            while s < e and f[s] in " \u3000\t":
+                s += 1
+        if s < e and f[s] in NOTE_OPEN:  # （记者刘志强）国家统计局: a reporter's credit before the source
+            k = f.find(NOTE_CLOSE[NOTE_OPEN.index(f[s])], s, min(e, s + NOTE_MAX))
+            if k > 0 and e - k > 2 and any(r in f[s:k] for r in self.reporters):
+                s = k + 1
         # a date holds a numeral: most mentions (names) have none and skip the slower search
         m = (self.date_then_re.search(f, s + 2, e)
              if e - s > 4 and _NUMERAL_RE.search(f, s + 2, e) is not None else None)
         if m is not None:
             e = m.start()  # 特朗普29日在华盛顿: the setting opens at the date
+        elif e - s > 4 and _NUMERAL_RE.search(f, s + 2, e) is not None:
+            e = self._date_then_verb(f, s, e)  # 俄罗斯国防部12日通报: the act opens at the date
         for _ in range(6):
             before = (s, e)
             text = f[s:e]
@@ -247,7 +271,7 @@ class MentionReader:
                     e = s + k  # 发布的（11月3日）
             text = f[s:e]
             k = self._addressee_at(text)
-            if k >= 2:
+            if k >= 2 or k == 1 and text[:1] in self.pronouns:  # 她对我说: 她
                 e = s + k
             text = f[s:e]
             for w in self.prepositions if text[-1:] in self.preposition_ends and text.endswith(self.prepositions) else ():
@@ -259,11 +283,19 @@ class MentionReader:
                     # (主任陈向 is a name, 双方共同 an adverb)
                     break
             text = f[s:e]
-            if text.endswith(_words()["adverb_marks"]) and len(text) >= 7:
-                # 陈巧文眉开眼笑地, 亚瑟·霍尔德直言不讳地: a four-character idiom of the dictionary + 地
-                known = _lexicon().get(text[-5:-1])
+            if text.endswith(_words()["adverb_marks"]) and len(text) >= 5:
+                # 陈巧文眉开眼笑地, 亚瑟·霍尔德直言不讳地: a four-character idiom of the dictionary + 地;
+                # 有些网友则幽默地, 习近平亲切地: an adjective or adverb of two + 地 (and a one-character
+                # adverb before it, 则)
+                known = _lexicon().get(text[-5:-1]) if len(text) >= 7 else None
+                two = _lexicon().get(text[-3:-1])
                 if known is not None and known[1][:1] in ("i", "l"):
                     e -= 5
+                elif two is not None and two[1][:1] in ("a", "d", "z"):
+                    e -= 3
+                    one = _lexicon().get(f[e - 1:e]) if e - s >= 4 else None
+                    if one is not None and one[1][:1] == "d":
+                        e -= 1
             while e > s + 2 and f[e - 1] in " \u3000":
                 e -= 1
             if (s, e) == before:
@@ -342,13 +374,42 @@ class MentionReader:
         s, e = self.trim(name, 0, len(name))
         return name[s:e]
 
+    def _date_then_verb(self, f: str, s: int, e: int) -> int:
+        """Where a day's date inside f[s:e] (29日, （1月28日）; [[day_marks]]) is followed by a verb, the longest word of
+        jieba's dictionary there being tagged v (12日通报, 21日举行年度记者招待会, （30日）发布消息),
+        the mention ends at the date: what follows is the act, not the source; else e. Dates
+        inside 《》 (a document's title) are left alone, and so is a verb that opens a relative
+        clause (29日发布的《公报》: the document is the source)."""
+        lexicon = _lexicon()
+        for m in self.day_re.finditer(f, s + 2, e):
+            at = m.end()
+            if f.startswith(self.times, at):  # 30日晚发布: a time of the day between
+                at += next(len(w) for w in self.times if f.startswith(w, at))
+            if at >= e or e - at > _ACT_MAX or f.count("《", s, m.start()) > f.count("》", s, m.start()):
+                continue  # (a long run after the date is a clause: its cue is no act of the source)
+            for n in (4, 3, 2):
+                known = lexicon.get(f[at:at + n]) if at + n <= e else None
+                if known is not None and known[0]:
+                    if known[1][:1] == "v" and not f.startswith(self.relative_marks, at + n):
+                        return m.start()
+                    break
+        return e
+
     def _addressee_at(self, text: str) -> int:
-        """Where 向/对 + an outlet or reporter begins at the end of text, or -1."""
+        """Where 向/对 + an outlet or reporter, or 对/跟 + a pronoun, begins at the end of text
+        (after one character at least), or -1."""
         for opener in self.addressee_openers:
             k = text.rfind(opener)
-            if k < 2 or len(text) - k - len(opener) < 2 or len(text) - k > 14:
+            if k < 1 or len(text) - k > 14:
                 continue
             rest = text[k + len(opener):]
+            if len(rest) < 2 and rest not in self.addressee_whole:
+                continue
+            if k < 2 and not rest.endswith(self.addressee_closers):
+                continue  # a one-character source (她对我们) only before a closer
+            if k == 2 and all(t is not None and t[1][:1] == c for t, c in
+                              zip((_lexicon().get(text[0]), _lexicon().get(text[1])), "rv")):
+                continue  # 我想跟大家: a pronoun and a verb before 跟/对 make a clause, not a source
             if rest.endswith(self.addressee_closers) or rest.endswith(_words()["addressee_reporters"]):
                 return k
             if rest.isascii() or any(ch.isdigit() for ch in rest):
@@ -542,6 +603,8 @@ class MentionReader:
             head = self._name_shape(rest, threshold=self.TITLED_THRESHOLD)
             if head is None or head in self.pronouns:
                 return None
+            if self.joined_sources(rest):
+                return None  # 业内专家和家长, 某产品经理和我们: sources joined, not the person 和家长
             chain = tuple(p.strip(" \u3000") for p in t[:last.end()].split("、") if p.strip(" \u3000"))
             org = t[:titles[0].start()].split("、")[-1].strip(" \u3000") or None
             return head, chain, org
@@ -566,10 +629,18 @@ class MentionReader:
                 return name, (last.group(),), head[:-n]
         return None
 
+    @staticmethod
+    def joined_sources(rest: str) -> bool:
+        """Whether what follows a title opens with a joiner and a dictionary word that is no name
+        (和家长, 和我们): a second source joined to the first, not a name (和凛毅 is one)."""
+        rest = rest.strip(" \u3000")
+        known = _lexicon().get(rest[1:]) if rest.startswith(JOINERS) else None
+        return known is not None and known[1][:2] != "nr"
+
     def _group(self, t: str) -> str | None:
         """X和Y: two persons joined speak as a group; the head is the text as written, never a
         merged name."""
-        for j in _JOINERS:
+        for j in JOINERS:
             k = t.find(j)
             if 2 <= k and len(t) - k - len(j) >= 2:
                 a, b = t[:k], t[k + len(j):]

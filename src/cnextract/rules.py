@@ -323,7 +323,8 @@ class CueRules(BaseModel):
     content_breaks: tuple[_Entry, ...]  # 根据, 此外: a sentence so opened ends the reported speech
     surnames: tuple[_Entry, ...]  # a clause-opening name is tagged only after a surname
     times: tuple[_Entry, ...]  # 当地时间, 今日: a time glued after a source is not part of it
-    date_marks: tuple[_Entry, ...]  # 年, 月, 日: after a numeral they close a glued date
+    date_marks: tuple[_Entry, ...]  # 年, 月: after a numeral they close a glued date
+    day_marks: tuple[_Entry, ...] = ()  # 日, 号: a glued date that names a day; a verb after it is the act (12日通报)
     trailing_acts: tuple[_Entry, ...]  # 发表声明, 发文: the act of speaking, not the source
     relays: tuple[_Entry, ...]  # X援引Y: the words are Y's
     prepositions: tuple[_Entry, ...]  # 特朗普29日在华盛顿: after a date they open the setting
@@ -343,6 +344,9 @@ class CueRules(BaseModel):
     source_frames: tuple[_Entry, ...] = ()  # 根据X(的数据)，…: X is the source when it names one
     other_speaker_marks: tuple[_Entry, ...] = ()  # “…”X也…: after the name, X is another than the quote's speaker
     bare_relatives: tuple[_Entry, ...] = ()  # X提出的…目标: a bare verb before one of these describes a noun
+    setting_openers: tuple[_Entry, ...] = ()  # 在, 对, 向: a preposition jieba cuts alone inside a mention opens its setting
+    adverb_tags: tuple[_Entry, ...] = ()  # jieba tags (d, ad, t): a word so tagged ending a mention is how or when it spoke (深刻, 后来)
+    word_tails: tuple[_Entry, ...] = ()  # jieba tags (u, a, c): a one-character cue ending such a word is none (来说, 著称)
     bare_negators: tuple[_Entry, ...] = ()  # 未再强调: a bare verb after one of these reports nothing
     bare_relative_reports: tuple[_Entry, ...] = ()  # X提出的目标之一，是“…”: the relative clause's noun given in quote marks
 
