@@ -48,8 +48,10 @@ _LATIN_FULL = re.compile(r"[A-Za-z][A-Za-z'.-]*(?: [A-Za-z][A-Za-z'.-]*)+")
 _LATIN_TAIL = re.compile(r"[A-Za-z][A-Za-z'. -]*$")
 _MAX_CONTENT = 1500  # an indirect report never runs further than this
 # jieba tags (first letters) of a word that ends no source: a verb or conjunction makes a clause
-# (这不是对…), a numeral, measure word, adjective or particle a modifier (多家在华外国商会)
-_NO_SOURCE_END = ("v", "c", "m", "q", "a", "u", "p")
+# (这不是对…, 揭仲并以…); and tags of the words a source is made of (a noun, name, place, body,
+# pronoun, Latin or time word): a numeral and measure word alone is no source (多家在华外国商会)
+_NO_SOURCE_END = ("v", "c", "p")
+_SOURCE_WORDS = ("n", "r", "x", "t", "e")
 # a report runs on into a further sentence only while it stays this short: the corpus gold's
 # longest indirect report is 502 characters, and reports of 600-1,500 over the bulk corpus ran
 # on through pages whose paragraph breaks were lost (silver.py's long-quote check)
@@ -584,11 +586,12 @@ class SpeakerFinder:
             return e  # 在华外资企业代表: the mention ends in its source's title
         at = s
         prev = None
+        named = False  # a word a source is made of came before
         for w, tag in self.tagger.tagged(text):
             if tag[:1] == "p":  # the first preposition decides (郭明錤基于多年对…: 基于 opens no setting)
                 if (w not in lex.setting_openers or e - at - len(w) < 2
                         or at - s < 2 and f[s:at] not in self.mentions.pronouns  # 他以程序员行业为例
-                        or prev is None or prev[:1] in _NO_SOURCE_END  # 这不是对, 多家在华: no source before
+                        or not named or prev[:1] in _NO_SOURCE_END  # 多家在华, 这不是对: no source before
                         or f.count("《", s, at) > f.count("》", s, at)):  # inside a document's title
                     return e
                 k = text.rfind(self.mentions.relative_marks[0]) if self.mentions.relative_marks else -1
@@ -596,6 +599,7 @@ class SpeakerFinder:
                     return e  # 曾长期在美联储任职的耶鲁大学管理学院教授威廉·英格利希: a clause before the source
                 return at
             prev = tag
+            named = named or tag[:1] in _SOURCE_WORDS
             at += len(w)
         return e
 
