@@ -19,7 +19,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .page import NOTE_CLOSE, NOTE_MAX, NOTE_OPEN
 from .rules import Rules, alternation, load_rules, longest_first
 from .segment import _lexicon, _surnames
 
@@ -229,10 +228,6 @@ class MentionReader:
             s = k + 1  # a source never runs over a line break: 营业利润同比降19.5%⏎现代汽车 (a headline before)
             while s < e and f[s] in " \u3000\t":
                 s += 1
-        if s < e and f[s] in NOTE_OPEN:  # （记者刘志强）国家统计局: a reporter's credit before the source
-            k = f.find(NOTE_CLOSE[NOTE_OPEN.index(f[s])], s, min(e, s + NOTE_MAX))
-            if k > 0 and e - k > 2 and any(r in f[s:k] for r in self.reporters):
-                s = k + 1
         # a date holds a numeral: most mentions (names) have none and skip the slower search
         m = (self.date_then_re.search(f, s + 2, e)
              if e - s > 4 and _NUMERAL_RE.search(f, s + 2, e) is not None else None)

@@ -713,6 +713,10 @@ class SpeakerFinder:
             else:  # no setting (在财报电话会上 ends in the time word 会上): jieba's adverbs and times
                 e = self._setting_cut(f, s, e)  # 官方在新闻稿结尾, 巴克莱对能源资产的态度
                 e -= self._adverb_tail(f, s, e)  # 习近平主席深刻, 马化腾后来
+            if s < e and f[s] in NOTE_OPEN:  # （记者刘志强）国家统计局: a reporter's credit before the source
+                k = f.find(NOTE_CLOSE[NOTE_OPEN.index(f[s])], s, min(e, s + NOTE_MAX))
+                if k > 0 and e - k > 2 and any(r in f[s:k] for r in self.mentions.reporters):
+                    s = k + 1
             s, e = self.mentions.trim(f, s, e)  # 乌克兰方面14日, 而…, …向界面新闻
             if (s, e) == before:
                 break
