@@ -229,35 +229,25 @@ def _fresh_process(code: str) -> str:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
 
 
-def test_the_rjieba_backend_never_builds_a_jieba_tokenizer():
+_QUOTE_PAGE = "全国人大代表、辽宁省委书记郝鹏表示，增长5%。郑棚说：“好。”"
+
+
+@pytest.mark.parametrize("options, text, check, caches, want", [
+    # rjieba cuts with its own dictionary: jieba's Tokenizer is never built
+    ("segmenter='rjieba'", _QUOTE_PAGE, "page.quotes", "segment._jieba", ["0"]),
+    # the default backend cuts with jieba_cut over the table built from jieba's dictionary file;
+    # jieba's own Tokenizer (the same prefix dictionary again: about 30 MB and a third of a second)
+    # is never built while rules/userdict.txt is empty
+    ("", _QUOTE_PAGE, "page.quotes", "segment._jieba, segment._cut_table", ["0", "1"]),
+    # quotes off: no segmenter at all; the dictionary's tag table is read (the figure rules take
+    # counted nouns and metric heads from its tags, issues 13 and 14)
+    ("quotes=False", "全国人大代表、辽宁省委书记郝鹏表示，经济总量突破3万亿元。",
+     "page.figures and not page.quotes", "segment._jieba, segment._lexicon", ["0", "1"]),
+], ids=["rjieba", "jieba", "figures-only"])
+def test_what_a_pipeline_loads(options, text, check, caches, want):
+    """Which of segment's tables a Pipeline builds, seen in a fresh interpreter."""
+    sizes = ", ".join(f"{c}.cache_info().currsize" for c in caches.split(", "))
     code = ("import cnextract; from cnextract import segment; "
-            "p = cnextract.Pipeline(cnextract.Options(segmenter='rjieba')).load(); "
-            "page = p('全国人大代表、辽宁省委书记郝鹏表示，增长5%。郑棚说：“好。”'); "
-            "assert page.quotes, page; print(segment._jieba.cache_info().currsize)")
-    out = _fresh_process(code)
-    assert out.strip() == "0"
-
-
-def test_the_default_backend_never_builds_a_jieba_tokenizer():
-    """The Tagger cuts with jieba_cut over the table built from jieba's dictionary file; jieba's
-    own Tokenizer (the same prefix dictionary again: about 30 MB and a third of a second) is
-    never built while rules/userdict.txt is empty."""
-    code = ("import cnextract; from cnextract import segment; "
-            "p = cnextract.Pipeline().load(); "
-            "page = p('全国人大代表、辽宁省委书记郝鹏表示，增长5%。郑棚说：“好。”'); "
-            "assert page.quotes, page; "
-            "print(segment._jieba.cache_info().currsize, segment._cut_table.cache_info().currsize)")
-    out = _fresh_process(code)
-    assert out.split() == ["0", "1"]
-
-
-def test_a_figures_only_pipeline_loads_no_segmenter():
-    """Quotes off: no jieba tokenizer (about a second and 60 MB spared). The dictionary table is
-    read: the figure rules take counted nouns and metric heads from its tags (issues 13 and 14)."""
-    code = ("import cnextract; from cnextract import segment; "
-            "p = cnextract.Pipeline(cnextract.Options(quotes=False)).load(); "
-            "page = p('全国人大代表、辽宁省委书记郝鹏表示，经济总量突破3万亿元。'); "
-            "assert page.figures and not page.quotes; "
-            "print(segment._jieba.cache_info().currsize, segment._lexicon.cache_info().currsize)")
-    out = _fresh_process(code)
-    assert out.split() == ["0", "1"]
+            f"p = cnextract.Pipeline(cnextract.Options({options})).load(); "
+            f"page = p({text!r}); assert {check}, page; print({sizes})")
+    assert _fresh_process(code).split() == want
