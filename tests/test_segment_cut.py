@@ -41,7 +41,7 @@ def test_every_window_the_pipeline_tags_is_cut_as_jieba_cuts_it(tok):
     nlp._tagger = nlp._speakers.tagger = Recording()
     for page in _pages():
         nlp(page)
-    assert len(asked) > 500
+    assert len(asked) > 300  # the windows of a corpus and bulk-sample pass (417 since the quote finder tags names lazily)
     for text in asked:
         _same(tok, text)
 
