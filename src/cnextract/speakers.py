@@ -601,10 +601,8 @@ class SpeakerFinder:
                 k = text.rfind(self.mentions.relative_marks[0]) if self.mentions.relative_marks else -1
                 if k > at - s and self._source_head(text[k + 1:]):
                     return e  # 曾长期在美联储任职的耶鲁大学管理学院教授威廉·英格利希: a clause before the source
-                last_title = None
-                for last_title in lex.titles_re.finditer(text):
-                    pass
-                if last_title is not None and last_title.end() == len(text):
+                titles = self.mentions.titles_in(text)  # the page's memo: the mention is read with it later
+                if titles and titles[-1].end() == len(text):
                     return e  # 在华外资企业代表: the mention ends in its source's title
                 return at
             prev = tag
