@@ -228,13 +228,13 @@ class MentionReader:
             s = k + 1  # a source never runs over a line break: 营业利润同比降19.5%⏎现代汽车 (a headline before)
             while s < e and f[s] in " \u3000\t":
                 s += 1
-        # a date holds a numeral: most mentions (names) have none and skip the slower search
-        m = (self.date_then_re.search(f, s + 2, e)
-             if e - s > 4 and _NUMERAL_RE.search(f, s + 2, e) is not None else None)
-        if m is not None:
-            e = m.start()  # 特朗普29日在华盛顿: the setting opens at the date
-        elif e - s > 4 and _NUMERAL_RE.search(f, s + 2, e) is not None:
-            e = self._date_then_verb(f, s, e)  # 俄罗斯国防部12日通报: the act opens at the date
+        # a date holds a numeral: most mentions (names) have none and skip the slower searches
+        if e - s > 4 and _NUMERAL_RE.search(f, s + 2, e) is not None:
+            m = self.date_then_re.search(f, s + 2, e)
+            if m is not None:
+                e = m.start()  # 特朗普29日在华盛顿: the setting opens at the date
+            else:
+                e = self._date_then_verb(f, s, e)  # 俄罗斯国防部12日通报: the act opens at the date
         for _ in range(6):
             before = (s, e)
             text = f[s:e]
