@@ -165,9 +165,9 @@ def _dictionary() -> tuple[dict[str, tuple[int, str]], int]:
         for line in lines:
             parts = line.strip().split(" ")
             if len(parts) == 3:
-                tag = tags.setdefault(parts[2], parts[2])
-                out[parts[0]] = (int(parts[1]), tag)
-                total += out[parts[0]][0]
+                freq = int(parts[1])
+                out[parts[0]] = (freq, tags.setdefault(parts[2], parts[2]))
+                total += freq
     return out, total
 
 
