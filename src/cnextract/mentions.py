@@ -31,10 +31,13 @@ _TRANSLIT = re.compile(f"[{_HAN}]{{1,8}}(?:[ \u3000]?[{_DOTS_CLASS}][ \u3000]?[{
 _DOT_ANY = re.compile(f"[{_DOTS_CLASS}]")
 # the runs before the last name dot of a transliterated name at the start of a text (沃特尔·|查纳卡…)
 _DOTTED_HEAD = re.compile(f"(?:[{_HAN}]{{1,8}}[ \u3000]?[{_DOTS_CLASS}][ \u3000]?)+")
+# Han runs joined by name dots at the end of a text, the first run with whatever precedes it
+# (美联储理事斯蒂芬·米兰): the caller finds where the name starts in that run
+_DOTTED_TAIL = re.compile(f"[{_HAN}]+(?:-[{_HAN}]+)*(?:[ \u3000]?[{_DOTS_CLASS}][ \u3000]?[{_HAN}]{{1,10}})+$")
 # a Latin-script personal name: two to four capitalised words (Joachim Nagel, Karl Schamotta)
 _LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'\-]+(?: (?:[A-Z]\.|[A-Z][a-zA-Z'\-]+|van|von|de|der|da)){1,3}$")
 # a parenthesis after a name that only spells it in Latin script: 卡布拉（Manish Kabria）
-_GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z .'\-]*[）)]$")
+_GLOSS = re.compile(r"[（(][A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f .'\-]*[）)]$")  # (Håkan Samuelsson)
 _NUMERAL = "0-9０-９〇零一二三四五六七八九十两"
 _ACT_MAX = 20  # characters of an act after a glued day (21日举行年度记者招待会); more is a clause
 
@@ -240,7 +243,8 @@ class MentionReader:
             text = f[s:e]
             for w in self.conjunctions if text.startswith(self.conjunctions) else ():
                 rest = text[len(w):]
-                if text.startswith(w) and (len(rest) >= 2 or rest in self.pronouns) and rest[:1] not in "，、":
+                if text.startswith(w) and (len(rest) >= 2 or rest in self.pronouns
+                                           or _lexicon().get(rest, (0, ""))[1] == "r") and rest[:1] not in "，、":
                     s += len(w)
                     break
             text = f[s:e].rstrip(" \u3000")
@@ -627,9 +631,10 @@ class MentionReader:
     @staticmethod
     def joined_sources(rest: str) -> bool:
         """Whether what follows a title opens with a joiner and a dictionary word that is no name
-        (和家长, 和我们): a second source joined to the first, not a name (和凛毅 is one)."""
+        (和家长, 和我们): a second source joined to the first, not a name (和凛毅 is one, and so is
+        和伟: a one-character word is a given name's morpheme)."""
         rest = rest.strip(" \u3000")
-        known = _lexicon().get(rest[1:]) if rest.startswith(JOINERS) else None
+        known = _lexicon().get(rest[1:]) if rest.startswith(JOINERS) and len(rest) >= 3 else None
         return known is not None and known[1][:2] != "nr"
 
     def _group(self, t: str) -> str | None:

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .mentions import _QUANTIFIER, _TRANSLIT, NAME_DOTS, MentionReader, name_model
+from .mentions import _DOT_ANY, _DOTTED_TAIL, _GLOSS, _QUANTIFIER, _TRANSLIT, JOINERS, NAME_DOTS, MentionReader, name_model
 from .page import NOTE_CLOSE, NOTE_MAX, NOTE_OPEN, split
 from .records import Quote, Speaker, Span
 from .rules import Rules, alternation, load_rules
@@ -185,6 +186,14 @@ def _at_sentence_start(pattern: re.Pattern, f: str, lo: int, hi: int) -> list[tu
         if not j or f[j - 1] in _FRAME_AFTER:
             out.append((s, m.end()))
     return out
+
+
+_COMMON_WORD = 1000  # a two-character dictionary word this frequent and not tagged a name is no name (评价)
+
+
+def _symbol(ch: str) -> bool:
+    """▼, ▲, ■, ★: a symbol character (Unicode category So); Han and letters never are."""
+    return ch > "\u2000" and unicodedata.category(ch) == "So"
 
 
 def _is_han(ch: str) -> bool:
@@ -417,6 +426,8 @@ class _Lexicon:
         self.setting_closers = [(e, tuple(e.closers)) for e in c.settings]
         self.adverbs = sorted({f for e in c.adverbs for f in e.forms}, key=len, reverse=True)
         self.titles_re = alternation([f for e in c.titles for f in e.forms])
+        # the last characters of the titles' Han forms (官 of 外交官, 长 of 部长)
+        self.title_finals = frozenset(f[-1] for e in c.titles for f in e.forms if _is_han(f[-1]))
         self.anonymous = tuple(sorted({f for e in c.anonymous for f in e.forms}, key=len, reverse=True))
         self.reporters = sorted({f for e in c.reporters for f in e.forms}, key=len, reverse=True)
         self.pronouns = {f: e.id for e in c.pronouns for f in e.forms}
@@ -560,7 +571,8 @@ class SpeakerFinder:
     # ------------------------------------------------------------ mentions
 
     @staticmethod
-    def _clause_start(f: str, pos: int, qclose: dict[int, _QuoteSpan]) -> int:
+    def _clause_start(f: str, pos: int, qclose: dict[int, _QuoteSpan],
+                      noun_before: Callable[[str], bool] | None = None) -> int:
         """Where the clause before pos starts, at most _MENTION_WINDOW back: after the nearest
         clause stop, quote mark or run of two spaces (one regex search of the window reversed,
         not a Python step per character); a term in quotes belongs to the mention."""
@@ -576,8 +588,26 @@ class SpeakerFinder:
                 if q is not None and not q.speech and q.open >= low:
                     end = q.open  # a term in quotes belongs to the mention (“十五五”规划建议)
                     continue
+            elif f[i] in "，：,:" and noun_before is not None and not (f[i] in ",:" and f[i - 1:i].isdigit()):
+                k = max(f.rfind("（", low, i), f.rfind("(", low, i))
+                if (k > low and max(f.rfind("）", k, i), f.rfind(")", k, i)) < 0
+                        and 0 <= max(f.find("）", i, pos), f.find(")", i, pos))):
+                    # 美国稀土公司（USA Rare Earth Inc.，NASDAQ：USAR）宣布: a note's comma, when a
+                    # name is noted (not 自然没有女教师（图：壹图网）: a caption's credit after a clause)
+                    j = SpeakerFinder._clause_start(f, k, qclose)
+                    if noun_before(f[j:k]):
+                        end = k
+                        continue
             return i + 1  # a run of spaces glues paragraphs (…邓华 摄  清华大学…董煜说)
         return low
+
+    def _no_verb(self, text: str) -> bool:
+        """Whether jieba's cut of text reads as a name, not a clause: it ends in a noun, a name or
+        a word of Latin letters, and no verb follows its first word (a brand may read as one:
+        安踏体育用品有限公司, not 自然没有女教师)."""
+        words = self.tagger.tagged(text.strip(" \u3000")) if text.strip(" \u3000") else ()
+        return (bool(words) and words[-1][1][:1] in ("n", "j", "x", "e")
+                and not any(t[:1] == "v" for _, t in words[1:]))
 
     def _setting_cut(self, f: str, s: int, e: int) -> int:
         """Where a preposition of [[setting_openers]] that jieba cuts as a word of its own (tag p)
@@ -671,8 +701,8 @@ class SpeakerFinder:
         lex = self.lex
         for _ in range(4):
             before = (s, e)
-            while s < e and (f[s] in " \u3000\t#·*>-—" or not f[s].strip()):
-                s += 1
+            while s < e and (f[s] in " \u3000\t#·*>-—" or not f[s].strip() or _symbol(f[s])):
+                s += 1  # ▼联合国儿童基金会…: a caption's mark (a symbol, Unicode So) opens no name
             while e > s and not f[e - 1].strip():
                 e -= 1
             text = f[s:e]
@@ -694,7 +724,8 @@ class SpeakerFinder:
                     break
             if text.endswith(("）", ")")):
                 k = max(text.rfind("（"), text.rfind("("))
-                if k >= 1 and any(ch.isdigit() for ch in text[k:]):  # 今天（3月15日）, not （IDC）
+                if k >= 1 and (any(ch.isdigit() for ch in text[k:]) or any(ch in "，：:；" for ch in text[k:])):
+                    # 今天（3月15日）, 美国稀土公司（USA Rare Earth Inc.，NASDAQ：USAR）: a note; not （IDC）
                     e = s + k
                     text = f[s:e]
             for entry, closers in lex.setting_closers:
@@ -711,10 +742,20 @@ class SpeakerFinder:
             else:  # no setting (在财报电话会上 ends in the time word 会上): jieba's adverbs and times
                 e = self._setting_cut(f, s, e)  # 官方在新闻稿结尾, 巴克莱对能源资产的态度
                 e -= self._adverb_tail(f, s, e)  # 习近平主席深刻, 马化腾后来
-            if s < e and f[s] in NOTE_OPEN:  # （记者刘志强）国家统计局: a reporter's credit before the source
+            if s < e and f[s] in NOTE_OPEN:
+                # （记者刘志强）国家统计局, （路透社）中国异见艺术家艾未未: a credit or a caption's
+                # source note opens the mention; the source follows it
                 k = f.find(NOTE_CLOSE[NOTE_OPEN.index(f[s])], s, min(e, s + NOTE_MAX))
-                if k > 0 and e - k > 2 and any(r in f[s:k] for r in self.mentions.reporters):
+                if k > 0 and e - k > 2:
                     s = k + 1
+            else:
+                # 新浪科技）谷歌发言人: a note whose opening bracket is before the mention's start
+                k = max(f.rfind("）", s, e), f.rfind(")", s, e))
+                if k >= s and f.count("（", s, k) + f.count("(", s, k) == 0:
+                    if e - k > 2:
+                        s = k + 1
+                    elif k == e - 1:
+                        return e, e  # （…6日）说: the mention is the end of a note, no source
             s, e = self.mentions.trim(f, s, e)  # 乌克兰方面14日, 而…, …向界面新闻
             if (s, e) == before:
                 break
@@ -728,6 +769,10 @@ class SpeakerFinder:
 
     def _name_after_title(self, text: str) -> str | None:
         """The name that follows a title: one jieba word, or a surname and a given name."""
+        text = text.lstrip(" \u3000")  # 苹果 CEO 库克: a space after a Latin title
+        g = _GLOSS.search(text)
+        if g is not None and g.start() >= 2:
+            text = text[:g.start()].rstrip(" \u3000")  # 塞缪尔森（Håkan Samuelsson）: the name as spelt
         rest = text[:8]
         if not rest or not _is_han(rest[0]):
             return None
@@ -736,10 +781,14 @@ class SpeakerFinder:
         dotted = self.mentions.dotted_name(text[:24], self.tagger.tagged)
         if dotted is not None:
             return dotted  # 总经理沃特尔·查纳卡推动了…: the whole dotted name
+        if text[0] in "的之":
+            return None  # 微软 CEO 的商业: a name never opens with a particle
         if len(text) <= 4 and all(_is_han(c) for c in text):
             words = self.tagger.tagged(text)
-            if len(words) == 1 and not words[0][1].startswith("nr") and len(text) >= 3:
-                return None  # 习近平总书记创造性提出: a word, not a name
+            known = _lexicon().get(text) if len(words) == 1 else None
+            if len(words) == 1 and not words[0][1].startswith("nr") and (
+                    len(text) >= 3 or words[0][1][:1] == "v" or known is not None and known[0] >= _COMMON_WORD):
+                return None  # 习近平总书记创造性提出, 机器人创业公司 CEO 评价说: a word, not a name
             return text
         words = self.tagger.tagged(rest)
         if not words:
@@ -870,7 +919,7 @@ class SpeakerFinder:
     def _cue_clause(self, a: _Article, cue: _Cue) -> int:
         """Where the clause of a cue starts, worked out once per cue."""
         if cue.cs < 0:
-            cue.cs = self._clause_start(a.f, cue.s, a.qclose)
+            cue.cs = self._clause_start(a.f, cue.s, a.qclose, self._no_verb)
         return cue.cs
 
     def _extend(self, a: _Article, start: int, inside: bool = False) -> int:
@@ -1521,6 +1570,11 @@ class SpeakerFinder:
             if ends and ends[-1][1] == "nt" and len(ends[-1][0]) >= 4:
                 return "org", ends[-1][0], [], None  # …无期徒刑全国人大常委会: a clause glued before the body
         titles = self.mentions.titles_in(t)
+        dotted = self._dotted_tail(t) if _DOT_ANY.search(t, 2) is not None else None
+        if dotted is not None and not (titles and self._name_after_title(t[titles[-1].end():])):
+            head = t[:len(t) - len(dotted)].rstrip(" \u3000、")
+            found = [m.group() for m in self.mentions.titles_in(head)]
+            return "person", dotted, found, None  # 美联储理事斯蒂芬·米兰: a title the rules lack
         if titles:
             last = titles[-1]
             rest = t[last.end():]
@@ -1530,6 +1584,11 @@ class SpeakerFinder:
             if len(rest) == 1:
                 return "org", t, [], None  # 全国人大常委会: 常委 + 会 is a body
             name = self._name_after_title(rest) if rest else None
+            if not name and "的" in rest:  # 约翰·霍普金斯博后出身的薛翀: a relative clause, then the name
+                sub = rest[rest.rfind("的") + 1:].strip(" \u3000")
+                words = self.tagger.tagged(sub) if 2 <= len(sub) <= 4 else ()
+                if len(words) == 1 and words[0][1][:2] == "nr" or name_model().is_name(sub):
+                    name = sub  # (not 网友晒出的图片, 产品经理培训的时候: a noun after 的 is no name)
             if name:
                 return "person", name, chain, org
             head = t[:last.start()]
@@ -1581,6 +1640,48 @@ class SpeakerFinder:
                 return self._classify(t[k + 1:])  # 2025年底召开的中央经济工作会议
             return "invalid", t, [], None  # a clause, not a source
         return "org", t, [], None
+
+    def _dotted_tail(self, t: str) -> str | None:
+        """The transliterated name that ends a mention after what names its role (维塔利·基姆 in
+        尼古拉耶夫州军事行政长官维塔利·基姆, 马蒂亚斯 · 盖森 after 负责市场与销售的): Han runs joined by
+        a name dot, its first run's part taken from jieba's cut of that run, the words at its end
+        that jieba tags a name or leaves unknown (nr, x); None when another name or a joiner comes
+        before it (斯蒂芬·米兰和克里斯托弗·沃勒: two persons) or the last run is no name's length."""
+        m = _DOTTED_TAIL.search(t)
+        if m is None:
+            return None
+        head = t[:m.start()]
+        if _DOT_ANY.search(head) is not None or "《" in head and "》" not in head[head.rfind("《"):]:
+            return None
+        parts = _DOT_ANY.split(m.group())
+        last = parts[-1].strip(" \u3000")
+        if len(last) > 6 or any(j in p for p in parts[1:] for j in JOINERS):
+            return None
+        words = self.tagger.tagged(last)
+        if not words or len(words) > 1 and len(words[-1][0]) == 1 and words[-1][1][:2] != "nr":
+            return None  # 尼尔森时: the name's last run ends in a one-character word that is no name's
+        first = parts[0].rstrip(" \u3000")
+        hyphen = 0  # 延斯-弗雷德里克·尼尔森: a hyphen joins the runs of a double first name
+        while "-" in first[hyphen:]:
+            hyphen = first.index("-", hyphen) + 1
+        named, first = (first[hyphen - 1:], first[:hyphen - 1]) if hyphen else ("", first)
+        keep = 0
+        for w, tag in reversed(self.tagger.tagged(first)):
+            if tag[:2] != "nr" and tag != "x" or not all(_is_han(c) for c in w):
+                break
+            keep += len(w)
+        if not (2 <= keep <= 6 or named and keep <= 6) or keep == len(first) and not head.rstrip(" \u3000"):
+            return None
+        at = m.start() + len(first) - keep
+        if keep >= 3 and t[at] in self.lex.title_finals:
+            at += 1  # 首席品牌官西蒙 · 汉弗莱斯: jieba's 官西蒙 takes the title's last character
+        before = t[:at].rstrip(" \u3000")
+        if not before or any(j in before[before.rfind("的") + 1:] for j in JOINERS[:3]):
+            return None  # 丹麦首相弗雷泽里克森和…总理延斯-弗雷德里克·尼尔森: two persons
+        name = t[len(before):].lstrip(" \u3000")
+        # the last run ends where a word of jieba's cut ends and reads as a name (莉迪娅·波尔格林刊文: no)
+        tail = name[name.rfind("-") + 1:]
+        return name if self.mentions.dotted_name(tail, self.tagger.tagged) == tail else None
 
     def _introduced_names(self, f: str, lo: int, hi: int) -> set[str]:
         """Persons the article introduces by title (种植大户宋友祥, 店主姬楠楠), cue or not, and as the
