@@ -622,9 +622,11 @@ class MentionReader:
             if known is not None and known[1] != "nr":
                 continue  # 俄别尔哥罗德州: 德州 is a place, 罗德州 no name
             whole = _lexicon().get(name)
-            if whole is not None and whole[1] != "nr" and whole[0] >= _WORD_FREQ or name.endswith(self.place_suffixes):
+            if whole is not None and whole[1][:2] != "nr" and whole[0] >= _WORD_FREQ or name.endswith(self.place_suffixes):
                 continue  # 欧洲国家官员, 西达尔富尔州官员: a common word or a place, no name (方成院士 is one)
-            if len(head) - n >= 2 and name_model().is_name(name):
+            if len(head) - n >= 2 and (name_model().is_name(name) or whole is not None and whole[1] == "nrfg"):
+                # (…底线习近平总书记: a headline glued before a name jieba's dictionary files as a
+                # person's full name, nrfg; not 宣传部, which it tags nr)
                 return name, (last.group(),), head[:-n]
         return None
 

@@ -240,6 +240,7 @@ class _Cue:
     mention: tuple[int, int] | None = None
     subject_before: tuple | None = None  # (cue span, mention) of the latest cue with a subject
     colon_mention: object = None  # the source a comma or colon rule found (or its _Stop)
+    predicate: bool = False  # the clause before it is what its subject did (_predicate): no mention
 
 
 class _Stop(str):
@@ -600,6 +601,34 @@ class SpeakerFinder:
                         continue
             return i + 1  # a run of spaces glues paragraphs (…邓华 摄  清华大学…董煜说)
         return low
+
+    def _predicate(self, f: str, s: int, e: int) -> tuple[int, int]:
+        """A mention that opens with an adverb or a conjunction (jieba's d, c) and goes on with a
+        verb, a preposition, another adverb or a pronoun is what its subject did or will do, not
+        a source (将于2025年1月底在联邦众议院, 或考虑未来上市, 就明确, 不具备, 还可以): no mention, so
+        the rules look for the subject before it. An adverb before 有 goes, the rest is the
+        source (曾有业内人士, 甚至有外国网友); a relative clause (未具名的台湾军政人士) is no predicate."""
+        if e - s < 2:
+            return s, e
+        lexicon = _lexicon()
+        one, two = lexicon.get(f[s]), lexicon.get(f[s:s + 2])
+        if not (one is not None and one[1][:1] in "dc" or two is not None and two[1][:1] in "dc"):
+            return s, e  # no adverb or conjunction opens it (most mentions): no tagging
+        if "的" in f[s:e]:
+            return s, e
+        words = self.tagger.tagged(f[s:e])
+        if len(words) < 2 or words[0][1] not in ("d", "c", "ad"):
+            return s, e  # (最新 of 最新数据显示: an adverb alone is left to the rules as it was)
+        nxt, tag = words[1]
+        if nxt == "有":
+            k = s + len(words[0][0]) + 1
+            rest = f[k:e]
+            if len(rest) >= 2 and (rest.endswith(self.lex.anonymous) or self.lex.titles_re.search(rest)):
+                return k, e  # 曾有业内人士, 甚至有外国网友 (not 又有电话, 曾有传闻: no one)
+            return s, e
+        if tag != "vn" and tag[:1] in ("v", "p", "d") or tag == "ad":
+            return e, e
+        return s, e
 
     def _no_verb(self, text: str) -> bool:
         """Whether jieba's cut of text reads as a name, not a clause: it ends in a noun, a name or
@@ -1014,6 +1043,9 @@ class SpeakerFinder:
             cue.entry = next(e.id for e in lex.frames if word in e.closers)
         else:
             ms, me = self._strip_mention(f, cs, s)
+            if ms < me:
+                ms, me = self._predicate(f, ms, me)
+                cue.predicate = ms >= me
             cue.entry = lex.entry_of[word]
         cue.mention = (ms, me) if ms < me else None
         cue.subject_before = a.last_subject
@@ -1046,11 +1078,14 @@ class SpeakerFinder:
         q = a.qopen.get(cue.e)
         if q is None or not q.speech:
             return "no quote of speech opens right after the cue"
-        if cue.mention is None:
+        mention = cue.mention
+        if mention is None and cue.predicate:  # 他称…，并笑称「…」: the subject before the predicate
+            mention = self._zero_subject(a.f, cue.cs, a.cands) or self._sentence_subject(a.f, cue.cs, a.lo)
+        if mention is None:
             return "no source before the cue"
         if q.open in a.attributed:
             return "the quote after it is attributed already"
-        return self._cand(a, cue, "direct", (q.start, q.close), cue.mention, cue.prefix + "quote", q)
+        return self._cand(a, cue, "direct", (q.start, q.close), mention, cue.prefix + "quote", q)
 
     def _rule_nocomma(self, a: _Article, cue: _Cue):
         """特朗普上周说要…: 说, 表示, 认为, 称 open indirect speech with no comma after a sure source."""
@@ -1059,6 +1094,8 @@ class SpeakerFinder:
             return "a comma or colon follows the cue"
         if cue.word not in lex.nocomma_verbs:
             return "the verb takes no content without a comma"
+        if cue.predicate:
+            return "the clause before the cue is a predicate with no source (将于…在联邦众议院)"
         if cue.mention is None:
             return "no source before the cue"
         if not (e < a.hi and _is_han(f[e])) or a.blocked[e - a.lo]:
@@ -1088,6 +1125,8 @@ class SpeakerFinder:
             return "a relative clause: the verb describes the noun after it (rules/cues.toml [[bare_relatives]])"
         if f[max(a.lo, s - 2):s].endswith(lex.bare_negators):
             return "negated: what the source did not say (rules/cues.toml [[bare_negators]])"
+        if cue.predicate:
+            return _Stop("the clause before the cue is a predicate with no source (就明确提出)")
         mention = cue.mention
         if (mention is not None and f[mention[0]:mention[1]] in lex.pronouns
                 and self._in_recent_report(a, s)):
