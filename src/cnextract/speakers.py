@@ -1697,8 +1697,9 @@ class SpeakerFinder:
         if len(last) > 6 or any(j in p for p in parts[1:] for j in JOINERS):
             return None
         words = self.tagger.tagged(last)
-        if not words or len(words) > 1 and len(words[-1][0]) == 1 and words[-1][1][:2] != "nr":
-            return None  # 尼尔森时: the name's last run ends in a one-character word that is no name's
+        if not words or len(words) > 1 and words[-1][1][:2] != "nr" and words[-1][1] != "x" \
+                and not name_model().is_foreign(last, self.mentions.FOREIGN_THRESHOLD):
+            return None  # 尼尔森时, 波尔格林刊文: the last run ends in a word that is no name's
         first = parts[0].rstrip(" \u3000")
         hyphen = 0  # 延斯-弗雷德里克·尼尔森: a hyphen joins the runs of a double first name
         while "-" in first[hyphen:]:
@@ -1717,10 +1718,7 @@ class SpeakerFinder:
         before = t[:at].rstrip(" \u3000")
         if not before or any(j in before[before.rfind("的") + 1:] for j in JOINERS[:3]):
             return None  # 丹麦首相弗雷泽里克森和…总理延斯-弗雷德里克·尼尔森: two persons
-        name = t[len(before):].lstrip(" \u3000")
-        # the last run ends where a word of jieba's cut ends and reads as a name (莉迪娅·波尔格林刊文: no)
-        tail = name[name.rfind("-") + 1:]
-        return name if self.mentions.dotted_name(tail, self.tagger.tagged) == tail else None
+        return t[len(before):].lstrip(" \u3000")
 
     def _introduced_names(self, f: str, lo: int, hi: int) -> set[str]:
         """Persons the article introduces by title (种植大户宋友祥, 店主姬楠楠), cue or not, and as the
