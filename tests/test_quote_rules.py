@@ -302,6 +302,29 @@ def test_a_day_then_a_verb_ends_the_source(nlp):
     assert q.speaker.text.startswith("长江十年禁渔") and q.speaker_name == "方明"
 
 
+def test_a_date_glued_to_a_source_ends_with_its_tail_and_a_time_alone_is_no_source(nlp):
+    """rules/cues.toml [[date_tails]] (bulk B03663 长和7月底宣布, B03722 绍伊古去年12月初说): each
+    example's speaker is the name before the date; a day before the source (bulk B01203
+    1月28日贝森特), a pronoun before a day (B01477 他26日称) and an adverb after the day (B01830
+    商务部新闻发言人30日具体介绍) are cut too; a note or a time alone names no source (B01238
+    （29日）宣布, B01542 1月)."""
+    from cnextract.rules import load_rules
+
+    tails = tuple(f for e in load_rules().cues.date_tails for f in e.forms)
+    for entry in load_rules().cues.date_tails:
+        for example in entry.examples:
+            (q,) = nlp(example).quotes
+            assert not q.speaker.text.endswith(tails) and q.speaker_name in ("长和", "绍伊古"), (example, q.speaker)
+    (q,) = nlp("财长贝森特接受采访。1月28日贝森特说，美元政策没有改变。").quotes
+    assert q.speaker.text == "贝森特"
+    q = nlp("国务卿鲁比奥表示，美国将继续施压。他26日称，美国司法部正在关注此事。").quotes[-1]
+    assert q.speaker.text == "他" and q.speaker_name == "鲁比奥"
+    (q,) = nlp("商务部新闻发言人30日具体介绍，双方签署了四项经贸成果文件。").quotes
+    assert q.speaker.text == "商务部新闻发言人"
+    assert nlp("这份报告（29日）宣布，新规将于下月实施。").quotes == [] or all(
+        q.speaker is None or "29日" not in q.speaker.text for q in nlp("这份报告（29日）宣布，新规将于下月实施。").quotes)
+
+
 def test_sources_joined_after_a_title_are_no_name_of_the_second(nlp):
     """Bulk B01639 业内专家和家长认为 gave the speaker name 和家长 (和 is a surname, 家长 read as a
     given name); a joiner and a dictionary word that is no name open a second source. 和凛毅 (bulk

@@ -157,7 +157,8 @@ class MentionReader:
         # a date's pieces, each a numeral and its mark, a space on either side as some pages write
         # them (IT之家 2025 年 12 月 18 日)
         piece = f"[{_NUMERAL}]{{1,4}}[ \u3000]?[{re.escape(marks)}]"
-        self.date_re = re.compile(f"(?:{piece}[ \u3000]?)*{piece}$")
+        tails = alternation(forms(c.date_tails)).pattern if c.date_tails else "(?!)"
+        self.date_re = re.compile(f"(?:{piece}[ \u3000]?)*{piece}(?:{tails})?$")  # 7月底: a tail ends it too
         # a date inside a mention, bare or in brackets: 29日, （1月28日）
         date_run = f"(?:{piece}[ \u3000]?)*{piece}"
         date_in = f"(?:[（(]{date_run}[）)]|(?<![{_NUMERAL}第]){date_run})"
@@ -255,9 +256,17 @@ class MentionReader:
                     break
             text = f[s:e]
             m = self.date_re.search(text)
-            # (date_re ends in a date mark) 29日, not 第3日 or 前5年
-            if m is not None and m.start() >= 2 and not text[:m.start()].endswith(_words()["not_dated_after"]):
+            # (date_re ends in a date mark) 29日, not 第3日 or 前5年; after a pronoun too (他26日)
+            if (m is not None and (m.start() >= 2 or m.start() == 1 and text[0] in self.pronouns)
+                    and not text[:m.start()].endswith(_words()["not_dated_after"])):
                 e = s + m.start()
+            at = s + next((len(w) for w in self.times if f.startswith(w, s)), 0)  # 今年1月26日以军
+            m = self.day_re.match(f, at, e)
+            if (m is not None and e - m.end() >= 2 and m.group()[:1] not in "（("
+                    and not f.endswith(self.documents, m.end(), e)):
+                # 1月28日贝森特, 1月26日公司, 2月1日的《广西日报》: a day before the source is when it
+                # spoke (not 1月30日公告: a day names a filing)
+                s = m.end() + (f[m.end()] == "的" and e - m.end() >= 3)
             text = f[s:e]
             for w in self.times if text.endswith(self.times) else ():
                 if text.endswith(w) and len(text) - len(w) >= 2:
@@ -391,6 +400,8 @@ class MentionReader:
                 if known is not None and known[0]:
                     if known[1][:1] == "v" and not f.startswith(self.relative_marks, at + n):
                         return m.start()
+                    if known[1] in ("d", "ad", "a") and at + n == e:
+                        return m.start()  # 商务部新闻发言人30日具体(介绍): an adverb of the act ends it
                     break
         return e
 

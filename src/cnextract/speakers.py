@@ -188,6 +188,7 @@ def _at_sentence_start(pattern: re.Pattern, f: str, lo: int, hi: int) -> list[tu
     return out
 
 
+_DIGIT = re.compile(r"\d")
 _COMMON_WORD = 1000  # a two-character dictionary word this frequent and not tagged a name is no name (评价)
 
 
@@ -788,6 +789,11 @@ class SpeakerFinder:
             s, e = self.mentions.trim(f, s, e)  # 乌克兰方面14日, 而…, …向界面新闻
             if (s, e) == before:
                 break
+        if e > s and (self.mentions.date_re.fullmatch(f, s, e) and _DIGIT.search(f, s, e) is not None
+                      or f[s:e] in self.mentions.times):  # (九号 is a company)
+            return e, e  # 2024年, 1月: a time alone names no source
+        if e > s and f[s] in NOTE_OPEN and f[e - 1] in NOTE_CLOSE and f.count(f[s], s, e) == 1:
+            return e, e  # （29日）说: a note alone names no source
         if e > s and f.endswith(lex.opener_forms, s, e):
             # ▲ 荣耀 MagicPad 3 Pro据介绍: a frame's opener glued to a caption; the frame names no
             # source (not 数据, 证据: a dictionary word ending there that is no preposition)
