@@ -35,7 +35,7 @@ _DOTTED_HEAD = re.compile(f"(?:[{_HAN}]{{1,8}}[ \u3000]?[{_DOTS_CLASS}][ \u3000]
 # (美联储理事斯蒂芬·米兰): the caller finds where the name starts in that run
 _DOTTED_TAIL = re.compile(f"[{_HAN}]+(?:-[{_HAN}]+)*(?:[ \u3000]?[{_DOTS_CLASS}][ \u3000]?[{_HAN}]{{1,10}})+$")
 # a Latin-script personal name: two to four capitalised words (Joachim Nagel, Karl Schamotta)
-_LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'\-]+(?: (?:[A-Z]\.|[A-Z][a-zA-Z'\-]+|van|von|de|der|da)){1,3}$")
+_LATIN_NAME = re.compile(r"[A-ZÀ-Þ][a-zA-Zß-ɏÀ-Þ'\-]+(?: (?:[A-Z]\.|[A-ZÀ-Þ][a-zA-Zß-ɏÀ-Þ'\-]+|van|von|de|der|da)){1,3}$")  # Börje Ekholm
 # a parenthesis after a name that only spells it in Latin script: 卡布拉（Manish Kabria）
 _GLOSS = re.compile(r"[（(][A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f .'\-]*[）)]$")  # (Håkan Samuelsson)
 _NUMERAL = "0-9０-９〇零一二三四五六七八九十两"

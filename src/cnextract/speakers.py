@@ -24,7 +24,7 @@ from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .mentions import _DOT_ANY, _DOTTED_TAIL, _GLOSS, _QUANTIFIER, _TRANSLIT, JOINERS, NAME_DOTS, MentionReader, name_model
+from .mentions import _DOT_ANY, _DOTTED_TAIL, _GLOSS, _LATIN_NAME, _QUANTIFIER, _TRANSLIT, JOINERS, NAME_DOTS, MentionReader, name_model
 from .page import NOTE_CLOSE, NOTE_MAX, NOTE_OPEN, split
 from .records import Quote, Speaker, Span
 from .rules import Rules, alternation, load_rules
@@ -189,6 +189,8 @@ def _at_sentence_start(pattern: re.Pattern, f: str, lo: int, hi: int) -> list[tu
 
 
 _DIGIT = re.compile(r"\d")
+# a name in Latin script ending a mention: letters, digits, dots and spaces between (Börje Ekholm, XS.com)
+_LATIN_END = re.compile(r"(?<![A-Za-z0-9À-ɏ])[A-Za-zÀ-ɏ0-9][A-Za-zÀ-ɏ0-9 .&'\-]*$")
 _COMMON_WORD = 1000  # a two-character dictionary word this frequent and not tagged a name is no name (评价)
 
 
@@ -442,6 +444,8 @@ class _Lexicon:
         self.label_tuple = tuple(self.interview_labels)
         self.honorifics = tuple(f for e in c.honorifics for f in e.forms)
         self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
+        # the suffixes of two characters or more (公司, 企业): 委 or 会 may end a title too (欧洲央行管委)
+        self.long_org_suffixes = tuple(f for f in self.org_suffixes if len(f) > 1)
         self.source_frames = tuple(f for e in c.source_frames for f in e.forms)
         self.source_frame_ids = {f: e.id for e in c.source_frames for f in e.forms}
         self.other_speaker_marks = tuple(f for e in c.other_speaker_marks for f in e.forms)
@@ -1614,6 +1618,11 @@ class SpeakerFinder:
             ends = self.tagger.tagged(t[-12:])
             if ends and ends[-1][1] == "nt" and len(ends[-1][0]) >= 4:
                 return "org", ends[-1][0], [], None  # …无期徒刑全国人大常委会: a clause glued before the body
+        latin = _LATIN_END.search(t) if t[-1:].isascii() or t[-1:].isalpha() and not _is_han(t[-1]) else None
+        if latin is not None and latin.start() >= 2:
+            got = self._latin_apposition(t[:latin.start()], latin.group().strip(" \u3000"))
+            if got is not None:
+                return got
         titles = self.mentions.titles_in(t)
         dotted = self._dotted_tail(t) if _DOT_ANY.search(t, 2) is not None else None
         if dotted is not None and not (titles and self._name_after_title(t[titles[-1].end():])):
@@ -1685,6 +1694,32 @@ class SpeakerFinder:
                 return self._classify(t[k + 1:])  # 2025年底召开的中央经济工作会议
             return "invalid", t, [], None  # a clause, not a source
         return "org", t, [], None
+
+    def _latin_apposition(self, desc: str, name: str):
+        """A name in Latin script after what says who it is: a person's name of two to four
+        capitalised words after any description (瑞典电信设备制造商爱立信CEO Börje Ekholm, Valve 设计师
+        Lawrence Yang) is the person; a one-word name after a Han description ending in a common
+        noun (科技媒体 TechCrunch, 外媒 Tech4Gamers, 第三方机构Lightcounting, 全球性金融经纪商XS.com) is the
+        body or outlet so described. None otherwise (腾讯 QQ: 腾讯 is itself a name, tagged nz)."""
+        d = desc.rstrip(" \u3000")
+        if not d or d[-1] in "，,、和与及" or "的" == d[-1]:
+            return None
+        titled = any(m.end() == len(d) for m in self.mentions.titles_in(d))  # 欧洲央行管委: 委 ends a title
+        body = not titled and (d.endswith(self.lex.long_org_suffixes) or d.endswith(self.mentions.outlet_words))
+        words = self.tagger.tagged(d)
+        if not words or words[0][1][:1] in ("c", "d", "p"):
+            return None  # 尽管第二代 Steam Deck: a clause, not a description
+        if _LATIN_NAME.fullmatch(name) and not body:
+            return "person", name, [d], None  # (数字基础设施公司Digital Edge: a body's name has that shape too)
+        if ((" " in name and not body) or not any(c.isalpha() for c in name) or len(name) < 3
+                or not all(_is_han(c) for c in d) or self.lex.titles_re.fullmatch(name)):
+            return None  # (机器人创业公司 CEO: a title)
+        last, tag = words[-1] if words else ("", "")
+        if (tag in ("n", "vn") and len(last) >= 2  # 科技媒体, 网络分析公司
+                or tag in ("ng", "k", "n") and len(words) > 1 and words[-2][1] in ("n", "vn")  # 消息源, 爆料者
+                or tag == "x" and len(words) == 1 and len(last) == 2):  # 外媒, 网媒: words jieba lacks
+            return "org", name, [], d
+        return None
 
     def _dotted_tail(self, t: str) -> str | None:
         """The transliterated name that ends a mention after what names its role (维塔利·基姆 in
