@@ -189,6 +189,7 @@ def _at_sentence_start(pattern: re.Pattern, f: str, lo: int, hi: int) -> list[tu
 
 
 _DIGIT = re.compile(r"\d")
+_TIME_CLOSERS = ("时", "之际", "期间", "时候")  # a setting that says when: …通电话时
 # a name in Latin script ending a mention: letters, digits, dots and spaces between (Börje Ekholm, XS.com)
 _LATIN_END = re.compile(r"(?<![A-Za-z0-9À-ɏ])[A-Za-zÀ-ɏ0-9][A-Za-zÀ-ɏ0-9 .&'\-]*$")
 _COMMON_WORD = 1000  # a two-character dictionary word this frequent and not tagged a name is no name (评价)
@@ -594,6 +595,9 @@ class SpeakerFinder:
                 if q is not None and not q.speech and q.open >= low:
                     end = q.open  # a term in quotes belongs to the mention (“十五五”规划建议)
                     continue
+            elif f[i] in NOTE_OPEN and 0 <= f.find(NOTE_CLOSE[NOTE_OPEN.index(f[i])], i, min(pos, i + NOTE_MAX)):
+                end = i  # 夏宝龙星期一（26日）出席…时说: a note closed before the cue does not start the clause
+                continue
             elif f[i] in "，：,:" and noun_before is not None and not (f[i] in ",:" and f[i - 1:i].isdigit()):
                 k = max(f.rfind("（", low, i), f.rfind("(", low, i))
                 if (k > low and max(f.rfind("）", k, i), f.rfind(")", k, i)) < 0
@@ -634,6 +638,22 @@ class SpeakerFinder:
         if tag != "vn" and tag[:1] in ("v", "p", "d") or tag == "ad":
             return e, e
         return s, e
+
+    def _act_then_time(self, f: str, s: int, e: int) -> int:
+        """A mention ending in when (时, 之际, 期间) whose setting has no opener of [[settings]]: it
+        opens at the first verb or preposition jieba reads after a word a source is made of (伊朗总统
+        佩泽希齐扬与地区国家领导人通电话时 -> 伊朗总统佩泽希齐扬, 日本防卫大臣本月访问美国时 -> 日本防卫大臣本月);
+        e when there is none or it is not two characters in."""
+        at, named = s, False
+        words = self.tagger.tagged(f[s:e])
+        for i, (w, tag) in enumerate(words):
+            if named and at - s >= 2 and (tag[:1] == "p" or tag[:1] == "v" and tag != "vn"):
+                nxt = words[i + 1][0] if i + 1 < len(words) else ""
+                if not self.lex.titles_re.fullmatch(nxt):  # (日本防卫大臣: 防卫 is the title's)
+                    return at
+            named = named or tag[:1] in _SOURCE_WORDS
+            at += len(w)
+        return e
 
     def _no_verb(self, text: str) -> bool:
         """Whether jieba's cut of text reads as a name, not a clause: it ends in a noun, a name or
@@ -739,6 +759,23 @@ class SpeakerFinder:
                 s += 1  # ▼联合国儿童基金会…: a caption's mark (a symbol, Unicode So) opens no name
             while e > s and not f[e - 1].strip():
                 e -= 1
+            if s < e and f[s] in NOTE_OPEN:
+                # （记者刘志强）国家统计局, （路透社）中国异见艺术家艾未未: a credit or a caption's
+                # source note opens the mention; the source follows it
+                k = f.find(NOTE_CLOSE[NOTE_OPEN.index(f[s])], s, min(e, s + NOTE_MAX))
+                if k > 0 and e - k > 2:
+                    s = k + 1
+            else:
+                # 新浪科技）谷歌发言人: a note whose opening bracket is before the mention's start
+                k = max(f.rfind("）", s, e), f.rfind(")", s, e))
+                if k >= s and f.count("（", s, k) + f.count("(", s, k) == 0:
+                    if e - k > 2:
+                        s = k + 1
+                        first = _lexicon().get(f[s:s + 2]) or _lexicon().get(f[s])
+                        if first is not None and first[1][:1] == "v" and first[1] != "vn":
+                            return e, e  # （26日）出席…时说: the note's end, then what the subject did
+                    elif k == e - 1:
+                        return e, e  # （…6日）说: the mention is the end of a note, no source
             text = f[s:e]
             # each tuple test (one C call) spares the word-by-word loop most mentions
             for a in lex.adverbs if text.endswith(lex.adverb_tuple) else ():
@@ -774,22 +811,10 @@ class SpeakerFinder:
                     e = s + cut
                     break
             else:  # no setting (在财报电话会上 ends in the time word 会上): jieba's adverbs and times
+                if text.endswith(_TIME_CLOSERS):
+                    e = self._act_then_time(f, s, e)  # 佩泽希齐扬与地区国家领导人通电话时
                 e = self._setting_cut(f, s, e)  # 官方在新闻稿结尾, 巴克莱对能源资产的态度
                 e -= self._adverb_tail(f, s, e)  # 习近平主席深刻, 马化腾后来
-            if s < e and f[s] in NOTE_OPEN:
-                # （记者刘志强）国家统计局, （路透社）中国异见艺术家艾未未: a credit or a caption's
-                # source note opens the mention; the source follows it
-                k = f.find(NOTE_CLOSE[NOTE_OPEN.index(f[s])], s, min(e, s + NOTE_MAX))
-                if k > 0 and e - k > 2:
-                    s = k + 1
-            else:
-                # 新浪科技）谷歌发言人: a note whose opening bracket is before the mention's start
-                k = max(f.rfind("）", s, e), f.rfind(")", s, e))
-                if k >= s and f.count("（", s, k) + f.count("(", s, k) == 0:
-                    if e - k > 2:
-                        s = k + 1
-                    elif k == e - 1:
-                        return e, e  # （…6日）说: the mention is the end of a note, no source
             s, e = self.mentions.trim(f, s, e)  # 乌克兰方面14日, 而…, …向界面新闻
             if (s, e) == before:
                 break
@@ -806,8 +831,11 @@ class SpeakerFinder:
                 return e, e
         return s, e
 
-    def _name_after_title(self, text: str) -> str | None:
-        """The name that follows a title: one jieba word, or a surname and a given name."""
+    def _name_after_title(self, text: str, whole: bool = False) -> str | None:
+        """The name that follows a title: one jieba word, or a surname and a given name; when
+        ``whole`` (text ends the mention), also five to eight characters jieba reads as no word
+        of its dictionary of two characters or more but a name's or an unknown one (青山学院大学名誉
+        教授羽场久美子, 总统别尔德穆哈梅多夫, 顾问波多利亚克)."""
         text = text.lstrip(" \u3000")  # 苹果 CEO 库克: a space after a Latin title
         g = _GLOSS.search(text)
         if g is not None and g.start() >= 2:
@@ -825,10 +853,17 @@ class SpeakerFinder:
         if len(text) <= 4 and all(_is_han(c) for c in text):
             words = self.tagger.tagged(text)
             known = _lexicon().get(text) if len(words) == 1 else None
-            if len(words) == 1 and not words[0][1].startswith("nr") and (
+            unknown = words[0][1] == "x" and _lexicon().get(text[0], (0, "nr"))[1][:1] not in ("v", "q")
+            if len(words) == 1 and not words[0][1].startswith("nr") and not unknown and (
                     len(text) >= 3 or words[0][1][:1] == "v" or known is not None and known[0] >= _COMMON_WORD):
                 return None  # 习近平总书记创造性提出, 机器人创业公司 CEO 评价说: a word, not a name
+            # (藤田高景: one word jieba does not know, x, is a name, unless it opens with a verb or a
+            # measure word: 网友发梗图, 博士生王俊然 (生 is tagged vn))
             return text
+        if whole and len(text) <= 8 and all(_is_han(c) for c in text) and not text.endswith(self.lex.anonymous):
+            words = self.tagger.tagged(text)
+            if all(len(w) == 1 or t[:2] == "nr" or t in ("x", "nz") for w, t in words):
+                return text
         words = self.tagger.tagged(rest)
         if not words:
             return None
@@ -1637,7 +1672,7 @@ class SpeakerFinder:
             org = t[:first_title.start()].split("、")[-1] or None
             if len(rest) == 1:
                 return "org", t, [], None  # 全国人大常委会: 常委 + 会 is a body
-            name = self._name_after_title(rest) if rest else None
+            name = self._name_after_title(rest, whole=True) if rest else None
             if not name and "的" in rest:  # 约翰·霍普金斯博后出身的薛翀: a relative clause, then the name
                 sub = rest[rest.rfind("的") + 1:].strip(" \u3000")
                 words = self.tagger.tagged(sub) if 2 <= len(sub) <= 4 else ()
