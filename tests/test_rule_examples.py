@@ -414,7 +414,7 @@ COVERED = {
                                                   "outlet_suffixes", "law_titles")},
     "cues.other_speaker_marks": "test_quote_rules", "cues.word_tails": "test_quote_rules",
     "cues.adverb_tags": "test_quote_rules", "cues.day_marks": "test_quote_rules",
-    "cues.date_tails": "test_quote_rules",
+    "cues.date_tails": "test_quote_rules", "cues.according": "test_quote_rules",
     "cues.setting_openers": "test_quote_rules",
 }
 # tables whose examples are only checked to hold one of their forms (test_package), with why

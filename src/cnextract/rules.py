@@ -325,6 +325,7 @@ class CueRules(BaseModel):
     times: tuple[_Entry, ...]  # 当地时间, 今日: a time glued after a source is not part of it
     date_marks: tuple[_Entry, ...]  # 年, 月: after a numeral they close a glued date
     day_marks: tuple[_Entry, ...] = ()  # 日, 号: a glued date that names a day; a verb after it is the act (12日通报)
+    according: tuple[_Entry, ...] = ()  # 据, 根据, 按照: "according to" glued before a source is no part of it
     date_tails: tuple[_Entry, ...] = ()  # 底, 初, 上旬…: after a year or month they end the date (长和7月底)
     trailing_acts: tuple[_Entry, ...]  # 发表声明, 发文: the act of speaking, not the source
     relays: tuple[_Entry, ...]  # X援引Y: the words are Y's

@@ -189,6 +189,7 @@ def _at_sentence_start(pattern: re.Pattern, f: str, lo: int, hi: int) -> list[tu
 
 
 _DIGIT = re.compile(r"\d")
+_QUOTED_END = re.compile(r"[“「]([^“”「」]{2,20})[”」]$")  # a name in quotes ending a mention
 _TIME_CLOSERS = ("时", "之际", "期间", "时候")  # a setting that says when: …通电话时
 # a name in Latin script ending a mention: letters, digits, dots and spaces between (Börje Ekholm, XS.com)
 _LATIN_END = re.compile(r"(?<![A-Za-z0-9À-ɏ])[A-Za-zÀ-ɏ0-9][A-Za-zÀ-ɏ0-9 .&'\-]*$")
@@ -445,6 +446,7 @@ class _Lexicon:
         self.label_tuple = tuple(self.interview_labels)
         self.honorifics = tuple(f for e in c.honorifics for f in e.forms)
         self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
+        self.according = tuple(sorted({f for e in c.according for f in e.forms}, key=len, reverse=True))
         # the suffixes of two characters or more (公司, 企业): 委 or 会 may end a title too (欧洲央行管委)
         self.long_org_suffixes = tuple(f for f in self.org_suffixes if len(f) > 1)
         self.source_frames = tuple(f for e in c.source_frames for f in e.forms)
@@ -777,6 +779,11 @@ class SpeakerFinder:
                     elif k == e - 1:
                         return e, e  # （…6日）说: the mention is the end of a note, no source
             text = f[s:e]
+            for w in lex.according if text.startswith(lex.according) else ():
+                if text.startswith(w) and len(text) - len(w) >= 2:
+                    s += len(w)  # 据机场方面证实: according to the source
+                    text = f[s:e]
+                    break
             # each tuple test (one C call) spares the word-by-word loop most mentions
             for a in lex.adverbs if text.endswith(lex.adverb_tuple) else ():
                 if text.endswith(a) and len(text) > len(a):
@@ -1653,13 +1660,28 @@ class SpeakerFinder:
             ends = self.tagger.tagged(t[-12:])
             if ends and ends[-1][1] == "nt" and len(ends[-1][0]) >= 4:
                 return "org", ends[-1][0], [], None  # …无期徒刑全国人大常委会: a clause glued before the body
+        if t.endswith("方面") and len(t) >= 5 and not t[-3] in "，、的":
+            kind, name, titles, org = self._classify(t[:-2])
+            if kind in ("org", "person"):
+                side = t[:-2].rstrip(" \u3000")
+                return "org", name if kind == "org" else side, [], None  # 世界自然基金会希腊分部方面,
+                # Hugging Face 方面: the side of a body or country is the body (妙可蓝多方面: not a person 蓝多)
+        quoted = _QUOTED_END.search(t)
+        if quoted is not None and quoted.start() >= 2:
+            d = t[:quoted.start()].rstrip(" \u3000")
+            words = self.tagger.tagged(d) if d and not d.endswith(("、", "和", "与", "及")) else ()
+            if words and (words[-1][1] in ("n", "vn", "x") or d.endswith("的")) and words[0][1][:1] not in "cdp":
+                # 网媒“香港01”, 中国央视旗下新媒体“玉渊谭天”, 叙利亚库尔德武装主导的“叙利亚民主力量”: the body
+                # or outlet a description names in quotes
+                return "org", quoted.group(1), [], d
         latin = _LATIN_END.search(t) if t[-1:].isascii() or t[-1:].isalpha() and not _is_han(t[-1]) else None
         if latin is not None and latin.start() >= 2:
             got = self._latin_apposition(t[:latin.start()], latin.group().strip(" \u3000"))
             if got is not None:
                 return got
         titles = self.mentions.titles_in(t)
-        dotted = self._dotted_tail(t) if _DOT_ANY.search(t, 2) is not None else None
+        g = _GLOSS.search(t)  # 彭博社的马克 · 古尔曼（Mark Gurman）: the name as spelt
+        dotted = self._dotted_tail(t[:g.start()] if g is not None else t) if _DOT_ANY.search(t, 2) is not None else None
         if dotted is not None and not (titles and self._name_after_title(t[titles[-1].end():])):
             head = t[:len(t) - len(dotted)].rstrip(" \u3000、")
             found = [m.group() for m in self.mentions.titles_in(head)]
@@ -1688,6 +1710,17 @@ class SpeakerFinder:
                 return "person-title", head, [last.group()], None  # 郝鹏代表 (台湾学者, 多位投资人 are roles)
             if len(head) == 1 and _is_han(head):
                 return "surname-title", head, [last.group()], None  # 郝书记
+            if not rest and len(head) >= 4 and len(titles) == 1:
+                # 中国科学院国家天文台汪景琇院士: a body, a name jieba tags a person's, then the title
+                words = self.tagger.tagged(head[-8:])
+                w, tag = words[-1] if words else ("", "")
+                joined = len(w) == 1 and len(words) > 1 and words[-2][1][:2] == "nr" and len(words[-2][0]) == 2
+                if joined:
+                    w, tag = words[-2][0] + w, "nr"  # 汪景 + 琇: a rare given name's last character
+                if (tag[:2] == "nr" and 2 <= len(w) <= 4 and starts_with_surname(w) and len(head) - len(w) >= 2
+                        and (name_model().is_name(w[:2] if joined else w) or tag == "nrfg")
+                        and not w.endswith(lex.org_suffixes)):  # (谷歌, 房企, 霍马市: jieba's nr, no name)
+                    return "person", w, [last.group()], head[:-len(w)]
             return "role", t, chain, org
         plain = _BOOK_TITLE.sub(lambda m: "文" * len(m.group()), t)  # 《法律适用》 is one name
         k = t.rfind("的")
@@ -1737,7 +1770,9 @@ class SpeakerFinder:
         noun (科技媒体 TechCrunch, 外媒 Tech4Gamers, 第三方机构Lightcounting, 全球性金融经纪商XS.com) is the
         body or outlet so described. None otherwise (腾讯 QQ: 腾讯 is itself a name, tagged nz)."""
         d = desc.rstrip(" \u3000")
-        if not d or d[-1] in "，,、和与及" or "的" == d[-1]:
+        if d[-1:] == "的" and len(d) >= 3 and _LATIN_NAME.fullmatch(name):
+            return "person", name, [], d[:-1]  # 摩根士丹利的Keith Weiss: a person of that body
+        if not d or d[-1] in "，,、和与及的":
             return None
         titled = any(m.end() == len(d) for m in self.mentions.titles_in(d))  # 欧洲央行管委: 委 ends a title
         body = not titled and (d.endswith(self.lex.long_org_suffixes) or d.endswith(self.mentions.outlet_words))
