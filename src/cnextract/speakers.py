@@ -818,8 +818,8 @@ class SpeakerFinder:
                     e = s + cut
                     break
             else:  # no setting (在财报电话会上 ends in the time word 会上): jieba's adverbs and times
-                if text.endswith(_TIME_CLOSERS):
-                    e = self._act_then_time(f, s, e)  # 佩泽希齐扬与地区国家领导人通电话时
+                if text.endswith(_TIME_CLOSERS) and not text.endswith(self.mentions.times):
+                    e = self._act_then_time(f, s, e)  # 佩泽希齐扬与地区国家领导人通电话时 (not 今日早些时候)
                 e = self._setting_cut(f, s, e)  # 官方在新闻稿结尾, 巴克莱对能源资产的态度
                 e -= self._adverb_tail(f, s, e)  # 习近平主席深刻, 马化腾后来
             s, e = self.mentions.trim(f, s, e)  # 乌克兰方面14日, 而…, …向界面新闻
