@@ -12,7 +12,11 @@ The checks read the project's own data, not lists in this script: cue verbs and 
 titles, adverbs, addressees and reporters from rules/cues.toml, and the part of speech of the
 words of a name from jieba's dictionary (the pipeline's Tagger: c conjunction, d adverb, r
 pronoun, v verb, p preposition, nr person name). Each check is a lower bound of what a reader
-would call broken: titles the rules do not know (CEO, 督察) go unseen.
+would call broken: titles the rules do not know (CEO, 督察) go unseen. It is also an upper bound of
+nothing: two readers of all 738 quotes the checks flagged on the bulk output of 2026-12-06 judged
+432 of them right (Latin names and document titles longer than 12 characters, documents ending in
+建议 or 统计, years in a report's title). Beside each check the refined count sets aside the classes
+of right names the readers found (Checker.refined); the check as specified is printed first.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import argparse
 import gzip
 import json
 import random
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +40,12 @@ from cnextract.rules import load_rules  # noqa: E402
 from cnextract.segment import Tagger, starts_with_surname  # noqa: E402
 
 SENTENCE_PUNCT = set("，。！？；：,!?;:\n\r\t")  # '.' and '·' stay: transliterated names use them
+# for the refined checks: a run of Latin letters and digits, or a title in 《》 or quotes, is one unit
+_WORD = r"[A-Za-z0-9À-ɏ.\-]*[A-Za-zÀ-ɏ][A-Za-z0-9À-ɏ.\-]*"  # a Latin word, digits in it (9to5Mac, G7)
+_UNIT = re.compile(rf"《[^《》]*》|“[^“”]*”|{_WORD}(?: {_WORD})*")
+# a number glued to a name that is no title's or Latin name's: a date, an age, a count or a percentage
+_NOTE_END = re.compile(r"[（(][^（）()]*[）)]$")
+_GLUED_NUMBER = re.compile(r"[0-9０-９]+[ ]?(?:年|月|日|号|岁|名|位|个|%|％)|[%％]")
 DIGITS = set("0123456789０１２３４５６７８９%％")
 MAX_NAME, MAX_CONTENT = 12, 600
 
@@ -84,6 +95,10 @@ class Checker:
         self.adverb_openers = {f for e in cues.adverbs for f in e.forms if len(f) > 1}
         self.titles = {f for e in cues.titles for f in e.forms}
         self.titles_longest = sorted(self.titles, key=len, reverse=True)
+        # what names a document (公告, 报告; 建议, 统计, 调查 of [[org_suffixes]] document) and an anonymous source
+        self.doc_heads = tuple({f for e in cues.documents for f in e.forms}
+                               | {f for e in cues.org_suffixes if e.id == "document" for f in e.forms})
+        self.anonymous = tuple({f for e in cues.anonymous for f in e.forms})
         self.tagger = Tagger()
 
     def name_checks(self, name: str) -> list[str]:
@@ -103,6 +118,42 @@ class Checker:
         if len(name) > MAX_NAME:
             out.append("long_name")
         return out
+
+    def refined(self, name: str, hits: list[str]) -> list[str]:
+        """The checks of ``hits`` that still hold once the classes of right names the checks flag
+        are set aside, each a class two readers of the flagged bulk quotes judged right:
+        - begins: a person's name whose surname is also a conjunction or adverb (和凛毅, 曾武兵), or an
+          adverb modifying the source's own noun (不少业内人士, 初步调查, 最新研究, 未具名的…人士);
+        - ends: a document whose head noun is also a cue (“十五五”规划建议, 海关统计, 有分析);
+        - punct: digits of a document's title or year (2025年全球创新指数报告, 《…》), of a name in Latin
+          letters (9to5Mac, G7, 36Kr) or of a stock code (688008.SH); sentence punctuation stays;
+        - long_name: counted with a run of Latin letters or digits, and a title in 《》 or “”, as one
+          character (Paolo Ardoino, 《2025年全球创新指数报告》 are one name each).
+        The check as specified is printed beside it."""
+        out = []
+        plain = _UNIT.sub("文", name)
+        for h in hits:
+            if h == "begins" and self._begins_right(name):
+                continue
+            if h == "ends" and name.endswith(self.doc_heads):
+                continue
+            if h == "punct" and not any(ch in SENTENCE_PUNCT for ch in name) and (
+                    not _GLUED_NUMBER.search(plain) or _NOTE_END.sub("", name).endswith(self.doc_heads)):
+                continue  # (中国气候公报（2025年）: a document's year in brackets)
+            if h == "long_name" and len(plain) <= MAX_NAME:
+                continue
+            out.append(h)
+        return out
+
+    def _begins_right(self, name: str) -> bool:
+        words = self.tagger.tagged(name)
+        if len(words) == 1 and words[0][1].startswith("nr") or starts_with_surname(name) and 2 <= len(name) <= 3 \
+                and not any(t[:1] in "rdvcpu" for _, t in self.tagger.tagged(name[1:])):
+            return True  # 和凛毅, 曾武兵: a surname that is also a conjunction or adverb (not 但他, 也有)
+        if len(words) > 1 and words[0][1] in ("d", "ad") and (
+                words[1][1][:1] == "n" or words[1][1] == "vn" or "的" in name):
+            return name.endswith(self.doc_heads) or name.endswith(self.anonymous) or words[-1][1][:1] == "n"
+        return False
 
     def _ends_in_cue_or_addressee(self, name: str, words) -> bool:
         if any(name.endswith(c) and len(name) > len(c) for c in self.cue_ends):
@@ -155,6 +206,7 @@ def _find_all(text: str, sub: str) -> Iterator[int]:
 
 def check_pages(pages, checker: Checker):
     flagged = {k: [] for k in CHECKS}
+    refined = {k: [] for k in CHECKS}
     totals = {"pages": 0, "quotes": 0, "named": 0}
     for page in pages:
         totals["pages"] += 1
@@ -162,10 +214,11 @@ def check_pages(pages, checker: Checker):
         for art in page.articles:
             for q in art.quotes:
                 totals["quotes"] += 1
-                hits = []
+                hits, kept = [], []
                 if q.speaker_name:
                     totals["named"] += 1
                     hits += checker.name_checks(q.speaker_name)
+                    kept += checker.refined(q.speaker_name, hits)
                 c = q.content
                 if c.end - c.start > MAX_CONTENT:
                     hits.append("long_quote")
@@ -174,7 +227,9 @@ def check_pages(pages, checker: Checker):
                     hits.append("headline")
                 for h in hits:
                     flagged[h].append(_row(page, q))
-    return totals, flagged
+                for h in kept + [h for h in hits if h in ("long_quote", "headline")]:
+                    refined[h].append(_row(page, q))
+    return totals, flagged, refined
 
 
 def _row(page: PageResult, q: Quote) -> dict:
@@ -184,15 +239,22 @@ def _row(page: PageResult, q: Quote) -> dict:
             "content": q.content.text[:60].replace("\n", "⏎")}
 
 
-def report(totals: dict, flagged: dict, examples: int, seed: int = 0) -> None:
+def _any_name(flagged: dict) -> int:
+    return len({(r["page"], r["content_start"]) for k in ("begins", "ends", "punct", "title", "long_name")
+                for r in flagged[k]})
+
+
+def report(totals: dict, flagged: dict, examples: int, seed: int = 0, refined: dict | None = None) -> None:
     n = totals["quotes"]
+    refined = refined if refined is not None else flagged
     print(f"silver checks: {totals['pages']:,} pages, {n:,} quotes ({totals['named']:,} with a speaker name)")
-    print(f"{'check':<72} {'count':>6} {'per 1,000':>10}")
-    any_name = {(r["page"], r["content_start"]) for k in ("begins", "ends", "punct", "title", "long_name")
-                for r in flagged[k]}
-    rows = [(CHECKS[k], len(v)) for k, v in flagged.items()] + [("any speaker-name check above", len(any_name))]
-    for label, count in rows:
-        print(f"{label:<72} {count:>6} {1000 * count / n if n else 0:>10.1f}")
+    print(f"{'check':<72} {'count':>6} {'per 1,000':>10} {'refined':>8} {'per 1,000':>10}")
+    rows = [(CHECKS[k], len(v), len(refined[k])) for k, v in flagged.items()]
+    rows.append(("any speaker-name check above", _any_name(flagged), _any_name(refined)))
+    for label, count, kept in rows:
+        print(f"{label:<72} {count:>6} {1000 * count / n if n else 0:>10.1f} {kept:>8} "
+              f"{1000 * kept / n if n else 0:>10.1f}")
+    print("(refined: the classes of right names each check flags set aside, see Checker.refined)")
     rng = random.Random(seed)
     for k, rows_k in flagged.items():
         print(f"\n== {CHECKS[k]}: {len(rows_k)}")
@@ -221,11 +283,12 @@ def main(argv=None) -> int:
         pages = Pipeline().map(read_bulk(bulk), jobs=args.jobs)
         if args.save:
             pages = _saving(pages, Path(args.save))
-    totals, flagged = check_pages(pages, Checker())
-    report(totals, flagged, args.examples)
+    totals, flagged, refined = check_pages(pages, Checker())
+    report(totals, flagged, args.examples, refined=refined)
     if args.json:
-        Path(args.json).write_text(json.dumps({"totals": totals, "checks": CHECKS, "flagged": flagged},
-                                              ensure_ascii=False, indent=1), encoding="utf-8")
+        Path(args.json).write_text(json.dumps({"totals": totals, "checks": CHECKS, "flagged": flagged,
+                                               "refined": refined}, ensure_ascii=False, indent=1),
+                                   encoding="utf-8")
     return 0
 
 

@@ -53,11 +53,38 @@ def test_silver_counts_quotes_of_real_pages(nlp, checker):
     assert glued in {q.speaker_name for q in quotes}
     page = page.model_copy(update={"articles": (page.articles[0].model_copy(update={"quotes": tuple(quotes)}),
                                                 *page.articles[1:])})
-    totals, flagged = silver.check_pages([page], checker)
+    totals, flagged, refined = silver.check_pages([page], checker)
     assert totals == {"pages": 1, "quotes": len(page.quotes), "named": sum(1 for q in page.quotes if q.speaker_name)}
     broken = [k for k, rows in flagged.items() for r in rows if r["speaker_name"].endswith("刘洪峰曾向36氪")]
     assert broken == ["ends", "punct", "long_name"]
     assert all(r["page"] == "d2-08" for rows in flagged.values() for r in rows)
+    assert [k for k, rows in refined.items() for r in rows if r["speaker_name"].endswith("刘洪峰曾向36氪")] == [
+        "ends", "long_name"]  # (36 of 36氪 is an outlet's name, no number glued on)
+
+
+# right names a check flags as specified, and the refined check sets aside (two readers of the
+# flagged bulk quotes judged each right); broken names it must keep
+REFINED_RIGHT = {
+    "和凛毅": "begins", "不少业内人士": "begins", "初步调查": "begins", "未具名的台湾军政人士": "begins",
+    "“十五五”规划建议": "ends", "海关统计": "ends",
+    "2025年全球创新指数报告": "punct", "中国气候公报（2025年）": "punct", "科技媒体 9to5Mac": "punct",
+    "Paolo Ardoino": "long_name", "《2025年中国个人奢侈品报告》": "long_name",
+}
+REFINED_BROKEN = {
+    "但他": "begins", "并特别": "begins", "周剑称": "ends", "1月26日公司": "punct", "82岁的姚爷爷": "punct",
+    "守住推进乡村全面振兴的底线习近平总书记": "long_name",
+}
+
+
+@pytest.mark.parametrize("name, check", list(REFINED_RIGHT.items()))
+def test_silver_refined_sets_aside_a_right_name(name, check, checker):
+    assert check in checker.name_checks(name)
+    assert check not in checker.refined(name, checker.name_checks(name))
+
+
+@pytest.mark.parametrize("name, check", list(REFINED_BROKEN.items()))
+def test_silver_refined_keeps_a_broken_name(name, check, checker):
+    assert check in checker.refined(name, checker.name_checks(name))
 
 
 def _output(tmp_path, name, pages):
