@@ -1642,8 +1642,8 @@ class SpeakerFinder:
             core = core.replace(r, "")
         if not core.strip("、的和及与 ") and any(r in t for r in lex.reporters):
             return "reporter", t, [], None
-        if t.startswith(("记者", "本报记者")):
-            return "reporter", t, [], None
+        if t.startswith(("记者", "本报记者")) or t.endswith(("记者", "通讯员")) and not t.endswith("者记者"):
+            return "reporter", t, [], None  # 界面新闻记者(了解到): an outlet's reporter is no source
         if t.endswith(self.mentions.documents) and not self.lex.titles_re.search(t):
             return "org", t, [], None  # 财报显示: a document is never a person
         for a in lex.anonymous if t.endswith(lex.anonymous) else ():  # one test, then the longest
