@@ -367,6 +367,29 @@ def test_a_source_is_read_by_its_shape(nlp, sentence, name):
     assert [q.speaker_name for q in quotes] == [name], (sentence, [q.speaker_name for q in quotes])
 
 
+def test_an_answer_ends_at_the_next_label_glued_to_it(nlp):
+    """Interview pages whose paragraph breaks were lost (bulk B03386 …越简单晚点：听起来…, B03385 …意义重大。Q：…,
+    B03412 问：): the answer ends where the interviewer's label is glued on, the article's own label
+    anywhere, a question or credit label of [[interview_labels]] after a sentence's end; not at a colon
+    inside the answer (具身数据有两种来源：一是…)."""
+    text = ("晚点：你为什么创业？\n周剑：我觉得这个赛道还是正确的，算法结构反而要越简单晚点：听起来你并不担心？\n"
+            "周剑：具身数据有两种来源：一是从人身上来，一是从世界来。问：数据从哪里来？\n周剑：从工厂来。\n"
+            "晚点：下一步呢？\n周剑：做机器人。")
+    got = [(q.speaker_name, q.content.text) for q in nlp(text).quotes]
+    assert ("周剑", "我觉得这个赛道还是正确的，算法结构反而要越简单") in got, got
+    assert ("周剑", "具身数据有两种来源：一是从人身上来，一是从世界来。") in got, got
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("毛泽东同志在《整顿党的作风》中指出：“学风和文风也都是党的作风，都是党风。”", "毛泽东"),  # bulk B00918
+    ("《纽约时报》评论称，美国如今是一个高度两极分化的国家。", "纽约时报"),  # bulk B01626
+])
+def test_an_honorific_or_a_commentary_is_no_part_of_the_source(nlp, sentence, name):
+    """同志 after a name is a title ([[titles]] honorific-title); 评论 after an outlet is the act
+    ([[trailing_acts]]), the outlet the source."""
+    assert [q.speaker_name for q in nlp(sentence).quotes] == [name]
+
+
 @pytest.mark.parametrize("sentence", [
     "数字基础设施公司Digital Edge宣布，计划在印尼建设数据中心。据报道，尽管第二代 Steam Deck 尚未公布，但新主机已于去年亮相。",
     "一个机器人创业公司 CEO 评价说，优必选是第一代机器人公司。",

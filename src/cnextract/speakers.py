@@ -1275,7 +1275,7 @@ class SpeakerFinder:
                 d.declined.append("interview-label: a label of dictionary words names "
                                   "no speaker; it only ends the turn before it")
             return
-        end = self._extend(a, colon + 1)
+        end = self._glued_label(f, colon + 1, self._extend(a, colon + 1), labels)
         if end - colon <= 2:
             if d is not None:
                 d.declined.append("interview-label: no answer after the label")
@@ -1305,9 +1305,12 @@ class SpeakerFinder:
                     or para.endswith(("？", "?")) or f.startswith(lex.label_tuple, k)
                     or f.find("：", k, min(k + 8, pe)) != -1):
                 break  # a subhead, a question, 问： or a caption ends the answer
-            e2 = self._extend(a, k)
+            e1 = self._extend(a, k)
+            e2 = self._glued_label(f, k, e1, labels)
             if e2 - k > 2:
                 made.append(_Cand("indirect", (k, e2), None, (p, colon), "interview-turn", name_hint=name))
+            if e2 < e1:
+                break  # the next label glued inside the paragraph
             k = pe
         a.cands += made
         if d is not None:
@@ -1317,6 +1320,27 @@ class SpeakerFinder:
             for c in made:
                 d.fired.append(c.rule)
                 a.made_by.append((c, d))
+
+    def _glued_label(self, f: str, s: int, e: int, labels) -> int:
+        """Where an answer's text f[s:e] meets the next label of the same interview glued on with
+        no paragraph break (…越简单晚点：听起来…, …船票对大厂来说意义重大。Q：…, 问：): the labels the
+        article uses at line starts and [[interview_labels]] questions; e when there is none."""
+        if f.find("：", s, e) == -1:
+            return e  # most answers hold no colon: no search
+        cut = e
+        for form in {name + "：" for _, _, name, _ in labels}:  # the article's own labels, anywhere
+            k = f.find(form, s + 2, cut)
+            if k != -1:
+                cut = k
+        for form in self.lex.label_tuple + ("Q：", "Q:"):  # a question or credit after a sentence's end
+            k = f.find(form, s + 2, cut)
+            while k != -1 and f[k - 1] not in _SENT_END and f[k - 1] not in "”」）)\n":
+                k = f.find(form, k + 1, cut)  # (具身数据有两种来源：一是…: no label)
+            if k != -1:
+                cut = k
+        while cut > s and f[cut - 1] in " \u3000":
+            cut -= 1
+        return cut
 
     def _adjacent(self, a: _Article) -> None:
         """Adjacent quotes “…”“…” share one attribution (rule adjacent)."""
