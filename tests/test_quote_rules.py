@@ -367,6 +367,17 @@ def test_a_source_is_read_by_its_shape(nlp, sentence, name):
     assert [q.speaker_name for q in quotes] == [name], (sentence, [q.speaker_name for q in quotes])
 
 
+def test_a_pronoun_goes_on_with_the_last_speaker_not_a_name_in_its_first_sentence(nlp):
+    """Bulk B03401: 马哈尼指出，2025 年谷歌的…营收合计接近 3000 亿美元。他表示，… gave the report to 谷歌 (a
+    name inside the last report's first sentence); the speaker who goes on is 马哈尼. A person the
+    narration introduces after the report's first sentence stays the pronoun's referent (corpus 025:
+    …39岁的梁希曾在北京工作多年。在她看来，… is 梁希's)."""
+    text = ("1 月 20 日，谷歌最新研究揭示了 AI 推理的新方法。"  # 谷歌 opens a clause: jieba tags it nr
+            "投行分析师马克 · 马哈尼指出，2025 年谷歌的搜索和 YouTube 广告业务营收合计接近 3000 亿美元。"
+            "他表示，这两项业务均具备高盈利性。")
+    assert [q.speaker_name for q in nlp(text).quotes] == ["马克 · 马哈尼", "马克 · 马哈尼"]
+
+
 def test_an_answer_ends_at_the_next_label_glued_to_it(nlp):
     """Interview pages whose paragraph breaks were lost (bulk B03386 …越简单晚点：听起来…, B03385 …意义重大。Q：…,
     B03412 问：): the answer ends where the interviewer's label is glued on, the article's own label

@@ -189,6 +189,12 @@ def _at_sentence_start(pattern: re.Pattern, f: str, lo: int, hi: int) -> list[tu
 
 
 _DIGIT = re.compile(r"\d")
+
+
+def _first_sentence_end(f: str, s: int, e: int) -> int:
+    """The end of the first sentence of f[s:e] (after its 。！？), else e."""
+    ends = [k for k in (f.find("。", s, e), f.find("！", s, e), f.find("？", s, e)) if k != -1]
+    return min(ends) + 1 if ends else e
 _QUOTED_END = re.compile(r"[“「]([^“”「」]{2,20})[”」]$")  # a name in quotes ending a mention
 _TIME_CLOSERS = ("时", "之际", "期间", "时候")  # a setting that says when: …通电话时
 # a name in Latin script ending a mention: letters, digits, dots and spaces between (Börje Ekholm, XS.com)
@@ -2091,7 +2097,14 @@ class SpeakerFinder:
                 en = pool[-1] if pool else (last_person[-1] if last_person and not other else None)
                 if self.lex.pronouns[name] == "person":
                     near = self._nearest_name(f, lo, ms, names(), other)
-                    if near is not None:
+                    last = resolved[-1] if resolved else None
+                    if (near is not None and last is not None and last[0] <= near[1] < last[2] <= ms
+                            and near[1] < _first_sentence_end(f, last[0], last[2])
+                            and last[1].person and last[1].name not in other and near[0] not in by_alias):
+                        # 马哈尼指出，[…谷歌…]。他表示: a name inside the first sentence of the last report is
+                        # not who speaks on (a later sentence may be narration the report ran over: 39岁的梁希)
+                        en = last[1]
+                    elif near is not None:
                         en = by_alias.get(near[0]) or new_entity(near[0], True, [], None, "person")
                         en.mentions.append((near[1], near[2]))
                 if en is None:
