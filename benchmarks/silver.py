@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT / "src"))  # this checkout's cnextract, also when it
 from cnextract import Pipeline  # noqa: E402
 from cnextract.records import PageResult, Quote  # noqa: E402
 from cnextract.rules import load_rules  # noqa: E402
+from cnextract.mentions import name_model  # noqa: E402
 from cnextract.segment import Tagger, starts_with_surname  # noqa: E402
 
 SENTENCE_PUNCT = set("，。！？；：,!?;:\n\r\t")  # '.' and '·' stay: transliterated names use them
@@ -44,6 +45,7 @@ SENTENCE_PUNCT = set("，。！？；：,!?;:\n\r\t")  # '.' and '·' stay: tran
 _WORD = r"[A-Za-z0-9À-ɏ.\-]*[A-Za-zÀ-ɏ][A-Za-z0-9À-ɏ.\-]*"  # a Latin word, digits in it (9to5Mac, G7)
 _UNIT = re.compile(rf"《[^《》]*》|“[^“”]*”|{_WORD}(?: {_WORD})*")
 # a number glued to a name that is no title's or Latin name's: a date, an age, a count or a percentage
+_BODY_ENDS = ("局", "所", "会", "部", "委", "院", "中心", "频道", "公司", "集团", "组织", "机构")  # a body's name
 _NOTE_END = re.compile(r"[（(][^（）()]*[）)]$")
 _GLUED_NUMBER = re.compile(r"[0-9０-９]+[ ]?(?:年|月|日|号|岁|名|位|个|%|％)|[%％]")
 DIGITS = set("0123456789０１２３４５６７８９%％")
@@ -135,7 +137,7 @@ class Checker:
         for h in hits:
             if h == "begins" and self._begins_right(name):
                 continue
-            if h == "ends" and name.endswith(self.doc_heads):
+            if h == "ends" and (name.endswith(self.doc_heads) or self._ends_right(name)):
                 continue
             if h == "punct" and not any(ch in SENTENCE_PUNCT for ch in name) and (
                     not _GLUED_NUMBER.search(plain) or _NOTE_END.sub("", name).endswith(self.doc_heads)):
@@ -144,6 +146,24 @@ class Checker:
                 continue
             out.append(h)
         return out
+
+    def _ends_right(self, name: str) -> bool:
+        """A name the preposition test alone flags whose preposition belongs to it: a transliteration
+        (露西·里格比, 霍伊斯根: 比 and 根 are tagged p), a body joined by 与 or 在 ending in its suffix (移民与海关
+        执法局, 多家在华外国商会), an anonymous source or group (居住在机场附近的居民); or 有 + a noun of two
+        characters, an anonymous source (有分析, 有统计)."""
+        if any(name.endswith(c) and len(name) > len(c) for c in self.cue_ends) and not name.startswith("有"):
+            return False  # a cue really ends it
+        if any(name.endswith(a) and len(name) > len(a) for a in self.addressees):
+            return False
+        words = self.tagger.tagged(name)
+        if len(name) == 3 and name.startswith("有"):
+            return True
+        return ("·" in name or len(words) == 1 or words[-1][1] in ("nr", "nrt", "nt")
+                or name_model().is_foreign(name, -0.5) or name_model().is_name(name)  # 古尔斯比, 陈子顺
+                or (name.endswith(self.anonymous) or name.endswith(tuple(self.titles)))
+                and not any(p in name for p in "跟对向给")  # (我们经常跟投资人: an addressee, 投资人 a title too)
+                or name.endswith(_BODY_ENDS) or name.endswith("的居民"))
 
     def _begins_right(self, name: str) -> bool:
         words = self.tagger.tagged(name)

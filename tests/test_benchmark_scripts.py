@@ -66,12 +66,12 @@ def test_silver_counts_quotes_of_real_pages(nlp, checker):
 # flagged bulk quotes judged each right); broken names it must keep
 REFINED_RIGHT = {
     "和凛毅": "begins", "不少业内人士": "begins", "初步调查": "begins", "未具名的台湾军政人士": "begins",
-    "“十五五”规划建议": "ends", "海关统计": "ends",
+    "“十五五”规划建议": "ends", "海关统计": "ends", "露西·里格比": "ends", "移民与海关执法局": "ends", "有分析": "ends",
     "2025年全球创新指数报告": "punct", "中国气候公报（2025年）": "punct", "科技媒体 9to5Mac": "punct",
     "Paolo Ardoino": "long_name", "《2025年中国个人奢侈品报告》": "long_name",
 }
 REFINED_BROKEN = {
-    "但他": "begins", "并特别": "begins", "周剑称": "ends", "1月26日公司": "punct", "82岁的姚爷爷": "punct",
+    "但他": "begins", "并特别": "begins", "周剑称": "ends", "我们经常跟投资人": "ends", "抗议组织在其网站": "ends", "1月26日公司": "punct", "82岁的姚爷爷": "punct",
     "守住推进乡村全面振兴的底线习近平总书记": "long_name",
 }
 
