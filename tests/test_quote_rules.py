@@ -378,6 +378,14 @@ def test_a_pronoun_goes_on_with_the_last_speaker_not_a_name_in_its_first_sentenc
     assert [q.speaker_name for q in nlp(text).quotes] == ["马克 · 马哈尼", "马克 · 马哈尼"]
 
 
+def test_a_pronoun_then_a_preposition_is_no_source_with_its_addressee(nlp):
+    """Bulk B00059 我们经常跟投资人说 and B00137 gave the speakers 我们经常跟投资人 and 我给产品经理培训的时候:
+    a personal pronoun, an adverb or time word, then 跟, 对, 向 or 给 opens whom it spoke to; the
+    pronoun alone is left (a first person names no source the rules resolve, so no quote is made)."""
+    for text in ("我们经常跟投资人说，我们创造的是一种全新体验。", "我给产品经理培训的时候也强调，产品经理一定要爱场景。"):
+        assert all(q.speaker_name not in ("我们经常跟投资人", "我给产品经理培训的时候") for q in nlp(text).quotes)
+
+
 def test_an_answer_ends_at_the_next_label_glued_to_it(nlp):
     """Interview pages whose paragraph breaks were lost (bulk B03386 …越简单晚点：听起来…, B03385 …意义重大。Q：…,
     B03412 问：): the answer ends where the interviewer's label is glued on, the article's own label

@@ -647,6 +647,21 @@ class SpeakerFinder:
             return e, e
         return s, e
 
+    def _pronoun_addressee(self, f: str, s: int, e: int) -> int:
+        """A personal pronoun, at most an adverb or a time word, then 跟, 对, 向 or 给 that jieba cuts as
+        a preposition: the rest is whom the pronoun spoke to (我们经常跟投资人, 我跟投资人, 他之前对记者)."""
+        words = self.tagger.tagged(f[s:e])
+        if not words or words[0][1][:1] != "r":
+            return e
+        at = s + len(words[0][0])
+        for w, tag in words[1:3]:
+            if tag[:1] == "p" and w in "跟对向给":
+                return s + len(words[0][0])  # the pronoun alone: the adverb between is how it spoke
+            if tag[:1] not in ("d", "t", "f"):
+                return e
+            at += len(w)
+        return e
+
     def _act_then_time(self, f: str, s: int, e: int) -> int:
         """A mention ending in when (时, 之际, 期间) whose setting has no opener of [[settings]]: it
         opens at the first verb or preposition jieba reads after a word a source is made of (伊朗总统
@@ -829,6 +844,8 @@ class SpeakerFinder:
                 e = self._setting_cut(f, s, e)  # 官方在新闻稿结尾, 巴克莱对能源资产的态度
                 e -= self._adverb_tail(f, s, e)  # 习近平主席深刻, 马化腾后来
             s, e = self.mentions.trim(f, s, e)  # 乌克兰方面14日, 而…, …向界面新闻
+            if e - s >= 4 and f[s] in "我他她你" and any(c in f[s:e] for c in "跟对向给"):
+                e = self._pronoun_addressee(f, s, e)  # 我们经常跟投资人(说): 我们
             if (s, e) == before:
                 break
         if e > s and (self.mentions.date_re.fullmatch(f, s, e) and _DIGIT.search(f, s, e) is not None
