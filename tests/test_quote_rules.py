@@ -325,6 +325,19 @@ def test_a_date_glued_to_a_source_ends_with_its_tail_and_a_time_alone_is_no_sour
         q.speaker is None or "29日" not in q.speaker.text for q in nlp("这份报告（29日）宣布，新规将于下月实施。").quotes)
 
 
+@pytest.mark.parametrize("table, name", [("when_closers", "佩泽希齐扬"), ("side_suffixes", "世界自然基金会希腊分部"),
+                                         ("existentials", "业内人士")])
+def test_a_setting_a_side_or_an_existential_is_no_part_of_the_source(nlp, table, name):
+    """rules/cues.toml [[when_closers]] (bulk B01332), [[side_suffixes]] (B03058), [[existentials]]
+    (B03391): each example's speaker is the source without the table's words."""
+    from cnextract.rules import load_rules
+
+    for entry in getattr(load_rules().cues, table):
+        for example in entry.examples:
+            (q,) = nlp(example).quotes
+            assert q.speaker_name == name, (example, q.speaker_name)
+
+
 def test_according_to_a_source_is_no_part_of_it(nlp):
     """rules/cues.toml [[according]] (bulk B00279 据机场方面证实, B00186 据全国人力资源市场信息监测中心分析):
     each example's speaker mention opens after 据."""

@@ -266,7 +266,7 @@ class MentionReader:
                     and not f.endswith(self.documents, m.end(), e)):
                 # 1月28日贝森特, 1月26日公司, 2月1日的《广西日报》: a day before the source is when it
                 # spoke (not 1月30日公告: a day names a filing)
-                s = m.end() + (f[m.end()] == "的" and e - m.end() >= 3)
+                s = m.end() + (f.startswith(self.relative_marks, m.end()) and e - m.end() >= 3)
             text = f[s:e]
             for w in self.times if text.endswith(self.times) else ():
                 if text.endswith(w) and len(text) - len(w) >= 2:

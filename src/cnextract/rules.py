@@ -325,6 +325,9 @@ class CueRules(BaseModel):
     times: tuple[_Entry, ...]  # 当地时间, 今日: a time glued after a source is not part of it
     date_marks: tuple[_Entry, ...]  # 年, 月: after a numeral they close a glued date
     day_marks: tuple[_Entry, ...] = ()  # 日, 号: a glued date that names a day; a verb after it is the act (12日通报)
+    when_closers: tuple[_Entry, ...] = ()  # 时, 之际: a when-setting whose opener no [[settings]] entry has
+    side_suffixes: tuple[_Entry, ...] = ()  # 方面: the side of a body is the body
+    existentials: tuple[_Entry, ...] = ()  # 有: 曾有业内人士 -> 业内人士
     according: tuple[_Entry, ...] = ()  # 据, 根据, 按照: "according to" glued before a source is no part of it
     date_tails: tuple[_Entry, ...] = ()  # 底, 初, 上旬…: after a year or month they end the date (长和7月底)
     trailing_acts: tuple[_Entry, ...]  # 发表声明, 发文: the act of speaking, not the source

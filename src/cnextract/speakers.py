@@ -196,7 +196,6 @@ def _first_sentence_end(f: str, s: int, e: int) -> int:
     ends = [k for k in (f.find("。", s, e), f.find("！", s, e), f.find("？", s, e)) if k != -1]
     return min(ends) + 1 if ends else e
 _QUOTED_END = re.compile(r"[“「]([^“”「」]{2,20})[”」]$")  # a name in quotes ending a mention
-_TIME_CLOSERS = ("时", "之际", "期间", "时候")  # a setting that says when: …通电话时
 # a name in Latin script ending a mention: letters, digits, dots and spaces between (Börje Ekholm, XS.com)
 _LATIN_END = re.compile(r"(?<![A-Za-z0-9À-ɏ])[A-Za-zÀ-ɏ0-9][A-Za-zÀ-ɏ0-9 .&'\-]*$")
 _COMMON_WORD = 1000  # a two-character dictionary word this frequent and not tagged a name is no name (评价)
@@ -453,6 +452,15 @@ class _Lexicon:
         self.honorifics = tuple(f for e in c.honorifics for f in e.forms)
         self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
         self.according = tuple(sorted({f for e in c.according for f in e.forms}, key=len, reverse=True))
+        self.when_closers = tuple(f for e in c.when_closers for f in e.forms)
+        self.side_suffixes = tuple(f for e in c.side_suffixes for f in e.forms)
+        self.existentials = frozenset(f for e in c.existentials for f in e.forms)
+        # 跟/对/向/给 + a personal pronoun ([[addressees]] addressee-person): its openers and pronouns
+        third = {f for e in c.pronouns for f in e.forms}
+        person = [e for e in c.addressees if third & set(e.closers)]  # the entry whose closers are pronouns
+        self.person_addressee_openers = frozenset(f for e in person for f in e.forms)
+        self.personal_pronouns = tuple(sorted({f for e in person for f in e.closers}, key=len, reverse=True))
+        self.reporter_tuple = tuple(f for e in c.reporters for f in e.forms)
         # the suffixes of two characters or more (公司, 企业): 委 or 会 may end a title too (欧洲央行管委)
         self.long_org_suffixes = tuple(f for f in self.org_suffixes if len(f) > 1)
         self.source_frames = tuple(f for e in c.source_frames for f in e.forms)
@@ -637,7 +645,7 @@ class SpeakerFinder:
         if len(words) < 2 or words[0][1] not in ("d", "c", "ad"):
             return s, e  # (最新 of 最新数据显示: an adverb alone is left to the rules as it was)
         nxt, tag = words[1]
-        if nxt == "有":
+        if nxt in self.lex.existentials:
             k = s + len(words[0][0]) + 1
             rest = f[k:e]
             if len(rest) >= 2 and (rest.endswith(self.lex.anonymous) or self.lex.titles_re.search(rest)):
@@ -655,7 +663,7 @@ class SpeakerFinder:
             return e
         at = s + len(words[0][0])
         for w, tag in words[1:3]:
-            if tag[:1] == "p" and w in "跟对向给":
+            if tag[:1] == "p" and w in self.lex.person_addressee_openers:
                 return s + len(words[0][0])  # the pronoun alone: the adverb between is how it spoke
             if tag[:1] not in ("d", "t", "f"):
                 return e
@@ -839,12 +847,13 @@ class SpeakerFinder:
                     e = s + cut
                     break
             else:  # no setting (在财报电话会上 ends in the time word 会上): jieba's adverbs and times
-                if text.endswith(_TIME_CLOSERS) and not text.endswith(self.mentions.times):
+                if text.endswith(lex.when_closers) and not text.endswith(self.mentions.times):
                     e = self._act_then_time(f, s, e)  # 佩泽希齐扬与地区国家领导人通电话时 (not 今日早些时候)
                 e = self._setting_cut(f, s, e)  # 官方在新闻稿结尾, 巴克莱对能源资产的态度
                 e -= self._adverb_tail(f, s, e)  # 习近平主席深刻, 马化腾后来
             s, e = self.mentions.trim(f, s, e)  # 乌克兰方面14日, 而…, …向界面新闻
-            if e - s >= 4 and f[s] in "我他她你" and any(c in f[s:e] for c in "跟对向给"):
+            if e - s >= 4 and f.startswith(self.lex.personal_pronouns, s) and any(
+                    c in f[s:e] for c in self.lex.person_addressee_openers):
                 e = self._pronoun_addressee(f, s, e)  # 我们经常跟投资人(说): 我们
             if (s, e) == before:
                 break
@@ -878,7 +887,7 @@ class SpeakerFinder:
         dotted = self.mentions.dotted_name(text[:24], self.tagger.tagged)
         if dotted is not None:
             return dotted  # 总经理沃特尔·查纳卡推动了…: the whole dotted name
-        if text[0] in "的之":
+        if _lexicon().get(text[0], (0, ""))[1][:1] == "u":
             return None  # 微软 CEO 的商业: a name never opens with a particle
         if len(text) <= 4 and all(_is_han(c) for c in text):
             words = self.tagger.tagged(text)
@@ -1170,7 +1179,7 @@ class SpeakerFinder:
         if cue.word not in lex.nocomma_verbs:
             return "the verb takes no content without a comma"
         if cue.predicate:
-            return "the clause before the cue is a predicate with no source (将于…在联邦众议院)"
+            return "the clause before the cue is a predicate with no source"
         if cue.mention is None:
             return "no source before the cue"
         if not (e < a.hi and _is_han(f[e])) or a.blocked[e - a.lo]:
@@ -1201,7 +1210,7 @@ class SpeakerFinder:
         if f[max(a.lo, s - 2):s].endswith(lex.bare_negators):
             return "negated: what the source did not say (rules/cues.toml [[bare_negators]])"
         if cue.predicate:
-            return _Stop("the clause before the cue is a predicate with no source (就明确提出)")
+            return _Stop("the clause before the cue is a predicate with no source")
         mention = cue.mention
         if (mention is not None and f[mention[0]:mention[1]] in lex.pronouns
                 and self._in_recent_report(a, s)):
@@ -1689,7 +1698,7 @@ class SpeakerFinder:
             core = core.replace(r, "")
         if not core.strip("、的和及与 ") and any(r in t for r in lex.reporters):
             return "reporter", t, [], None
-        if t.startswith(("记者", "本报记者")) or t.endswith(("记者", "通讯员")) and not t.endswith("者记者"):
+        if t.startswith(("记者", "本报记者")) or t.endswith(self.lex.reporter_tuple):
             return "reporter", t, [], None  # 界面新闻记者(了解到): an outlet's reporter is no source
         if t.endswith(self.mentions.documents) and not self.lex.titles_re.search(t):
             return "org", t, [], None  # 财报显示: a document is never a person
@@ -1707,17 +1716,20 @@ class SpeakerFinder:
             ends = self.tagger.tagged(t[-12:])
             if ends and ends[-1][1] == "nt" and len(ends[-1][0]) >= 4:
                 return "org", ends[-1][0], [], None  # …无期徒刑全国人大常委会: a clause glued before the body
-        if t.endswith("方面") and len(t) >= 5 and not t[-3] in "，、的":
-            kind, name, titles, org = self._classify(t[:-2])
+        side = next((w for w in lex.side_suffixes if t.endswith(w)), None)
+        if side is not None and len(t) - len(side) >= 3 and (t[-len(side) - 1].isalnum() or t[-len(side) - 1] == " ") \
+                and not t[:-len(side)].endswith(self.mentions.relative_marks):
+            kind, name, titles, org = self._classify(t[:-len(side)])
             if kind in ("org", "person"):
-                side = t[:-2].rstrip(" \u3000")
+                side = t[:-len(side)].rstrip(" \u3000")
                 return "org", name if kind == "org" else side, [], None  # 世界自然基金会希腊分部方面,
                 # Hugging Face 方面: the side of a body or country is the body (妙可蓝多方面: not a person 蓝多)
         quoted = _QUOTED_END.search(t)
         if quoted is not None and quoted.start() >= 2:
             d = t[:quoted.start()].rstrip(" \u3000")
-            words = self.tagger.tagged(d) if d and not d.endswith(("、", "和", "与", "及")) else ()
-            if words and (words[-1][1] in ("n", "vn", "x") or d.endswith("的")) and words[0][1][:1] not in "cdp":
+            words = self.tagger.tagged(d) if d and not d.endswith(JOINERS) else ()
+            if (words and (words[-1][1] in ("n", "vn", "x") or d.endswith(self.mentions.relative_marks))
+                    and words[0][1][:1] not in "cdp"):
                 # 网媒“香港01”, 中国央视旗下新媒体“玉渊谭天”, 叙利亚库尔德武装主导的“叙利亚民主力量”: the body
                 # or outlet a description names in quotes
                 return "org", quoted.group(1), [], d
@@ -1819,7 +1831,7 @@ class SpeakerFinder:
         d = desc.rstrip(" \u3000")
         if d[-1:] == "的" and len(d) >= 3 and _LATIN_NAME.fullmatch(name):
             return "person", name, [], d[:-1]  # 摩根士丹利的Keith Weiss: a person of that body
-        if not d or d[-1] in "，,、和与及的":
+        if not d or not d[-1].isalnum() or d.endswith(JOINERS) or d.endswith(self.mentions.relative_marks):
             return None
         titled = any(m.end() == len(d) for m in self.mentions.titles_in(d))  # 欧洲央行管委: 委 ends a title
         body = not titled and (d.endswith(self.lex.long_org_suffixes) or d.endswith(self.mentions.outlet_words))
