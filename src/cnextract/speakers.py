@@ -195,6 +195,7 @@ def _first_sentence_end(f: str, s: int, e: int) -> int:
     """The end of the first sentence of f[s:e] (after its 。！？), else e."""
     ends = [k for k in (f.find("。", s, e), f.find("！", s, e), f.find("？", s, e)) if k != -1]
     return min(ends) + 1 if ends else e
+_NOTE_TAIL = re.compile(r"[（(][^（）()]{1,20}[）)]$")  # a bracketed gloss ending a name: （IPPR）
 _QUOTED_END = re.compile(r"[“「]([^“”「」]{2,20})[”」]$")  # a name in quotes ending a mention
 # a name in Latin script ending a mention: letters, digits, dots and spaces between (Börje Ekholm, XS.com)
 _LATIN_END = re.compile(r"(?<![A-Za-z0-9À-ɏ])[A-Za-zÀ-ɏ0-9][A-Za-zÀ-ɏ0-9 .&'\-]*$")
@@ -453,6 +454,10 @@ class _Lexicon:
         self.org_suffixes = tuple(f for e in c.org_suffixes for f in e.forms)
         self.according = tuple(sorted({f for e in c.according for f in e.forms}, key=len, reverse=True))
         self.when_closers = tuple(f for e in c.when_closers for f in e.forms)
+        self.body_kinds = tuple(f for e in c.body_kinds for f in e.forms)
+        # a body's suffixes, not a document's (调查, 统计 end documents in [[org_suffixes]] too)
+        docs = {f for e in c.documents for f in e.forms}
+        self.body_suffixes = tuple(f for e in c.org_suffixes if docs.isdisjoint(e.forms) for f in e.forms)
         self.side_suffixes = tuple(f for e in c.side_suffixes for f in e.forms)
         self.existentials = frozenset(f for e in c.existentials for f in e.forms)
         # 跟/对/向/给 + a personal pronoun ([[addressees]] addressee-person): its openers and pronouns
@@ -1724,6 +1729,9 @@ class SpeakerFinder:
                 side = t[:-len(side)].rstrip(" \u3000")
                 return "org", name if kind == "org" else side, [], None  # 世界自然基金会希腊分部方面,
                 # Hugging Face 方面: the side of a body or country is the body (妙可蓝多方面: not a person 蓝多)
+        body = self._kind_then_body(t) if t.endswith(lex.org_suffixes) or t.endswith(("）", ")")) else None
+        if body is not None:
+            return "org", body, [], t[:len(t) - len(body)]  # 美国智库布伦南司法研究中心
         quoted = _QUOTED_END.search(t)
         if quoted is not None and quoted.start() >= 2:
             d = t[:quoted.start()].rstrip(" \u3000")
@@ -1821,6 +1829,36 @@ class SpeakerFinder:
                 return self._classify(t[k + 1:])  # 2025年底召开的中央经济工作会议
             return "invalid", t, [], None  # a clause, not a source
         return "org", t, [], None
+
+    def _kind_then_body(self, t: str) -> str | None:
+        """The body a description of its kind names (美国智库布伦南司法研究中心, 美国电商和科技企业亚马逊公司,
+        日本商业信用调查机构——东京商工调查公司): after the last word of [[body_kinds]] that jieba cuts as a
+        word, four characters or more ending in a body's suffix (a bracketed gloss after it aside)."""
+        lex = self.lex
+        plain = _NOTE_TAIL.sub("", t)
+        if not plain.endswith(lex.body_suffixes):
+            return None  # (研究会27日发布的初步调查: a document, not a body)
+        best = None
+        for kind in lex.body_kinds:
+            k = plain.rfind(kind)
+            if k < 1:
+                continue
+            rest = t[k + len(kind):]
+            bare = _NOTE_TAIL.sub("", rest)
+            if len(bare) < 4 or not all(_is_han(c) or c.isalnum() for c in bare):
+                continue
+            first = self.tagger.tagged(bare[:4])
+            if not first or first[0][1][:1] in ("p", "c", "d", "u", "r"):
+                continue  # (制造商与贸易商协会, 抗议组织在其网站: no name after the kind)
+            if _is_han(kind[0]):
+                words = self.tagger.tagged(plain[:k + len(kind)])
+                if not words or words[-1][0] != kind and not words[-1][0].endswith(kind):
+                    continue  # (公司 inside 子公司 is cut with it: fine; 机构 inside 机构化: no)
+            if best is None or k + len(kind) > len(t) - len(best):
+                best = rest
+        if best is None or any(m.end() == len(best) for m in self.mentions.titles_in(best)):
+            return None  # (…公司分析师: a person's title ends it, not a body)
+        return best
 
     def _latin_apposition(self, desc: str, name: str):
         """A name in Latin script after what says who it is: a person's name of two to four
