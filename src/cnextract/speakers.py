@@ -644,6 +644,10 @@ class SpeakerFinder:
         one, two = lexicon.get(f[s]), lexicon.get(f[s:s + 2])
         if not (one is not None and one[1][:1] in "dc" or two is not None and two[1][:1] in "dc"):
             return s, e  # no adverb or conjunction opens it (most mentions): no tagging
+        if not any((w := lexicon.get(f[k:k + n])) is not None and (w[1][:1] in "vpd" and w[1] != "vn"
+                                                                  or f[k:k + n] in self.lex.existentials)
+                   for k in (s + 1, s + 2) for n in (1, 2)):
+            return s, e  # no verb, preposition or adverb of the dictionary can follow it: no tagging
         if "的" in f[s:e]:
             return s, e
         words = self.tagger.tagged(f[s:e])
@@ -1777,7 +1781,8 @@ class SpeakerFinder:
                 return "person-title", head, [last.group()], None  # 郝鹏代表 (台湾学者, 多位投资人 are roles)
             if len(head) == 1 and _is_han(head):
                 return "surname-title", head, [last.group()], None  # 郝书记
-            if not rest and len(head) >= 4 and len(titles) == 1:
+            if (not rest and len(head) >= 4 and len(titles) == 1
+                    and any(starts_with_surname(head[-n:]) for n in (2, 3, 4))):  # (a name opens with a surname)
                 # 中国科学院国家天文台汪景琇院士: a body, a name jieba tags a person's, then the title
                 words = self.tagger.tagged(head[-8:])
                 w, tag = words[-1] if words else ("", "")
