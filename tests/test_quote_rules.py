@@ -343,6 +343,14 @@ def test_a_setting_a_side_or_an_existential_is_no_part_of_the_source(nlp, table,
             assert [q.speaker_name[:len(want)] for q in nlp(text).quotes] == [want], text
 
 
+def test_a_forecast_is_reported_speech_of_its_source_and_a_bare_according_to_names_none(nlp):
+    """[[verbs]] renwei + 预测 (dev2 d2-07, bulk B00272 市场调研机构 Counterpoint 预测，…): a source's forecast
+    is its reported view; 据预测， alone (bulk B01246) names no source and makes no quote."""
+    (q,) = nlp("市场研究机构TrendForce预测，一季度通用型DRAM价格将环比上涨55-60%。").quotes
+    assert q.speaker_name == "TrendForce" and q.kind == "indirect"
+    assert not nlp("寒潮来袭。据预测，2月5日至7日，华北北部等地可能出现强降温。").quotes
+
+
 def test_according_to_a_source_is_no_part_of_it(nlp):
     """rules/cues.toml [[according]] (bulk B00279 据机场方面证实, B00186 据全国人力资源市场信息监测中心分析):
     each example's speaker mention opens after 据."""

@@ -1123,6 +1123,8 @@ class SpeakerFinder:
             if k >= len(a.closes) or a.closes[k] >= s:
                 return "cue: no comma, colon or quote next to it"
         cs = self._cue_clause(a, cue)
+        if word in lex.verb_set and f[cs:s].strip() in lex.according:
+            return "cue: a word of [[according]] alone before it names no source"
         frame = self._frame(f, cs, s, word)
         if frame is None and word not in lex.verb_set:
             return "frame: the closer has no opener before it (rules/cues.toml [[frames]])"
@@ -1884,8 +1886,8 @@ class SpeakerFinder:
         if _LATIN_NAME.fullmatch(name) and not body:
             return "person", name, [d], None  # (数字基础设施公司Digital Edge: a body's name has that shape too)
         if ((" " in name and not body) or not any(c.isalpha() for c in name) or len(name) < 3
-                or not all(_is_han(c) for c in d) or self.lex.titles_re.fullmatch(name)):
-            return None  # (机器人创业公司 CEO: a title)
+                or not _is_han(d[-1]) or self.lex.titles_re.fullmatch(name)):
+            return None  # (机器人创业公司 CEO: a title; 硅谷AI教育科技品牌Cosmo: Latin inside the description)
         last, tag = words[-1] if words else ("", "")
         if (tag in ("n", "vn") and len(last) >= 2  # 科技媒体, 网络分析公司
                 or tag in ("ng", "k", "n") and len(words) > 1 and words[-2][1] in ("n", "vn")  # 消息源, 爆料者
