@@ -329,7 +329,7 @@ class CueRules(BaseModel):
     side_suffixes: tuple[_Entry, ...] = ()  # 方面: the side of a body is the body
     existentials: tuple[_Entry, ...] = ()  # 有: 曾有业内人士 -> 业内人士
     body_kinds: tuple[_Entry, ...] = ()  # 智库, 机构: what kind of body the name after them is
-    according: tuple[_Entry, ...] = ()  # 据, 根据, 按照: "according to" glued before a source is no part of it
+    according: tuple[_Entry, ...] = ()  # 据: "according to" glued before a source is no part of it
     date_tails: tuple[_Entry, ...] = ()  # 底, 初, 上旬…: after a year or month they end the date (长和7月底)
     trailing_acts: tuple[_Entry, ...]  # 发表声明, 发文: the act of speaking, not the source
     relays: tuple[_Entry, ...]  # X援引Y: the words are Y's

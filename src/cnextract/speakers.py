@@ -189,12 +189,6 @@ def _at_sentence_start(pattern: re.Pattern, f: str, lo: int, hi: int) -> list[tu
 
 
 _DIGIT = re.compile(r"\d")
-
-
-def _first_sentence_end(f: str, s: int, e: int) -> int:
-    """The end of the first sentence of f[s:e] (after its 。！？), else e."""
-    ends = [k for k in (f.find("。", s, e), f.find("！", s, e), f.find("？", s, e)) if k != -1]
-    return min(ends) + 1 if ends else e
 _NOTE_TAIL = re.compile(r"[（(][^（）()]{1,20}[）)]$")  # a bracketed gloss ending a name: （IPPR）
 _QUOTED_END = re.compile(r"[“「]([^“”「」]{2,20})[”」]$")  # a name in quotes ending a mention
 # a name in Latin script ending a mention: letters, digits, dots and spaces between (Börje Ekholm, XS.com)
@@ -465,7 +459,6 @@ class _Lexicon:
         person = [e for e in c.addressees if third & set(e.closers)]  # the entry whose closers are pronouns
         self.person_addressee_openers = frozenset(f for e in person for f in e.forms)
         self.personal_pronouns = tuple(sorted({f for e in person for f in e.closers}, key=len, reverse=True))
-        self.reporter_tuple = tuple(f for e in c.reporters for f in e.forms)
         # the suffixes of two characters or more (公司, 企业): 委 or 会 may end a title too (欧洲央行管委)
         self.long_org_suffixes = tuple(f for f in self.org_suffixes if len(f) > 1)
         self.source_frames = tuple(f for e in c.source_frames for f in e.forms)
@@ -670,13 +663,11 @@ class SpeakerFinder:
         words = self.tagger.tagged(f[s:e])
         if not words or words[0][1][:1] != "r":
             return e
-        at = s + len(words[0][0])
         for w, tag in words[1:3]:
             if tag[:1] == "p" and w in self.lex.person_addressee_openers:
                 return s + len(words[0][0])  # the pronoun alone: the adverb between is how it spoke
             if tag[:1] not in ("d", "t", "f"):
                 return e
-            at += len(w)
         return e
 
     def _act_then_time(self, f: str, s: int, e: int) -> int:
@@ -699,7 +690,8 @@ class SpeakerFinder:
         """Whether jieba's cut of text reads as a name, not a clause: it ends in a noun, a name or
         a word of Latin letters, and no verb follows its first word (a brand may read as one:
         安踏体育用品有限公司, not 自然没有女教师)."""
-        words = self.tagger.tagged(text.strip(" \u3000")) if text.strip(" \u3000") else ()
+        text = text.strip(" \u3000")
+        words = self.tagger.tagged(text) if text else ()
         return (bool(words) and words[-1][1][:1] in ("n", "j", "x", "e")
                 and not any(t[:1] == "v" for _, t in words[1:]))
 
@@ -1709,7 +1701,7 @@ class SpeakerFinder:
             core = core.replace(r, "")
         if not core.strip("、的和及与 ") and any(r in t for r in lex.reporters):
             return "reporter", t, [], None
-        if t.startswith(("记者", "本报记者")) or t.endswith(self.lex.reporter_tuple):
+        if t.startswith(("记者", "本报记者")) or t.endswith(self.mentions.reporters):
             return "reporter", t, [], None  # 界面新闻记者(了解到): an outlet's reporter is no source
         if t.endswith(self.mentions.documents) and not self.lex.titles_re.search(t):
             return "org", t, [], None  # 财报显示: a document is never a person
@@ -1730,10 +1722,10 @@ class SpeakerFinder:
         side = next((w for w in lex.side_suffixes if t.endswith(w)), None)
         if side is not None and len(t) - len(side) >= 3 and (t[-len(side) - 1].isalnum() or t[-len(side) - 1] == " ") \
                 and not t[:-len(side)].endswith(self.mentions.relative_marks):
-            kind, name, titles, org = self._classify(t[:-len(side)])
+            body = t[:-len(side)]
+            kind, name, titles, org = self._classify(body)
             if kind in ("org", "person"):
-                side = t[:-len(side)].rstrip(" \u3000")
-                return "org", name if kind == "org" else side, [], None  # 世界自然基金会希腊分部方面,
+                return "org", name if kind == "org" else body.rstrip(" \u3000"), [], None  # 世界自然基金会希腊分部方面,
                 # Hugging Face 方面: the side of a body or country is the body (妙可蓝多方面: not a person 蓝多)
         body = self._kind_then_body(t) if t.endswith(lex.org_suffixes) or t.endswith(("）", ")")) else None
         if body is not None:
@@ -1859,7 +1851,7 @@ class SpeakerFinder:
                 continue  # (制造商与贸易商协会, 抗议组织在其网站: no name after the kind)
             if _is_han(kind[0]):
                 words = self.tagger.tagged(plain[:k + len(kind)])
-                if not words or words[-1][0] != kind and not words[-1][0].endswith(kind):
+                if not words or not words[-1][0].endswith(kind):
                     continue  # (公司 inside 子公司 is cut with it: fine; 机构 inside 机构化: no)
             if best is None or k + len(kind) > len(t) - len(best):
                 best = rest
@@ -1888,7 +1880,7 @@ class SpeakerFinder:
         if ((" " in name and not body) or not any(c.isalpha() for c in name) or len(name) < 3
                 or not _is_han(d[-1]) or self.lex.titles_re.fullmatch(name)):
             return None  # (机器人创业公司 CEO: a title; 硅谷AI教育科技品牌Cosmo: Latin inside the description)
-        last, tag = words[-1] if words else ("", "")
+        last, tag = words[-1]
         if (tag in ("n", "vn") and len(last) >= 2  # 科技媒体, 网络分析公司
                 or tag in ("ng", "k", "n") and len(words) > 1 and words[-2][1] in ("n", "vn")  # 消息源, 爆料者
                 or tag == "x" and len(words) == 1 and len(last) == 2):  # 外媒, 网媒: words jieba lacks
@@ -1916,9 +1908,7 @@ class SpeakerFinder:
                 and not name_model().is_foreign(last, self.mentions.FOREIGN_THRESHOLD):
             return None  # 尼尔森时, 波尔格林刊文: the last run ends in a word that is no name's
         first = parts[0].rstrip(" \u3000")
-        hyphen = 0  # 延斯-弗雷德里克·尼尔森: a hyphen joins the runs of a double first name
-        while "-" in first[hyphen:]:
-            hyphen = first.index("-", hyphen) + 1
+        hyphen = first.rfind("-") + 1  # 延斯-弗雷德里克·尼尔森: a hyphen joins the runs of a double first name
         named, first = (first[hyphen - 1:], first[:hyphen - 1]) if hyphen else ("", first)
         keep = 0
         for w, tag in reversed(self.tagger.tagged(first)):
@@ -2173,7 +2163,7 @@ class SpeakerFinder:
                     near = self._nearest_name(f, lo, ms, names(), other)
                     last = resolved[-1] if resolved else None
                     if (near is not None and last is not None and last[0] <= near[1] < last[2] <= ms
-                            and near[1] < _first_sentence_end(f, last[0], last[2])
+                            and near[1] < sentence_end(f, last[0], last[2])
                             and last[1].person and last[1].name not in other and near[0] not in by_alias):
                         # 马哈尼指出，[…谷歌…]。他表示: a name inside the first sentence of the last report is
                         # not who speaks on (a later sentence may be narration the report ran over: 39岁的梁希)
